@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "nntop",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "nntop", targets: ["nntop"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+    .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+    .target(name: "NeuralNet", dependencies: ["CBLAS"]),
+    .target(name: "Datasets", dependencies: ["CZlib"]),
+    .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "CBLAS"]),
+    .executableTarget(
+      name: "nntop",
+      dependencies: [
+        "NeuralNet", "Datasets", "Training",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralNet", "Datasets"]),
+    .testTarget(name: "nntopTests", dependencies: ["nntop"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Whole-file reads with POSIX calls, so a missing or unreadable file becomes a `DatasetError`
+/// naming the path instead of an opaque Foundation error.
+public enum FileReading {
+  public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+  public static func readAll(_ path: String) throws(DatasetError) -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    if fd < 0 {
+      let code = errno
+      if code == ENOENT { throw DatasetError(.missing, path: path, "no such file") }
+      throw DatasetError(.missing, path: path, String(cString: strerror(code)))
+    }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw DatasetError(.invalid, path: path, "cannot stat file") }
+    if (info.st_mode & S_IFMT) == S_IFDIR { throw DatasetError(.invalid, path: path, "is a directory") }
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+    var done = 0
+    var failure: Int32 = 0
+    bytes.withUnsafeMutableBytes { buf in
+      while done < buf.count {
+        let n = read(fd, buf.baseAddress! + done, buf.count - done)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = errno
+          return
+        }
+        if n == 0 { break }
+        done += n
+      }
+    }
+    if failure != 0 { throw DatasetError(.invalid, path: path, "read error: \(String(cString: strerror(failure)))") }
+    if done < bytes.count { bytes.removeSubrange(done...) }
+    return bytes
+  }
+}

@@ -1,0 +1,111 @@
+/// The shape of a multilayer perceptron: what a run log records and a checkpoint must match.
+public struct NetworkSpec: Sendable, Codable, Equatable {
+  public var inputSize: Int
+  public var hiddenSizes: [Int]
+  public var outputSize: Int
+  public var activation: Activation
+  public var loss: LossFunction
+  public var batchNorm: Bool
+  public var initialization: Initialization
+
+  public init(
+    inputSize: Int, hiddenSizes: [Int], outputSize: Int, activation: Activation = .relu,
+    loss: LossFunction = .softmaxCrossEntropy, batchNorm: Bool = false,
+    initialization: Initialization? = nil
+  ) {
+    self.inputSize = inputSize
+    self.hiddenSizes = hiddenSizes
+    self.outputSize = outputSize
+    self.activation = activation
+    self.loss = loss
+    self.batchNorm = batchNorm
+    self.initialization = initialization ?? .suited(to: activation)
+  }
+
+  /// Widths from input to output, e.g. [784, 256, 128, 10].
+  public var layerSizes: [Int] { [inputSize] + hiddenSizes + [outputSize] }
+
+  /// "784-256-128-10 relu", the way the header and the console name a network.
+  public var summary: String {
+    layerSizes.map(String.init).joined(separator: "-") + " " + activation.rawValue
+      + (batchNorm ? " +bn" : "")
+  }
+}
+
+/// Where one dense layer's parameters live inside the network's single parameter buffer.
+public struct DenseLayout: Sendable, Equatable {
+  public let index: Int
+  public let fanIn: Int
+  public let fanOut: Int
+  public let isOutput: Bool
+  /// Offset of the fanIn × fanOut weight matrix (row-major, so forward is x · W).
+  public let weights: Int
+  /// Offset of the bias; absent on hidden layers followed by batch norm (which makes it redundant).
+  public let bias: Int?
+  /// Offsets of batch norm's scale and shift.
+  public let gamma: Int?
+  public let beta: Int?
+  /// Offset of this layer's running mean and variance in the network's batch-norm state.
+  public let runningStats: Int?
+
+  public var weightCount: Int { fanIn * fanOut }
+  public var usesBatchNorm: Bool { gamma != nil }
+  /// Every parameter of this layer, as a range of the parameter buffer.
+  public var parameterRange: Range<Int> {
+    let end = beta.map { $0 + fanOut } ?? bias.map { $0 + fanOut } ?? weights + weightCount
+    return weights..<end
+  }
+  public var weightRange: Range<Int> { weights..<(weights + weightCount) }
+  public var name: String { isOutput ? "output" : "hidden\(index + 1)" }
+}
+
+/// A contiguous run of parameters that is either decayed by L2 or not.
+///
+/// L2 applies to weight matrices only: biases and batch-norm parameters are not decayed, the usual
+/// choice (decaying a bias does not reduce the model's capacity, it only shifts its outputs).
+public struct ParameterGroup: Sendable, Equatable {
+  public let layer: Int
+  public let range: Range<Int>
+  public let decays: Bool
+}
+
+extension NetworkSpec {
+  /// Lays out every layer's parameters one after the other.
+  public func layout() -> (layers: [DenseLayout], groups: [ParameterGroup], count: Int, statsCount: Int) {
+    let sizes = layerSizes
+    var offset = 0
+    var statsOffset = 0
+    var layers: [DenseLayout] = []
+    var groups: [ParameterGroup] = []
+    for i in 0..<(sizes.count - 1) {
+      let fanIn = sizes[i]
+      let fanOut = sizes[i + 1]
+      let isOutput = i == sizes.count - 2
+      let norm = batchNorm && !isOutput
+      let weights = offset
+      offset += fanIn * fanOut
+      groups.append(ParameterGroup(layer: i, range: weights..<offset, decays: true))
+      let restStart = offset
+      var bias: Int?
+      var gamma: Int?
+      var beta: Int?
+      var running: Int?
+      if norm {
+        gamma = offset
+        beta = offset + fanOut
+        offset += 2 * fanOut
+        running = statsOffset
+        statsOffset += 2 * fanOut
+      } else {
+        bias = offset
+        offset += fanOut
+      }
+      groups.append(ParameterGroup(layer: i, range: restStart..<offset, decays: false))
+      layers.append(
+        DenseLayout(
+          index: i, fanIn: fanIn, fanOut: fanOut, isOutput: isOutput, weights: weights, bias: bias,
+          gamma: gamma, beta: beta, runningStats: running))
+    }
+    return (layers, groups, offset, statsOffset)
+  }
+}

@@ -1,0 +1,99 @@
+/// Which update rule turns gradients into parameter changes.
+public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
+  case sgd, adam
+}
+
+/// The knobs of one update; they can change between any two steps.
+public struct UpdateSettings: Sendable, Equatable {
+  public var learningRate: Float
+  /// SGD momentum (PyTorch semantics: buf = m·buf + g; p -= lr·buf).
+  public var momentum: Float
+  /// L2 strength λ, applied as g += λ·w on weight matrices only.
+  public var weightDecay: Float
+  public var beta1: Float = 0.9
+  public var beta2: Float = 0.999
+  public var epsilon: Float = 1e-8
+
+  public init(learningRate: Float, momentum: Float = 0, weightDecay: Float = 0) {
+    self.learningRate = learningRate
+    self.momentum = momentum
+    self.weightDecay = weightDecay
+  }
+}
+
+/// SGD with momentum or Adam over the network's flat parameter buffer.
+///
+/// State buffers share the parameters' layout, so an update is one fused pass per contiguous
+/// range: read the gradient (summing two replicas' halves if there are two), add weight decay,
+/// update the state and the parameter, with no temporary arrays.
+public final class Optimizer {
+  public let kind: OptimizerKind
+  /// Momentum buffer (SGD) or first moment (Adam).
+  public let firstMoment: FloatBuffer
+  /// Second moment (Adam only).
+  public let secondMoment: FloatBuffer
+  /// Number of updates applied so far (Adam's bias correction uses it).
+  public private(set) var stepCount = 0
+
+  public init(kind: OptimizerKind, parameterCount: Int) {
+    self.kind = kind
+    firstMoment = FloatBuffer(count: parameterCount)
+    secondMoment = FloatBuffer(count: kind == .adam ? parameterCount : 0)
+  }
+
+  /// Call once per step before `update`.
+  public func beginStep() { stepCount += 1 }
+
+  /// Restores the step counter (checkpoint resume).
+  public func restore(stepCount: Int) { self.stepCount = stepCount }
+
+  /// Updates `parameters[range]` from `gradient[range]`.
+  public func update(
+    parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, range: Range<Int>,
+    decays: Bool, settings s: UpdateSettings
+  ) {
+    let p = parameters + range.lowerBound
+    let g = gradient + range.lowerBound
+    let m = firstMoment.base + range.lowerBound
+    let n = range.count
+    let wd = decays ? s.weightDecay : 0
+    let lr = s.learningRate
+    switch kind {
+    case .sgd:
+      let mu = s.momentum
+      if mu == 0 {
+        for i in 0..<n { p[i] -= lr * (g[i] + wd * p[i]) }
+      } else if wd == 0 {
+        for i in 0..<n {
+          let b = mu * m[i] + g[i]
+          m[i] = b
+          p[i] -= lr * b
+        }
+      } else {
+        for i in 0..<n {
+          let b = mu * m[i] + (g[i] + wd * p[i])
+          m[i] = b
+          p[i] -= lr * b
+        }
+      }
+    case .adam:
+      let v = secondMoment.base + range.lowerBound
+      let t = Double(max(stepCount, 1))
+      let correction1 = 1 - pow(Double(s.beta1), t)
+      let correction2 = 1 - pow(Double(s.beta2), t)
+      let stepSize = Float(Double(lr) / correction1)
+      let root2 = Float(correction2.squareRoot())
+      let b1 = s.beta1
+      let b2 = s.beta2
+      let eps = s.epsilon
+      for i in 0..<n {
+        let gi = g[i] + wd * p[i]
+        let mi = b1 * m[i] + (1 - b1) * gi
+        let vi = b2 * v[i] + (1 - b2) * (gi * gi)
+        m[i] = mi
+        v[i] = vi
+        p[i] -= stepSize * (mi / (vi.squareRoot() / root2 + eps))
+      }
+    }
+  }
+}

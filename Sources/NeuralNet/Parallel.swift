@@ -1,0 +1,22 @@
+import Dispatch
+
+/// Runs `body(0)`, …, `body(count - 1)` at the same time on the global pool and returns when all
+/// have finished.
+///
+/// `DispatchQueue.concurrentPerform` demands a `@Sendable` closure; the engine's parallel work
+/// (two halves of a batch, two halves of a parameter buffer) writes through pointers into disjoint
+/// memory, which the type system cannot see. This is the one place that vouches for it: every
+/// caller must give each iteration its own workspace or its own range.
+public enum Parallel {
+  public static func forEach(_ count: Int, _ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { escapable in
+      let box = UncheckedSendable(escapable)
+      DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
+    }
+  }
+}
+
+struct UncheckedSendable<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,39 @@
+import Dispatch
+import Synchronization
+
+/// A request from outside the training queue; applied between two steps, never inside one.
+public enum Command: Sendable, Equatable {
+  case setLearningRate(Double)
+  case setDropout(Double)
+  case setL2(Double)
+  case pause
+  case resume
+  /// While paused: run exactly one step, then stay paused.
+  case singleStep
+  case stop
+}
+
+/// The thread-safe hand-off from the UI (or a test) to the trainer.
+///
+/// Posting never blocks; the trainer drains everything at the top of each step, and while paused
+/// it sleeps on the semaphore so a key press wakes it at once instead of at the next poll.
+public final class CommandMailbox: Sendable {
+  private let pending = Mutex<[(Command, String)]>([])
+  private let wake = DispatchSemaphore(value: 0)
+
+  public init() {}
+
+  /// `source` says who asked ("key l", "test", ...) and is recorded with the change it causes.
+  public func post(_ command: Command, source: String = "command") {
+    pending.withLock { $0.append((command, source)) }
+    wake.signal()
+  }
+
+  /// Everything posted since the last call, oldest first.
+  public func drain() -> [(Command, String)] { pending.withLock { queue in defer { queue = [] }; return queue } }
+
+  /// Blocks until something is posted or `timeout` passes.
+  public func wait(timeout seconds: Double) {
+    _ = wake.wait(timeout: .now() + seconds)
+  }
+}

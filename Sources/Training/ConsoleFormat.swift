@@ -1,0 +1,55 @@
+import Foundation
+
+/// The text of the headless output (and of `nntop replay --no-tui`), kept in one place so live
+/// and replayed runs print identical lines.
+public enum ConsoleFormat {
+  public static func headerLine(_ h: RunHeader) -> String {
+    "nntop: \(h.dataset) \(h.network.summary), \(h.optimizer.rawValue) lr \(number(h.hyperparameters.learningRate)), "
+      + "batch \(h.batchSize), \(h.epochs) epochs, \(h.trainCount) train / \(h.validationCount) validation / "
+      + "\(h.testCount) test, \(h.parameterCount) parameters, seed \(h.seed), \(h.threads) thread\(h.threads == 1 ? "" : "s")"
+  }
+
+  public static func epochLine(_ e: EpochSummary, of total: Int) -> String {
+    let width = String(total).count
+    let epoch = String(repeating: " ", count: max(0, width - String(e.epoch).count)) + String(e.epoch)
+    return "epoch \(epoch)/\(total)  train loss \(fixed(e.trainLoss, 4)) acc \(percent(e.trainAccuracy))  "
+      + "val loss \(fixed(e.validationLoss, 4)) acc \(percent(e.validationAccuracy))  "
+      + "lr \(number(e.learningRate))  \(Int(e.samplesPerSecond.rounded())) samples/s  \(fixed(e.elapsed, 1))s"
+  }
+
+  public static func changeLine(_ c: HyperparameterChange) -> String {
+    "\(c.knob.rawValue) \(number(c.oldValue)) → \(number(c.newValue)) at step \(c.step) (\(c.source))"
+  }
+
+  public static func finalLine(_ s: RunSummary) -> String {
+    var line = "\(s.outcome.rawValue) after \(s.epochs) epoch\(s.epochs == 1 ? "" : "s") (\(s.step) steps, \(fixed(s.elapsed, 1))s)"
+    if let loss = s.testLoss {
+      line += ": test loss \(fixed(loss, 4))"
+      if let accuracy = s.testAccuracy { line += " acc \(percent(accuracy))" }
+    }
+    return line
+  }
+
+  public static func fixed(_ value: Double, _ digits: Int) -> String {
+    value.isFinite ? String(format: "%.\(digits)f", value) : (value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
+  }
+
+  public static func percent(_ value: Double?) -> String {
+    guard let value else { return "-" }
+    return String(format: "%.2f%%", value * 100)
+  }
+
+  /// Compact form for hyperparameters: 0.05, 0.001, 1e-05.
+  public static func number(_ value: Double) -> String {
+    if value == 0 { return "0" }
+    if !value.isFinite { return fixed(value, 0) }
+    let magnitude = abs(value)
+    if magnitude >= 1e-3 && magnitude < 1e4 {
+      var text = String(format: "%.4f", value)
+      while text.hasSuffix("0") { text.removeLast() }
+      if text.hasSuffix(".") { text.removeLast() }
+      return text
+    }
+    return String(format: "%.0e", value)
+  }
+}

@@ -1,0 +1,75 @@
+import Datasets
+import NeuralNet
+
+/// Loss and accuracy of a network on a split, in inference mode, a chunk at a time.
+public final class Evaluator {
+  public static let chunk = 1_000
+  private let workspace: Workspace
+  private let network: Network
+
+  public init(network: Network) {
+    self.network = network
+    workspace = Workspace(network: network, capacity: Evaluator.chunk)
+  }
+
+  /// Mean loss and accuracy (nil for regression) over the first `limit` examples of `split`.
+  public func evaluate(_ split: DataSplit, limit: Int? = nil) -> (loss: Double, accuracy: Double?, examples: Int) {
+    let count = Swift.min(split.count, limit ?? split.count)
+    guard count > 0 else { return (.nan, nil, 0) }
+    var lossSum = 0.0
+    var correct = 0
+    var positions = [Int32](repeating: 0, count: Evaluator.chunk)
+    var start = 0
+    while start < count {
+      let rows = Swift.min(Evaluator.chunk, count - start)
+      for i in 0..<rows { positions[i] = Int32(start + i) }
+      positions.withUnsafeBufferPointer { p in
+        split.copyRows(
+          UnsafeBufferPointer(rebasing: p[0..<rows]), features: workspace.input.base,
+          labels: workspace.labels.base, targets: workspace.targets.base)
+      }
+      workspace.rows = rows
+      network.forward(workspace, training: false)
+      let r = network.lossAndGradient(workspace, normalizer: rows, gradient: false)
+      lossSum += r.lossSum
+      correct += r.correct
+      start += rows
+    }
+    let accuracy = network.spec.loss.reportsAccuracy ? Double(correct) / Double(count) : nil
+    return (lossSum / Double(count), accuracy, count)
+  }
+
+  /// Predicted class of each of the first `limit` examples (classification only).
+  public func predictions(_ split: DataSplit, limit: Int? = nil) -> [Int] {
+    let count = Swift.min(split.count, limit ?? split.count)
+    var result: [Int] = []
+    result.reserveCapacity(count)
+    var positions = [Int32](repeating: 0, count: Evaluator.chunk)
+    var start = 0
+    let outputs = network.spec.outputSize
+    while start < count {
+      let rows = Swift.min(Evaluator.chunk, count - start)
+      for i in 0..<rows { positions[i] = Int32(start + i) }
+      positions.withUnsafeBufferPointer { p in
+        split.copyRows(
+          UnsafeBufferPointer(rebasing: p[0..<rows]), features: workspace.input.base,
+          labels: workspace.labels.base, targets: workspace.targets.base)
+      }
+      workspace.rows = rows
+      network.forward(workspace, training: false)
+      let logits = workspace.outputs[network.layers.count - 1].base
+      for r in 0..<rows {
+        let row = logits + r * outputs
+        if outputs == 1 {
+          result.append(row[0] >= 0 ? 1 : 0)
+        } else {
+          var best = 0
+          for c in 1..<outputs where row[c] > row[best] { best = c }
+          result.append(best)
+        }
+      }
+      start += rows
+    }
+    return result
+  }
+}

@@ -1,0 +1,122 @@
+import NeuralNet
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// How the learning rate moves with the epochs, on top of the base rate the user sets.
+///
+/// The schedule gives a factor; turning the learning-rate knob mid-run changes the base, so a
+/// key press and a schedule compose instead of fighting.
+public enum LearningRateSchedule: Sendable, Equatable, Codable {
+  case constant
+  /// Multiply by `factor` every `every` epochs.
+  case step(every: Int, factor: Double)
+  /// Cosine decay from the base rate to zero over the run's epochs.
+  case cosine
+
+  /// Factor applied during `epoch` (1-based) of a run of `epochs` epochs.
+  public func factor(epoch: Int, of epochs: Int) -> Double {
+    switch self {
+    case .constant: return 1
+    case .step(let every, let factor):
+      return pow(factor, Double((epoch - 1) / max(every, 1)))
+    case .cosine:
+      guard epochs > 1 else { return 1 }
+      return 0.5 * (1 + cos(Double.pi * Double(epoch - 1) / Double(epochs)))
+    }
+  }
+
+  public var name: String {
+    switch self {
+    case .constant: return "constant"
+    case .step(let every, let factor): return "step(\(every),\(factor))"
+    case .cosine: return "cosine"
+    }
+  }
+
+  /// Parses "constant", "cosine", "step" (every 10 epochs ×0.1) or "step:EVERY:FACTOR".
+  public init?(parsing text: String) {
+    let parts = text.split(separator: ":").map(String.init)
+    switch parts.first {
+    case "constant" where parts.count == 1: self = .constant
+    case "cosine" where parts.count == 1: self = .cosine
+    case "step":
+      if parts.count == 1 {
+        self = .step(every: 10, factor: 0.1)
+      } else if parts.count == 3, let every = Int(parts[1]), every > 0, let factor = Double(parts[2]),
+        factor > 0, factor <= 1
+      {
+        self = .step(every: every, factor: factor)
+      } else {
+        return nil
+      }
+    default: return nil
+    }
+  }
+}
+
+/// The knobs that may change while a run is going: what the keys turn.
+public struct Hyperparameters: Sendable, Equatable, Codable {
+  public var learningRate: Double
+  public var momentum: Double
+  public var dropout: Double
+  public var l2: Double
+
+  public init(learningRate: Double, momentum: Double = 0.9, dropout: Double = 0, l2: Double = 0) {
+    self.learningRate = learningRate
+    self.momentum = momentum
+    self.dropout = dropout
+    self.l2 = l2
+  }
+
+  /// Valid ranges; commands outside them are clamped.
+  public static let learningRateRange = 1e-6...10.0
+  public static let dropoutRange = 0.0...0.95
+  public static let l2Range = 0.0...1.0
+}
+
+/// Everything that fixes a run before it starts.
+public struct TrainingConfiguration: Sendable {
+  public var network: NetworkSpec
+  public var optimizer: OptimizerKind
+  public var hyperparameters: Hyperparameters
+  public var batchSize: Int
+  public var epochs: Int
+  public var schedule: LearningRateSchedule
+  public var seed: UInt64
+  public var threads: Int
+  /// Layer statistics and progress are published every this many steps.
+  public var statisticsEvery: Int
+  /// Validation points inside an epoch (on a subset), besides the full one at its end.
+  public var evaluationsPerEpoch: Int
+  /// Size of the validation subset used inside an epoch.
+  public var quickValidationSize: Int
+  /// Stop after this many epochs without a better validation loss (0: never).
+  public var earlyStoppingPatience: Int
+  /// What a non-finite loss or gradient does: stop the run, or pause it for the user.
+  public var divergencePolicy: DivergencePolicy
+
+  public enum DivergencePolicy: String, Sendable, Codable { case stop, pause }
+
+  public init(
+    network: NetworkSpec, optimizer: OptimizerKind = .sgd, hyperparameters: Hyperparameters,
+    batchSize: Int = 128, epochs: Int = 10, schedule: LearningRateSchedule = .constant, seed: UInt64 = 0,
+    threads: Int = 1, statisticsEvery: Int = 50, evaluationsPerEpoch: Int = 4, quickValidationSize: Int = 1_000,
+    earlyStoppingPatience: Int = 0, divergencePolicy: DivergencePolicy = .stop
+  ) {
+    self.network = network
+    self.optimizer = optimizer
+    self.hyperparameters = hyperparameters
+    self.batchSize = batchSize
+    self.epochs = epochs
+    self.schedule = schedule
+    self.seed = seed
+    self.threads = threads
+    self.statisticsEvery = statisticsEvery
+    self.evaluationsPerEpoch = evaluationsPerEpoch
+    self.quickValidationSize = quickValidationSize
+    self.earlyStoppingPatience = earlyStoppingPatience
+    self.divergencePolicy = divergencePolicy
+  }
+}

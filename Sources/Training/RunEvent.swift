@@ -1,0 +1,136 @@
+import NeuralNet
+
+/// The single vocabulary between the trainer and everything that watches it.
+///
+/// The console, the dashboard and the run log all consume these and nothing else, so a live run
+/// and a replayed one look the same to them.
+public enum RunEvent: Sendable {
+  case started(RunHeader)
+  case progress(StepProgress)
+  case evaluation(Evaluation)
+  case layerStatistics(LayerSnapshot)
+  case hyperparameterChanged(HyperparameterChange)
+  case paused(step: Int)
+  case resumed(step: Int)
+  case diverged(Divergence)
+  case epochEnded(EpochSummary)
+  case finished(RunSummary)
+  case warning(String)
+}
+
+/// What a run is: written first, so a reader knows the network before any number arrives.
+public struct RunHeader: Sendable {
+  public var dataset: String
+  public var network: NetworkSpec
+  public var optimizer: OptimizerKind
+  public var hyperparameters: Hyperparameters
+  public var batchSize: Int
+  public var epochs: Int
+  public var schedule: LearningRateSchedule
+  public var seed: UInt64
+  public var threads: Int
+  public var trainCount: Int
+  public var validationCount: Int
+  public var testCount: Int
+  public var parameterCount: Int
+  public var stepsPerEpoch: Int
+  public var datasetChecksums: [String: String]
+}
+
+/// Running training metrics, published every `statisticsEvery` steps.
+public struct StepProgress: Sendable {
+  public var step: Int
+  /// Fractional epoch: 1.5 is halfway through the second epoch.
+  public var epoch: Double
+  /// Mean training loss and accuracy over the steps since the previous progress event.
+  public var trainLoss: Double
+  public var trainAccuracy: Double?
+  public var learningRate: Double
+  public var samplesPerSecond: Double
+  public var elapsed: Double
+}
+
+/// A measurement on held-out data.
+public struct Evaluation: Sendable {
+  public enum Split: String, Sendable { case validation, test }
+  public var step: Int
+  public var epoch: Double
+  public var split: Split
+  public var loss: Double
+  public var accuracy: Double?
+  /// Examples evaluated (a subset inside an epoch, the whole split at its end).
+  public var examples: Int
+}
+
+/// Per-layer health at one step.
+public struct LayerSnapshot: Sendable {
+  public var step: Int
+  public var epoch: Double
+  public var layers: [LayerStatistics]
+}
+
+public struct LayerStatistics: Sendable, Equatable {
+  public var name: String
+  public var units: Int
+  /// Statistics of the layer's outputs (after its activation) over the batch.
+  public var mean: Double
+  public var std: Double
+  public var min: Double
+  public var max: Double
+  public var quartiles: [Double]
+  /// Counts over `bins` equal bins from `min` to `max`.
+  public var histogram: [Int]
+  /// ReLU units that output zero for every example of the batch.
+  public var deadFraction: Double
+  /// Sigmoid/tanh outputs within 1 % of their limits.
+  public var saturatedFraction: Double
+  public var weightNorm: Double
+  public var gradientNorm: Double
+  /// ‖Δw‖ / ‖w‖ of this step's update (≈ 1e-3 is healthy).
+  public var updateRatio: Double
+}
+
+/// A knob turned, by a key, a command or the schedule.
+public struct HyperparameterChange: Sendable {
+  public enum Knob: String, Sendable, CaseIterable { case learningRate = "lr", dropout, l2 }
+  public var step: Int
+  public var epoch: Double
+  public var knob: Knob
+  public var oldValue: Double
+  public var newValue: Double
+  public var source: String
+}
+
+public struct Divergence: Sendable {
+  public var step: Int
+  public var epoch: Double
+  /// "loss is nan", "gradient is inf", ...
+  public var reason: String
+  /// The first layer whose gradient is non-finite, if the loss itself was finite.
+  public var layer: String?
+}
+
+public struct EpochSummary: Sendable {
+  public var epoch: Int
+  public var step: Int
+  public var trainLoss: Double
+  public var trainAccuracy: Double?
+  public var validationLoss: Double
+  public var validationAccuracy: Double?
+  public var learningRate: Double
+  public var samplesPerSecond: Double
+  /// Seconds since the run started, including evaluation.
+  public var elapsed: Double
+}
+
+public struct RunSummary: Sendable {
+  public enum Outcome: String, Sendable { case finished, stopped, diverged, earlyStopped = "early-stopped" }
+  public var outcome: Outcome
+  public var step: Int
+  public var epochs: Int
+  public var testLoss: Double?
+  public var testAccuracy: Double?
+  public var bestValidationLoss: Double?
+  public var bestValidationAccuracy: Double?
+  public var elapsed: Double
+}

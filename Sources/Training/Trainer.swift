@@ -1,0 +1,289 @@
+import Datasets
+import NeuralNet
+
+/// Runs one training run from start to finish on the calling thread, publishing `RunEvent`s.
+///
+/// The trainer owns the model; nothing else touches it. Commands arrive through the mailbox and
+/// are applied at the top of a step, so a key press never lands in the middle of an update.
+public final class Trainer {
+  public let configuration: TrainingConfiguration
+  public let dataset: DatasetBundle
+  public let network: Network
+  public let learner: Learner
+  private let mailbox: CommandMailbox
+  private let emit: (RunEvent) -> Void
+  private let evaluator: Evaluator
+  private var statistics: StatisticsCollector
+  private var hyper: Hyperparameters
+  private var scheduleFactor = 1.0
+  private var paused = false
+  private var singleSteps = 0
+  private var stopRequested = false
+  private(set) public var step = 0
+  private var epochPosition = 0.0
+  private let clock = Stopwatch()
+
+  public init(
+    configuration: TrainingConfiguration, dataset: DatasetBundle, mailbox: CommandMailbox = CommandMailbox(),
+    emit: @escaping (RunEvent) -> Void
+  ) {
+    self.configuration = configuration
+    self.dataset = dataset
+    self.mailbox = mailbox
+    self.emit = emit
+    network = Network(spec: configuration.network, seed: configuration.seed)
+    learner = Learner(
+      network: network, optimizer: configuration.optimizer, batchSize: configuration.batchSize,
+      threads: configuration.threads, seed: configuration.seed)
+    evaluator = Evaluator(network: network)
+    statistics = StatisticsCollector(parameterCount: network.parameterCount)
+    hyper = configuration.hyperparameters
+  }
+
+  private var learningRate: Double { hyper.learningRate * scheduleFactor }
+
+  /// Trains until the last epoch, a stop command, early stopping or divergence.
+  @discardableResult
+  public func run() -> RunSummary {
+    let config = configuration
+    let train = dataset.train
+    var order = BatchOrder(count: train.count, batchSize: config.batchSize)
+    emit(.started(header(stepsPerEpoch: order.batchCount)))
+    for warning in dataset.warnings { emit(.warning(warning)) }
+    var shuffler = SeededGenerator(seed: config.seed &+ 0x0005_4E55_FF1E)
+    var best: (loss: Double, accuracy: Double?)?
+    var epochsSinceBest = 0
+    var outcome = RunSummary.Outcome.finished
+    var completedEpochs = 0
+    let evaluationsPerEpoch = max(0, config.evaluationsPerEpoch)
+    let statsEvery = max(1, config.statisticsEvery)
+
+    epochs: for epoch in 1...max(1, config.epochs) {
+      let factor = config.schedule.factor(epoch: epoch, of: config.epochs)
+      if factor != scheduleFactor {
+        let old = learningRate
+        scheduleFactor = factor
+        emit(.hyperparameterChanged(change(.learningRate, old, learningRate, "schedule")))
+      }
+      order.shuffle(using: &shuffler)
+      let batches = order.batchCount
+      var epochLoss = 0.0
+      var epochCorrect = 0
+      var epochRows = 0
+      var epochSeconds = 0.0
+      var windowLoss = 0.0
+      var windowCorrect = 0
+      var windowRows = 0
+      var windowSeconds = 0.0
+      var nextQuickEval = 1
+      for b in 0..<batches {
+        guard waitForPermissionToStep() else {
+          outcome = .stopped
+          break epochs
+        }
+        let range = order.batch(b)
+        let collect = step % statsEvery == 0
+        if collect { statistics.rememberParameters(of: network) }
+        let settings = UpdateSettings(
+          learningRate: Float(learningRate), momentum: Float(hyper.momentum), weightDecay: Float(hyper.l2))
+        let started = Stopwatch.now()
+        let result = order.positions.withUnsafeBufferPointer { positions in
+          learner.step(rows: range.count, settings: settings, dropout: Float(hyper.dropout)) { ws, part in
+            let slice = positions[(range.lowerBound + part.lowerBound)..<(range.lowerBound + part.upperBound)]
+            train.copyRows(
+              UnsafeBufferPointer(rebasing: slice), features: ws.input.base, labels: ws.labels.base,
+              targets: ws.targets.base)
+          }
+        }
+        let seconds = Stopwatch.now() - started
+        step += 1
+        epochPosition = Double(epoch - 1) + Double(b + 1) / Double(batches)
+        if result.status != .applied {
+          emit(.diverged(divergence(result)))
+          if config.divergencePolicy == .stop {
+            outcome = .diverged
+            break epochs
+          }
+          if !paused {
+            paused = true
+            emit(.paused(step: step))
+          }
+          continue
+        }
+        epochLoss += result.lossSum
+        epochCorrect += result.correct
+        epochRows += result.rows
+        epochSeconds += seconds
+        windowLoss += result.lossSum
+        windowCorrect += result.correct
+        windowRows += result.rows
+        windowSeconds += seconds
+        if collect {
+          let layers = statistics.collect(learner: learner, gradientNorms: result.gradientNorms)
+          emit(.layerStatistics(LayerSnapshot(step: step, epoch: epochPosition, layers: layers)))
+        }
+        if step % statsEvery == 0 || b == batches - 1 {
+          emit(
+            .progress(
+              StepProgress(
+                step: step, epoch: epochPosition, trainLoss: windowLoss / Double(max(windowRows, 1)),
+                trainAccuracy: accuracy(windowCorrect, windowRows), learningRate: learningRate,
+                samplesPerSecond: windowSeconds > 0 ? Double(windowRows) / windowSeconds : 0,
+                elapsed: clock.elapsed)))
+          windowLoss = 0
+          windowCorrect = 0
+          windowRows = 0
+          windowSeconds = 0
+        }
+        if evaluationsPerEpoch > 1, nextQuickEval < evaluationsPerEpoch,
+          (b + 1) * evaluationsPerEpoch >= nextQuickEval * batches
+        {
+          nextQuickEval += 1
+          let quick = evaluator.evaluate(dataset.validation, limit: config.quickValidationSize)
+          emit(
+            .evaluation(
+              Evaluation(
+                step: step, epoch: epochPosition, split: .validation, loss: quick.loss,
+                accuracy: quick.accuracy, examples: quick.examples)))
+        }
+      }
+      let validation = evaluator.evaluate(dataset.validation)
+      emit(
+        .evaluation(
+          Evaluation(
+            step: step, epoch: Double(epoch), split: .validation, loss: validation.loss,
+            accuracy: validation.accuracy, examples: validation.examples)))
+      completedEpochs = epoch
+      emit(
+        .epochEnded(
+          EpochSummary(
+            epoch: epoch, step: step, trainLoss: epochLoss / Double(max(epochRows, 1)),
+            trainAccuracy: accuracy(epochCorrect, epochRows), validationLoss: validation.loss,
+            validationAccuracy: validation.accuracy, learningRate: learningRate,
+            samplesPerSecond: epochSeconds > 0 ? Double(epochRows) / epochSeconds : 0,
+            elapsed: clock.elapsed)))
+      if validation.loss < (best?.loss ?? .infinity) {
+        best = (validation.loss, validation.accuracy)
+        epochsSinceBest = 0
+      } else {
+        epochsSinceBest += 1
+        if config.earlyStoppingPatience > 0 && epochsSinceBest >= config.earlyStoppingPatience {
+          outcome = .earlyStopped
+          break epochs
+        }
+      }
+    }
+    var summary = RunSummary(
+      outcome: outcome, step: step, epochs: completedEpochs, testLoss: nil, testAccuracy: nil,
+      bestValidationLoss: best?.loss, bestValidationAccuracy: best?.accuracy, elapsed: 0)
+    if outcome != .diverged {
+      let test = evaluator.evaluate(dataset.test)
+      summary.testLoss = test.loss
+      summary.testAccuracy = test.accuracy
+      emit(
+        .evaluation(
+          Evaluation(
+            step: step, epoch: epochPosition, split: .test, loss: test.loss, accuracy: test.accuracy,
+            examples: test.examples)))
+    }
+    summary.elapsed = clock.elapsed
+    emit(.finished(summary))
+    return summary
+  }
+
+  private func accuracy(_ correct: Int, _ rows: Int) -> Double? {
+    guard network.spec.loss.reportsAccuracy, rows > 0 else { return nil }
+    return Double(correct) / Double(rows)
+  }
+
+  private func header(stepsPerEpoch: Int) -> RunHeader {
+    RunHeader(
+      dataset: dataset.name, network: configuration.network, optimizer: configuration.optimizer,
+      hyperparameters: hyper, batchSize: configuration.batchSize, epochs: configuration.epochs,
+      schedule: configuration.schedule, seed: configuration.seed, threads: learner.threads,
+      trainCount: dataset.train.count, validationCount: dataset.validation.count,
+      testCount: dataset.test.count, parameterCount: network.parameterCount, stepsPerEpoch: stepsPerEpoch,
+      datasetChecksums: dataset.checksums)
+  }
+
+  private func divergence(_ result: StepOutcome) -> Divergence {
+    switch result.status {
+    case .nonFiniteGradient(let layer):
+      let norm = result.gradientNorms[layer]
+      return Divergence(
+        step: step, epoch: epochPosition,
+        reason: "gradient is \(norm.isNaN ? "nan" : "inf") in \(network.layers[layer].name)",
+        layer: network.layers[layer].name)
+    default:
+      let loss = result.lossSum
+      return Divergence(
+        step: step, epoch: epochPosition, reason: "loss is \(loss.isNaN ? "nan" : "inf")", layer: nil)
+    }
+  }
+
+  private func change(_ knob: HyperparameterChange.Knob, _ old: Double, _ new: Double, _ source: String)
+    -> HyperparameterChange
+  {
+    HyperparameterChange(step: step, epoch: epochPosition, knob: knob, oldValue: old, newValue: new, source: source)
+  }
+
+  /// Applies pending commands; while paused, sleeps until told to step, resume or stop.
+  /// Returns false when the run must stop.
+  private func waitForPermissionToStep() -> Bool {
+    while true {
+      for (command, source) in mailbox.drain() { apply(command, source: source) }
+      if stopRequested { return false }
+      if !paused { return true }
+      if singleSteps > 0 {
+        singleSteps -= 1
+        return true
+      }
+      mailbox.wait(timeout: 0.5)
+    }
+  }
+
+  private func apply(_ command: Command, source: String) {
+    switch command {
+    case .setLearningRate(let value):
+      let clamped = clamp(value, Hyperparameters.learningRateRange)
+      if clamped != hyper.learningRate {
+        let old = hyper.learningRate
+        hyper.learningRate = clamped
+        emit(.hyperparameterChanged(change(.learningRate, old, clamped, source)))
+      }
+    case .setDropout(let value):
+      let clamped = clamp(value, Hyperparameters.dropoutRange)
+      if clamped != hyper.dropout {
+        let old = hyper.dropout
+        hyper.dropout = clamped
+        emit(.hyperparameterChanged(change(.dropout, old, clamped, source)))
+      }
+    case .setL2(let value):
+      let clamped = clamp(value, Hyperparameters.l2Range)
+      if clamped != hyper.l2 {
+        let old = hyper.l2
+        hyper.l2 = clamped
+        emit(.hyperparameterChanged(change(.l2, old, clamped, source)))
+      }
+    case .pause:
+      if !paused {
+        paused = true
+        emit(.paused(step: step))
+      }
+    case .resume:
+      if paused {
+        paused = false
+        singleSteps = 0
+        emit(.resumed(step: step))
+      }
+    case .singleStep:
+      if paused { singleSteps += 1 }
+    case .stop:
+      stopRequested = true
+    }
+  }
+
+  private func clamp(_ value: Double, _ range: ClosedRange<Double>) -> Double {
+    value.isNaN ? range.lowerBound : Swift.min(Swift.max(value, range.lowerBound), range.upperBound)
+  }
+}

@@ -1,0 +1,36 @@
+import Synchronization
+import Training
+
+/// Turns events into the headless output: one line per epoch on stdout, warnings on stderr.
+final class ConsoleReporter: Sendable {
+  private let state = Mutex<State>(State())
+
+  private struct State {
+    var epochs = 0
+    var divergence: String?
+  }
+
+  var divergenceMessage: String? { state.withLock { $0.divergence } }
+
+  func handle(_ event: RunEvent) {
+    switch event {
+    case .started(let header):
+      state.withLock { $0.epochs = header.epochs }
+      printLine(ConsoleFormat.headerLine(header))
+    case .epochEnded(let summary):
+      let total = state.withLock { $0.epochs }
+      printLine(ConsoleFormat.epochLine(summary, of: total))
+    case .warning(let message):
+      printWarning(message)
+    case .diverged(let divergence):
+      let message = "step \(divergence.step): \(divergence.reason)"
+      state.withLock { $0.divergence = message }
+    case .hyperparameterChanged(let change) where change.source != "schedule":
+      printLine(ConsoleFormat.changeLine(change))
+    case .finished(let summary):
+      printLine(ConsoleFormat.finalLine(summary))
+    default:
+      break
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Datasets
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A dataset named on the command line, with the defaults that suit it.
+enum DatasetChoice: Equatable {
+  case mnist
+  case synthetic(SyntheticKind)
+
+  static let names = ["mnist"] + SyntheticKind.allCases.map(\.rawValue)
+
+  init?(name: String) {
+    if name.lowercased() == "mnist" {
+      self = .mnist
+    } else if let kind = SyntheticKind(rawValue: name.lowercased()) {
+      self = .synthetic(kind)
+    } else {
+      return nil
+    }
+  }
+
+  var defaultHidden: [Int] { self == .mnist ? [256, 128] : [32, 32] }
+  var defaultEpochs: Int { self == .mnist ? 10 : 100 }
+  var defaultBatch: Int { self == .mnist ? 128 : 32 }
+
+  /// Loads (MNIST) or generates (synthetic) the data.
+  func load(dataFolder: String?, noise: Double?, seed: UInt64) throws(DatasetError) -> DatasetBundle {
+    switch self {
+    case .mnist:
+      var environment: [String: String] = [:]
+      if let value = getenv("NNTOP_DATA") { environment["NNTOP_DATA"] = String(cString: value) }
+      let folder = try DataLocator.locate(
+        "mnist", explicit: dataFolder, environment: environment, executable: executablePath())
+      return try MNIST.load(folder: folder)
+    case .synthetic(let kind):
+      return Synthetic.make(kind, noise: noise, seed: seed)
+    }
+  }
+}
+
+/// Parses "256,128" into widths, or explains what is wrong.
+func parseHidden(_ text: String) throws -> [Int] {
+  if text.trimmingCharacters(in: .whitespaces).isEmpty || text == "none" { return [] }
+  var widths: [Int] = []
+  for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+    guard let width = Int(part.trimmingCharacters(in: .whitespaces)), width > 0, width <= 65_536 else {
+      throw ValidationError("--hidden: '\(part)' is not a layer width (a whole number from 1 to 65536)")
+    }
+    widths.append(width)
+  }
+  return widths
+}

@@ -1,0 +1,185 @@
+import ArgumentParser
+import Datasets
+import Dispatch
+import NeuralNet
+import Training
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `nntop train DATASET`: trains a network and reports every epoch.
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Train a network on a dataset.",
+    discussion: """
+      Prints one line per epoch (train and validation loss/accuracy, learning rate, samples/s, \
+      elapsed time) and the final test accuracy. MNIST is split 55000 train / 5000 validation \
+      (fixed) / 10000 test. L2 decays weight matrices only, not biases.
+      """)
+
+  @Argument(help: "Dataset: \(DatasetChoice.names.joined(separator: ", ")).")
+  var dataset: String
+
+  @Option(help: "Hidden layer widths, comma-separated (default: 256,128 for mnist, 32,32 for synthetic sets).")
+  var hidden: String?
+
+  @Option(help: "Hidden activation: \(Activation.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var activation: String = "relu"
+
+  @Option(help: "Weight initialisation: \(Initialization.allCases.map(\.rawValue).joined(separator: ", ")) (default: he for ReLU-like activations, xavier otherwise).")
+  var `init`: String?
+
+  @Flag(help: "Batch normalisation after each hidden dense layer.")
+  var batchNorm = false
+
+  @Option(help: "Optimiser: sgd or adam.")
+  var optimizer: String = "sgd"
+
+  @Option(help: "Learning rate (default: 0.05 for sgd, 0.001 for adam).")
+  var lr: Double?
+
+  @Option(help: "SGD momentum.")
+  var momentum: Double = 0.9
+
+  @Option(help: "Batch size (default: 128 for mnist, 32 for synthetic sets).")
+  var batch: Int?
+
+  @Option(help: "Epochs (default: 10 for mnist, 100 for synthetic sets).")
+  var epochs: Int?
+
+  @Option(help: "Dropout probability after each hidden layer, 0 to 0.95.")
+  var dropout: Double = 0
+
+  @Option(help: "L2 weight decay strength on weight matrices.")
+  var l2: Double = 0
+
+  @Option(help: "Learning-rate schedule: constant, cosine, step (×0.1 every 10 epochs) or step:EVERY:FACTOR.")
+  var schedule: String = "constant"
+
+  @Option(help: "Stop after this many epochs without a better validation loss (0: never).")
+  var earlyStop: Int = 0
+
+  @Option(help: "Random seed (initialisation, shuffling, dropout, synthetic data).")
+  var seed: UInt64 = 0
+
+  @Option(help: "Train on only the first N training examples (the validation and test sets stay whole).")
+  var trainSize: Int?
+
+  @Option(help: "Noise of a synthetic dataset (default depends on the set).")
+  var noise: Double?
+
+  @Option(help: "Cores to train on, 1 or 2 (default: all, at most 2).")
+  var threads: Int = min(2, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+
+  @Option(help: "Publish layer statistics every N steps.")
+  var statsEvery: Int = 50
+
+  @Option(help: "Folder holding datasets/ (or the mnist folder itself); also NNTOP_DATA.")
+  var data: String?
+
+  @Flag(help: "Print one line per epoch instead of the dashboard.")
+  var noTui = false
+
+  func validate() throws {
+    guard DatasetChoice(name: dataset) != nil else {
+      throw ValidationError("unknown dataset '\(dataset)' (choose from \(DatasetChoice.names.joined(separator: ", ")))")
+    }
+    _ = try parseHidden(hidden ?? "1")
+    guard Activation(rawValue: activation) != nil else {
+      throw ValidationError("--activation: unknown '\(activation)' (choose from \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    if let name = `init`, Initialization(rawValue: name) == nil {
+      throw ValidationError("--init: unknown '\(name)' (choose from \(Initialization.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    guard OptimizerKind(rawValue: optimizer) != nil else {
+      throw ValidationError("--optimizer: unknown '\(optimizer)' (choose sgd or adam)")
+    }
+    if let lr, !(lr > 0 && lr <= 10) { throw ValidationError("--lr must be in (0, 10], got \(lr)") }
+    guard momentum >= 0 && momentum < 1 else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
+    if let batch, !(1...65_536).contains(batch) { throw ValidationError("--batch must be from 1 to 65536, got \(batch)") }
+    if let epochs, !(1...100_000).contains(epochs) { throw ValidationError("--epochs must be from 1 to 100000, got \(epochs)") }
+    guard dropout >= 0 && dropout <= 0.95 else { throw ValidationError("--dropout must be in [0, 0.95], got \(dropout)") }
+    guard l2 >= 0 && l2 <= 1 else { throw ValidationError("--l2 must be in [0, 1], got \(l2)") }
+    guard LearningRateSchedule(parsing: schedule) != nil else {
+      throw ValidationError("--schedule: '\(schedule)' is not constant, cosine, step or step:EVERY:FACTOR")
+    }
+    guard earlyStop >= 0 else { throw ValidationError("--early-stop must be 0 or more, got \(earlyStop)") }
+    if let trainSize, trainSize < 1 { throw ValidationError("--train-size must be at least 1, got \(trainSize)") }
+    if let noise, !(noise >= 0 && noise <= 10) { throw ValidationError("--noise must be in [0, 10], got \(noise)") }
+    guard (1...64).contains(threads) else { throw ValidationError("--threads must be from 1 to 64, got \(threads)") }
+    guard statsEvery >= 1 else { throw ValidationError("--stats-every must be at least 1, got \(statsEvery)") }
+  }
+
+  func run() throws {
+    let choice = DatasetChoice(name: dataset)!
+    var bundle: DatasetBundle
+    do {
+      bundle = try choice.load(dataFolder: data, noise: noise, seed: seed)
+    } catch {
+      throw error.exit
+    }
+    if let trainSize {
+      guard trainSize <= bundle.train.count else {
+        throw fail("--train-size \(trainSize) exceeds the \(bundle.train.count) training examples of \(bundle.name)", code: 64)
+      }
+      bundle = bundle.withTrainSize(trainSize)
+    }
+    let configuration = makeConfiguration(for: bundle, choice: choice)
+    let reporter = ConsoleReporter()
+    let session = TrainingSession()
+    let signals = installStopOnSignals(session: session)
+    session.start(configuration: configuration, dataset: bundle) { event in
+      reporter.handle(event)
+    }
+    let summary = session.waitUntilFinished()
+    signals.forEach { $0.cancel() }
+    if summary.outcome == .diverged {
+      throw fail("training diverged: \(reporter.divergenceMessage ?? "non-finite loss")", code: 1)
+    }
+    // Headless, only a signal stops a run early.
+    if summary.outcome == .stopped { throw ExitCode(130) }
+  }
+
+  func makeConfiguration(for bundle: DatasetBundle, choice: DatasetChoice) -> TrainingConfiguration {
+    let activationKind = Activation(rawValue: activation)!
+    let loss: LossFunction
+    switch bundle.task {
+    case .classification(let classes): loss = classes == 2 ? .sigmoidBinaryCrossEntropy : .softmaxCrossEntropy
+    case .regression: loss = .squaredError
+    }
+    let spec = NetworkSpec(
+      inputSize: bundle.featureCount, hiddenSizes: (try? parseHidden(hidden ?? "")) ?? choice.defaultHidden,
+      outputSize: bundle.outputCount, activation: activationKind, loss: loss, batchNorm: batchNorm,
+      initialization: `init`.flatMap(Initialization.init(rawValue:)))
+    let kind = OptimizerKind(rawValue: optimizer)!
+    return TrainingConfiguration(
+      network: hidden == nil ? withHidden(spec, choice.defaultHidden) : spec, optimizer: kind,
+      hyperparameters: Hyperparameters(
+        learningRate: lr ?? (kind == .sgd ? 0.05 : 0.001), momentum: momentum, dropout: dropout, l2: l2),
+      batchSize: batch ?? choice.defaultBatch, epochs: epochs ?? choice.defaultEpochs,
+      schedule: LearningRateSchedule(parsing: schedule)!, seed: seed, threads: threads,
+      statisticsEvery: statsEvery, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
+  }
+
+  private func withHidden(_ spec: NetworkSpec, _ hidden: [Int]) -> NetworkSpec {
+    var copy = spec
+    copy.hiddenSizes = hidden
+    return copy
+  }
+}
+
+/// SIGINT, SIGTERM and SIGHUP ask the run to stop at the next step boundary instead of killing it.
+func installStopOnSignals(session: TrainingSession) -> [DispatchSourceSignal] {
+  [SIGINT, SIGTERM, SIGHUP].map { number in
+    signal(number, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+    let mailbox = session.mailbox
+    source.setEventHandler { @Sendable in
+      mailbox.post(.stop, source: "signal")
+    }
+    source.resume()
+    return source
+  }
+}
