@@ -19,7 +19,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     switch self {
     case .sigmoid: return 1 / (1 + expf32(-x))
     case .tanh: return tanhf32(x)
-    case .relu: return x > 0 ? x : 0
+    case .relu: return x < 0 ? 0 : x  // NaN passes through so divergence stays visible
     case .leakyRelu: return x > 0 ? x : Activation.leakySlope * x
     case .elu: return x > 0 ? x : expm1f32(x)
     case .linear: return x
@@ -44,17 +44,19 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
   public func forwardAddingBias(
     _ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, cols: Int
   ) {
+    if self == .relu {
+      ElementwiseKernels.reluAddingBias(z, bias: bias, rows: rows, cols: cols)
+      return
+    }
     for r in 0..<rows {
       let row = z + r * cols
       if let bias {
         switch self {
-        case .relu: for c in 0..<cols { let v = row[c] + bias[c]; row[c] = v > 0 ? v : 0 }
         case .linear: for c in 0..<cols { row[c] += bias[c] }
         default: for c in 0..<cols { row[c] = apply(row[c] + bias[c]) }
         }
       } else {
         switch self {
-        case .relu: for c in 0..<cols { let v = row[c]; row[c] = v > 0 ? v : 0 }
         case .linear: break
         default: for c in 0..<cols { row[c] = apply(row[c]) }
         }
@@ -67,7 +69,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     _ delta: UnsafeMutablePointer<Float>, output y: UnsafePointer<Float>, count: Int
   ) {
     switch self {
-    case .relu: for i in 0..<count { delta[i] = y[i] > 0 ? delta[i] : 0 }
+    case .relu: ElementwiseKernels.reluBackward(delta, output: y, count: count)
     case .linear: break
     case .sigmoid: for i in 0..<count { delta[i] *= y[i] * (1 - y[i]) }
     case .tanh: for i in 0..<count { delta[i] *= 1 - y[i] * y[i] }

@@ -14,7 +14,8 @@ public struct StepOutcome: Sendable {
   public var lossSum: Double
   public var correct: Int
   public var rows: Int
-  /// ‖∂L/∂θ‖ per dense layer (all of that layer's parameters).
+  /// ‖∂L/∂θ‖ per dense layer (all of that layer's parameters). Summed in Float32: a gradient
+  /// whose squared norm overflows (‖g‖ > 1.8e19) is reported as infinite, i.e. exploding.
   public var gradientNorms: [Float]
 }
 

@@ -78,7 +78,8 @@ public enum LossFunction: String, CaseIterable, Sendable, Codable {
       guard let values else { preconditionFailure("squared error needs target values") }
       for i in 0..<(rows * outputs) {
         let d = logits[i] - values[i]
-        lossSum += Double(d * d)
+        let wide = Double(logits[i]) - Double(values[i])
+        lossSum += wide * wide
         gradient?[i] = 2 * d * scale
       }
     }

@@ -172,14 +172,14 @@ public final class Network {
         let count = rows * cols
         if ws.dropoutActive[layer.index] {
           let mask = ws.masks[layer.index].base
-          for i in 0..<count { delta[i] *= mask[i] }
+          ElementwiseKernels.multiply(delta, by: mask, count: count)
         }
         spec.activation.backwardInPlace(delta, output: ws.outputs[layer.index].base, count: count)
       }
       if layer.usesBatchNorm {
         batchNormBackward(layer, ws)
       } else if let bias = layer.bias {
-        columnSums(delta, rows: rows, cols: cols, into: g + bias)
+        ElementwiseKernels.columnSums(delta, rows: rows, cols: cols, into: g + bias)
       }
       let input = layerInput(layer.index, ws)
       Gemm.transposedLeft(input, delta, into: g + layer.weights, m: rows, k: layer.fanIn, n: cols)
@@ -228,13 +228,3 @@ public final class Network {
   }
 }
 
-@inline(__always)
-func columnSums(
-  _ matrix: UnsafePointer<Float>, rows: Int, cols: Int, into sums: UnsafeMutablePointer<Float>
-) {
-  sums.update(repeating: 0, count: cols)
-  for r in 0..<rows {
-    let row = matrix + r * cols
-    for c in 0..<cols { sums[c] += row[c] }
-  }
-}

@@ -1,0 +1,68 @@
+import Testing
+
+@testable import NeuralNet
+
+@Suite struct OptimizerTests {
+  /// Applies `steps` updates with a constant gradient to a one-parameter buffer.
+  func run(_ kind: OptimizerKind, _ settings: UpdateSettings, start: Float, gradient: Float, steps: Int, decays: Bool = true)
+    -> [Float]
+  {
+    let optimizer = Optimizer(kind: kind, parameterCount: 1)
+    let p = FloatBuffer(count: 1, value: start)
+    let g = FloatBuffer(count: 1, value: gradient)
+    var trace: [Float] = []
+    for _ in 0..<steps {
+      optimizer.beginStep()
+      optimizer.update(parameters: p.base, gradient: g.base, range: 0..<1, decays: decays, settings: settings)
+      trace.append(p[0])
+    }
+    return trace
+  }
+
+  @Test func sgdWithMomentumFollowsPyTorchSemantics() {
+    // buf₁ = 0.5, p₁ = 1 − 0.1·0.5 = 0.95; buf₂ = 0.9·0.5 + 0.5 = 0.95, p₂ = 0.95 − 0.095 = 0.855;
+    // buf₃ = 0.9·0.95 + 0.5 = 1.355, p₃ = 0.855 − 0.1355 = 0.7195
+    let trace = run(.sgd, UpdateSettings(learningRate: 0.1, momentum: 0.9), start: 1, gradient: 0.5, steps: 3)
+    #expect(abs(trace[0] - 0.95) < 1e-6)
+    #expect(abs(trace[1] - 0.855) < 1e-6)
+    #expect(abs(trace[2] - 0.7195) < 1e-6)
+  }
+
+  @Test func plainSgd() {
+    let trace = run(.sgd, UpdateSettings(learningRate: 0.5), start: 2, gradient: 1, steps: 2)
+    #expect(trace == [1.5, 1.0])
+  }
+
+  @Test func weightDecayAddsLambdaTimesWeightToTheGradient() {
+    // g' = 0.5 + 0.1·2 = 0.7; p = 2 − 0.1·0.7 = 1.93
+    let decayed = run(.sgd, UpdateSettings(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1), start: 2, gradient: 0.5, steps: 1)
+    #expect(abs(decayed[0] - 1.93) < 1e-6)
+    // Ranges that do not decay (biases) ignore λ.
+    let bias = run(
+      .sgd, UpdateSettings(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1), start: 2, gradient: 0.5, steps: 1,
+      decays: false)
+    #expect(abs(bias[0] - 1.95) < 1e-6)
+  }
+
+  @Test func adamMatchesHandComputedSteps() {
+    // Computed in Double with torch.optim.Adam's formulas, lr 0.01, constant gradient 0.2, and
+    // with a gradient that changes: the first step is lr·sign(g) whatever its size.
+    var s = UpdateSettings(learningRate: 0.01)
+    s.beta1 = 0.9
+    s.beta2 = 0.999
+    s.epsilon = 1e-8
+    let trace = run(.adam, s, start: 1, gradient: 0.2, steps: 3)
+    var p = 1.0
+    var m = 0.0
+    var v = 0.0
+    for t in 1...3 {
+      m = 0.9 * m + 0.1 * 0.2
+      v = 0.999 * v + 0.001 * 0.04
+      let mHat = m / (1 - pow(0.9, Double(t)))
+      let vHat = v / (1 - pow(0.999, Double(t)))
+      p -= 0.01 * mHat / (vHat.squareRoot() + 1e-8)
+      #expect(abs(Double(trace[t - 1]) - p) < 1e-6, "step \(t)")
+    }
+    #expect(abs(trace[0] - 0.99) < 1e-6)
+  }
+}
