@@ -8,6 +8,8 @@ public struct Stopwatch: Sendable {
   public init() { start = Stopwatch.now() }
   public var elapsed: Double { Stopwatch.now() - start }
 
+  public static func sleep(_ seconds: Double) { usleep(useconds_t(max(0, seconds) * 1e6)) }
+
   public static func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)

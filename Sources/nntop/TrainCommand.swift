@@ -64,13 +64,13 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Random seed (initialisation, shuffling, dropout, synthetic data).")
   var seed: UInt64 = 0
 
-  @Option(help: "Train on only the first N training examples (the validation and test sets stay whole).")
+  @Option(help: "Train on only the first N training examples (default: all; the validation and test sets stay whole).")
   var trainSize: Int?
 
   @Option(help: "Noise of a synthetic dataset (default depends on the set).")
   var noise: Double?
 
-  @Option(help: "Cores to train on, 1 or 2 (default: all, at most 2).")
+  @Option(help: "Cores to train on; at most 2 are used (the default is the machine's cores, up to 2).")
   var threads: Int = min(2, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
 
   @Option(help: "Publish layer statistics every N steps.")

@@ -1,0 +1,62 @@
+import Datasets
+import NeuralNet
+import Testing
+
+@testable import Training
+
+/// Drives a run on its queue from the test's thread, as the dashboard will.
+@Suite struct SessionTests {
+  @Test func commandsFromAnotherThreadPauseStepChangeAndStop() throws {
+    let data = Synthetic.make(.spiral, seed: 1)
+    let recorder = EventRecorder()
+    let session = TrainingSession()
+    session.start(configuration: configuration(for: data, epochs: 10_000, statsEvery: 1), dataset: data) {
+      recorder.record($0)
+    }
+    #expect(recorder.wait { $0.contains { $0.progress != nil } })
+    session.mailbox.post(.pause, source: "test")
+    #expect(recorder.wait { $0.contains { $0.pausedStep != nil } })
+    let pausedAt = try #require(recorder.all.compactMap(\.pausedStep).first)
+    // Paused: no step happens.
+    Stopwatch.sleep(0.2)
+    let lastStep = recorder.all.compactMap(\.progress).last!.step
+    #expect(lastStep == pausedAt)
+    // One step, exactly.
+    session.mailbox.post(.singleStep, source: "test")
+    #expect(recorder.wait { $0.compactMap(\.progress).last!.step == pausedAt + 1 })
+    Stopwatch.sleep(0.1)
+    #expect(recorder.all.compactMap(\.progress).last!.step == pausedAt + 1)
+    // Knobs change between steps, are clamped, and each change is an event with its source.
+    session.mailbox.post(.setLearningRate(0.2), source: "key L")
+    session.mailbox.post(.setDropout(2), source: "key D")
+    session.mailbox.post(.setL2(1e-4), source: "test")
+    session.mailbox.post(.resume, source: "test")
+    #expect(recorder.wait { $0.compactMap(\.change).count == 3 })
+    let changes = recorder.all.compactMap(\.change)
+    #expect(changes.map(\.knob) == [.learningRate, .dropout, .l2])
+    #expect(changes[0].oldValue == 0.05 && changes[0].newValue == 0.2 && changes[0].source == "key L")
+    #expect(changes[1].newValue == Hyperparameters.dropoutRange.upperBound)
+    #expect(changes.allSatisfy { $0.step == pausedAt + 1 })
+    #expect(recorder.wait { $0.compactMap(\.progress).last!.step > pausedAt + 5 })
+    #expect(recorder.wait { events in events.compactMap(\.progress).last!.learningRate == 0.2 })
+    session.mailbox.post(.stop, source: "test")
+    let summary = session.waitUntilFinished()
+    #expect(summary.outcome == .stopped)
+    #expect(recorder.all.last?.summary?.outcome == .stopped)
+  }
+
+  @Test func divergenceCanPauseInsteadOfStopping() throws {
+    let sine = Synthetic.make(.sine, seed: 1)
+    var config = configuration(for: sine, epochs: 1_000, lr: 10)
+    config.divergencePolicy = .pause
+    let recorder = EventRecorder()
+    let session = TrainingSession()
+    session.start(configuration: config, dataset: sine) { recorder.record($0) }
+    #expect(recorder.wait { $0.contains { $0.pausedStep != nil } })
+    let events = recorder.all
+    let divergence = try #require(events.compactMap(\.divergence).first)
+    #expect(events.compactMap(\.pausedStep).first == divergence.step)
+    session.mailbox.post(.stop, source: "test")
+    #expect(session.waitUntilFinished().outcome == .stopped)
+  }
+}

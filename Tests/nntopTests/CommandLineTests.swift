@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+/// Runs the built `nntop` executable as a user would and checks its output and exit code.
+struct Run {
+  let status: Int32
+  let stdout: String
+  let stderr: String
+
+  static var executable: URL {
+    // The test bundle sits next to the products it was built with.
+    var url = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "")
+    url.deleteLastPathComponent()
+    return url.appendingPathComponent("nntop")
+  }
+
+  static func nntop(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["NNTOP_DATA"] = nil
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read both pipes before waiting, so a chatty process cannot block on a full pipe.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+}
+
+@Suite struct CommandLineTests {
+  @Test func helpDocumentsEveryTrainingFlagWithItsDefault() throws {
+    let run = try Run.nntop(["train", "--help"])
+    #expect(run.status == 0)
+    let text = run.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    for flag in [
+      "--hidden", "--activation", "--init", "--batch-norm", "--optimizer", "--lr", "--momentum", "--batch", "--epochs",
+      "--dropout", "--l2", "--schedule", "--early-stop", "--seed", "--train-size", "--noise", "--threads",
+      "--stats-every", "--data", "--no-tui",
+    ] {
+      #expect(text.contains(flag), "help lacks \(flag)")
+    }
+    #expect(text.contains("(default: relu)"))
+    #expect(text.contains("SGD momentum. (default: 0.9)"))
+    #expect(text.contains("(default: 256,128 for mnist, 32,32 for synthetic sets)"))
+    #expect(text.contains("(default: 0.05 for sgd, 0.001 for adam)"))
+  }
+
+  @Test(arguments: [
+    (["train", "mnist", "--lr=-1"], "--lr must be in (0, 10], got -1.0"),
+    (["train", "mnist", "--lr", "0"], "--lr must be in (0, 10], got 0.0"),
+    (["train", "mnist", "--hidden", "256,x"], "--hidden: 'x' is not a layer width"),
+    (["train", "imagenet"], "unknown dataset 'imagenet'"),
+    (["train", "xor", "--activation", "swish"], "--activation: unknown 'swish'"),
+    (["train", "xor", "--dropout", "1.5"], "--dropout must be in [0, 0.95], got 1.5"),
+    (["train", "xor", "--schedule", "linear"], "--schedule: 'linear' is not constant, cosine, step"),
+    (["train", "xor", "--batch", "0"], "--batch must be from 1 to 65536, got 0"),
+    (["train", "xor", "--epochs", "ten"], "--epochs"),
+    (["train", "xor", "--bogus"], "Unknown option '--bogus'"),
+  ])
+  func badFlagValuesAreUsageErrors(_ arguments: [String], _ message: String) throws {
+    let run = try Run.nntop(arguments)
+    #expect(run.status == 64, "\(arguments): \(run.stderr)")
+    #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+  }
+
+  @Test func trainSizeLargerThanTheDataIsAUsageError() throws {
+    let run = try Run.nntop(["train", "xor", "--train-size", "5000", "--epochs", "1"])
+    #expect(run.status == 64)
+    #expect(run.stderr == "nntop: error: --train-size 5000 exceeds the 1000 training examples of xor\n")
+  }
+
+  @Test func headlessTrainingPrintsOneLinePerEpochAndTheTestAccuracy() throws {
+    let run = try Run.nntop(["train", "spiral", "--epochs", "3", "--no-tui", "--threads", "1"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let lines = run.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 5)
+    #expect(lines[0].hasPrefix("nntop: spiral 2-32-32-3 relu, sgd lr 0.05, batch 32, 3 epochs, 1000 train / 500 validation / 500 test"))
+    #expect(lines[1].hasPrefix("epoch 1/3  train loss "))
+    #expect(lines[3].hasPrefix("epoch 3/3  train loss "))
+    #expect(lines[3].contains(" samples/s "))
+    #expect(lines[4].hasPrefix("finished after 3 epochs (96 steps, "))
+    #expect(lines[4].contains("test loss") && lines[4].hasSuffix("%"))
+  }
+
+  @Test func sameSeedSameOutputNumbers() throws {
+    func losses() throws -> [String] {
+      try Run.nntop(["train", "gaussians", "--epochs", "2", "--seed", "3", "--threads", "2"]).stdout
+        .split(separator: "\n").filter { $0.hasPrefix("epoch") }
+        .map { String($0.split(separator: "lr")[0]) }
+    }
+    let first = try losses()
+    #expect(first.count == 2)
+    #expect(first == (try losses()))
+  }
+
+  @Test func divergenceExitsOneWithTheStep() throws {
+    let run = try Run.nntop(["train", "sine", "--lr", "10", "--epochs", "50"])
+    #expect(run.status == 1)
+    #expect(run.stderr.hasPrefix("nntop: error: training diverged: step "), "\(run.stderr)")
+  }
+
+  @Test func missingDataFolderIsExitCode66() throws {
+    let run = try Run.nntop(["train", "mnist", "--data", "/no/such/folder"])
+    #expect(run.status == 66)
+    #expect(run.stderr == "nntop: error: /no/such/folder: no such folder\n")
+  }
+
+  @Test func corruptDatasetIsExitCode65AndNamesTheFile() throws {
+    let folder = NSTemporaryDirectory() + "nntop-cli-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
+      // Eight bytes of a gzip header and nothing else.
+      _ = FileManager.default.createFile(atPath: "\(folder)/\(name).gz", contents: Data([0x1F, 0x8B, 8, 0, 0, 0, 0, 0]))
+    }
+    let run = try Run.nntop(["train", "mnist", "--data", folder])
+    #expect(run.status == 65)
+    #expect(run.stderr.hasPrefix("nntop: error: \(folder)/train-images-idx3-ubyte.gz: truncated gzip stream"), "\(run.stderr)")
+  }
+
+  @Test func gradcheckPassesForEveryActivation() throws {
+    let run = try Run.nntop(["gradcheck"])
+    #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+    for name in ["sigmoid", "tanh", "relu", "leaky-relu", "elu", "linear", "relu+batchnorm", "relu+dropout", "sigmoid+bce", "elu+mse"] {
+      #expect(run.stdout.contains("\n\(name) "), "no line for \(name)")
+    }
+    #expect(!run.stdout.contains("FAIL"))
+    let strict = try Run.nntop(["gradcheck", "--tolerance", "1e-9"])
+    #expect(strict.status == 1)
+    #expect(strict.stdout.contains("FAIL"))
+  }
+}
+
+/// Trains on the real MNIST files shipped in datasets/ (an integration test, a few seconds).
+@Suite struct RealMNISTTests {
+  static var repositoryData: String {
+    // Tests run from the package root.
+    FileManager.default.currentDirectoryPath + "/datasets"
+  }
+
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: repositoryData + "/mnist/train-images-idx3-ubyte.gz")))
+  func shortRunOnASubsetLearns() throws {
+    let run = try Run.nntop([
+      "train", "mnist", "--train-size", "5000", "--epochs", "2", "--hidden", "64", "--data", Self.repositoryData,
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stderr.isEmpty, "warnings on the real data: \(run.stderr)")
+    #expect(run.stdout.contains("5000 train / 5000 validation / 10000 test"))
+    let last = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
+    // 5000 images, two epochs: well above chance (10 %), on its way to the high 90s.
+    let accuracy = Double(last.split(separator: " ").last!.dropLast()) ?? 0
+    #expect(accuracy > 85, "\(last)")
+  }
+}
