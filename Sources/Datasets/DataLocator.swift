@@ -7,7 +7,9 @@
 public enum DataLocator {
   /// Folders tried, best first. `explicit` (from `--data`) wins, then `NNTOP_DATA`, then the
   /// working directory, then places relative to the executable.
-  public static func candidates(explicit: String?, environment: [String: String], executable: String?) -> [String] {
+  public static func candidates(explicit: String?, environment: [String: String], executable: String?)
+    -> [String]
+  {
     if let explicit { return [explicit] }
     var list: [String] = []
     if let env = environment["NNTOP_DATA"], !env.isEmpty { list.append(env) }
@@ -39,7 +41,8 @@ public enum DataLocator {
     }
     if let explicit {
       throw DatasetError(
-        .missing, path: explicit, isDirectory(explicit) ? "no \(name) files in this folder" : "no such folder")
+        .missing, path: explicit, isDirectory(explicit) ? "no \(name) files in this folder" : "no such folder"
+      )
     }
     throw DatasetError(
       .missing, path: "datasets/\(name)",

@@ -24,7 +24,9 @@ public final class ExampleStore: Sendable {
   public let targetCount: Int
   public let count: Int
 
-  public init(features: Features, featureCount: Int, labels: [Int32], targets: [Float] = [], targetCount: Int = 0) {
+  public init(
+    features: Features, featureCount: Int, labels: [Int32], targets: [Float] = [], targetCount: Int = 0
+  ) {
     self.features = features
     self.featureCount = featureCount
     self.labels = labels
@@ -148,7 +150,9 @@ public struct DatasetBundle: Sendable {
 /// conversion initialisers are not inlined and were 8 % of a training step.
 enum ByteConversion {
   @inline(__always)
-  static func scaled(_ source: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Float>, count: Int, scale: Float) {
+  static func scaled(
+    _ source: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Float>, count: Int, scale: Float
+  ) {
     for j in 0..<count { out[j] = Float(source[j]) * scale }
   }
 }

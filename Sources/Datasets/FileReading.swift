@@ -33,7 +33,9 @@ public enum FileReading {
         done += n
       }
     }
-    if failure != 0 { throw DatasetError(.invalid, path: path, "read error: \(String(cString: strerror(failure)))") }
+    if failure != 0 {
+      throw DatasetError(.invalid, path: path, "read error: \(String(cString: strerror(failure)))")
+    }
     if done < bytes.count { bytes.removeSubrange(done...) }
     return bytes
   }

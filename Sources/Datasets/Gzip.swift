@@ -21,7 +21,8 @@ public enum Gzip {
     var capacity = 1 << 16
     if input.count >= 18 {
       let n = input.count
-      let hint = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
+      let hint =
+        Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
       if hint > 0 && hint < 1 << 30 { capacity = hint + 1 }
     }
     var output = [UInt8](repeating: 0, count: capacity)

@@ -13,8 +13,9 @@ public struct IDXFile: Sendable {
   /// Parses raw (already inflated) IDX bytes expected to have `rank` dimensions.
   /// `noun` names the items in messages ("images", "labels").
   public static func parse(
-    _ bytes: [UInt8], rank: Int, noun: String, path: String
+    _ input: consuming [UInt8], rank: Int, noun: String, path: String
   ) throws(DatasetError) -> IDXFile {
+    var bytes = input
     guard bytes.count >= 4 else {
       throw DatasetError(.invalid, path: path, "truncated: \(bytes.count) bytes, too short for an IDX header")
     }
@@ -24,7 +25,8 @@ public struct IDXFile: Sendable {
     }
     guard bytes[2] == 0x08 else {
       throw DatasetError(
-        .invalid, path: path, "unsupported element type 0x\(hex(UInt32(bytes[2]), width: 2)) (expected unsigned byte, 0x08)")
+        .invalid, path: path,
+        "unsupported element type 0x\(hex(UInt32(bytes[2]), width: 2)) (expected unsigned byte, 0x08)")
     }
     guard Int(bytes[3]) == rank else {
       throw DatasetError(
@@ -33,7 +35,8 @@ public struct IDXFile: Sendable {
     }
     let headerSize = 4 + 4 * rank
     guard bytes.count >= headerSize else {
-      throw DatasetError(.invalid, path: path, "truncated: header needs \(headerSize) bytes, file has \(bytes.count)")
+      throw DatasetError(
+        .invalid, path: path, "truncated: header needs \(headerSize) bytes, file has \(bytes.count)")
     }
     let dims = (0..<rank).map { Int(readBigEndian(bytes, at: 4 + 4 * $0)) }
     var expected = 1
@@ -55,7 +58,9 @@ public struct IDXFile: Sendable {
         .invalid, path: path,
         "size mismatch: header declares \(dims[0]) \(noun) (\(expected) bytes), file has \(actual)")
     }
-    return IDXFile(dimensions: dims, data: Array(bytes[headerSize...]))
+    // Drop the header in place: no second copy of a 47 MB image file.
+    bytes.removeFirst(headerSize)
+    return IDXFile(dimensions: dims, data: bytes)
   }
 
   private static func readBigEndian(_ b: [UInt8], at i: Int) -> UInt32 {

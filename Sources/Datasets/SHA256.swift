@@ -21,11 +21,14 @@ public enum SHA256 {
     tail.append(0x80)
     while tail.count % 64 != 56 { tail.append(0) }
     let bitLength = UInt64(bytes.count) &* 8
-    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    for shift in stride(from: 56, through: 0, by: -8) {
+      tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    }
     var w = [UInt32](repeating: 0, count: 64)
     func compress(_ block: UnsafePointer<UInt8>) {
       for i in 0..<16 {
-        w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8
+        w[i] =
+          UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8
           | UInt32(block[4 * i + 3])
       }
       for i in 16..<64 {
@@ -70,7 +73,9 @@ public enum SHA256 {
     let hex: [Character] = Array("0123456789abcdef")
     var out = ""
     for word in words {
-      for shift in stride(from: 28, through: 0, by: -4) { out.append(hex[Int((word >> UInt32(shift)) & 0xF)]) }
+      for shift in stride(from: 28, through: 0, by: -4) {
+        out.append(hex[Int((word >> UInt32(shift)) & 0xF)])
+      }
     }
     return out
   }

@@ -29,7 +29,9 @@ enum ElementwiseKernels {
   }
 
   /// row[c] = max(row[c] + bias[c], 0) for every row.
-  static func reluAddingBias(_ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, cols: Int) {
+  static func reluAddingBias(
+    _ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, cols: Int
+  ) {
     for r in 0..<rows {
       let row = z + r * cols
       var c = 0
@@ -61,7 +63,9 @@ enum ElementwiseKernels {
   }
 
   /// sums[c] = Σ_r matrix[r, c]
-  static func columnSums(_ matrix: UnsafePointer<Float>, rows: Int, cols: Int, into sums: UnsafeMutablePointer<Float>) {
+  static func columnSums(
+    _ matrix: UnsafePointer<Float>, rows: Int, cols: Int, into sums: UnsafeMutablePointer<Float>
+  ) {
     sums.update(repeating: 0, count: cols)
     for r in 0..<rows {
       let row = matrix + r * cols

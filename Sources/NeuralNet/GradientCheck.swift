@@ -92,7 +92,8 @@ public enum GradientCheck {
         }
         index += stride
       }
-      results.append(LayerResult(layer: layer.name, maxRelativeError: worst, checked: checked, skippedAtKinks: skipped))
+      results.append(
+        LayerResult(layer: layer.name, maxRelativeError: worst, checked: checked, skippedAtKinks: skipped))
     }
     return results
   }

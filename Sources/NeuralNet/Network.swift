@@ -227,4 +227,3 @@ public final class Network {
       ws.dropoutActive[index - 1] ? ws.dropped[index - 1].base : ws.outputs[index - 1].base)
   }
 }
-

@@ -30,7 +30,11 @@ public final class CommandMailbox: Sendable {
   }
 
   /// Everything posted since the last call, oldest first.
-  public func drain() -> [(Command, String)] { pending.withLock { queue in defer { queue = [] }; return queue } }
+  public func drain() -> [(Command, String)] {
+    pending.withLock { queue in
+      defer { queue = [] }; return queue
+    }
+  }
 
   /// Blocks until something is posted or `timeout` passes.
   public func wait(timeout seconds: Double) {

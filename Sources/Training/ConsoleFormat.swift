@@ -22,7 +22,8 @@ public enum ConsoleFormat {
   }
 
   public static func finalLine(_ s: RunSummary) -> String {
-    var line = "\(s.outcome.rawValue) after \(s.epochs) epoch\(s.epochs == 1 ? "" : "s") (\(s.step) steps, \(fixed(s.elapsed, 1))s)"
+    var line =
+      "\(s.outcome.rawValue) after \(s.epochs) epoch\(s.epochs == 1 ? "" : "s") (\(s.step) steps, \(fixed(s.elapsed, 1))s)"
     if let loss = s.testLoss {
       line += ": test loss \(fixed(loss, 4))"
       if let accuracy = s.testAccuracy { line += " acc \(percent(accuracy))" }
@@ -31,7 +32,8 @@ public enum ConsoleFormat {
   }
 
   public static func fixed(_ value: Double, _ digits: Int) -> String {
-    value.isFinite ? String(format: "%.\(digits)f", value) : (value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
+    value.isFinite
+      ? String(format: "%.\(digits)f", value) : (value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
   }
 
   public static func percent(_ value: Double?) -> String {

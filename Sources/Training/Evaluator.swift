@@ -13,7 +13,9 @@ public final class Evaluator {
   }
 
   /// Mean loss and accuracy (nil for regression) over the first `limit` examples of `split`.
-  public func evaluate(_ split: DataSplit, limit: Int? = nil) -> (loss: Double, accuracy: Double?, examples: Int) {
+  public func evaluate(_ split: DataSplit, limit: Int? = nil) -> (
+    loss: Double, accuracy: Double?, examples: Int
+  ) {
     let count = Swift.min(split.count, limit ?? split.count)
     guard count > 0 else { return (.nan, nil, 0) }
     var lossSum = 0.0

@@ -102,7 +102,8 @@ public struct TrainingConfiguration: Sendable {
   public init(
     network: NetworkSpec, optimizer: OptimizerKind = .sgd, hyperparameters: Hyperparameters,
     batchSize: Int = 128, epochs: Int = 10, schedule: LearningRateSchedule = .constant, seed: UInt64 = 0,
-    threads: Int = 1, statisticsEvery: Int = 50, evaluationsPerEpoch: Int = 4, quickValidationSize: Int = 1_000,
+    threads: Int = 1, statisticsEvery: Int = 50, evaluationsPerEpoch: Int = 4,
+    quickValidationSize: Int = 1_000,
     earlyStoppingPatience: Int = 0, divergencePolicy: DivergencePolicy = .stop
   ) {
     self.network = network

@@ -224,7 +224,8 @@ public final class Trainer {
   private func change(_ knob: HyperparameterChange.Knob, _ old: Double, _ new: Double, _ source: String)
     -> HyperparameterChange
   {
-    HyperparameterChange(step: step, epoch: epochPosition, knob: knob, oldValue: old, newValue: new, source: source)
+    HyperparameterChange(
+      step: step, epoch: epochPosition, knob: knob, oldValue: old, newValue: new, source: source)
   }
 
   /// Applies pending commands; while paused, sleeps until told to step, resume or stop.

@@ -29,17 +29,26 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Epochs.") var epochs: Int = 3
   @Option(help: "Random seed.") var seed: UInt64 = 0
   @Option(help: "Also evaluate the test set every N steps (0: only at epoch ends).") var evalEvery: Int = 0
-  @Option(help: "Test accuracies whose time to reach is reported, comma-separated.") var targets: String = "0.97,0.98"
+  @Option(help: "Test accuracies whose time to reach is reported, comma-separated.") var targets: String =
+    "0.97,0.98"
   @Option(help: "Accepted for compatibility; nntop evaluates in chunks of 1000.") var evalBatch: Int = 10_000
 
   func validate() throws {
     _ = try parseHidden(hidden)
-    guard (1...64).contains(threads) else { throw ValidationError("--threads must be from 1 to 64, got \(threads)") }
-    guard OptimizerKind(rawValue: opt) != nil else { throw ValidationError("--opt: choose sgd or adam, got '\(opt)'") }
-    guard (1...65_536).contains(batch) else { throw ValidationError("--batch must be from 1 to 65536, got \(batch)") }
+    guard (1...64).contains(threads) else {
+      throw ValidationError("--threads must be from 1 to 64, got \(threads)")
+    }
+    guard OptimizerKind(rawValue: opt) != nil else {
+      throw ValidationError("--opt: choose sgd or adam, got '\(opt)'")
+    }
+    guard (1...65_536).contains(batch) else {
+      throw ValidationError("--batch must be from 1 to 65536, got \(batch)")
+    }
     guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
     guard dropout >= 0 && dropout <= 0.95 else { throw ValidationError("--dropout must be in [0, 0.95]") }
-    guard targetList != nil else { throw ValidationError("--targets: expected comma-separated numbers, got '\(targets)'") }
+    guard targetList != nil else {
+      throw ValidationError("--targets: expected comma-separated numbers, got '\(targets)'")
+    }
     guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more") }
   }
 
@@ -74,9 +83,11 @@ struct BenchCommand: ParsableCommand {
     let sizes = spec.layerSizes.map { JSONValue.integer($0) }
     emit([
       ("kind", .string("config")), ("impl", .string("nntop")), ("blas", .string("openblas")),
-      ("threads", .integer(threads)), ("replicas", .integer(learner.workspaces.count)), ("sizes", .array(sizes)),
+      ("threads", .integer(threads)), ("replicas", .integer(learner.workspaces.count)),
+      ("sizes", .array(sizes)),
       ("params", .integer(network.parameterCount)), ("opt", .string(opt)), ("lr", .number(learningRate)),
-      ("momentum", kind == .sgd ? .number(momentum) : .null), ("wd", .number(wd)), ("dropout", .number(dropout)),
+      ("momentum", kind == .sgd ? .number(momentum) : .null), ("wd", .number(wd)),
+      ("dropout", .number(dropout)),
       ("batch", .integer(batch)), ("epochs", .integer(epochs)), ("seed", .integer(Int(seed))),
       ("eval_every", .integer(evalEvery)), ("load_seconds", .number(rounded(loadSeconds, 4))),
     ])
@@ -137,14 +148,17 @@ struct BenchCommand: ParsableCommand {
       let r = evaluator.evaluate(test)
       let evalSeconds = evalClock.elapsed
       testAccuracy = r.accuracy ?? 0
-      checkTargets(testAccuracy, [("step", .integer(step)), ("epoch", .integer(epoch)), ("at_epoch_end", .bool(true))])
+      checkTargets(
+        testAccuracy, [("step", .integer(step)), ("epoch", .integer(epoch)), ("at_epoch_end", .bool(true))])
       let n = Double(train.count)
       emit([
-        ("kind", .string("epoch")), ("epoch", .integer(epoch)), ("train_loss", .number(rounded(lossSum / n, 5))),
+        ("kind", .string("epoch")), ("epoch", .integer(epoch)),
+        ("train_loss", .number(rounded(lossSum / n, 5))),
         ("train_acc", .number(Double(correct) / n)), ("test_loss", .number(rounded(r.loss, 5))),
         ("test_acc", .number(testAccuracy)), ("epoch_seconds", .number(rounded(epochTime, 4))),
         ("samples_per_second", .number(rounded(n / epochTime, 1))),
-        ("shuffle_seconds", .number(rounded(shuffleSeconds, 4))), ("eval_seconds", .number(rounded(evalSeconds, 4))),
+        ("shuffle_seconds", .number(rounded(shuffleSeconds, 4))),
+        ("eval_seconds", .number(rounded(evalSeconds, 4))),
       ])
     }
     let steady = epochSeconds.count > 1 ? Array(epochSeconds.dropFirst()) : epochSeconds
@@ -157,7 +171,10 @@ struct BenchCommand: ParsableCommand {
       ("median_steady_epoch_seconds", .number(rounded(median(steady), 4))),
       ("steady_samples_per_second", .number(rounded(n / median(steady), 1))),
       ("final_test_acc", .number(testAccuracy)),
-      ("time_to_acc", .object(targetValues.map { t in (String(t), reached[t].map { JSONValue.object($0) } ?? .null) })),
+      (
+        "time_to_acc",
+        .object(targetValues.map { t in (String(t), reached[t].map { JSONValue.object($0) } ?? .null) })
+      ),
     ])
   }
 

@@ -1,6 +1,6 @@
 import ArgumentParser
-import NeuralNet
 import Foundation
+import NeuralNet
 import Training
 
 /// `nntop gradcheck`: backprop against finite differences for every activation and loss.
@@ -22,23 +22,43 @@ struct GradcheckCommand: ParsableCommand {
   var seed: UInt64 = 7
 
   func validate() throws {
-    guard tolerance > 0 && tolerance < 1 else { throw ValidationError("--tolerance must be in (0, 1), got \(tolerance)") }
+    guard tolerance > 0 && tolerance < 1 else {
+      throw ValidationError("--tolerance must be in (0, 1), got \(tolerance)")
+    }
   }
 
   /// The networks checked: a name, a shape and a dropout rate.
   static func cases() -> [(name: String, spec: NetworkSpec, dropout: Float)] {
     var list: [(String, NetworkSpec, Float)] = Activation.allCases.map { activation in
-      (activation.rawValue, NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: activation), 0)
+      (
+        activation.rawValue,
+        NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: activation), 0
+      )
     }
     list.append(
-      ("tanh+batchnorm", NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .tanh, batchNorm: true), 0))
+      (
+        "tanh+batchnorm",
+        NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .tanh, batchNorm: true), 0
+      ))
     list.append(
-      ("relu+batchnorm", NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .relu, batchNorm: true), 0))
-    list.append(("relu+dropout", NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .relu), 0.3))
+      (
+        "relu+batchnorm",
+        NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .relu, batchNorm: true), 0
+      ))
     list.append(
-      ("sigmoid+bce", NetworkSpec(inputSize: 4, hiddenSizes: [6], outputSize: 1, activation: .sigmoid, loss: .sigmoidBinaryCrossEntropy), 0))
+      ("relu+dropout", NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .relu), 0.3))
     list.append(
-      ("elu+mse", NetworkSpec(inputSize: 4, hiddenSizes: [6], outputSize: 2, activation: .elu, loss: .squaredError), 0))
+      (
+        "sigmoid+bce",
+        NetworkSpec(
+          inputSize: 4, hiddenSizes: [6], outputSize: 1, activation: .sigmoid,
+          loss: .sigmoidBinaryCrossEntropy), 0
+      ))
+    list.append(
+      (
+        "elu+mse",
+        NetworkSpec(inputSize: 4, hiddenSizes: [6], outputSize: 2, activation: .elu, loss: .squaredError), 0
+      ))
     return list
   }
 
@@ -58,7 +78,8 @@ struct GradcheckCommand: ParsableCommand {
       }
     }
     if failures > 0 {
-      throw fail("gradcheck: \(failures) layer\(failures == 1 ? "" : "s") above tolerance \(tolerance)", code: 1)
+      throw fail(
+        "gradcheck: \(failures) layer\(failures == 1 ? "" : "s") above tolerance \(tolerance)", code: 1)
     }
     printLine("all layers within tolerance (k: parameters skipped where a step crosses a ReLU kink)")
   }

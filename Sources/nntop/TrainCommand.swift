@@ -22,13 +22,17 @@ struct TrainCommand: ParsableCommand {
   @Argument(help: "Dataset: \(DatasetChoice.names.joined(separator: ", ")).")
   var dataset: String
 
-  @Option(help: "Hidden layer widths, comma-separated (default: 256,128 for mnist, 32,32 for synthetic sets).")
+  @Option(
+    help: "Hidden layer widths, comma-separated (default: 256,128 for mnist, 32,32 for synthetic sets).")
   var hidden: String?
 
   @Option(help: "Hidden activation: \(Activation.allCases.map(\.rawValue).joined(separator: ", ")).")
   var activation: String = "relu"
 
-  @Option(help: "Weight initialisation: \(Initialization.allCases.map(\.rawValue).joined(separator: ", ")) (default: he for ReLU-like activations, xavier otherwise).")
+  @Option(
+    help:
+      "Weight initialisation: \(Initialization.allCases.map(\.rawValue).joined(separator: ", ")) (default: he for ReLU-like activations, xavier otherwise)."
+  )
   var `init`: String?
 
   @Flag(help: "Batch normalisation after each hidden dense layer.")
@@ -64,7 +68,9 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Random seed (initialisation, shuffling, dropout, synthetic data).")
   var seed: UInt64 = 0
 
-  @Option(help: "Train on only the first N training examples (default: all; the validation and test sets stay whole).")
+  @Option(
+    help:
+      "Train on only the first N training examples (default: all; the validation and test sets stay whole).")
   var trainSize: Int?
 
   @Option(help: "Noise of a synthetic dataset (default depends on the set).")
@@ -84,32 +90,53 @@ struct TrainCommand: ParsableCommand {
 
   func validate() throws {
     guard DatasetChoice(name: dataset) != nil else {
-      throw ValidationError("unknown dataset '\(dataset)' (choose from \(DatasetChoice.names.joined(separator: ", ")))")
+      throw ValidationError(
+        "unknown dataset '\(dataset)' (choose from \(DatasetChoice.names.joined(separator: ", ")))")
     }
     _ = try parseHidden(hidden ?? "1")
     guard Activation(rawValue: activation) != nil else {
-      throw ValidationError("--activation: unknown '\(activation)' (choose from \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))")
+      throw ValidationError(
+        "--activation: unknown '\(activation)' (choose from \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))"
+      )
     }
     if let name = `init`, Initialization(rawValue: name) == nil {
-      throw ValidationError("--init: unknown '\(name)' (choose from \(Initialization.allCases.map(\.rawValue).joined(separator: ", ")))")
+      throw ValidationError(
+        "--init: unknown '\(name)' (choose from \(Initialization.allCases.map(\.rawValue).joined(separator: ", ")))"
+      )
     }
     guard OptimizerKind(rawValue: optimizer) != nil else {
       throw ValidationError("--optimizer: unknown '\(optimizer)' (choose sgd or adam)")
     }
     if let lr, !(lr > 0 && lr <= 10) { throw ValidationError("--lr must be in (0, 10], got \(lr)") }
-    guard momentum >= 0 && momentum < 1 else { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
-    if let batch, !(1...65_536).contains(batch) { throw ValidationError("--batch must be from 1 to 65536, got \(batch)") }
-    if let epochs, !(1...100_000).contains(epochs) { throw ValidationError("--epochs must be from 1 to 100000, got \(epochs)") }
-    guard dropout >= 0 && dropout <= 0.95 else { throw ValidationError("--dropout must be in [0, 0.95], got \(dropout)") }
+    guard momentum >= 0 && momentum < 1 else {
+      throw ValidationError("--momentum must be in [0, 1), got \(momentum)")
+    }
+    if let batch, !(1...65_536).contains(batch) {
+      throw ValidationError("--batch must be from 1 to 65536, got \(batch)")
+    }
+    if let epochs, !(1...100_000).contains(epochs) {
+      throw ValidationError("--epochs must be from 1 to 100000, got \(epochs)")
+    }
+    guard dropout >= 0 && dropout <= 0.95 else {
+      throw ValidationError("--dropout must be in [0, 0.95], got \(dropout)")
+    }
     guard l2 >= 0 && l2 <= 1 else { throw ValidationError("--l2 must be in [0, 1], got \(l2)") }
     guard LearningRateSchedule(parsing: schedule) != nil else {
       throw ValidationError("--schedule: '\(schedule)' is not constant, cosine, step or step:EVERY:FACTOR")
     }
     guard earlyStop >= 0 else { throw ValidationError("--early-stop must be 0 or more, got \(earlyStop)") }
-    if let trainSize, trainSize < 1 { throw ValidationError("--train-size must be at least 1, got \(trainSize)") }
-    if let noise, !(noise >= 0 && noise <= 10) { throw ValidationError("--noise must be in [0, 10], got \(noise)") }
-    guard (1...64).contains(threads) else { throw ValidationError("--threads must be from 1 to 64, got \(threads)") }
-    guard statsEvery >= 1 else { throw ValidationError("--stats-every must be at least 1, got \(statsEvery)") }
+    if let trainSize, trainSize < 1 {
+      throw ValidationError("--train-size must be at least 1, got \(trainSize)")
+    }
+    if let noise, !(noise >= 0 && noise <= 10) {
+      throw ValidationError("--noise must be in [0, 10], got \(noise)")
+    }
+    guard (1...64).contains(threads) else {
+      throw ValidationError("--threads must be from 1 to 64, got \(threads)")
+    }
+    guard statsEvery >= 1 else {
+      throw ValidationError("--stats-every must be at least 1, got \(statsEvery)")
+    }
   }
 
   func run() throws {
@@ -122,7 +149,9 @@ struct TrainCommand: ParsableCommand {
     }
     if let trainSize {
       guard trainSize <= bundle.train.count else {
-        throw fail("--train-size \(trainSize) exceeds the \(bundle.train.count) training examples of \(bundle.name)", code: 64)
+        throw fail(
+          "--train-size \(trainSize) exceeds the \(bundle.train.count) training examples of \(bundle.name)",
+          code: 64)
       }
       bundle = bundle.withTrainSize(trainSize)
     }

@@ -6,17 +6,24 @@ import Testing
 @Suite struct DataLocatorTests {
   @Test func explicitFolderMayBeTheDatasetsFolderOrTheMnistFolder() throws {
     let fixtures = Fixtures()
-    try FileManager.default.createDirectory(atPath: fixtures.folder + "/mnist", withIntermediateDirectories: true)
-    #expect(try DataLocator.locate("mnist", explicit: fixtures.folder, environment: [:], executable: nil) == fixtures.folder + "/mnist")
+    try FileManager.default.createDirectory(
+      atPath: fixtures.folder + "/mnist", withIntermediateDirectories: true)
+    #expect(
+      try DataLocator.locate("mnist", explicit: fixtures.folder, environment: [:], executable: nil)
+        == fixtures.folder + "/mnist")
     let inner = Fixtures()
     inner.writeGzip("train-labels-idx1-ubyte.gz", Fixtures.labels(count: 1))
-    #expect(try DataLocator.locate("mnist", explicit: inner.folder, environment: [:], executable: nil) == inner.folder)
+    #expect(
+      try DataLocator.locate("mnist", explicit: inner.folder, environment: [:], executable: nil)
+        == inner.folder)
   }
 
   @Test func environmentVariableIsUsed() throws {
     let fixtures = Fixtures()
-    try FileManager.default.createDirectory(atPath: fixtures.folder + "/mnist", withIntermediateDirectories: true)
-    let found = try DataLocator.locate("mnist", explicit: nil, environment: ["NNTOP_DATA": fixtures.folder], executable: nil)
+    try FileManager.default.createDirectory(
+      atPath: fixtures.folder + "/mnist", withIntermediateDirectories: true)
+    let found = try DataLocator.locate(
+      "mnist", explicit: nil, environment: ["NNTOP_DATA": fixtures.folder], executable: nil)
     #expect(found == fixtures.folder + "/mnist")
   }
 
@@ -25,7 +32,8 @@ import Testing
     // A dataset name that the working directory does not have, so only the prefix can match.
     let share = fixtures.folder + "/share/nntop/datasets/fixture-set"
     try FileManager.default.createDirectory(atPath: share, withIntermediateDirectories: true)
-    try FileManager.default.createDirectory(atPath: fixtures.folder + "/bin", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: fixtures.folder + "/bin", withIntermediateDirectories: true)
     let found = try DataLocator.locate(
       "fixture-set", explicit: nil, environment: [:], executable: fixtures.folder + "/bin/nntop")
     #expect(found == fixtures.folder + "/bin/../share/nntop/datasets/fixture-set")

@@ -19,7 +19,8 @@ final class Fixtures {
   }
 
   static func images(count: Int, rows: Int = 28, cols: Int = 28) -> [UInt8] {
-    var bytes = bigEndian(0x0000_0803) + bigEndian(UInt32(count)) + bigEndian(UInt32(rows)) + bigEndian(UInt32(cols))
+    var bytes =
+      bigEndian(0x0000_0803) + bigEndian(UInt32(count)) + bigEndian(UInt32(rows)) + bigEndian(UInt32(cols))
     bytes += (0..<(count * rows * cols)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
     return bytes
   }

@@ -33,6 +33,8 @@ import Testing
   }
 
   @Test func notGzipIsReported() {
-    #expect(throws: DatasetError(.invalid, path: "p", "not a gzip file")) { try Gzip.decompress([1, 2, 3], path: "p") }
+    #expect(throws: DatasetError(.invalid, path: "p", "not a gzip file")) {
+      try Gzip.decompress([1, 2, 3], path: "p")
+    }
   }
 }

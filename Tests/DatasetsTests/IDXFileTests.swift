@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct IDXFileTests {
   @Test func parsesDimensionsAndData() throws {
-    let file = try IDXFile.parse(Fixtures.images(count: 3, rows: 2, cols: 4), rank: 3, noun: "images", path: "x")
+    let file = try IDXFile.parse(
+      Fixtures.images(count: 3, rows: 2, cols: 4), rank: 3, noun: "images", path: "x")
     #expect(file.dimensions == [3, 2, 4])
     #expect(file.data.count == 24)
     #expect(file.itemSize == 8)
@@ -24,9 +25,15 @@ import Testing
     let full = Fixtures.images(count: 10, rows: 28, cols: 28)
     #expect(problem(Array(full.prefix(3))) == "f.idx: truncated: 3 bytes, too short for an IDX header")
     #expect(problem(Array(full.prefix(10))) == "f.idx: truncated: header needs 16 bytes, file has 10")
-    #expect(problem(Array(full.prefix(16))) == "f.idx: truncated: header declares 10 images (7840 bytes), file has 0")
-    #expect(problem(Array(full.prefix(1216))) == "f.idx: truncated: header declares 10 images (7840 bytes), file has 1200")
-    #expect(problem(Array(full.dropLast())) == "f.idx: truncated: header declares 10 images (7840 bytes), file has 7839")
+    #expect(
+      problem(Array(full.prefix(16)))
+        == "f.idx: truncated: header declares 10 images (7840 bytes), file has 0")
+    #expect(
+      problem(Array(full.prefix(1216)))
+        == "f.idx: truncated: header declares 10 images (7840 bytes), file has 1200")
+    #expect(
+      problem(Array(full.dropLast()))
+        == "f.idx: truncated: header declares 10 images (7840 bytes), file has 7839")
   }
 
   @Test func extraBytesAreASizeMismatch() {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Datasets
@@ -67,7 +68,8 @@ import Testing
     #expect(
       loadError(fixtures)?.description
         == fixtures.folder
-        + "/train-images-idx3-ubyte.gz: truncated: header declares 5010 images (3927840 bytes), file has 1200000")
+        + "/train-images-idx3-ubyte.gz: truncated: header declares 5010 images (3927840 bytes), file has 1200000"
+    )
     #expect(loadError(fixtures)?.exitCode == 65)
   }
 
@@ -86,7 +88,8 @@ import Testing
     fixtures.writeGzip("t10k-labels-idx1-ubyte.gz", Fixtures.labels(count: 19))
     #expect(
       loadError(fixtures)?.description
-        == fixtures.folder + "/t10k-labels-idx1-ubyte.gz: 19 labels but t10k-images-idx3-ubyte.gz has 20 images")
+        == fixtures.folder
+        + "/t10k-labels-idx1-ubyte.gz: 19 labels but t10k-images-idx3-ubyte.gz has 20 images")
   }
 
   @Test func wrongImageSize() {
@@ -106,7 +109,8 @@ import Testing
     compressed[compressed.count - 7] ^= 0x55
     fixtures.write("train-labels-idx1-ubyte.gz", compressed)
     let message = loadError(fixtures)?.description ?? ""
-    #expect(message.hasPrefix(fixtures.folder + "/train-labels-idx1-ubyte.gz: corrupt gzip data"), "\(message)")
+    #expect(
+      message.hasPrefix(fixtures.folder + "/train-labels-idx1-ubyte.gz: corrupt gzip data"), "\(message)")
   }
 
   @Test func tooFewTrainingImagesForTheValidationSplit() {
@@ -114,11 +118,10 @@ import Testing
     fixtures.writeMNIST(train: 100, test: 10)
     #expect(
       loadError(fixtures)?.description
-        == fixtures.folder + "/train-images-idx3-ubyte.gz: only 100 training images; at least 5001 are needed")
+        == fixtures.folder + "/train-images-idx3-ubyte.gz: only 100 training images; at least 5001 are needed"
+    )
   }
 }
-
-import Foundation
 
 enum FileManagerShim {
   static func remove(_ path: String) throws { try FileManager.default.removeItem(atPath: path) }

@@ -34,7 +34,9 @@ import Testing
     let bias = (0..<cols).map { _ in rng.nextGaussian() }
     let buffer = FloatBuffer(count: rows * cols)
     for i in 0..<input.count { buffer[i] = input[i] }
-    bias.withUnsafeBufferPointer { activation.forwardAddingBias(buffer.base, bias: $0.baseAddress, rows: rows, cols: cols) }
+    bias.withUnsafeBufferPointer {
+      activation.forwardAddingBias(buffer.base, bias: $0.baseAddress, rows: rows, cols: cols)
+    }
     for r in 0..<rows {
       for c in 0..<cols {
         #expect(buffer[r * cols + c] == activation.apply(input[r * cols + c] + bias[c]))
@@ -50,7 +52,9 @@ import Testing
     let deltas = (0..<count).map { _ in rng.nextGaussian() }
     let buffer = FloatBuffer(count: count)
     for i in 0..<count { buffer[i] = deltas[i] }
-    outputs.withUnsafeBufferPointer { activation.backwardInPlace(buffer.base, output: $0.baseAddress!, count: count) }
+    outputs.withUnsafeBufferPointer {
+      activation.backwardInPlace(buffer.base, output: $0.baseAddress!, count: count)
+    }
     for i in 0..<count {
       #expect(abs(buffer[i] - deltas[i] * activation.derivative(output: outputs[i])) <= 1e-6)
     }

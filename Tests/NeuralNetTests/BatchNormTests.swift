@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct BatchNormTests {
   @Test func trainingModeNormalisesEachUnitOverTheBatch() {
-    let spec = NetworkSpec(inputSize: 5, hiddenSizes: [7], outputSize: 2, activation: .linear, batchNorm: true)
+    let spec = NetworkSpec(
+      inputSize: 5, hiddenSizes: [7], outputSize: 2, activation: .linear, batchNorm: true)
     let network = Network(spec: spec, seed: 4)
     let ws = Workspace(network: network, capacity: 16)
     ws.rows = 16
@@ -31,7 +32,9 @@ import Testing
   }
 
   @Test func inferenceUsesRunningStatistics() {
-    let spec = NetworkSpec(inputSize: 1, hiddenSizes: [1], outputSize: 1, activation: .linear, loss: .squaredError, batchNorm: true)
+    let spec = NetworkSpec(
+      inputSize: 1, hiddenSizes: [1], outputSize: 1, activation: .linear, loss: .squaredError, batchNorm: true
+    )
     let network = Network(spec: spec, seed: 1)
     let layer = network.layers[0]
     network.parameters[layer.weights] = 1

@@ -4,16 +4,31 @@ import Testing
 
 @Suite struct GradientCheckTests {
   static let shapes: [(String, NetworkSpec, Float)] =
-    Activation.allCases.map { ($0.rawValue, NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: $0), 0) }
+    Activation.allCases.map {
+      ($0.rawValue, NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: $0), 0)
+    }
     + [
-      ("tanh+bn", NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .tanh, batchNorm: true), 0),
-      ("relu+bn", NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .relu, batchNorm: true), 0),
-      ("relu+dropout", NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .relu), 0.3),
+      (
+        "tanh+bn",
+        NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .tanh, batchNorm: true), 0
+      ),
+      (
+        "relu+bn",
+        NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .relu, batchNorm: true), 0
+      ),
+      (
+        "relu+dropout", NetworkSpec(inputSize: 4, hiddenSizes: [6, 5], outputSize: 3, activation: .relu), 0.3
+      ),
       (
         "bce",
-        NetworkSpec(inputSize: 4, hiddenSizes: [6], outputSize: 1, activation: .sigmoid, loss: .sigmoidBinaryCrossEntropy), 0
+        NetworkSpec(
+          inputSize: 4, hiddenSizes: [6], outputSize: 1, activation: .sigmoid,
+          loss: .sigmoidBinaryCrossEntropy), 0
       ),
-      ("mse", NetworkSpec(inputSize: 4, hiddenSizes: [6], outputSize: 2, activation: .elu, loss: .squaredError), 0),
+      (
+        "mse",
+        NetworkSpec(inputSize: 4, hiddenSizes: [6], outputSize: 2, activation: .elu, loss: .squaredError), 0
+      ),
     ]
 
   @Test(arguments: 0..<shapes.count)
@@ -58,7 +73,8 @@ import Testing
     var analytic = [Double](repeating: 0, count: 3)
     for i in 0..<3 {
       for j in 0..<hidden.fanOut {
-        analytic[i] += Double(ws.deltas[0][j]) * Double(network.parameters[hidden.weights + i * hidden.fanOut + j])
+        analytic[i] +=
+          Double(ws.deltas[0][j]) * Double(network.parameters[hidden.weights + i * hidden.fanOut + j])
       }
     }
     for i in 0..<3 {

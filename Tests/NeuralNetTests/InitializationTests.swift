@@ -13,7 +13,8 @@ import Testing
 
   func std(_ values: [Float]) -> Double {
     let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
-    return (values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count)).squareRoot()
+    return (values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count))
+      .squareRoot()
   }
 
   @Test func heHasStdSqrtTwoOverFanIn() {
@@ -45,6 +46,8 @@ import Testing
   @Test func defaultsSuitTheActivation() {
     #expect(Initialization.suited(to: .relu) == .he)
     #expect(Initialization.suited(to: .tanh) == .xavier)
-    #expect(NetworkSpec(inputSize: 2, hiddenSizes: [3], outputSize: 2, activation: .sigmoid).initialization == .xavier)
+    #expect(
+      NetworkSpec(inputSize: 2, hiddenSizes: [3], outputSize: 2, activation: .sigmoid).initialization
+        == .xavier)
   }
 }

@@ -17,10 +17,12 @@ import Testing
   @Test func smallNetworkLearnsXorPerfectly() {
     let spec = NetworkSpec(
       inputSize: 2, hiddenSizes: [8], outputSize: 1, activation: .tanh, loss: .sigmoidBinaryCrossEntropy)
-    let learner = Learner(network: Network(spec: spec, seed: 1), optimizer: .sgd, batchSize: 4, threads: 1, seed: 1)
+    let learner = Learner(
+      network: Network(spec: spec, seed: 1), optimizer: .sgd, batchSize: 4, threads: 1, seed: 1)
     var last = StepOutcome(status: .applied, lossSum: 0, correct: 0, rows: 0, gradientNorms: [])
     for _ in 0..<2_000 {
-      last = learner.step(rows: 4, settings: UpdateSettings(learningRate: 0.5, momentum: 0.9), dropout: 0, fill: fillXor)
+      last = learner.step(
+        rows: 4, settings: UpdateSettings(learningRate: 0.5, momentum: 0.9), dropout: 0, fill: fillXor)
     }
     #expect(last.correct == 4)
     #expect(last.lossSum / 4 < 0.05)
@@ -42,11 +44,13 @@ import Testing
 
   func trainLosses(threads: Int, dropout: Float, seed: UInt64) -> [Double] {
     let spec = NetworkSpec(inputSize: 20, hiddenSizes: [32, 16], outputSize: 5)
-    let learner = Learner(network: Network(spec: spec, seed: seed), optimizer: .adam, batchSize: 50, threads: threads, seed: seed)
+    let learner = Learner(
+      network: Network(spec: spec, seed: seed), optimizer: .adam, batchSize: 50, threads: threads, seed: seed)
     let (x, y) = randomBatch(seed: 77, rows: 50, features: 20, classes: 5)
     var losses: [Double] = []
     for _ in 0..<30 {
-      let outcome = learner.step(rows: 50, settings: UpdateSettings(learningRate: 0.01), dropout: dropout) { ws, range in
+      let outcome = learner.step(rows: 50, settings: UpdateSettings(learningRate: 0.01), dropout: dropout) {
+        ws, range in
         for (row, i) in range.enumerated() {
           for j in 0..<20 { ws.input[row * 20 + j] = x[i * 20 + j] }
           ws.labels[row] = y[i]
@@ -70,8 +74,10 @@ import Testing
     let spec = NetworkSpec(inputSize: 12, hiddenSizes: [16, 8], outputSize: 4)
     let (x, y) = randomBatch(seed: 8, rows: 33, features: 12, classes: 4)
     func gradient(threads: Int) -> (FloatBuffer, Double) {
-      let learner = Learner(network: Network(spec: spec, seed: 2), optimizer: .sgd, batchSize: 33, threads: threads, seed: 2)
-      let outcome = learner.step(rows: 33, settings: UpdateSettings(learningRate: 0), dropout: 0) { ws, range in
+      let learner = Learner(
+        network: Network(spec: spec, seed: 2), optimizer: .sgd, batchSize: 33, threads: threads, seed: 2)
+      let outcome = learner.step(rows: 33, settings: UpdateSettings(learningRate: 0), dropout: 0) {
+        ws, range in
         for (row, i) in range.enumerated() {
           for j in 0..<12 { ws.input[row * 12 + j] = x[i * 12 + j] }
           ws.labels[row] = y[i]
@@ -88,7 +94,8 @@ import Testing
 
   @Test func nonFiniteLossSkipsTheUpdate() {
     let spec = NetworkSpec(inputSize: 2, hiddenSizes: [3], outputSize: 2)
-    let learner = Learner(network: Network(spec: spec, seed: 1), optimizer: .sgd, batchSize: 2, threads: 1, seed: 1)
+    let learner = Learner(
+      network: Network(spec: spec, seed: 1), optimizer: .sgd, batchSize: 2, threads: 1, seed: 1)
     let before = learner.network.parameters.array
     let outcome = learner.step(rows: 2, settings: UpdateSettings(learningRate: 0.1), dropout: 0) { ws, _ in
       ws.input[0] = .nan
@@ -100,8 +107,10 @@ import Testing
   }
 
   @Test func overflowingGradientNamesTheFirstLayerAndSkipsTheUpdate() {
-    let spec = NetworkSpec(inputSize: 2, hiddenSizes: [3], outputSize: 1, activation: .tanh, loss: .squaredError)
-    let learner = Learner(network: Network(spec: spec, seed: 1), optimizer: .sgd, batchSize: 1, threads: 1, seed: 1)
+    let spec = NetworkSpec(
+      inputSize: 2, hiddenSizes: [3], outputSize: 1, activation: .tanh, loss: .squaredError)
+    let learner = Learner(
+      network: Network(spec: spec, seed: 1), optimizer: .sgd, batchSize: 1, threads: 1, seed: 1)
     let before = learner.network.parameters.array
     // A target of 1e30: the loss (1e60, summed in Double) is finite, the gradients (≈1e30) are
     // finite too, but their squared norms overflow Float: every layer explodes, the first is named.

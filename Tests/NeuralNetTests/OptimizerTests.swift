@@ -4,7 +4,10 @@ import Testing
 
 @Suite struct OptimizerTests {
   /// Applies `steps` updates with a constant gradient to a one-parameter buffer.
-  func run(_ kind: OptimizerKind, _ settings: UpdateSettings, start: Float, gradient: Float, steps: Int, decays: Bool = true)
+  func run(
+    _ kind: OptimizerKind, _ settings: UpdateSettings, start: Float, gradient: Float, steps: Int,
+    decays: Bool = true
+  )
     -> [Float]
   {
     let optimizer = Optimizer(kind: kind, parameterCount: 1)
@@ -35,11 +38,14 @@ import Testing
 
   @Test func weightDecayAddsLambdaTimesWeightToTheGradient() {
     // g' = 0.5 + 0.1·2 = 0.7; p = 2 − 0.1·0.7 = 1.93
-    let decayed = run(.sgd, UpdateSettings(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1), start: 2, gradient: 0.5, steps: 1)
+    let decayed = run(
+      .sgd, UpdateSettings(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1), start: 2, gradient: 0.5,
+      steps: 1)
     #expect(abs(decayed[0] - 1.93) < 1e-6)
     // Ranges that do not decay (biases) ignore λ.
     let bias = run(
-      .sgd, UpdateSettings(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1), start: 2, gradient: 0.5, steps: 1,
+      .sgd, UpdateSettings(learningRate: 0.1, momentum: 0.9, weightDecay: 0.1), start: 2, gradient: 0.5,
+      steps: 1,
       decays: false)
     #expect(abs(bias[0] - 1.95) < 1e-6)
   }

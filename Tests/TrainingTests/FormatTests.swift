@@ -21,7 +21,9 @@ import Testing
         validationAccuracy: 0.9732, learningRate: 0.05, samplesPerSecond: 123_456.4, elapsed: 2.44),
       of: 10)
     #expect(
-      line == "epoch  3/10  train loss 0.0704 acc 97.86%  val loss 0.0889 acc 97.32%  lr 0.05  123456 samples/s  2.4s")
+      line
+        == "epoch  3/10  train loss 0.0704 acc 97.86%  val loss 0.0889 acc 97.32%  lr 0.05  123456 samples/s  2.4s"
+    )
   }
 
   @Test func finalLine() {

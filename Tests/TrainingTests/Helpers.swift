@@ -29,7 +29,9 @@ final class EventRecorder: Sendable {
 extension RunEvent {
   var epochSummary: EpochSummary? { if case .epochEnded(let s) = self { return s } else { return nil } }
   var progress: StepProgress? { if case .progress(let p) = self { return p } else { return nil } }
-  var change: HyperparameterChange? { if case .hyperparameterChanged(let c) = self { return c } else { return nil } }
+  var change: HyperparameterChange? {
+    if case .hyperparameterChanged(let c) = self { return c } else { return nil }
+  }
   var snapshot: LayerSnapshot? { if case .layerStatistics(let s) = self { return s } else { return nil } }
   var divergence: Divergence? { if case .diverged(let d) = self { return d } else { return nil } }
   var pausedStep: Int? { if case .paused(let s) = self { return s } else { return nil } }
@@ -48,7 +50,8 @@ func configuration(
   }
   return TrainingConfiguration(
     network: NetworkSpec(
-      inputSize: bundle.featureCount, hiddenSizes: hidden, outputSize: bundle.outputCount, activation: activation,
+      inputSize: bundle.featureCount, hiddenSizes: hidden, outputSize: bundle.outputCount,
+      activation: activation,
       loss: loss),
     optimizer: .sgd, hyperparameters: Hyperparameters(learningRate: lr, momentum: 0.9), batchSize: batch,
     epochs: epochs, seed: seed, threads: threads, statisticsEvery: statsEvery)

@@ -31,16 +31,20 @@ import Testing
   }
 
   @Test func sameSeedSameNumbers() {
-    let first = train(configuration(for: gaussians, epochs: 3, seed: 4), on: gaussians).compactMap(\.epochSummary)
-    let second = train(configuration(for: gaussians, epochs: 3, seed: 4), on: gaussians).compactMap(\.epochSummary)
+    let first = train(configuration(for: gaussians, epochs: 3, seed: 4), on: gaussians).compactMap(
+      \.epochSummary)
+    let second = train(configuration(for: gaussians, epochs: 3, seed: 4), on: gaussians).compactMap(
+      \.epochSummary)
     #expect(first.map(\.trainLoss) == second.map(\.trainLoss))
     #expect(first.map(\.validationLoss) == second.map(\.validationLoss))
-    let other = train(configuration(for: gaussians, epochs: 3, seed: 5), on: gaussians).compactMap(\.epochSummary)
+    let other = train(configuration(for: gaussians, epochs: 3, seed: 5), on: gaussians).compactMap(
+      \.epochSummary)
     #expect(first.map(\.trainLoss) != other.map(\.trainLoss))
   }
 
   @Test func layerStatisticsDescribeTheBatch() throws {
-    let events = train(configuration(for: gaussians, hidden: [16, 8], epochs: 1, statsEvery: 10), on: gaussians)
+    let events = train(
+      configuration(for: gaussians, hidden: [16, 8], epochs: 1, statsEvery: 10), on: gaussians)
     let snapshots = events.compactMap(\.snapshot)
     #expect(snapshots.map(\.step) == [1, 11, 21, 31])
     let first = try #require(snapshots.first)

@@ -9,7 +9,8 @@ struct Run {
 
   static var executable: URL {
     // The test bundle sits next to the products it was built with.
-    var url = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "")
+    var url = URL(
+      fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "")
     url.deleteLastPathComponent()
     return url.appendingPathComponent("nntop")
   }
@@ -44,7 +45,8 @@ struct Run {
     #expect(run.status == 0)
     let text = run.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     for flag in [
-      "--hidden", "--activation", "--init", "--batch-norm", "--optimizer", "--lr", "--momentum", "--batch", "--epochs",
+      "--hidden", "--activation", "--init", "--batch-norm", "--optimizer", "--lr", "--momentum", "--batch",
+      "--epochs",
       "--dropout", "--l2", "--schedule", "--early-stop", "--seed", "--train-size", "--noise", "--threads",
       "--stats-every", "--data", "--no-tui",
     ] {
@@ -85,7 +87,10 @@ struct Run {
     #expect(run.status == 0, "\(run.stderr)")
     let lines = run.stdout.split(separator: "\n").map(String.init)
     #expect(lines.count == 5)
-    #expect(lines[0].hasPrefix("nntop: spiral 2-32-32-3 relu, sgd lr 0.05, batch 32, 3 epochs, 1000 train / 500 validation / 500 test"))
+    #expect(
+      lines[0].hasPrefix(
+        "nntop: spiral 2-32-32-3 relu, sgd lr 0.05, batch 32, 3 epochs, 1000 train / 500 validation / 500 test"
+      ))
     #expect(lines[1].hasPrefix("epoch 1/3  train loss "))
     #expect(lines[3].hasPrefix("epoch 3/3  train loss "))
     #expect(lines[3].contains(" samples/s "))
@@ -120,19 +125,28 @@ struct Run {
     let folder = NSTemporaryDirectory() + "nntop-cli-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
+    for name in [
+      "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+      "t10k-labels-idx1-ubyte",
+    ] {
       // Eight bytes of a gzip header and nothing else.
-      _ = FileManager.default.createFile(atPath: "\(folder)/\(name).gz", contents: Data([0x1F, 0x8B, 8, 0, 0, 0, 0, 0]))
+      _ = FileManager.default.createFile(
+        atPath: "\(folder)/\(name).gz", contents: Data([0x1F, 0x8B, 8, 0, 0, 0, 0, 0]))
     }
     let run = try Run.nntop(["train", "mnist", "--data", folder])
     #expect(run.status == 65)
-    #expect(run.stderr.hasPrefix("nntop: error: \(folder)/train-images-idx3-ubyte.gz: truncated gzip stream"), "\(run.stderr)")
+    #expect(
+      run.stderr.hasPrefix("nntop: error: \(folder)/train-images-idx3-ubyte.gz: truncated gzip stream"),
+      "\(run.stderr)")
   }
 
   @Test func gradcheckPassesForEveryActivation() throws {
     let run = try Run.nntop(["gradcheck"])
     #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-    for name in ["sigmoid", "tanh", "relu", "leaky-relu", "elu", "linear", "relu+batchnorm", "relu+dropout", "sigmoid+bce", "elu+mse"] {
+    for name in [
+      "sigmoid", "tanh", "relu", "leaky-relu", "elu", "linear", "relu+batchnorm", "relu+dropout",
+      "sigmoid+bce", "elu+mse",
+    ] {
       #expect(run.stdout.contains("\n\(name) "), "no line for \(name)")
     }
     #expect(!run.stdout.contains("FAIL"))
@@ -149,10 +163,13 @@ struct Run {
     FileManager.default.currentDirectoryPath + "/datasets"
   }
 
-  @Test(.enabled(if: FileManager.default.fileExists(atPath: repositoryData + "/mnist/train-images-idx3-ubyte.gz")))
+  @Test(
+    .enabled(if: FileManager.default.fileExists(atPath: repositoryData + "/mnist/train-images-idx3-ubyte.gz"))
+  )
   func shortRunOnASubsetLearns() throws {
     let run = try Run.nntop([
-      "train", "mnist", "--train-size", "5000", "--epochs", "2", "--hidden", "64", "--data", Self.repositoryData,
+      "train", "mnist", "--train-size", "5000", "--epochs", "2", "--hidden", "64", "--data",
+      Self.repositoryData,
     ])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.isEmpty, "warnings on the real data: \(run.stderr)")

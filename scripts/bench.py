@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Runs `nntop bench` and the reference trainers back to back, alternating, and prints a table
+of medians and ratios (the protocol of ../shared/bench/README.md).
+
+Usage: python3 scripts/bench.py [--rounds 3] [--epochs 4] [--threads 1,2] [--torch PYTHON]
+                                [--references DIR] [--keep-openblas-env]
+
+Contenders: nntop (.build/release/nntop), NumPy (numpy_mlp.py) and, when a Python with torch is
+given or found at /tmp/torchenv/bin/python, PyTorch (torch_mlp.py). All run the same network,
+batch, optimiser and epochs. Figures are steady samples/s (median epoch after the first) and the
+final test accuracy; the table gives the median over rounds and nntop's ratio to each reference.
+
+Some machines set OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE to force older kernels; by default they are
+removed for every contender alike (so each BLAS picks its own kernels), --keep-openblas-env keeps them.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def parse():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--references", default=os.path.join(ROOT, "..", "shared", "bench"))
+    p.add_argument("--torch", default="/tmp/torchenv/bin/python")
+    p.add_argument("--keep-openblas-env", action="store_true")
+    return p.parse_args()
+
+
+def run(command, env):
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.exit(f"bench: {' '.join(command)} failed ({out.returncode}):\n{out.stderr}")
+    summary = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")][-1]
+    return summary["steady_samples_per_second"], summary["final_test_acc"]
+
+
+def main():
+    a = parse()
+    env = dict(os.environ)
+    if not a.keep_openblas_env:
+        env.pop("OPENBLAS_CORETYPE", None)
+        env.pop("OPENBLAS_L2_SIZE", None)
+    data = os.path.join(ROOT, "datasets", "mnist")
+    contenders = {"nntop": lambda t: [os.path.join(ROOT, ".build", "release", "nntop"), "bench", "--data", data]}
+    numpy_script = os.path.join(a.references, "numpy_mlp.py")
+    if os.path.exists(numpy_script):
+        contenders["numpy"] = lambda t: [sys.executable, numpy_script, "--data", data]
+    torch_script = os.path.join(a.references, "torch_mlp.py")
+    if os.path.exists(torch_script) and os.path.exists(a.torch):
+        contenders["pytorch"] = lambda t: [a.torch, torch_script, "--data", data]
+    threads = [int(t) for t in a.threads.split(",")]
+    results = {(name, t): [] for name in contenders for t in threads}
+    for r in range(a.rounds):
+        for t in threads:
+            for name, command in contenders.items():
+                speed, acc = run(command(t) + ["--threads", str(t), "--epochs", str(a.epochs)], env)
+                results[(name, t)].append((speed, acc))
+                print(f"round {r + 1} threads {t} {name:8s} {speed:10.0f} samples/s  test acc {acc:.4f}", file=sys.stderr)
+    print(f"| threads | contender | samples/s (median of {a.rounds}) | test acc (median) | nntop ÷ contender |")
+    print("|---|---|---|---|---|")
+    for t in threads:
+        ours = statistics.median(s for s, _ in results[("nntop", t)])
+        for name in contenders:
+            speed = statistics.median(s for s, _ in results[(name, t)])
+            acc = statistics.median(x for _, x in results[(name, t)])
+            print(f"| {t} | {name} | {speed:,.0f} | {acc * 100:.2f} % | {ours / speed:.2f}× |")
+    kept = "kept" if a.keep_openblas_env else "unset"
+    print(f"\n{a.epochs} epochs, 784-256-128-10 ReLU, SGD 0.05 momentum 0.9, batch 128; OPENBLAS_CORETYPE/L2_SIZE {kept}.")
+
+
+if __name__ == "__main__":
+    main()
