@@ -18,6 +18,9 @@ public final class Trainer {
   private var scheduleFactor = 1.0
   private var paused = false
   private var singleSteps = 0
+  /// Whether the step about to run was granted by a single-step command (it is then reported in
+  /// full, so the user sees exactly what one step did).
+  private var steppingOnce = false
   private var stopRequested = false
   private(set) public var step = 0
   private var epochPosition = 0.0
@@ -82,7 +85,7 @@ public final class Trainer {
           break epochs
         }
         let range = order.batch(b)
-        let collect = step % statsEvery == 0
+        let collect = step % statsEvery == 0 || steppingOnce
         if collect { statistics.rememberParameters(of: network) }
         let settings = UpdateSettings(
           learningRate: Float(learningRate), momentum: Float(hyper.momentum), weightDecay: Float(hyper.l2))
@@ -122,7 +125,7 @@ public final class Trainer {
           let layers = statistics.collect(learner: learner, gradientNorms: result.gradientNorms)
           emit(.layerStatistics(LayerSnapshot(step: step, epoch: epochPosition, layers: layers)))
         }
-        if step % statsEvery == 0 || b == batches - 1 {
+        if step % statsEvery == 0 || b == batches - 1 || steppingOnce {
           emit(
             .progress(
               StepProgress(
@@ -231,12 +234,14 @@ public final class Trainer {
   /// Applies pending commands; while paused, sleeps until told to step, resume or stop.
   /// Returns false when the run must stop.
   private func waitForPermissionToStep() -> Bool {
+    steppingOnce = false
     while true {
       for (command, source) in mailbox.drain() { apply(command, source: source) }
       if stopRequested { return false }
       if !paused { return true }
       if singleSteps > 0 {
         singleSteps -= 1
+        steppingOnce = true
         return true
       }
       mailbox.wait(timeout: 0.5)

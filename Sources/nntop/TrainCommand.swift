@@ -85,8 +85,17 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Folder holding datasets/ (or the mnist folder itself); also NNTOP_DATA.")
   var data: String?
 
-  @Flag(help: "Print one line per epoch instead of the dashboard.")
+  @Flag(help: "Print one line per epoch instead of the dashboard (also when stdout is not a terminal).")
   var noTui = false
+
+  @Option(help: "Dashboard colour theme: a name from `nntop themes` or a path to a .theme file.")
+  var theme: String?
+
+  @Flag(help: "No colours in the dashboard (also when NO_COLOR is set).")
+  var noColor = false
+
+  @Flag(help: "Draw the dashboard with ASCII only (automatic when the locale is not UTF-8).")
+  var ascii = false
 
   func validate() throws {
     guard DatasetChoice(name: dataset) != nil else {
@@ -155,7 +164,22 @@ struct TrainCommand: ParsableCommand {
       }
       bundle = bundle.withTrainSize(trainSize)
     }
-    let configuration = makeConfiguration(for: bundle, choice: choice)
+    var configuration = makeConfiguration(for: bundle, choice: choice)
+    if !noTui && TerminalChoice.dashboardPossible() {
+      let (themes, warnings) = try TerminalChoice.themes(selected: theme)
+      configuration.divergencePolicy = .pause
+      let session = TrainingSession()
+      let dashboard = DashboardRun(
+        themes: themes, warnings: warnings + bundle.warnings,
+        glyphs: (ascii || !TerminalChoice.localeIsUTF8()) ? .ascii : .unicode,
+        colors: (noColor || TerminalChoice.noColorRequested) ? .none : .automatic)
+      let status = dashboard.run(session: session, configuration: configuration) { inbox in
+        session.start(configuration: configuration, dataset: bundle) { event in inbox.post(event) }
+      }
+      if status != 0 { throw ExitCode(status) }
+      return
+    }
+    if let theme { _ = try TerminalChoice.themes(selected: theme) }
     let reporter = ConsoleReporter()
     let session = TrainingSession()
     let signals = installStopOnSignals(session: session)

@@ -1,0 +1,149 @@
+import Terminal
+import Training
+
+/// The dashboard's logic without a terminal: turns keys into commands and view changes, and
+/// events into state. Tests drive it directly; the loop only adds a screen and a clock.
+public final class DashboardController {
+  public private(set) var state = DashboardState()
+  public var view: ViewOptions
+  public private(set) var quitRequested = false
+
+  public init(view: ViewOptions) { self.view = view }
+
+  public func apply(_ event: RunEvent, now: Double) { state.apply(event, now: now) }
+
+  /// Handles one key and returns the commands for the trainer, with the key as their source.
+  public func handle(_ key: Key) -> [(Command, String)] {
+    if key == .resize { return [] }
+    guard let action = KeyMap.action(for: key) else {
+      if view.helpVisible { view.helpVisible = false }
+      return []
+    }
+    if view.helpVisible && action != .quit {
+      view.helpVisible = false
+      return []
+    }
+    let source = "key \(key.label)"
+    switch action {
+    case .quit:
+      quitRequested = true
+      return []
+    case .help:
+      view.helpVisible = true
+      return []
+    case .closeOverlay:
+      view.helpVisible = false
+      return []
+    case .togglePause:
+      guard steerable() else { return [] }
+      switch state.runState {
+      case .paused, .diverged: return [(.resume, source)]
+      case .running, .starting: return [(.pause, source)]
+      case .finished: return []
+      }
+    case .singleStep:
+      guard steerable() else { return [] }
+      if state.runState == .paused || state.runState == .diverged { return [(.singleStep, source)] }
+      say("n steps once while paused (space pauses)")
+      return []
+    case .lower(let knob):
+      return turn(knob, up: false, source: source)
+    case .raise(let knob):
+      return turn(knob, up: true, source: source)
+    case .selectNextKnob:
+      let all = Knob.allCases
+      view.selectedKnob = all[(all.firstIndex(of: view.selectedKnob)! + 1) % all.count]
+      return []
+    case .selectPreviousKnob:
+      let all = Knob.allCases
+      view.selectedKnob = all[(all.firstIndex(of: view.selectedKnob)! + all.count - 1) % all.count]
+      return []
+    case .turnSelectedUp:
+      return turn(view.selectedKnob, up: true, source: source)
+    case .turnSelectedDown:
+      return turn(view.selectedKnob, up: false, source: source)
+    case .cycleTheme:
+      view.themeIndex = (view.themeIndex + 1) % view.themes.count
+      say("theme: \(view.theme.name)")
+      return []
+    case .toggleLogScale:
+      view.logScale.toggle()
+      say("loss chart: \(view.logScale ? "log" : "linear") scale")
+      return []
+    case .toggleSmoothing:
+      view.smoothing.toggle()
+      say(view.smoothing ? "smoothing on (EMA \(ViewOptions.smoothingFactor))" : "smoothing off")
+      return []
+    case .cycleZoom:
+      let all = Panel.allCases
+      if let zoom = view.zoom, let index = all.firstIndex(of: zoom) {
+        view.zoom = index + 1 < all.count ? all[index + 1] : nil
+      } else {
+        view.zoom = all[0]
+      }
+      return []
+    case .zoom(let panel):
+      view.zoom = view.zoom == panel ? nil : panel
+      return []
+    case .unzoom:
+      view.zoom = nil
+      return []
+    }
+  }
+
+  private func steerable() -> Bool {
+    if view.readOnly {
+      say("replay: read-only")
+      return false
+    }
+    if state.isFinished {
+      say("the run has ended: q quits")
+      return false
+    }
+    return true
+  }
+
+  private func turn(_ knob: Knob, up: Bool, source: String) -> [(Command, String)] {
+    view.selectedKnob = knob
+    guard steerable() else { return [] }
+    let old = value(of: knob)
+    let new = Ladder.step(knob, from: old, up: up)
+    guard new != old else {
+      say("\(knob.rawValue) is already at its \(up ? "highest" : "lowest") (\(NumberFormat.compact(old)))")
+      return []
+    }
+    switch knob {
+    case .learningRate: state.hyperparameters.learningRate = new
+    case .dropout: state.hyperparameters.dropout = new
+    case .l2: state.hyperparameters.l2 = new
+    }
+    say(
+      "\(knob.rawValue) \(NumberFormat.compact(old)) → \(NumberFormat.compact(new))"
+        + (state.runState == .running ? " from the next step" : " (applies when training steps)"))
+    let command: Command
+    switch knob {
+    case .learningRate: command = .setLearningRate(new)
+    case .dropout: command = .setDropout(new)
+    case .l2: command = .setL2(new)
+    }
+    return [(command, source)]
+  }
+
+  public func value(of knob: Knob) -> Double {
+    switch knob {
+    case .learningRate: return state.hyperparameters.learningRate
+    case .dropout: return state.hyperparameters.dropout
+    case .l2: return state.hyperparameters.l2
+    }
+  }
+
+  private func say(_ text: String) {
+    state.message = text
+    state.messageIsWarning = false
+  }
+
+  /// Draws the whole frame for a `width` × `height` terminal.
+  public func render(width: Int, height: Int, now: Double) -> Buffer {
+    DashboardRenderer(state: state, view: view, now: now).render(width: width, height: height)
+  }
+}

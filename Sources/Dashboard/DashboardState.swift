@@ -1,0 +1,151 @@
+import NeuralNet
+import Terminal
+import Training
+
+/// Everything the dashboard knows about a run, built from `RunEvent`s alone.
+///
+/// Live training and replay feed the same events, so every panel works for both.
+public struct DashboardState: Sendable {
+  public var header: RunHeader?
+  public var runState: RunState = .starting
+  public var step = 0
+  public var epoch = 0.0
+  public var samplesPerSecond = 0.0
+  /// Seconds of the run at the last event, and the clock time it arrived (for a live clock).
+  public var elapsed = 0.0
+  public var elapsedClock = 0.0
+  /// The knobs as last set (shown at once, before the trainer confirms).
+  public var hyperparameters = Hyperparameters(learningRate: 0)
+  /// The learning rate in effect (base × schedule).
+  public var learningRate = 0.0
+  public var trainLoss = SeriesBuffer<ChartPoint>()
+  public var trainAccuracy = SeriesBuffer<ChartPoint>()
+  public var validationLoss = SeriesBuffer<ChartPoint>()
+  public var validationAccuracy = SeriesBuffer<ChartPoint>()
+  public var epochs: [EpochSummary] = []
+  public var markers: [ChartMarker] = []
+  public var layers: [LayerStatistics] = []
+  /// Per layer: activation quantiles and gradient norms over time.
+  public var spreads: [String: SeriesBuffer<SpreadChart.Column>] = [:]
+  public var gradientNorms: [String: SeriesBuffer<ChartPoint>] = [:]
+  public var divergence: Divergence?
+  public var summary: RunSummary?
+  public var testAccuracy: Double?
+  public var testLoss: Double?
+  /// The status line's message and when it was set.
+  public var message = ""
+  public var messageIsWarning = false
+  public var warnings: [String] = []
+
+  public init() {}
+
+  public var stepsPerEpoch: Int { header?.stepsPerEpoch ?? 0 }
+  public var totalEpochs: Int { header?.epochs ?? 0 }
+  public var totalSteps: Int { stepsPerEpoch * totalEpochs }
+  public var isFinished: Bool { if case .finished = runState { return true } else { return false } }
+
+  /// Elapsed seconds now: the last event's figure plus the wall time since, while running.
+  public func elapsed(now: Double) -> Double {
+    runState == .running ? elapsed + max(0, now - elapsedClock) : elapsed
+  }
+
+  /// Estimated seconds to the end, from the pace of steps so far.
+  public func remaining(now: Double) -> Double? {
+    guard runState == .running || runState == .paused, step > 0, totalSteps > step else { return nil }
+    let e = elapsed(now: now)
+    return e / Double(step) * Double(totalSteps - step)
+  }
+
+  public mutating func apply(_ event: RunEvent, now: Double = 0) {
+    switch event {
+    case .started(let h):
+      header = h
+      hyperparameters = h.hyperparameters
+      learningRate = h.hyperparameters.learningRate
+      runState = .running
+      elapsedClock = now
+      message = "training \(h.dataset): \(h.network.summary), \(h.parameterCount) parameters"
+    case .progress(let p):
+      step = p.step
+      epoch = p.epoch
+      samplesPerSecond = p.samplesPerSecond
+      learningRate = p.learningRate
+      elapsed = p.elapsed
+      elapsedClock = now
+      trainLoss.append(ChartPoint(p.epoch, p.trainLoss))
+      if let accuracy = p.trainAccuracy { trainAccuracy.append(ChartPoint(p.epoch, accuracy)) }
+      if runState == .diverged { runState = .running }
+    case .evaluation(let e):
+      switch e.split {
+      case .validation:
+        validationLoss.append(ChartPoint(e.epoch, e.loss))
+        if let accuracy = e.accuracy { validationAccuracy.append(ChartPoint(e.epoch, accuracy)) }
+      case .test:
+        testLoss = e.loss
+        testAccuracy = e.accuracy
+      }
+    case .layerStatistics(let snapshot):
+      layers = snapshot.layers
+      for layer in snapshot.layers {
+        spreads[layer.name, default: SeriesBuffer(capacity: 1_024)].append(
+          SpreadChart.Column(
+            min: layer.min, q1: layer.quartiles[0], median: layer.quartiles[1], q3: layer.quartiles[2],
+            max: layer.max))
+        gradientNorms[layer.name, default: SeriesBuffer()].append(ChartPoint(snapshot.epoch, layer.gradientNorm))
+      }
+    case .hyperparameterChanged(let c):
+      switch c.knob {
+      case .learningRate:
+        if c.source != "schedule" { hyperparameters.learningRate = c.newValue }
+      case .dropout: hyperparameters.dropout = c.newValue
+      case .l2: hyperparameters.l2 = c.newValue
+      }
+      let name = c.knob == .learningRate ? "lr" : c.knob.rawValue
+      let arrow = c.newValue > c.oldValue ? "↑" : "↓"
+      markers.append(ChartMarker(x: c.epoch, label: "\(name)\(arrow)\(NumberFormat.compact(c.newValue))"))
+      message =
+        "\(name) \(NumberFormat.compact(c.oldValue)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
+        + (c.source == "schedule" ? " (schedule)" : "")
+      messageIsWarning = false
+    case .paused(let s):
+      step = s
+      runState = divergence != nil && divergence?.step == s ? .diverged : .paused
+      markers.append(ChartMarker(x: epoch, label: "pause"))
+      if runState == .paused {
+        message = "paused at step \(s)"
+        messageIsWarning = false
+      }
+    case .resumed(let s):
+      runState = .running
+      elapsedClock = now
+      message = "resumed at step \(s)"
+      messageIsWarning = false
+    case .diverged(let d):
+      divergence = d
+      runState = .diverged
+      markers.append(ChartMarker(x: d.epoch, label: "diverged"))
+      message = "diverged at step \(d.step): \(d.reason) — lower the learning rate (l) and resume (space)"
+      messageIsWarning = true
+    case .epochEnded(let e):
+      epochs.append(e)
+      elapsed = e.elapsed
+      elapsedClock = now
+    case .finished(let s):
+      summary = s
+      runState = .finished(s.outcome)
+      elapsed = s.elapsed
+      if let accuracy = s.testAccuracy {
+        message = "\(s.outcome.rawValue): test accuracy \(NumberFormat.percent(accuracy)) — q to quit"
+      } else if let loss = s.testLoss {
+        message = "\(s.outcome.rawValue): test loss \(NumberFormat.compact(loss)) — q to quit"
+      } else {
+        message = "\(s.outcome.rawValue) — q to quit"
+      }
+      messageIsWarning = s.outcome == .diverged
+    case .warning(let text):
+      warnings.append(text)
+      message = text
+      messageIsWarning = true
+    }
+  }
+}

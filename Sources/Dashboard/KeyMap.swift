@@ -1,0 +1,105 @@
+import Terminal
+
+/// Something a key does. Keys map to actions through one table, which also writes the help.
+public enum DashboardAction: Sendable, Equatable, Hashable {
+  case quit, help, togglePause, singleStep
+  case lower(Knob), raise(Knob)
+  case selectNextKnob, selectPreviousKnob, turnSelectedUp, turnSelectedDown
+  case cycleTheme, toggleLogScale, toggleSmoothing
+  case cycleZoom, zoom(Panel), unzoom
+  case closeOverlay
+}
+
+/// The knobs keys can turn, in the order the hyperparameter panel lists them.
+public enum Knob: String, CaseIterable, Sendable {
+  case learningRate = "learning rate"
+  case dropout
+  case l2 = "L2"
+}
+
+/// The dashboard's panels, for zooming one to the whole screen.
+public enum Panel: String, CaseIterable, Sendable {
+  case loss, accuracy, activations, gradients, fit, hyperparameters
+}
+
+/// One row of the key table: the keys, what they do, and the help text.
+public struct KeyBinding: Sendable {
+  public let keys: [Key]
+  public let action: DashboardAction
+  public let help: String
+}
+
+/// The key table: the one place that says what each key does.
+public enum KeyMap {
+  public static let bindings: [KeyBinding] = [
+    KeyBinding(keys: [.character("q")], action: .quit, help: "quit (the run ends cleanly)"),
+    KeyBinding(keys: [.character("?"), .character("h"), .function(1)], action: .help, help: "this help"),
+    KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause / resume"),
+    KeyBinding(keys: [.character("n")], action: .singleStep, help: "one step while paused"),
+    KeyBinding(keys: [.character("l")], action: .lower(.learningRate), help: "lower the learning rate (1e-4 … 3, ×≈2)"),
+    KeyBinding(keys: [.character("L")], action: .raise(.learningRate), help: "raise the learning rate"),
+    KeyBinding(keys: [.character("d")], action: .lower(.dropout), help: "lower dropout (−0.05)"),
+    KeyBinding(keys: [.character("D")], action: .raise(.dropout), help: "raise dropout (+0.05)"),
+    KeyBinding(keys: [.character("w")], action: .lower(.l2), help: "lower L2 strength (0, 1e-5 … 0.1)"),
+    KeyBinding(keys: [.character("W")], action: .raise(.l2), help: "raise L2 strength"),
+    KeyBinding(keys: [.tab, .down], action: .selectNextKnob, help: "select the next knob"),
+    KeyBinding(keys: [.backTab, .up], action: .selectPreviousKnob, help: "select the previous knob"),
+    KeyBinding(
+      keys: [.character("+"), .character("="), .right], action: .turnSelectedUp, help: "turn the selected knob up"),
+    KeyBinding(
+      keys: [.character("-"), .character("_"), .left], action: .turnSelectedDown, help: "turn the selected knob down"),
+    KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
+    KeyBinding(keys: [.character("g")], action: .toggleLogScale, help: "log scale for the loss chart"),
+    KeyBinding(keys: [.character("s")], action: .toggleSmoothing, help: "EMA smoothing of the training curves"),
+    KeyBinding(keys: [.character("z")], action: .cycleZoom, help: "zoom: cycle one panel full screen"),
+    KeyBinding(keys: [.character("1")], action: .zoom(.loss), help: "zoom the loss chart"),
+    KeyBinding(keys: [.character("2")], action: .zoom(.accuracy), help: "zoom the accuracy chart"),
+    KeyBinding(keys: [.character("3")], action: .zoom(.activations), help: "zoom the activations"),
+    KeyBinding(keys: [.character("4")], action: .zoom(.gradients), help: "zoom the gradients"),
+    KeyBinding(keys: [.character("0"), .escape], action: .unzoom, help: "back to all panels"),
+  ]
+
+  private static let table: [Key: DashboardAction] = {
+    var t: [Key: DashboardAction] = [:]
+    for binding in bindings { for key in binding.keys { t[key] = binding.action } }
+    return t
+  }()
+
+  public static func action(for key: Key) -> DashboardAction? { table[key] }
+
+  /// "l" or "?/h/F1": the keys of a binding as the help shows them.
+  public static func label(_ binding: KeyBinding) -> String { binding.keys.map(\.label).joined(separator: "/") }
+
+  /// The first key bound to `action` (for hints such as "[L]").
+  public static func key(for action: DashboardAction) -> String? {
+    bindings.first { $0.action == action }.map { $0.keys[0].label }
+  }
+}
+
+/// The values a knob steps through: ×≈2 for the learning rate, 0.05 for dropout, a 1-2-5 ladder
+/// for L2. A value off the ladder (typed on the command line) moves to its nearest neighbour.
+public enum Ladder {
+  public static let learningRate: [Double] = [
+    1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 3,
+  ]
+  public static let dropout: [Double] = (0...18).map { Double($0) * 0.05 }
+  public static let l2: [Double] = [0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1]
+
+  public static func values(for knob: Knob) -> [Double] {
+    switch knob {
+    case .learningRate: return learningRate
+    case .dropout: return dropout
+    case .l2: return l2
+    }
+  }
+
+  /// The next value up (or down) from `value`; the end of the ladder stays put.
+  public static func step(_ knob: Knob, from value: Double, up: Bool) -> Double {
+    let ladder = values(for: knob)
+    let tolerance = 1e-9 * max(1, abs(value))
+    if up {
+      return ladder.first { $0 > value + tolerance } ?? ladder.last!
+    }
+    return ladder.last { $0 < value - tolerance } ?? ladder.first!
+  }
+}

@@ -1,0 +1,273 @@
+import NeuralNet
+import Terminal
+import Training
+
+/// The dashboard's panels, each drawn into its own rectangle from the state.
+struct Panels {
+  let state: DashboardState
+  let view: ViewOptions
+  var context: RenderContext { view.context }
+
+  // MARK: Charts
+
+  private func smoothed(_ points: [ChartPoint]) -> [ChartPoint] {
+    guard view.smoothing, var s = points.first?.y else { return points }
+    let a = ViewOptions.smoothingFactor
+    return points.map { p in
+      if p.y.isFinite { s = s.isFinite ? a * s + (1 - a) * p.y : p.y }
+      return ChartPoint(p.x, s)
+    }
+  }
+
+  private func chartNote(log: Bool) -> String {
+    var notes: [String] = []
+    if log { notes.append("log") }
+    if view.smoothing { notes.append("EMA \(ViewOptions.smoothingFactor)") }
+    return notes.joined(separator: " · ")
+  }
+
+  func loss(in rect: Rect, into buffer: inout Buffer) {
+    let inner = BoxWidget(title: "Loss", note: chartNote(log: view.logScale)).render(
+      in: rect, buffer: &buffer, context: context)
+    let chart = LineChart(
+      series: [
+        ChartSeries(name: "train", color: context.color(.train), points: smoothed(state.trainLoss.items)),
+        ChartSeries(name: "val", color: context.color(.validation), points: state.validationLoss.items),
+      ], markers: state.markers, logScale: view.logScale, yLimits: 0...Double.infinity)
+    chart.render(in: inner, buffer: &buffer, context: context)
+  }
+
+  func accuracy(in rect: Rect, into buffer: inout Buffer) {
+    let inner = BoxWidget(title: "Accuracy", note: chartNote(log: false)).render(
+      in: rect, buffer: &buffer, context: context)
+    guard state.header?.network.loss.reportsAccuracy ?? true else {
+      buffer.write(
+        "regression: no accuracy (see the loss)", x: inner.x + 1, y: inner.y + inner.height / 2,
+        maxWidth: inner.width - 2, foreground: context.color(.muted))
+      return
+    }
+    let percent: @Sendable (Double) -> String = { NumberFormat.compact($0 * 100) + "%" }
+    let chart = LineChart(
+      series: [
+        ChartSeries(
+          name: "train", color: context.color(.train), points: smoothed(state.trainAccuracy.items),
+          legendValue: NumberFormat.percent(state.trainAccuracy.last?.y)),
+        ChartSeries(
+          name: "val", color: context.color(.validation), points: state.validationAccuracy.items,
+          legendValue: NumberFormat.percent(state.validationAccuracy.last?.y)),
+      ], markers: state.markers, yLimits: 0...1, yFormat: percent)
+    chart.render(in: inner, buffer: &buffer, context: context)
+  }
+
+  // MARK: Layers
+
+  func activations(in rect: Rect, into buffer: inout Buffer) {
+    let activation = state.header?.network.activation
+    let inner = BoxWidget(title: "Activations", note: activation.map { $0.rawValue } ?? "").render(
+      in: rect, buffer: &buffer, context: context)
+    guard !state.layers.isEmpty else {
+      buffer.write("waiting for statistics…", x: inner.x + 1, y: inner.y, foreground: context.color(.muted))
+      return
+    }
+    let layers = state.layers
+    let rowsEach = max(1, inner.height / layers.count)
+    for (i, layer) in layers.enumerated() {
+      let top = inner.y + i * rowsEach
+      guard top < inner.maxY else { break }
+      let rows = min(rowsEach, inner.maxY - top)
+      var text = "\(layer.name) μ\(NumberFormat.compact(layer.mean)) σ\(NumberFormat.compact(layer.std))"
+      var health = ""
+      var healthColor = context.color(.good)
+      if activation?.canDie == true && !layer.name.hasPrefix("output") {
+        health = "dead \(Int((layer.deadFraction * 100).rounded()))%"
+        healthColor = context.color(layer.deadFraction > 0.5 ? .bad : layer.deadFraction > 0.2 ? .warning : .good)
+      } else if activation?.canSaturate == true && !layer.name.hasPrefix("output") {
+        health = "sat \(Int((layer.saturatedFraction * 100).rounded()))%"
+        healthColor = context.color(
+          layer.saturatedFraction > 0.5 ? .bad : layer.saturatedFraction > 0.2 ? .warning : .good)
+      }
+      // Left: the numbers, and the histogram under them; right: quantile bands over time.
+      let leftWidth = min(38, inner.width * 3 / 5)
+      if !context.glyphs.unicode {
+        text = text.replacingOccurrences(of: "μ", with: "m").replacingOccurrences(of: "σ", with: "s")
+      }
+      let used = buffer.write(text, x: inner.x, y: top, maxWidth: leftWidth, foreground: context.color(.foreground))
+      if !health.isEmpty {
+        buffer.write(" " + health, x: inner.x + used, y: top, maxWidth: leftWidth - used, foreground: healthColor)
+      }
+      if rows >= 2 {
+        let range = NumberFormat.compact(layer.min) + " … " + NumberFormat.compact(layer.max)
+        let rangeText = context.glyphs.unicode ? range : range.replacingOccurrences(of: "…", with: "..")
+        let rangeWidth = rangeText.unicodeScalars.count
+        let barsWidth = max(4, leftWidth - rangeWidth - 2)
+        HistogramBars(counts: layer.histogram, color: context.color(.bar)).render(
+          in: Rect(x: inner.x, y: top + 1, width: barsWidth, height: rows - 1), buffer: &buffer, context: context)
+        buffer.write(
+          rangeText, x: inner.x + barsWidth + 1, y: top + rows - 1, maxWidth: leftWidth - barsWidth - 1,
+          foreground: context.color(.axis))
+      }
+      let spreadArea = Rect(x: inner.x + leftWidth + 1, y: top, width: inner.width - leftWidth - 1, height: rows)
+      if let history = state.spreads[layer.name] {
+        SpreadChart(columns: history.items).render(in: spreadArea, buffer: &buffer, context: context)
+      }
+    }
+  }
+
+  /// Colour of a gradient norm by rule of thumb: vanishing below 1e-6 (warning below 1e-4),
+  /// exploding above 100 (warning above 10).
+  static func gradientRole(_ norm: Double) -> ThemeRole {
+    if !norm.isFinite || norm < 1e-6 || norm > 100 { return .bad }
+    if norm < 1e-4 || norm > 10 { return .warning }
+    return .good
+  }
+
+  /// Colour of an update/weight ratio: about 1e-3 is healthy; 1e-4…1e-2 is fine.
+  static func updateRole(_ ratio: Double) -> ThemeRole {
+    if !ratio.isFinite || ratio < 1e-5 || ratio > 1e-1 { return .bad }
+    if ratio < 1e-4 || ratio > 1e-2 { return .warning }
+    return .good
+  }
+
+  func gradients(in rect: Rect, into buffer: inout Buffer) {
+    let inner = BoxWidget(title: "Gradients", note: "‖g‖ log scale").render(in: rect, buffer: &buffer, context: context)
+    guard !state.layers.isEmpty else {
+      buffer.write("waiting for statistics…", x: inner.x + 1, y: inner.y, foreground: context.color(.muted))
+      return
+    }
+    let layers = state.layers
+    let colors = context.theme.seriesColors
+    let tableRows = layers.count + 1
+    var tableTop = inner.y
+    if inner.height >= tableRows + 4 {
+      let chartArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - tableRows)
+      let series = layers.enumerated().map { i, layer in
+        ChartSeries(
+          name: layer.name, color: colors[i % colors.count], points: state.gradientNorms[layer.name]?.items ?? [],
+          legendValue: "")
+      }
+      LineChart(series: series, logScale: true).render(in: chartArea, buffer: &buffer, context: context)
+      tableTop = chartArea.maxY
+    }
+    let muted = context.color(.muted)
+    buffer.write("layer      ‖g‖     upd/w   trend", x: inner.x, y: tableTop, maxWidth: inner.width, foreground: muted)
+    for (i, layer) in layers.enumerated() {
+      let y = tableTop + 1 + i
+      guard y < inner.maxY else { break }
+      buffer.write(layer.name, x: inner.x, y: y, maxWidth: 10, foreground: colors[i % colors.count])
+      buffer.write(
+        NumberFormat.compact(layer.gradientNorm), x: inner.x + 11, y: y, maxWidth: 8,
+        foreground: context.color(Panels.gradientRole(layer.gradientNorm)))
+      buffer.write(
+        NumberFormat.compact(layer.updateRatio), x: inner.x + 19, y: y, maxWidth: 8,
+        foreground: context.color(Panels.updateRole(layer.updateRatio)))
+      // A sparkline of log ‖g‖ over time in the remaining width.
+      let sparkX = inner.x + 27
+      let width = inner.maxX - sparkX
+      if width > 2, let history = state.gradientNorms[layer.name]?.items, !history.isEmpty {
+        sparkline(history.map(\.y), x: sparkX, y: y, width: width, color: colors[i % colors.count], into: &buffer)
+      }
+    }
+  }
+
+  private func sparkline(_ values: [Double], x: Int, y: Int, width: Int, color: Color, into buffer: inout Buffer) {
+    let logs = values.suffix(width).map { $0 > 0 && $0.isFinite ? log10Safe($0) : Double.nan }
+    let finite = logs.filter(\.isFinite)
+    guard let low = finite.min(), let high = finite.max() else { return }
+    let levels = context.glyphs.bars.count - 1
+    for (i, v) in logs.enumerated() {
+      guard v.isFinite else { continue }
+      let f = high - low < 1e-9 ? 0.5 : (v - low) / (high - low)
+      let level = max(1, min(levels, Int((f * Double(levels - 1)).rounded()) + 1))
+      buffer.put(x + i, y, Cell(context.glyphs.bars[level], foreground: color))
+    }
+  }
+
+  // MARK: Fit and knobs
+
+  func fit(in rect: Rect, into buffer: inout Buffer) {
+    let inner = BoxWidget(title: "Bias / variance").render(in: rect, buffer: &buffer, context: context)
+    let reading = FitReading.assess(epochs: state.epochs, diverged: state.runState == .diverged)
+    let role: ThemeRole
+    switch reading.label {
+    case .goodFit: role = .good
+    case .warmingUp: role = .muted
+    case .underfitting, .overfitting: role = .warning
+    case .diverging: role = .bad
+    }
+    var x = inner.x + 1
+    x += buffer.write(reading.label.rawValue.uppercased(), x: x, y: inner.y, foreground: context.color(role), style: .bold)
+    if let gap = reading.gap {
+      var facts = "  gap \(NumberFormat.compact(gap))"
+      if reading.trend != .unknown { facts += " (\(reading.trend.rawValue))" }
+      if let since = reading.epochsSinceBest {
+        facts += since == 0 ? " · best validation loss now" : " · best validation loss \(since) epoch\(since == 1 ? "" : "s") ago"
+      }
+      buffer.write(facts, x: x, y: inner.y, maxWidth: inner.maxX - x, foreground: context.color(.foreground))
+    }
+    if inner.height > 1 {
+      buffer.write(
+        reading.advice, x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 2, foreground: context.color(.foreground))
+    }
+    if inner.height > 2, let last = state.epochs.last {
+      var line = "epoch \(last.epoch): train \(NumberFormat.compact(last.trainLoss)) · val \(NumberFormat.compact(last.validationLoss))"
+      if let ta = last.trainAccuracy, let va = last.validationAccuracy {
+        line += " · acc \(NumberFormat.percent(ta)) / \(NumberFormat.percent(va))"
+      }
+      buffer.write(line, x: inner.x + 1, y: inner.y + 2, maxWidth: inner.width - 2, foreground: context.color(.muted))
+    }
+    if inner.height > 3 {
+      var line = ""
+      if let accuracy = state.testAccuracy {
+        line = "test accuracy \(NumberFormat.percent(accuracy))"
+      } else if let loss = state.testLoss {
+        line = "test loss \(NumberFormat.compact(loss))"
+      } else if let d = state.divergence {
+        line = "diverged at step \(d.step): \(d.reason)"
+      }
+      buffer.write(line, x: inner.x + 1, y: inner.y + 3, maxWidth: inner.width - 2, foreground: context.color(.highlight))
+    }
+  }
+
+  func hyperparameters(in rect: Rect, into buffer: inout Buffer) {
+    let inner = BoxWidget(title: "Hyperparameters", note: view.readOnly ? "replay" : "tab/± turn").render(
+      in: rect, buffer: &buffer, context: context)
+    let h = state.hyperparameters
+    var rows: [(String, String, String, Knob?)] = [
+      ("learning rate", NumberFormat.compact(h.learningRate), "l/L", .learningRate),
+      ("dropout", NumberFormat.compact(h.dropout), "d/D", .dropout),
+      ("L2", NumberFormat.compact(h.l2), "w/W", .l2),
+    ]
+    if let header = state.header {
+      let momentum = header.optimizer == .sgd ? NumberFormat.compact(h.momentum) : "adam"
+      rows.append(("momentum", momentum, "", nil))
+      rows.append(("batch size", "\(header.batchSize)", "", nil))
+      if header.schedule != .constant {
+        rows.append(("schedule", header.schedule.name + " → " + NumberFormat.compact(state.learningRate), "", nil))
+      }
+    }
+    for (i, row) in rows.enumerated() {
+      let y = inner.y + i
+      guard y < inner.maxY else { break }
+      let selected = row.3 != nil && row.3 == view.selectedKnob
+      let marker = selected ? (context.glyphs.unicode ? "▸ " : "> ") : "  "
+      let background: Color? = selected ? context.color(.selectedBackground) : nil
+      let foreground = context.color(selected ? .selectedForeground : .foreground)
+      let text = marker + pad(row.0, 14) + pad(row.1, 10)
+      let used = buffer.write(
+        text, x: inner.x, y: y, maxWidth: inner.width, foreground: foreground, background: background,
+        style: selected ? .bold : [])
+      if !row.2.isEmpty {
+        buffer.write(row.2, x: inner.x + used, y: y, maxWidth: inner.width - used, foreground: context.color(.highlight))
+      }
+    }
+  }
+
+  private func pad(_ s: String, _ width: Int) -> String {
+    s + String(repeating: " ", count: max(1, width - s.unicodeScalars.count))
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+  func log10Safe(_ x: Double) -> Double { log10(x) }
+#endif

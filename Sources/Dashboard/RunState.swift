@@ -1,0 +1,23 @@
+import Training
+
+/// Where the run is, as the header shows it.
+public enum RunState: Sendable, Equatable {
+  case starting, running, paused, diverged
+  case finished(RunSummary.Outcome)
+
+  public var label: String {
+    switch self {
+    case .starting: return "STARTING"
+    case .running: return "RUNNING"
+    case .paused: return "PAUSED"
+    case .diverged: return "DIVERGED"
+    case .finished(let outcome):
+      switch outcome {
+      case .finished: return "FINISHED"
+      case .stopped: return "STOPPED"
+      case .diverged: return "DIVERGED"
+      case .earlyStopped: return "EARLY-STOPPED"
+      }
+    }
+  }
+}

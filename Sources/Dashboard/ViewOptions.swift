@@ -1,0 +1,28 @@
+import Terminal
+
+/// How the dashboard is shown, as opposed to what it shows: theme, toggles, zoom, overlays.
+public struct ViewOptions: Sendable {
+  public var themes: [Theme]
+  public var themeIndex = 0
+  public var glyphs: Glyphs
+  public var logScale = false
+  public var smoothing = false
+  public var zoom: Panel?
+  public var helpVisible = false
+  public var selectedKnob = Knob.learningRate
+  /// Replays cannot steer: knob keys say so instead of acting.
+  public var readOnly = false
+
+  /// The EMA factor of the smoothing toggle: s ← α·s + (1 − α)·y.
+  public static let smoothingFactor = 0.6
+  /// Below this the dashboard shows "terminal too small" instead of panels.
+  public static let minimumSize = (width: 80, height: 24)
+
+  public init(themes: [Theme], glyphs: Glyphs) {
+    self.themes = themes.isEmpty ? [.builtIn] : themes
+    self.glyphs = glyphs
+  }
+
+  public var theme: Theme { themes[themeIndex % themes.count] }
+  public var context: RenderContext { RenderContext(theme: theme, glyphs: glyphs) }
+}

@@ -1,0 +1,186 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One line of a chart.
+public struct ChartSeries: Sendable {
+  public var name: String
+  public var color: Color
+  public var points: [ChartPoint]
+  /// The value shown next to the name in the legend (defaults to the last point's).
+  public var legendValue: String?
+
+  public init(name: String, color: Color, points: [ChartPoint], legendValue: String? = nil) {
+    self.name = name
+    self.color = color
+    self.points = points
+    self.legendValue = legendValue
+  }
+}
+
+public struct ChartPoint: Sendable, Equatable {
+  public var x: Double
+  public var y: Double
+  public init(_ x: Double, _ y: Double) {
+    self.x = x
+    self.y = y
+  }
+}
+
+/// A vertical line at `x` with a label: where a knob was turned or the run paused.
+public struct ChartMarker: Sendable, Equatable {
+  public var x: Double
+  public var label: String
+  public init(x: Double, label: String) {
+    self.x = x
+    self.label = label
+  }
+}
+
+/// Lines over a shared x axis, drawn in braille, with y labels on the left, the x range below,
+/// a legend on top and labelled markers.
+public struct LineChart {
+  public var series: [ChartSeries]
+  public var markers: [ChartMarker]
+  public var logScale: Bool
+  public var xLabel: String
+  /// Formats y-axis labels (default: `NumberFormat.compact`).
+  public var yFormat: @Sendable (Double) -> String
+  /// Fixed y range; nil fits the data.
+  public var yRange: ClosedRange<Double>?
+  /// Bounds a fitted range may not cross (0…1 for accuracy, ≥ 0 for a loss); linear scale only.
+  public var yLimits: ClosedRange<Double>?
+
+  public init(
+    series: [ChartSeries], markers: [ChartMarker] = [], logScale: Bool = false, xLabel: String = "epoch",
+    yRange: ClosedRange<Double>? = nil, yLimits: ClosedRange<Double>? = nil,
+    yFormat: @escaping @Sendable (Double) -> String = NumberFormat.compact
+  ) {
+    self.yLimits = yLimits
+    self.series = series
+    self.markers = markers
+    self.logScale = logScale
+    self.xLabel = xLabel
+    self.yRange = yRange
+    self.yFormat = yFormat
+  }
+
+  private func transform(_ y: Double) -> Double? {
+    guard y.isFinite else { return nil }
+    if logScale { return y > 0 ? log10(y) : nil }
+    return y
+  }
+
+  public func render(in rect: Rect, buffer: inout Buffer, context: RenderContext) {
+    guard rect.width >= 12, rect.height >= 3 else { return }
+    let axisColor = context.color(.axis)
+    var area = rect
+    // Legend.
+    var legendX = rect.x
+    for s in series {
+      let value = s.legendValue ?? s.points.last.map { NumberFormat.compact($0.y) } ?? "-"
+      let entry = "\(context.glyphs.unicode ? "━" : "-") \(s.name) \(value)  "
+      let room = rect.maxX - legendX
+      guard room > 0 else { break }
+      buffer.write(entry, x: legendX, y: rect.y, maxWidth: room, foreground: s.color)
+      legendX += min(room, entry.unicodeScalars.count)
+    }
+    area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+    let all = series.flatMap(\.points).filter { $0.x.isFinite && transform($0.y) != nil }
+    guard !all.isEmpty else {
+      let message = "waiting for data…"
+      buffer.write(
+        context.glyphs.unicode ? message : "waiting for data...", x: area.x + max(0, (area.width - 18) / 2),
+        y: area.y + area.height / 2, foreground: context.color(.muted))
+      return
+    }
+    // Ranges.
+    var x0 = all.map(\.x).min()!
+    var x1 = all.map(\.x).max()!
+    x0 = min(x0, 0)
+    if x1 - x0 < 1e-9 { x1 = x0 + 1 }
+    var y0: Double
+    var y1: Double
+    if let yRange, !logScale {
+      y0 = yRange.lowerBound
+      y1 = yRange.upperBound
+    } else {
+      let ys = all.compactMap { transform($0.y) }
+      y0 = ys.min()!
+      y1 = ys.max()!
+      let pad = max((y1 - y0) * 0.05, logScale ? 0.05 : 1e-6 * max(1, abs(y1)))
+      y0 -= pad
+      y1 += pad
+      if let yLimits, !logScale {
+        y0 = max(y0, yLimits.lowerBound)
+        y1 = min(y1, yLimits.upperBound)
+        if y1 <= y0 { y1 = y0 + 1e-6 }
+      }
+    }
+    let label = { (v: Double) in yFormat(logScale ? pow(10, v) : v) }
+    let labels = [label(y1), label((y0 + y1) / 2), label(y0)]
+    let labelWidth = min(8, labels.map { $0.unicodeScalars.count }.max() ?? 1)
+    let plot = Rect(
+      x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: area.height - 1)
+    guard plot.width >= 4, plot.height >= 1 else { return }
+    // Y labels and axis.
+    let mid = plot.y + (plot.height - 1) / 2
+    for (text, row) in zip(labels, [plot.y, mid, plot.maxY - 1]) {
+      let t = String(text.unicodeScalars.prefix(labelWidth))
+      buffer.write(
+        t, x: area.x + labelWidth - t.unicodeScalars.count, y: row, foreground: axisColor)
+    }
+    for row in plot.y..<plot.maxY {
+      buffer.put(plot.x - 1, row, Cell(context.glyphs.vertical, foreground: axisColor))
+    }
+    // X labels.
+    let xRow = plot.maxY
+    let left = NumberFormat.compact(x0)
+    let right = NumberFormat.compact(x1)
+    buffer.write(left, x: plot.x, y: xRow, foreground: axisColor)
+    let name = xLabel
+    let nameX = plot.x + (plot.width - name.unicodeScalars.count) / 2
+    if nameX > plot.x + left.unicodeScalars.count { buffer.write(name, x: nameX, y: xRow, foreground: axisColor) }
+    buffer.write(right, x: plot.maxX - right.unicodeScalars.count, y: xRow, foreground: axisColor)
+    // Markers under the lines.
+    let markerColor = context.color(.marker)
+    var labelEnd = plot.x
+    for marker in markers.sorted(by: { $0.x < $1.x }) where marker.x >= x0 && marker.x <= x1 {
+      let column = plot.x + Int(((marker.x - x0) / (x1 - x0) * Double(plot.width - 1)).rounded())
+      for row in plot.y..<plot.maxY {
+        buffer.put(column, row, Cell(context.glyphs.markerLine, foreground: markerColor))
+      }
+      if column + 1 >= labelEnd {
+        let room = plot.maxX - column - 1
+        if room > 0 {
+          let used = buffer.write(
+            marker.label, x: column + 1, y: plot.y, maxWidth: room, foreground: markerColor, style: .bold)
+          labelEnd = column + 1 + used + 1
+        }
+      }
+    }
+    // Lines.
+    var canvas = Canvas(columns: plot.width, rows: plot.height, unicode: context.glyphs.unicode)
+    let pw = Double(canvas.pixelWidth - 1)
+    let ph = Double(canvas.pixelHeight - 1)
+    for s in series {
+      var previous: (Int, Int)?
+      for p in s.points {
+        guard p.x.isFinite, let ty = transform(p.y) else {
+          previous = nil
+          continue
+        }
+        let px = Int(((p.x - x0) / (x1 - x0) * pw).rounded())
+        let clamped = min(max(ty, y0), y1)
+        let py = Int(((1 - (clamped - y0) / (y1 - y0)) * ph).rounded())
+        if let previous {
+          canvas.line(from: previous, to: (px, py), color: s.color)
+        } else {
+          canvas.set(px, py, color: s.color)
+        }
+        previous = (px, py)
+      }
+    }
+    canvas.draw(into: &buffer, at: (plot.x, plot.y))
+  }
+}

@@ -1,0 +1,98 @@
+/// What every widget needs to draw: the theme's colours and the glyph set.
+public struct RenderContext: Sendable {
+  public var theme: Theme
+  public var glyphs: Glyphs
+
+  public init(theme: Theme, glyphs: Glyphs) {
+    self.theme = theme
+    self.glyphs = glyphs
+  }
+
+  public func color(_ role: ThemeRole) -> Color { theme.color(role) }
+}
+
+/// Number formats that fit narrow columns.
+public enum NumberFormat {
+  /// Three significant figures, switching to exponent form for very small or large values:
+  /// 0.0523, 1.25, 312, 1.2e-05, 3.4e+06.
+  public static func compact(_ value: Double) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+    if value == 0 { return "0" }
+    let magnitude = abs(value)
+    if magnitude >= 1e-3 && magnitude < 1e5 {
+      let digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : magnitude >= 0.1 ? 3 : 4
+      var text = formatFixed(value, digits)
+      if text.contains(".") {
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+      }
+      return text
+    }
+    return formatExponent(value)
+  }
+
+  static func formatFixed(_ value: Double, _ digits: Int) -> String {
+    let scale = pow10(digits)
+    let rounded = (abs(value) * scale).rounded() / scale
+    var whole = String(Int(rounded))
+    if digits > 0 {
+      var frac = String(Int(((rounded - rounded.rounded(.down)) * scale).rounded()))
+      while frac.count < digits { frac = "0" + frac }
+      whole += "." + frac
+    }
+    return (value < 0 ? "-" : "") + whole
+  }
+
+  static func formatExponent(_ value: Double) -> String {
+    var exponent = 0
+    var mantissa = abs(value)
+    while mantissa >= 10 {
+      mantissa /= 10
+      exponent += 1
+    }
+    while mantissa < 1 {
+      mantissa *= 10
+      exponent -= 1
+    }
+    var m = formatFixed(mantissa, 1)
+    if m == "10.0" {
+      m = "1.0"
+      exponent += 1
+    }
+    if m.hasSuffix(".0") { m.removeLast(2) }
+    let e = String(abs(exponent))
+    return (value < 0 ? "-" : "") + m + "e" + (exponent < 0 ? "-" : "+") + (e.count < 2 ? "0" + e : e)
+  }
+
+  static func pow10(_ n: Int) -> Double {
+    var r = 1.0
+    for _ in 0..<max(0, n) { r *= 10 }
+    return r
+  }
+
+  /// "1:05" or "1:02:03".
+  public static func duration(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds >= 0 else { return "--:--" }
+    let total = Int(seconds.rounded())
+    let h = total / 3600
+    let m = (total % 3600) / 60
+    let s = total % 60
+    let ss = s < 10 ? "0\(s)" : "\(s)"
+    if h > 0 { return "\(h):\(m < 10 ? "0\(m)" : "\(m)"):\(ss)" }
+    return "\(m):\(ss)"
+  }
+
+  /// 128511 → "128.5k", 1234567 → "1.23M".
+  public static func count(_ value: Double) -> String {
+    if value >= 1e6 { return formatFixed(value / 1e6, 2) + "M" }
+    if value >= 1e4 { return formatFixed(value / 1e3, 1) + "k" }
+    return String(Int(value.rounded()))
+  }
+
+  /// "97.52%"
+  public static func percent(_ value: Double?) -> String {
+    guard let value, value.isFinite else { return "-" }
+    return formatFixed(value * 100, 2) + "%"
+  }
+}
