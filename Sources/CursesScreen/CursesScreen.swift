@@ -70,6 +70,7 @@ public final class CursesScreen: Screen {
     if current.width != lastSize.width || current.height != lastSize.height {
       previous = nil
       lastSize = current
+      werase(nntop_stdscr())
       clearok(nntop_stdscr(), true)
     }
     let changed = buffer.changes(since: previous)
@@ -134,8 +135,8 @@ public final class CursesScreen: Screen {
 
   private func pairNumber(foreground: Color, background: Color) -> Int16 {
     guard palette != .none else { return 0 }
-    let fg = palette.index(of: foreground)
-    let bg = palette.index(of: background)
+    let fg = palette.index(of: foreground, isForeground: true)
+    let bg = palette.index(of: background, isForeground: false)
     if fg == -1 && bg == -1 { return 0 }
     let key = UInt32(UInt16(bitPattern: fg)) << 16 | UInt32(UInt16(bitPattern: bg))
     if let pair = pairs[key] { return pair }
@@ -153,14 +154,46 @@ enum ColorPalette: Equatable {
   case none, basic8, basic16, xterm256
 
   /// The terminal colour closest to `color` (-1: the terminal's default).
-  func index(of color: Color) -> Int16 {
+  func index(of color: Color, isForeground: Bool) -> Int16 {
     guard case .rgb(let r, let g, let b) = color else { return -1 }
     switch self {
     case .none: return -1
     case .xterm256: return ColorPalette.xterm(r, g, b)
-    case .basic16: return ColorPalette.nearestBasic(r, g, b, count: 16)
-    case .basic8: return ColorPalette.nearestBasic(r, g, b, count: 8)
+    case .basic16: return ColorPalette.basic(r, g, b, bright: true, isForeground: isForeground)
+    case .basic8: return ColorPalette.basic(r, g, b, bright: false, isForeground: isForeground)
     }
+  }
+
+  /// With only 8 or 16 colours, the nearest colour by distance is often black or grey, which is
+  /// invisible on a dark terminal (the background is the terminal's own and unknown). So greys
+  /// become the terminal's default foreground, and saturated colours their nearest hue.
+  static func basic(_ r: UInt8, _ g: UInt8, _ b: UInt8, bright: Bool, isForeground: Bool) -> Int16 {
+    let high = Int(max(r, g, b))
+    let low = Int(min(r, g, b))
+    let saturation = high == 0 ? 0 : Double(high - low) / Double(high)
+    if saturation < 0.3 {
+      if isForeground { return -1 }
+      return (Int(r) + Int(g) + Int(b)) / 3 < 128 ? 0 : 7
+    }
+    // Hue to the six chromatic colours: red 1, green 2, yellow 3, blue 4, magenta 5, cyan 6.
+    let rf = Double(r) / 255
+    let gf = Double(g) / 255
+    let bf = Double(b) / 255
+    let span = Double(high - low) / 255
+    var hue: Double
+    if high == Int(r) {
+      hue = (gf - bf) / span
+    } else if high == Int(g) {
+      hue = 2 + (bf - rf) / span
+    } else {
+      hue = 4 + (rf - gf) / span
+    }
+    hue = (hue * 60).truncatingRemainder(dividingBy: 360)
+    if hue < 0 { hue += 360 }
+    let sector = Int(((hue + 30) / 60).rounded(.down)) % 6
+    let colors: [Int16] = [1, 3, 2, 6, 4, 5]  // red, yellow, green, cyan, blue, magenta
+    let base = colors[sector]
+    return bright && high > 200 && isForeground ? base + 8 : base
   }
 
   /// The nearest of the 6×6×6 cube and the 24-step grey ramp.

@@ -15,6 +15,7 @@ struct DashboardRenderer {
     let minimum = ViewOptions.minimumSize
     guard width >= minimum.width, height >= minimum.height else {
       renderTooSmall(into: &buffer)
+      if !context.glyphs.unicode { buffer.transliterateToASCII() }
       return buffer
     }
     let (headerArea, rest) = buffer.bounds.splitTop(2)
@@ -38,6 +39,7 @@ struct DashboardRenderer {
       renderPanel(.hyperparameters, in: knobs, into: &buffer)
     }
     if view.helpVisible { renderHelp(in: buffer.bounds, into: &buffer) }
+    if !context.glyphs.unicode { buffer.transliterateToASCII() }
     return buffer
   }
 
@@ -112,7 +114,8 @@ struct DashboardRenderer {
     let lines = [
       "terminal too small",
       "need \(minimum.width)×\(minimum.height), have \(buffer.width)×\(buffer.height)",
-      state.isFinished ? state.runState.label.lowercased() : "training continues: step \(state.step)",
+      state.runState == .running
+        ? "training continues: step \(state.step)" : "\(state.runState.label.lowercased()): step \(state.step)",
       "q quits",
     ]
     let top = max(0, (buffer.height - lines.count) / 2)

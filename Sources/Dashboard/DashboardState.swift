@@ -74,7 +74,7 @@ public struct DashboardState: Sendable {
       elapsedClock = now
       trainLoss.append(ChartPoint(p.epoch, p.trainLoss))
       if let accuracy = p.trainAccuracy { trainAccuracy.append(ChartPoint(p.epoch, accuracy)) }
-      if runState == .diverged { runState = .running }
+      if runState == .paused || runState == .diverged { message = "one step: now at step \(p.step) (still paused)" }
     case .evaluation(let e):
       switch e.split {
       case .validation:

@@ -91,10 +91,14 @@ struct Panels {
       if !context.glyphs.unicode {
         text = text.replacingOccurrences(of: "μ", with: "m").replacingOccurrences(of: "σ", with: "s")
       }
-      let used = buffer.write(text, x: inner.x, y: top, maxWidth: leftWidth, foreground: context.color(.foreground))
+      // Name and health first: when space runs out, μ and σ are cut, not the warning.
+      var used = buffer.write(layer.name, x: inner.x, y: top, maxWidth: leftWidth, foreground: context.color(.foreground))
       if !health.isEmpty {
-        buffer.write(" " + health, x: inner.x + used, y: top, maxWidth: leftWidth - used, foreground: healthColor)
+        used += buffer.write(" " + health, x: inner.x + used, y: top, maxWidth: leftWidth - used, foreground: healthColor)
       }
+      buffer.write(
+        String(text.dropFirst(layer.name.count)), x: inner.x + used, y: top, maxWidth: max(0, leftWidth - used - 1),
+        foreground: context.color(.foreground))
       if rows >= 2 {
         let range = NumberFormat.compact(layer.min) + " … " + NumberFormat.compact(layer.max)
         let rangeText = context.glyphs.unicode ? range : range.replacingOccurrences(of: "…", with: "..")

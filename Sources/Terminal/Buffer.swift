@@ -90,6 +90,38 @@ public struct Buffer: Sendable, Equatable {
     return result
   }
 
+  /// Replaces every non-ASCII character with a one-cell ASCII stand-in, for terminals whose
+  /// locale cannot show them (layout is unchanged: one cell stays one cell).
+  public mutating func transliterateToASCII() {
+    for i in 0..<cells.count where !cells[i].character.isASCII {
+      cells[i].character = Buffer.asciiStandIn(cells[i].character)
+    }
+  }
+
+  static func asciiStandIn(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+    switch scalar {
+    case "·", "…", "•": return "."
+    case "→", "▸", "►": return ">"
+    case "←": return "<"
+    case "↑": return "^"
+    case "↓": return "v"
+    case "‖", "│", "┊", "|": return "|"
+    case "─", "━", "–", "—", "−": return "-"
+    case "±": return "+"
+    case "×": return "x"
+    case "μ": return "u"
+    case "σ": return "s"
+    case "≈": return "~"
+    case "█", "▇", "▆": return "#"
+    case "▅", "▄": return "="
+    case "▃", "▂": return ":"
+    case "▁", "░": return "."
+    case "▒": return ":"
+    case "┌", "┐", "└", "┘", "├", "┤": return "+"
+    default: return "?"
+    }
+  }
+
   /// Row and column of every occurrence of `text` (for tests and for finding things on screen).
   public func find(_ text: String) -> (x: Int, y: Int)? {
     for y in 0..<height {
