@@ -24,6 +24,12 @@ public final class CursesScreen: Screen {
 
   /// Enters curses mode: alternate screen, no echo, keypad on, cursor hidden.
   public func start(colors: ColorMode) {
+    // A parent (a test runner, a job system) may have left these blocked; ncurses needs SIGWINCH
+    // to see resizes and SIGTSTP/SIGCONT to suspend cleanly, so this thread takes them.
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    for number in [SIGWINCH, SIGTSTP, SIGCONT, SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, number) }
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     setlocale(LC_ALL, "")
     initscr()
     started = true
@@ -215,7 +221,8 @@ enum ColorPalette: Equatable {
   }
 
   static let basicColors: [(Int, Int, Int)] = [
-    (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
+    (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205),
+    (229, 229, 229),
     (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255),
     (255, 255, 255),
   ]

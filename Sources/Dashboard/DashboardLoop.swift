@@ -7,7 +7,11 @@ public final class EventInbox: Sendable {
   private let events = Mutex<[RunEvent]>([])
   public init() {}
   public func post(_ event: RunEvent) { events.withLock { $0.append(event) } }
-  public func drain() -> [RunEvent] { events.withLock { e in defer { e = [] }; return e } }
+  public func drain() -> [RunEvent] {
+    events.withLock { e in
+      defer { e = [] }; return e
+    }
+  }
 }
 
 /// The UI thread's loop: wait for a key (briefly), apply it, take in new events, redraw when

@@ -106,7 +106,8 @@ struct DashboardRenderer {
     buffer.write(
       hint, x: rect.maxX - hintWidth, y: rect.y, foreground: context.color(.muted))
     let color = context.color(state.messageIsWarning ? .warning : .foreground)
-    buffer.write(state.message, x: rect.x + 1, y: rect.y, maxWidth: rect.width - hintWidth - 2, foreground: color)
+    buffer.write(
+      state.message, x: rect.x + 1, y: rect.y, maxWidth: rect.width - hintWidth - 2, foreground: color)
   }
 
   func renderTooSmall(into buffer: inout Buffer) {
@@ -115,7 +116,8 @@ struct DashboardRenderer {
       "terminal too small",
       "need \(minimum.width)×\(minimum.height), have \(buffer.width)×\(buffer.height)",
       state.runState == .running
-        ? "training continues: step \(state.step)" : "\(state.runState.label.lowercased()): step \(state.step)",
+        ? "training continues: step \(state.step)"
+        : "\(state.runState.label.lowercased()): step \(state.step)",
       "q quits",
     ]
     let top = max(0, (buffer.height - lines.count) / 2)
@@ -123,7 +125,8 @@ struct DashboardRenderer {
       let text = context.glyphs.unicode ? line : line.replacingOccurrences(of: "×", with: "x")
       let x = max(0, (buffer.width - text.unicodeScalars.count) / 2)
       buffer.write(
-        text, x: x, y: top + i, foreground: context.color(i == 0 ? .warning : .foreground), style: i == 0 ? .bold : [])
+        text, x: x, y: top + i, foreground: context.color(i == 0 ? .warning : .foreground),
+        style: i == 0 ? .bold : [])
     }
   }
 
@@ -138,8 +141,10 @@ struct DashboardRenderer {
     let columnWidth = keyWidth + 2 + textWidth + 2
     let width = min(bounds.width - 2, columns * columnWidth + 2)
     let height = min(bounds.height - 2, perColumn + 4)
-    let rect = Rect(x: (bounds.width - width) / 2, y: (bounds.height - height) / 2, width: width, height: height)
-    buffer.fill(rect, with: Cell(" ", foreground: context.color(.foreground), background: context.color(.background)))
+    let rect = Rect(
+      x: (bounds.width - width) / 2, y: (bounds.height - height) / 2, width: width, height: height)
+    buffer.fill(
+      rect, with: Cell(" ", foreground: context.color(.foreground), background: context.color(.background)))
     let inner = BoxWidget(title: "Keys", note: "any key closes", selected: true).render(
       in: rect, buffer: &buffer, context: context)
     for (i, row) in rows.enumerated() {
@@ -147,8 +152,11 @@ struct DashboardRenderer {
       let y = inner.y + i % perColumn
       guard y < inner.maxY - 1 else { continue }
       let x = inner.x + 1 + column * columnWidth
-      buffer.write(row.0, x: x, y: y, maxWidth: inner.maxX - x, foreground: context.color(.highlight), style: .bold)
-      buffer.write(row.1, x: x + keyWidth + 2, y: y, maxWidth: inner.maxX - x - keyWidth - 2, foreground: context.color(.foreground))
+      buffer.write(
+        row.0, x: x, y: y, maxWidth: inner.maxX - x, foreground: context.color(.highlight), style: .bold)
+      buffer.write(
+        row.1, x: x + keyWidth + 2, y: y, maxWidth: inner.maxX - x - keyWidth - 2,
+        foreground: context.color(.foreground))
     }
     buffer.write(
       "Chart markers: where a knob turned or the run paused.", x: inner.x + 1, y: inner.maxY - 1,

@@ -74,7 +74,9 @@ public struct DashboardState: Sendable {
       elapsedClock = now
       trainLoss.append(ChartPoint(p.epoch, p.trainLoss))
       if let accuracy = p.trainAccuracy { trainAccuracy.append(ChartPoint(p.epoch, accuracy)) }
-      if runState == .paused || runState == .diverged { message = "one step: now at step \(p.step) (still paused)" }
+      if runState == .paused || runState == .diverged {
+        message = "one step: now at step \(p.step) (still paused)"
+      }
     case .evaluation(let e):
       switch e.split {
       case .validation:
@@ -91,7 +93,8 @@ public struct DashboardState: Sendable {
           SpreadChart.Column(
             min: layer.min, q1: layer.quartiles[0], median: layer.quartiles[1], q3: layer.quartiles[2],
             max: layer.max))
-        gradientNorms[layer.name, default: SeriesBuffer()].append(ChartPoint(snapshot.epoch, layer.gradientNorm))
+        gradientNorms[layer.name, default: SeriesBuffer()].append(
+          ChartPoint(snapshot.epoch, layer.gradientNorm))
       }
     case .hyperparameterChanged(let c):
       switch c.knob {

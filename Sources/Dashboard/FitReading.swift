@@ -41,7 +41,8 @@ public struct FitReading: Sendable, Equatable {
     guard let last = epochs.last else {
       return FitReading(
         label: diverged ? .diverging : .warmingUp, gap: nil, trend: .unknown, epochsSinceBest: nil,
-        advice: diverged ? "diverging → lower the learning rate (l)" : "warming up: the first epoch is running")
+        advice: diverged
+          ? "diverging → lower the learning rate (l)" : "warming up: the first epoch is running")
     }
     let first = epochs[0]
     let gap = last.validationLoss - last.trainLoss
@@ -60,7 +61,8 @@ public struct FitReading: Sendable, Equatable {
       FitReading(label: label, gap: gap, trend: trend, epochsSinceBest: sinceBest, advice: advice)
     }
     if diverged || !last.trainLoss.isFinite || last.trainLoss > 2 * first.trainLoss {
-      return reading(.diverging, "diverging: loss \(NumberFormat.compact(last.trainLoss)) → lower the learning rate (l)")
+      return reading(
+        .diverging, "diverging: loss \(NumberFormat.compact(last.trainLoss)) → lower the learning rate (l)")
     }
     let relativeGap = gap / max(abs(last.validationLoss), 1e-12)
     if (sinceBest >= 2 && relativeGap > 0.1) || (relativeGap > 0.25 && trend == .growing) {

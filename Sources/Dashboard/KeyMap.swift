@@ -36,7 +36,8 @@ public enum KeyMap {
     KeyBinding(keys: [.character("?"), .character("h"), .function(1)], action: .help, help: "this help"),
     KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause / resume"),
     KeyBinding(keys: [.character("n")], action: .singleStep, help: "one step while paused"),
-    KeyBinding(keys: [.character("l")], action: .lower(.learningRate), help: "lower the learning rate (1e-4 … 3, ×≈2)"),
+    KeyBinding(
+      keys: [.character("l")], action: .lower(.learningRate), help: "lower the learning rate (1e-4 … 3, ×≈2)"),
     KeyBinding(keys: [.character("L")], action: .raise(.learningRate), help: "raise the learning rate"),
     KeyBinding(keys: [.character("d")], action: .lower(.dropout), help: "lower dropout (−0.05)"),
     KeyBinding(keys: [.character("D")], action: .raise(.dropout), help: "raise dropout (+0.05)"),
@@ -45,12 +46,15 @@ public enum KeyMap {
     KeyBinding(keys: [.tab, .down], action: .selectNextKnob, help: "select the next knob"),
     KeyBinding(keys: [.backTab, .up], action: .selectPreviousKnob, help: "select the previous knob"),
     KeyBinding(
-      keys: [.character("+"), .character("="), .right], action: .turnSelectedUp, help: "turn the selected knob up"),
+      keys: [.character("+"), .character("="), .right], action: .turnSelectedUp,
+      help: "turn the selected knob up"),
     KeyBinding(
-      keys: [.character("-"), .character("_"), .left], action: .turnSelectedDown, help: "turn the selected knob down"),
+      keys: [.character("-"), .character("_"), .left], action: .turnSelectedDown,
+      help: "turn the selected knob down"),
     KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
     KeyBinding(keys: [.character("g")], action: .toggleLogScale, help: "log scale for the loss chart"),
-    KeyBinding(keys: [.character("s")], action: .toggleSmoothing, help: "EMA smoothing of the training curves"),
+    KeyBinding(
+      keys: [.character("s")], action: .toggleSmoothing, help: "EMA smoothing of the training curves"),
     KeyBinding(keys: [.character("z")], action: .cycleZoom, help: "zoom: cycle one panel full screen"),
     KeyBinding(keys: [.character("1")], action: .zoom(.loss), help: "zoom the loss chart"),
     KeyBinding(keys: [.character("2")], action: .zoom(.accuracy), help: "zoom the accuracy chart"),
@@ -68,7 +72,9 @@ public enum KeyMap {
   public static func action(for key: Key) -> DashboardAction? { table[key] }
 
   /// "l" or "?/h/F1": the keys of a binding as the help shows them.
-  public static func label(_ binding: KeyBinding) -> String { binding.keys.map(\.label).joined(separator: "/") }
+  public static func label(_ binding: KeyBinding) -> String {
+    binding.keys.map(\.label).joined(separator: "/")
+  }
 
   /// The first key bound to `action` (for hints such as "[L]").
   public static func key(for action: DashboardAction) -> String? {
@@ -83,7 +89,9 @@ public enum Ladder {
     1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 3,
   ]
   public static let dropout: [Double] = (0...18).map { Double($0) * 0.05 }
-  public static let l2: [Double] = [0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1]
+  public static let l2: [Double] = [
+    0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1,
+  ]
 
   public static func values(for knob: Knob) -> [Double] {
     switch knob {

@@ -80,7 +80,8 @@ struct Panels {
       var healthColor = context.color(.good)
       if activation?.canDie == true && !layer.name.hasPrefix("output") {
         health = "dead \(Int((layer.deadFraction * 100).rounded()))%"
-        healthColor = context.color(layer.deadFraction > 0.5 ? .bad : layer.deadFraction > 0.2 ? .warning : .good)
+        healthColor = context.color(
+          layer.deadFraction > 0.5 ? .bad : layer.deadFraction > 0.2 ? .warning : .good)
       } else if activation?.canSaturate == true && !layer.name.hasPrefix("output") {
         health = "sat \(Int((layer.saturatedFraction * 100).rounded()))%"
         healthColor = context.color(
@@ -92,12 +93,15 @@ struct Panels {
         text = text.replacingOccurrences(of: "μ", with: "m").replacingOccurrences(of: "σ", with: "s")
       }
       // Name and health first: when space runs out, μ and σ are cut, not the warning.
-      var used = buffer.write(layer.name, x: inner.x, y: top, maxWidth: leftWidth, foreground: context.color(.foreground))
+      var used = buffer.write(
+        layer.name, x: inner.x, y: top, maxWidth: leftWidth, foreground: context.color(.foreground))
       if !health.isEmpty {
-        used += buffer.write(" " + health, x: inner.x + used, y: top, maxWidth: leftWidth - used, foreground: healthColor)
+        used += buffer.write(
+          " " + health, x: inner.x + used, y: top, maxWidth: leftWidth - used, foreground: healthColor)
       }
       buffer.write(
-        String(text.dropFirst(layer.name.count)), x: inner.x + used, y: top, maxWidth: max(0, leftWidth - used - 1),
+        String(text.dropFirst(layer.name.count)), x: inner.x + used, y: top,
+        maxWidth: max(0, leftWidth - used - 1),
         foreground: context.color(.foreground))
       if rows >= 2 {
         let range = NumberFormat.compact(layer.min) + " … " + NumberFormat.compact(layer.max)
@@ -105,12 +109,14 @@ struct Panels {
         let rangeWidth = rangeText.unicodeScalars.count
         let barsWidth = max(4, leftWidth - rangeWidth - 2)
         HistogramBars(counts: layer.histogram, color: context.color(.bar)).render(
-          in: Rect(x: inner.x, y: top + 1, width: barsWidth, height: rows - 1), buffer: &buffer, context: context)
+          in: Rect(x: inner.x, y: top + 1, width: barsWidth, height: rows - 1), buffer: &buffer,
+          context: context)
         buffer.write(
           rangeText, x: inner.x + barsWidth + 1, y: top + rows - 1, maxWidth: leftWidth - barsWidth - 1,
           foreground: context.color(.axis))
       }
-      let spreadArea = Rect(x: inner.x + leftWidth + 1, y: top, width: inner.width - leftWidth - 1, height: rows)
+      let spreadArea = Rect(
+        x: inner.x + leftWidth + 1, y: top, width: inner.width - leftWidth - 1, height: rows)
       if let history = state.spreads[layer.name] {
         SpreadChart(columns: history.items).render(in: spreadArea, buffer: &buffer, context: context)
       }
@@ -133,7 +139,8 @@ struct Panels {
   }
 
   func gradients(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Gradients", note: "‖g‖ log scale").render(in: rect, buffer: &buffer, context: context)
+    let inner = BoxWidget(title: "Gradients", note: "‖g‖ log scale").render(
+      in: rect, buffer: &buffer, context: context)
     guard !state.layers.isEmpty else {
       buffer.write("waiting for statistics…", x: inner.x + 1, y: inner.y, foreground: context.color(.muted))
       return
@@ -146,14 +153,16 @@ struct Panels {
       let chartArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - tableRows)
       let series = layers.enumerated().map { i, layer in
         ChartSeries(
-          name: layer.name, color: colors[i % colors.count], points: state.gradientNorms[layer.name]?.items ?? [],
+          name: layer.name, color: colors[i % colors.count],
+          points: state.gradientNorms[layer.name]?.items ?? [],
           legendValue: "")
       }
       LineChart(series: series, logScale: true).render(in: chartArea, buffer: &buffer, context: context)
       tableTop = chartArea.maxY
     }
     let muted = context.color(.muted)
-    buffer.write("layer      ‖g‖     upd/w   trend", x: inner.x, y: tableTop, maxWidth: inner.width, foreground: muted)
+    buffer.write(
+      "layer      ‖g‖     upd/w   trend", x: inner.x, y: tableTop, maxWidth: inner.width, foreground: muted)
     for (i, layer) in layers.enumerated() {
       let y = tableTop + 1 + i
       guard y < inner.maxY else { break }
@@ -168,12 +177,15 @@ struct Panels {
       let sparkX = inner.x + 27
       let width = inner.maxX - sparkX
       if width > 2, let history = state.gradientNorms[layer.name]?.items, !history.isEmpty {
-        sparkline(history.map(\.y), x: sparkX, y: y, width: width, color: colors[i % colors.count], into: &buffer)
+        sparkline(
+          history.map(\.y), x: sparkX, y: y, width: width, color: colors[i % colors.count], into: &buffer)
       }
     }
   }
 
-  private func sparkline(_ values: [Double], x: Int, y: Int, width: Int, color: Color, into buffer: inout Buffer) {
+  private func sparkline(
+    _ values: [Double], x: Int, y: Int, width: Int, color: Color, into buffer: inout Buffer
+  ) {
     let logs = values.suffix(width).map { $0 > 0 && $0.isFinite ? log10Safe($0) : Double.nan }
     let finite = logs.filter(\.isFinite)
     guard let low = finite.min(), let high = finite.max() else { return }
@@ -199,25 +211,32 @@ struct Panels {
     case .diverging: role = .bad
     }
     var x = inner.x + 1
-    x += buffer.write(reading.label.rawValue.uppercased(), x: x, y: inner.y, foreground: context.color(role), style: .bold)
+    x += buffer.write(
+      reading.label.rawValue.uppercased(), x: x, y: inner.y, foreground: context.color(role), style: .bold)
     if let gap = reading.gap {
       var facts = "  gap \(NumberFormat.compact(gap))"
       if reading.trend != .unknown { facts += " (\(reading.trend.rawValue))" }
       if let since = reading.epochsSinceBest {
-        facts += since == 0 ? " · best validation loss now" : " · best validation loss \(since) epoch\(since == 1 ? "" : "s") ago"
+        facts +=
+          since == 0
+          ? " · best validation loss now"
+          : " · best validation loss \(since) epoch\(since == 1 ? "" : "s") ago"
       }
       buffer.write(facts, x: x, y: inner.y, maxWidth: inner.maxX - x, foreground: context.color(.foreground))
     }
     if inner.height > 1 {
       buffer.write(
-        reading.advice, x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 2, foreground: context.color(.foreground))
+        reading.advice, x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 2,
+        foreground: context.color(.foreground))
     }
     if inner.height > 2, let last = state.epochs.last {
-      var line = "epoch \(last.epoch): train \(NumberFormat.compact(last.trainLoss)) · val \(NumberFormat.compact(last.validationLoss))"
+      var line =
+        "epoch \(last.epoch): train \(NumberFormat.compact(last.trainLoss)) · val \(NumberFormat.compact(last.validationLoss))"
       if let ta = last.trainAccuracy, let va = last.validationAccuracy {
         line += " · acc \(NumberFormat.percent(ta)) / \(NumberFormat.percent(va))"
       }
-      buffer.write(line, x: inner.x + 1, y: inner.y + 2, maxWidth: inner.width - 2, foreground: context.color(.muted))
+      buffer.write(
+        line, x: inner.x + 1, y: inner.y + 2, maxWidth: inner.width - 2, foreground: context.color(.muted))
     }
     if inner.height > 3 {
       var line = ""
@@ -228,7 +247,9 @@ struct Panels {
       } else if let d = state.divergence {
         line = "diverged at step \(d.step): \(d.reason)"
       }
-      buffer.write(line, x: inner.x + 1, y: inner.y + 3, maxWidth: inner.width - 2, foreground: context.color(.highlight))
+      buffer.write(
+        line, x: inner.x + 1, y: inner.y + 3, maxWidth: inner.width - 2, foreground: context.color(.highlight)
+      )
     }
   }
 
@@ -246,7 +267,8 @@ struct Panels {
       rows.append(("momentum", momentum, "", nil))
       rows.append(("batch size", "\(header.batchSize)", "", nil))
       if header.schedule != .constant {
-        rows.append(("schedule", header.schedule.name + " → " + NumberFormat.compact(state.learningRate), "", nil))
+        rows.append(
+          ("schedule", header.schedule.name + " → " + NumberFormat.compact(state.learningRate), "", nil))
       }
     }
     for (i, row) in rows.enumerated() {
@@ -261,7 +283,8 @@ struct Panels {
         text, x: inner.x, y: y, maxWidth: inner.width, foreground: foreground, background: background,
         style: selected ? .bold : [])
       if !row.2.isEmpty {
-        buffer.write(row.2, x: inner.x + used, y: y, maxWidth: inner.width - used, foreground: context.color(.highlight))
+        buffer.write(
+          row.2, x: inner.x + used, y: y, maxWidth: inner.width - used, foreground: context.color(.highlight))
       }
     }
   }

@@ -65,7 +65,9 @@ public struct Canvas {
         let bits = dots[index]
         guard bits != 0 else { continue }
         let scalar: Unicode.Scalar = unicode ? Unicode.Scalar(0x2800 + UInt32(bits))! : "*"
-        var cell = buffer.contains(origin.x + column, origin.y + row) ? buffer[origin.x + column, origin.y + row] : .blank
+        var cell =
+          buffer.contains(origin.x + column, origin.y + row)
+          ? buffer[origin.x + column, origin.y + row] : .blank
         cell.character = scalar
         cell.foreground = colors[index] ?? .terminalDefault
         if let background { cell.background = background }

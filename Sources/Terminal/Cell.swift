@@ -33,7 +33,8 @@ public struct Cell: Sendable, Equatable, Hashable {
   public var style: Style
 
   public init(
-    _ character: Unicode.Scalar = " ", foreground: Color = .terminalDefault, background: Color = .terminalDefault,
+    _ character: Unicode.Scalar = " ", foreground: Color = .terminalDefault,
+    background: Color = .terminalDefault,
     style: Style = []
   ) {
     self.character = character

@@ -42,7 +42,8 @@ public struct Rect: Sendable, Equatable {
   public func splitLeft(_ columns: Int) -> (Rect, Rect) {
     let left = min(max(0, columns), width)
     return (
-      Rect(x: x, y: y, width: left, height: height), Rect(x: x + left, y: y, width: width - left, height: height)
+      Rect(x: x, y: y, width: left, height: height),
+      Rect(x: x + left, y: y, width: width - left, height: height)
     )
   }
 

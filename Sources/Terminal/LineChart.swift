@@ -140,23 +140,26 @@ public struct LineChart {
     buffer.write(left, x: plot.x, y: xRow, foreground: axisColor)
     let name = xLabel
     let nameX = plot.x + (plot.width - name.unicodeScalars.count) / 2
-    if nameX > plot.x + left.unicodeScalars.count { buffer.write(name, x: nameX, y: xRow, foreground: axisColor) }
+    if nameX > plot.x + left.unicodeScalars.count {
+      buffer.write(name, x: nameX, y: xRow, foreground: axisColor)
+    }
     buffer.write(right, x: plot.maxX - right.unicodeScalars.count, y: xRow, foreground: axisColor)
     // Markers under the lines.
     let markerColor = context.color(.marker)
     var labelEnd = plot.x
+    var markerLabels: [(x: Int, text: String)] = []
     for marker in markers.sorted(by: { $0.x < $1.x }) where marker.x >= x0 && marker.x <= x1 {
       let column = plot.x + Int(((marker.x - x0) / (x1 - x0) * Double(plot.width - 1)).rounded())
       for row in plot.y..<plot.maxY {
         buffer.put(column, row, Cell(context.glyphs.markerLine, foreground: markerColor))
       }
-      if column + 1 >= labelEnd {
-        let room = plot.maxX - column - 1
-        if room > 0 {
-          let used = buffer.write(
-            marker.label, x: column + 1, y: plot.y, maxWidth: room, foreground: markerColor, style: .bold)
-          labelEnd = column + 1 + used + 1
-        }
+      // The label goes right of its line, or left of it when the right edge is too close.
+      let length = marker.label.unicodeScalars.count
+      var labelX = column + 1
+      if plot.maxX - labelX < length && column - plot.x > length { labelX = column - length }
+      if labelX >= labelEnd {
+        markerLabels.append((labelX, marker.label))
+        labelEnd = labelX + min(length, plot.maxX - labelX) + 1
       }
     }
     // Lines.
@@ -182,5 +185,11 @@ public struct LineChart {
       }
     }
     canvas.draw(into: &buffer, at: (plot.x, plot.y))
+    // Marker labels last, so the lines never hide what changed.
+    for label in markerLabels {
+      buffer.write(
+        label.text, x: label.x, y: plot.y, maxWidth: plot.maxX - label.x, foreground: markerColor,
+        style: .bold)
+    }
   }
 }

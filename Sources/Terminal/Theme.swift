@@ -44,7 +44,8 @@ public struct Theme: Sendable, Equatable {
 
   /// The same roles, all in the terminal's default colours (NO_COLOR, `--no-color`).
   public static let plain = Theme(
-    name: "plain", colors: Dictionary(uniqueKeysWithValues: ThemeRole.allCases.map { ($0, Color.terminalDefault) }))
+    name: "plain",
+    colors: Dictionary(uniqueKeysWithValues: ThemeRole.allCases.map { ($0, Color.terminalDefault) }))
 
   /// Used when no theme file can be found: the dark default.
   public static let builtIn = Theme(
@@ -55,7 +56,8 @@ public struct Theme: Sendable, Equatable {
       .axis: .rgb(0x90, 0x98, 0xA8), .train: .rgb(0x5F, 0xAF, 0xFF), .validation: .rgb(0xFF, 0x87, 0x5F),
       .marker: .rgb(0xD7, 0x87, 0xFF), .good: .rgb(0x87, 0xD7, 0x5F), .warning: .rgb(0xFF, 0xD7, 0x00),
       .bad: .rgb(0xFF, 0x5F, 0x5F), .selectedBackground: .rgb(0x30, 0x3A, 0x50),
-      .selectedForeground: .rgb(0xFF, 0xFF, 0xFF), .bar: .rgb(0x5F, 0xD7, 0xAF), .bandOuter: .rgb(0x3A, 0x5F, 0x87),
+      .selectedForeground: .rgb(0xFF, 0xFF, 0xFF), .bar: .rgb(0x5F, 0xD7, 0xAF),
+      .bandOuter: .rgb(0x3A, 0x5F, 0x87),
       .bandInner: .rgb(0x5F, 0x87, 0xD7), .series1: .rgb(0x5F, 0xAF, 0xFF), .series2: .rgb(0xFF, 0x87, 0x5F),
       .series3: .rgb(0x87, 0xD7, 0x5F), .series4: .rgb(0xD7, 0x87, 0xFF),
     ])
@@ -93,7 +95,9 @@ extension Theme {
         throw ThemeError(path: path, line: number, problem: "expected '=' after theme[\(key)]")
       }
       rest = String(rest.dropFirst()).trimmingSpaces()
-      if rest.hasPrefix("\"") && rest.hasSuffix("\"") && rest.count >= 2 { rest = String(rest.dropFirst().dropLast()) }
+      if rest.hasPrefix("\"") && rest.hasSuffix("\"") && rest.count >= 2 {
+        rest = String(rest.dropFirst().dropLast())
+      }
       guard let color = Color(hex: rest) else {
         throw ThemeError(path: path, line: number, problem: "'\(rest)' is not a colour (#rrggbb or \"\")")
       }

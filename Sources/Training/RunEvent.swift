@@ -35,6 +35,29 @@ public struct RunHeader: Sendable {
   public var parameterCount: Int
   public var stepsPerEpoch: Int
   public var datasetChecksums: [String: String]
+
+  public init(
+    dataset: String, network: NetworkSpec, optimizer: OptimizerKind, hyperparameters: Hyperparameters,
+    batchSize: Int, epochs: Int, schedule: LearningRateSchedule, seed: UInt64, threads: Int, trainCount: Int,
+    validationCount: Int, testCount: Int, parameterCount: Int, stepsPerEpoch: Int,
+    datasetChecksums: [String: String]
+  ) {
+    self.dataset = dataset
+    self.network = network
+    self.optimizer = optimizer
+    self.hyperparameters = hyperparameters
+    self.batchSize = batchSize
+    self.epochs = epochs
+    self.schedule = schedule
+    self.seed = seed
+    self.threads = threads
+    self.trainCount = trainCount
+    self.validationCount = validationCount
+    self.testCount = testCount
+    self.parameterCount = parameterCount
+    self.stepsPerEpoch = stepsPerEpoch
+    self.datasetChecksums = datasetChecksums
+  }
 }
 
 /// Running training metrics, published every `statisticsEvery` steps.
@@ -48,6 +71,19 @@ public struct StepProgress: Sendable {
   public var learningRate: Double
   public var samplesPerSecond: Double
   public var elapsed: Double
+
+  public init(
+    step: Int, epoch: Double, trainLoss: Double, trainAccuracy: Double?, learningRate: Double,
+    samplesPerSecond: Double, elapsed: Double
+  ) {
+    self.step = step
+    self.epoch = epoch
+    self.trainLoss = trainLoss
+    self.trainAccuracy = trainAccuracy
+    self.learningRate = learningRate
+    self.samplesPerSecond = samplesPerSecond
+    self.elapsed = elapsed
+  }
 }
 
 /// A measurement on held-out data.
@@ -60,6 +96,15 @@ public struct Evaluation: Sendable {
   public var accuracy: Double?
   /// Examples evaluated (a subset inside an epoch, the whole split at its end).
   public var examples: Int
+
+  public init(step: Int, epoch: Double, split: Split, loss: Double, accuracy: Double?, examples: Int) {
+    self.step = step
+    self.epoch = epoch
+    self.split = split
+    self.loss = loss
+    self.accuracy = accuracy
+    self.examples = examples
+  }
 }
 
 /// Per-layer health at one step.
@@ -67,6 +112,12 @@ public struct LayerSnapshot: Sendable {
   public var step: Int
   public var epoch: Double
   public var layers: [LayerStatistics]
+
+  public init(step: Int, epoch: Double, layers: [LayerStatistics]) {
+    self.step = step
+    self.epoch = epoch
+    self.layers = layers
+  }
 }
 
 public struct LayerStatistics: Sendable, Equatable {
@@ -88,6 +139,26 @@ public struct LayerStatistics: Sendable, Equatable {
   public var gradientNorm: Double
   /// ‖Δw‖ / ‖w‖ of this step's update (≈ 1e-3 is healthy).
   public var updateRatio: Double
+
+  public init(
+    name: String, units: Int, mean: Double, std: Double, min: Double, max: Double, quartiles: [Double],
+    histogram: [Int], deadFraction: Double, saturatedFraction: Double, weightNorm: Double,
+    gradientNorm: Double, updateRatio: Double
+  ) {
+    self.name = name
+    self.units = units
+    self.mean = mean
+    self.std = std
+    self.min = min
+    self.max = max
+    self.quartiles = quartiles
+    self.histogram = histogram
+    self.deadFraction = deadFraction
+    self.saturatedFraction = saturatedFraction
+    self.weightNorm = weightNorm
+    self.gradientNorm = gradientNorm
+    self.updateRatio = updateRatio
+  }
 }
 
 /// A knob turned, by a key, a command or the schedule.
@@ -99,6 +170,15 @@ public struct HyperparameterChange: Sendable {
   public var oldValue: Double
   public var newValue: Double
   public var source: String
+
+  public init(step: Int, epoch: Double, knob: Knob, oldValue: Double, newValue: Double, source: String) {
+    self.step = step
+    self.epoch = epoch
+    self.knob = knob
+    self.oldValue = oldValue
+    self.newValue = newValue
+    self.source = source
+  }
 }
 
 public struct Divergence: Sendable {
@@ -108,6 +188,13 @@ public struct Divergence: Sendable {
   public var reason: String
   /// The first layer whose gradient is non-finite, if the loss itself was finite.
   public var layer: String?
+
+  public init(step: Int, epoch: Double, reason: String, layer: String?) {
+    self.step = step
+    self.epoch = epoch
+    self.reason = reason
+    self.layer = layer
+  }
 }
 
 public struct EpochSummary: Sendable {
@@ -121,6 +208,21 @@ public struct EpochSummary: Sendable {
   public var samplesPerSecond: Double
   /// Seconds since the run started, including evaluation.
   public var elapsed: Double
+
+  public init(
+    epoch: Int, step: Int, trainLoss: Double, trainAccuracy: Double?, validationLoss: Double,
+    validationAccuracy: Double?, learningRate: Double, samplesPerSecond: Double, elapsed: Double
+  ) {
+    self.epoch = epoch
+    self.step = step
+    self.trainLoss = trainLoss
+    self.trainAccuracy = trainAccuracy
+    self.validationLoss = validationLoss
+    self.validationAccuracy = validationAccuracy
+    self.learningRate = learningRate
+    self.samplesPerSecond = samplesPerSecond
+    self.elapsed = elapsed
+  }
 }
 
 public struct RunSummary: Sendable {
@@ -133,4 +235,18 @@ public struct RunSummary: Sendable {
   public var bestValidationLoss: Double?
   public var bestValidationAccuracy: Double?
   public var elapsed: Double
+
+  public init(
+    outcome: Outcome, step: Int, epochs: Int, testLoss: Double?, testAccuracy: Double?,
+    bestValidationLoss: Double?, bestValidationAccuracy: Double?, elapsed: Double
+  ) {
+    self.outcome = outcome
+    self.step = step
+    self.epochs = epochs
+    self.testLoss = testLoss
+    self.testAccuracy = testAccuracy
+    self.bestValidationLoss = bestValidationLoss
+    self.bestValidationAccuracy = bestValidationAccuracy
+    self.elapsed = elapsed
+  }
 }

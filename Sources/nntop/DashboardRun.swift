@@ -23,7 +23,9 @@ struct DashboardRun {
   let colors: CursesScreen.ColorMode
 
   /// Returns the process exit code.
-  func run(session: TrainingSession, configuration: TrainingConfiguration, start: (EventInbox) -> Void) -> Int32 {
+  func run(session: TrainingSession, configuration: TrainingConfiguration, start: (EventInbox) -> Void)
+    -> Int32
+  {
     let inbox = EventInbox()
     let flag = SignalFlag()
     let sources = [SIGINT, SIGTERM, SIGHUP].map { number in

@@ -10,7 +10,9 @@ struct TerminalChoice {
   /// The dashboard needs a terminal on both ends and one that can position the cursor.
   static func dashboardPossible() -> Bool {
     guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else { return false }
-    guard let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty, term != "dumb" else { return false }
+    guard let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty, term != "dumb" else {
+      return false
+    }
     return true
   }
 
@@ -31,7 +33,8 @@ struct TerminalChoice {
   /// warning; a bad or unknown selected theme is an error.
   static func themes(selected: String?) throws -> (themes: [Theme], warnings: [String]) {
     let catalog = ThemeCatalog(
-      folders: ThemeCatalog.folders(environment: ProcessInfo.processInfo.environment, executable: executablePath()))
+      folders: ThemeCatalog.folders(
+        environment: ProcessInfo.processInfo.environment, executable: executablePath()))
     var themes: [Theme] = []
     var warnings: [String] = []
     if let selected, selected.contains("/") || selected.hasSuffix(".theme") {

@@ -14,7 +14,8 @@ struct ThemesCommand: ParsableCommand {
 
   func run() throws {
     let catalog = ThemeCatalog(
-      folders: ThemeCatalog.folders(environment: ProcessInfo.processInfo.environment, executable: executablePath()))
+      folders: ThemeCatalog.folders(
+        environment: ProcessInfo.processInfo.environment, executable: executablePath()))
     guard !catalog.entries.isEmpty else {
       printLine("no theme files found; the built-in default is used")
       return

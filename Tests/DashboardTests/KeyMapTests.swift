@@ -1,0 +1,134 @@
+import Terminal
+import Testing
+import Training
+
+@testable import Dashboard
+
+@Suite struct KeyMapTests {
+  @Test func everyKeyDispatchesToItsBindingAndNoKeyIsBoundTwice() {
+    var seen = Set<Key>()
+    for binding in KeyMap.bindings {
+      for key in binding.keys {
+        #expect(!seen.contains(key), "\(key) bound twice")
+        seen.insert(key)
+        #expect(KeyMap.action(for: key) == binding.action)
+      }
+    }
+    #expect(KeyMap.action(for: .character("x")) == nil)
+  }
+
+  @Test func theRequiredKeysAreBound() {
+    #expect(KeyMap.action(for: .character("q")) == .quit)
+    for key in [Key.character("?"), .character("h"), .function(1)] {
+      #expect(KeyMap.action(for: key) == .help)
+    }
+    #expect(KeyMap.action(for: .character(" ")) == .togglePause)
+    #expect(KeyMap.action(for: .character("n")) == .singleStep)
+    #expect(KeyMap.action(for: .character("l")) == .lower(.learningRate))
+    #expect(KeyMap.action(for: .character("L")) == .raise(.learningRate))
+    #expect(KeyMap.action(for: .character("d")) == .lower(.dropout))
+    #expect(KeyMap.action(for: .character("D")) == .raise(.dropout))
+    #expect(KeyMap.action(for: .character("w")) == .lower(.l2))
+    #expect(KeyMap.action(for: .character("W")) == .raise(.l2))
+    #expect(KeyMap.action(for: .tab) == .selectNextKnob)
+    #expect(KeyMap.action(for: .character("+")) == .turnSelectedUp)
+    #expect(KeyMap.action(for: .character("-")) == .turnSelectedDown)
+  }
+
+  @Test func laddersStepAndClamp() {
+    #expect(Ladder.step(.learningRate, from: 0.05, up: true) == 0.1)
+    #expect(Ladder.step(.learningRate, from: 0.05, up: false) == 0.02)
+    #expect(Ladder.step(.learningRate, from: 0.03, up: true) == 0.05)  // off the ladder
+    #expect(Ladder.step(.learningRate, from: 0.03, up: false) == 0.02)
+    #expect(Ladder.step(.learningRate, from: 3, up: true) == 3)
+    #expect(Ladder.step(.learningRate, from: 1e-4, up: false) == 1e-4)
+    #expect(Ladder.step(.dropout, from: 0, up: true) == 0.05)
+    #expect(Ladder.step(.dropout, from: 0.9, up: true) == 0.9)
+    #expect(Ladder.step(.dropout, from: 0, up: false) == 0)
+    #expect(Ladder.step(.l2, from: 0, up: true) == 1e-5)
+    #expect(Ladder.step(.l2, from: 1e-5, up: false) == 0)
+    #expect(Ladder.step(.l2, from: 0.1, up: true) == 0.1)
+    #expect(Ladder.learningRate.first == 1e-4 && Ladder.learningRate.last == 3)
+    for (a, b) in zip(Ladder.learningRate, Ladder.learningRate.dropFirst()) {
+      #expect(b / a >= 1.5 && b / a <= 2.5)
+    }
+  }
+}
+
+@Suite struct ControllerTests {
+  @Test func knobKeysSendCommandsAndShowTheValueAtOnce() {
+    let c = controller()
+    let commands = c.handle(.character("L"))
+    #expect(commands.count == 1)
+    #expect(commands[0].0 == .setLearningRate(0.1))
+    #expect(commands[0].1 == "key L")
+    #expect(c.state.hyperparameters.learningRate == 0.1)
+    #expect(c.state.message == "learning rate 0.05 → 0.1 from the next step")
+    let frame = c.render(width: 120, height: 40, now: 0)
+    #expect(frame.find("▸ learning rate 0.1 ") != nil)
+    #expect(c.handle(.character("D")).map(\.0) == [.setDropout(0.05)])
+    #expect(c.handle(.character("W")).map(\.0) == [.setL2(1e-5)])
+    #expect(c.handle(.character("w")).map(\.0) == [.setL2(0)])
+    #expect(c.handle(.character("w")).isEmpty)  // already at 0
+    #expect(c.state.message == "L2 is already at its lowest (0)")
+  }
+
+  @Test func selectedKnobTurnsWithPlusAndMinus() {
+    let c = controller()
+    _ = c.handle(.tab)
+    #expect(c.view.selectedKnob == .dropout)
+    #expect(c.handle(.character("+")).map(\.0) == [.setDropout(0.05)])
+    _ = c.handle(.tab)
+    _ = c.handle(.tab)
+    #expect(c.view.selectedKnob == .learningRate)
+    #expect(c.handle(.left).map(\.0) == [.setLearningRate(0.02)])
+    _ = c.handle(.backTab)
+    #expect(c.view.selectedKnob == .l2)
+  }
+
+  @Test func spacePausesAndResumesAndStepWorksOnlyWhilePaused() {
+    let c = controller()
+    #expect(c.handle(.character(" ")).map(\.0) == [.pause])
+    #expect(c.handle(.character("n")).isEmpty)
+    c.apply(.paused(step: 1290), now: 0)
+    #expect(c.state.runState == .paused)
+    #expect(c.handle(.character("n")).map(\.0) == [.singleStep])
+    #expect(c.handle(.character(" ")).map(\.0) == [.resume])
+  }
+
+  @Test func replayIsReadOnlyAndFinishedRunsTakeNoCommands() {
+    let c = controller()
+    c.view.readOnly = true
+    #expect(c.handle(.character("L")).isEmpty)
+    #expect(c.state.message == "replay: read-only")
+    #expect(c.handle(.character(" ")).isEmpty)
+    let done = controller()
+    done.apply(
+      .finished(
+        RunSummary(
+          outcome: .finished, step: 4300, epochs: 10, testLoss: 0.08, testAccuracy: 0.976,
+          bestValidationLoss: 0.09,
+          bestValidationAccuracy: 0.975, elapsed: 5)), now: 0)
+    #expect(done.handle(.character("L")).isEmpty)
+    #expect(done.state.message == "the run has ended: q quits")
+  }
+
+  @Test func viewTogglesAndQuit() {
+    let c = controller()
+    _ = c.handle(.character("g"))
+    #expect(c.view.logScale)
+    _ = c.handle(.character("s"))
+    #expect(c.view.smoothing)
+    _ = c.handle(.character("3"))
+    #expect(c.view.zoom == .activations)
+    _ = c.handle(.escape)
+    #expect(c.view.zoom == nil)
+    _ = c.handle(.character("?"))
+    #expect(c.view.helpVisible)
+    _ = c.handle(.character("x"))
+    #expect(!c.view.helpVisible)
+    #expect(!c.quitRequested)
+    _ = c.handle(.character("q"))
+    #expect(c.quitRequested)
+  }
+}

@@ -1,0 +1,131 @@
+import Terminal
+import Testing
+import Training
+
+@testable import Dashboard
+
+@Suite struct RenderTests {
+  @Test func fullFrameAt80x24HasEveryPanel() {
+    let frame = controller().render(width: 80, height: 24, now: 0)
+    let text = frame.lines.joined(separator: "\n")
+    for title in ["Loss", "Accuracy", "Activations", "Gradients", "Bias / variance", "Hyperparameters"] {
+      #expect(text.contains(" \(title) "), "missing \(title)")
+    }
+    #expect(frame.lines[0].hasPrefix(" nntop  mnist · 784-256-128-10 relu · sgd · batch 128"))
+    #expect(frame.lines[0].hasSuffix(" RUNNING"))
+    #expect(frame.lines[1].contains("epoch 3/10") || frame.lines[1].contains("epoch 4/10"))
+    #expect(frame.lines[1].contains("step 1290/4300"))
+    #expect(frame.lines[23].hasSuffix("? help  q quit"))
+    #expect(text.contains("learning rate 0.05"))
+    #expect(text.contains("hidden1 dead 10%"))
+    #expect(text.contains("GOOD FIT"))
+  }
+
+  @Test func tooSmallSaysSoWithTheSizes() {
+    let frame = controller().render(width: 60, height: 15, now: 0)
+    let lines = frame.lines.map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect(lines.contains("terminal too small"))
+    #expect(lines.contains("need 80×24, have 60×15"))
+    #expect(lines.contains("training continues: step 1290"))
+    #expect(controller().render(width: 79, height: 30, now: 0).find("terminal too small") != nil)
+    #expect(controller().render(width: 80, height: 24, now: 0).find("terminal too small") == nil)
+  }
+
+  @Test func asciiModeDrawsOnlyASCII() {
+    let frame = controller(glyphs: .ascii).render(width: 100, height: 30, now: 0)
+    #expect(frame.cells.allSatisfy { $0.character.isASCII })
+    #expect(frame.lines[2].hasPrefix("+ Loss ---"))
+    #expect(frame.find("*") != nil)  // chart points
+  }
+
+  @Test func plainThemeUsesNoColour() {
+    let frame = controller(theme: .plain).render(width: 100, height: 30, now: 0)
+    #expect(frame.cells.allSatisfy { $0.foreground == .terminalDefault && $0.background == .terminalDefault })
+    // State still shows, through attributes.
+    let (x, y) = frame.find("RUNNING") ?? (0, 0)
+    #expect(frame[x, y].style.contains(.reverse))
+  }
+
+  @Test func colouredThemeColoursTheSeries() {
+    let frame = controller().render(width: 120, height: 40, now: 0)
+    let (x, y) = frame.find("━ train") ?? (0, 0)
+    #expect(frame[x, y].foreground == Theme.builtIn.color(.train))
+    let (vx, vy) = frame.find("━ val") ?? (0, 0)
+    #expect(frame[vx, vy].foreground == Theme.builtIn.color(.validation))
+  }
+
+  @Test func markersAppearOnTheChartsAfterAChange() {
+    var events = RunFixture.events()
+    events.append(
+      .hyperparameterChanged(
+        HyperparameterChange(
+          step: 1290, epoch: 3, knob: .learningRate, oldValue: 0.05, newValue: 0.1, source: "key L")))
+    let c = controller(events: events)
+    #expect(c.state.markers.map(\.label) == ["lr↑0.1"])
+    #expect(c.state.message == "lr 0.05 → 0.1 at step 1290")
+    let frame = c.render(width: 120, height: 40, now: 0)
+    // Once on the loss chart and once on the accuracy chart.
+    let rows = frame.lines.filter { $0.contains("lr↑0.1") }
+    #expect(rows.count == 1)
+    #expect(rows[0].components(separatedBy: "lr↑0.1").count == 3)
+  }
+
+  @Test func helpListsEveryBinding() {
+    let c = controller()
+    _ = c.handle(.character("?"))
+    let text = c.render(width: 120, height: 40, now: 0).lines.joined(separator: "\n")
+    for binding in KeyMap.bindings { #expect(text.contains(binding.help), "help lacks \(binding.help)") }
+    let small = c.render(width: 80, height: 24, now: 0).lines.joined(separator: "\n")
+    #expect(small.contains(" Keys "))
+  }
+
+  @Test func zoomShowsOnePanel() {
+    let c = controller()
+    _ = c.handle(.character("4"))
+    let text = c.render(width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+    #expect(text.contains(" Gradients "))
+    #expect(!text.contains(" Loss "))
+    #expect(text.contains("hidden1"))
+  }
+
+  @Test func divergenceShowsOnScreen() {
+    var events = RunFixture.events(epochs: 1)
+    events.append(.diverged(Divergence(step: 500, epoch: 1.2, reason: "loss is nan", layer: nil)))
+    events.append(.paused(step: 500))
+    let c = controller(events: events)
+    #expect(c.state.runState == .diverged)
+    let frame = c.render(width: 100, height: 30, now: 0)
+    #expect(frame.lines[0].hasSuffix(" DIVERGED"))
+    #expect(frame.lines[29].contains("diverged at step 500: loss is nan"))
+    #expect(frame.find("DIVERGING") != nil)
+  }
+
+  @Test func regressionHasNoAccuracyChart() {
+    var events = RunFixture.events(epochs: 1)
+    events[0] = .started(RunFixture.header(loss: .squaredError))
+    let frame = controller(events: events).render(width: 100, height: 30, now: 0)
+    #expect(frame.find("regression: no accuracy") != nil)
+  }
+}
+
+extension String {
+  func trimmingCharacters(in _: CharacterSetLike) -> String {
+    var s = Substring(self)
+    while s.first == " " { s.removeFirst() }
+    while s.last == " " { s.removeLast() }
+    return String(s)
+  }
+
+  func components(separatedBy separator: String) -> [String] {
+    var parts: [String] = []
+    var rest = Substring(self)
+    while let range = rest.range(of: separator) {
+      parts.append(String(rest[..<range.lowerBound]))
+      rest = rest[range.upperBound...]
+    }
+    parts.append(String(rest))
+    return parts
+  }
+}
+
+enum CharacterSetLike { case whitespaces }
