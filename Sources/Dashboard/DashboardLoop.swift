@@ -14,8 +14,12 @@ public final class EventInbox: Sendable {
   }
 }
 
-/// The UI thread's loop: wait for a key (briefly), apply it, take in new events, redraw when
-/// something changed, and at least every 100 ms while training so the clock and rates move.
+/// The UI thread's loop: wait for a key (briefly), apply it, take in new events, and redraw.
+///
+/// A key press redraws at once. Events redraw at most every 90 ms (just over 10 frames a second):
+/// training emits dozens of events a second, and each frame costs the training threads a slice of a
+/// core (and the terminal the work of drawing it). While running, a frame is drawn every 90 ms even
+/// without events, so the clock moves; when paused or finished, once a second.
 public enum DashboardLoop {
   public enum Exit: Sendable, Equatable {
     case quit
@@ -24,6 +28,8 @@ public enum DashboardLoop {
 
   /// Key wait per iteration: bounds the delay between a key press and its frame.
   public static let keyTimeoutMilliseconds = 30
+  /// Shortest time between two frames caused by events.
+  public static let minimumFrameInterval = 0.09
 
   public static func run(
     screen: Screen, controller: DashboardController, inbox: EventInbox,
@@ -33,18 +39,22 @@ public enum DashboardLoop {
     var dirty = true
     while true {
       if shouldStop() { return .signal }
+      var urgent = false
       if let key = screen.readKey(timeout: keyTimeoutMilliseconds) {
         let commands = controller.handle(key)
         if !commands.isEmpty { send(commands) }
         if controller.quitRequested { return .quit }
-        dirty = true
+        urgent = true
       }
       let now = clock()
       let events = inbox.drain()
       for event in events { controller.apply(event, now: now) }
       if !events.isEmpty { dirty = true }
-      let interval = controller.state.runState == .running ? 0.1 : 1.0
-      if dirty || now - lastFrame >= interval {
+      let running = controller.state.runState == .running
+      let sinceFrame = now - lastFrame
+      if urgent || (dirty && sinceFrame >= minimumFrameInterval)
+        || sinceFrame >= (running ? minimumFrameInterval : 1.0)
+      {
         let size = screen.size
         screen.present(controller.render(width: size.width, height: size.height, now: now))
         lastFrame = now

@@ -32,6 +32,8 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Test accuracies whose time to reach is reported, comma-separated.") var targets: String =
     "0.97,0.98"
   @Option(help: "Accepted for compatibility; nntop evaluates in chunks of 1000.") var evalBatch: Int = 10_000
+  @Flag(help: "Instead of training, time dashboard frames (200×60, from a real run's events).")
+  var render = false
 
   func validate() throws {
     _ = try parseHidden(hidden)
@@ -59,6 +61,11 @@ struct BenchCommand: ParsableCommand {
   }
 
   func run() throws {
+    if render {
+      emit(RenderBenchmark.run(width: 200, height: 60, frames: 500))
+      emit(RenderBenchmark.run(width: 80, height: 24, frames: 500))
+      return
+    }
     let loadClock = Stopwatch()
     let bundle: DatasetBundle
     do {

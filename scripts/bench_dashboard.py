@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Dashboard benchmarks in a real terminal (tmux): training throughput with the dashboard against
+`--no-tui` with the same flags, and the delay from a key press to its frame.
+
+Usage: python3 scripts/bench_dashboard.py [--rounds 3] [--epochs 3] [--keep-openblas-env]
+
+Throughput: `nntop train mnist --epochs N` under the dashboard (in a 120×40 tmux window) and with
+--no-tui, alternating; the figure is the last epoch's samples/s (training steps only), median over
+rounds. Key latency: `L`/`l` sent with tmux send-keys, the screen polled with capture-pane until the
+learning rate shown changes; the delay includes tmux's own round trips, so it is an upper bound.
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NNTOP = os.path.join(ROOT, ".build", "release", "nntop")
+
+
+def tmux(*args):
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, stdin=subprocess.DEVNULL).stdout
+
+
+def screen(name):
+    return tmux("capture-pane", "-p", "-t", name)
+
+
+def wait(name, predicate, timeout=300, poll=0.05):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        text = screen(name)
+        if predicate(text):
+            return text
+        time.sleep(poll)
+    sys.exit(f"timed out; screen:\n{screen(name)}")
+
+
+def last_rate(text):
+    rates = re.findall(r"epoch\s+\d+/\d+ .*?(\d+) samples/s", text)
+    return float(rates[-1])
+
+
+def prefix(env):
+    """The pane inherits the tmux server's environment, not ours: unset the variables explicitly."""
+    return "" if "OPENBLAS_CORETYPE" in env else "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "
+
+
+def dashboard_rate(env, epochs):
+    name = f"bench-{uuid.uuid4().hex[:8]}"
+    tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
+         f"{prefix(env)}'{NNTOP}' train mnist --epochs {epochs}; echo done; sleep 30")
+    try:
+        wait(name, lambda t: "FINISHED" in t, poll=1.0)
+        tmux("send-keys", "-t", name, "q")
+        return last_rate(wait(name, lambda t: "done" in t))
+    finally:
+        tmux("kill-session", "-t", name)
+
+
+def headless_rate(env, epochs):
+    out = subprocess.run([NNTOP, "train", "mnist", "--epochs", str(epochs), "--no-tui"], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    return last_rate(out)
+
+
+def key_latency(env, presses=20):
+    name = f"bench-{uuid.uuid4().hex[:8]}"
+    tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
+         f"{prefix(env)}'{NNTOP}' train spiral --epochs 100000; sleep 5")
+    delays = []
+    try:
+        wait(name, lambda t: "RUNNING" in t)
+        shown = lambda t: re.search(r"learning rate (\S+)", t).group(1)
+        for i in range(presses):
+            before = shown(screen(name))
+            start = time.perf_counter()
+            tmux("send-keys", "-t", name, "L" if i % 2 == 0 else "l")
+            while shown(screen(name)) == before:
+                pass
+            delays.append((time.perf_counter() - start) * 1000)
+            time.sleep(0.1)
+        tmux("send-keys", "-t", name, "q")
+    finally:
+        tmux("kill-session", "-t", name)
+    return delays
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--keep-openblas-env", action="store_true")
+    a = p.parse_args()
+    env = dict(os.environ, LANG="C.UTF-8")
+    if not a.keep_openblas_env:
+        env.pop("OPENBLAS_CORETYPE", None)
+        env.pop("OPENBLAS_L2_SIZE", None)
+    tui, plain = [], []
+    for r in range(a.rounds):
+        tui.append(dashboard_rate(env, a.epochs))
+        plain.append(headless_rate(env, a.epochs))
+        print(f"round {r + 1}: dashboard {tui[-1]:.0f}  --no-tui {plain[-1]:.0f} samples/s", file=sys.stderr)
+    delays = key_latency(env)
+    t, n = statistics.median(tui), statistics.median(plain)
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| samples/s with the dashboard (median of {a.rounds}) | {t:,.0f} |")
+    print(f"| samples/s with --no-tui (median of {a.rounds}) | {n:,.0f} |")
+    print(f"| dashboard ÷ --no-tui | {t / n * 100:.1f} % |")
+    print(f"| key press → frame (median / max of {len(delays)}, includes tmux round trips) | "
+          f"{statistics.median(delays):.0f} ms / {max(delays):.0f} ms |")
+
+
+if __name__ == "__main__":
+    main()
