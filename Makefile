@@ -27,9 +27,10 @@ bench: release
 	python3 scripts/bench.py $(ARGS)
 
 install: release
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nntop/datasets/mnist
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/nntop/datasets/mnist $(DESTDIR)$(PREFIX)/share/nntop/themes
 	install -m 755 .build/release/nntop $(DESTDIR)$(PREFIX)/bin/nntop
 	install -m 644 datasets/mnist/* $(DESTDIR)$(PREFIX)/share/nntop/datasets/mnist/
+	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/nntop/themes/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/nntop

@@ -219,8 +219,8 @@ struct Panels {
       if let since = reading.epochsSinceBest {
         facts +=
           since == 0
-          ? " · best validation loss now"
-          : " · best validation loss \(since) epoch\(since == 1 ? "" : "s") ago"
+          ? " · best val loss now"
+          : " · best val loss \(since) epoch\(since == 1 ? "" : "s") ago"
       }
       buffer.write(facts, x: x, y: inner.y, maxWidth: inner.maxX - x, foreground: context.color(.foreground))
     }
