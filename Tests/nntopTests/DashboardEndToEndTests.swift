@@ -7,25 +7,43 @@ final class TmuxSession {
 
   static var available: Bool { (try? TmuxSession.tmux(["-V"]))?.status == 0 }
 
-  /// Runs a tmux command. Output goes through a file, not a pipe: the first command starts the
-  /// tmux server, which would inherit a pipe and keep it open forever.
+  /// Runs a tmux command with `posix_spawn` and `waitpid`.
+  ///
+  /// Not `Process`: the first command starts the tmux server, which would inherit a pipe and keep
+  /// it open forever, and whose exit `Process` was seen to miss under the parallel test runner. The
+  /// child also gets an empty signal mask: the test runner's threads block every signal, and a tmux
+  /// server started with that mask would pass it to every pane (no SIGWINCH, no resizes).
   @discardableResult
   static func tmux(_ arguments: [String]) throws -> Run {
     let path = NSTemporaryDirectory() + "nntop-tmux-\(UUID().uuidString)"
-    _ = FileManager.default.createFile(atPath: path, contents: nil)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["tmux"] + arguments
-    process.standardOutput = output
-    process.standardError = output
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try output.close()
+    defer { unlink(path) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for number in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, number) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
+    guard spawned == 0 else { return Run(status: -1, stdout: "", stderr: "spawn failed: \(spawned)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let data = FileManager.default.contents(atPath: path) ?? Data()
-    return Run(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+    let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return Run(status: exitCode, stdout: String(decoding: data, as: UTF8.self), stderr: "")
   }
 
   /// Starts `arguments` under nntop in a detached 120×40 session; after nntop exits the pane
