@@ -17,19 +17,21 @@ let package = Package(
     .target(name: "NeuralNet", dependencies: ["CBLAS"]),
     .target(name: "Datasets", dependencies: ["CZlib"]),
     .target(name: "Training", dependencies: ["NeuralNet", "Datasets", "CBLAS"]),
+    .target(name: "RunLog", dependencies: ["Training", "NeuralNet"]),
     .target(name: "Terminal"),
     .target(name: "Dashboard", dependencies: ["Terminal", "Training", "NeuralNet"]),
     .target(name: "CursesScreen", dependencies: ["Terminal", "CNCurses"]),
     .executableTarget(
       name: "nntop",
       dependencies: [
-        "NeuralNet", "Datasets", "Training", "Terminal", "Dashboard", "CursesScreen",
+        "NeuralNet", "Datasets", "Training", "RunLog", "Terminal", "Dashboard", "CursesScreen",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralNet", "Datasets"]),
+    .testTarget(name: "RunLogTests", dependencies: ["RunLog", "Training", "NeuralNet"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
     .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Terminal", "Training", "NeuralNet"]),
     .testTarget(name: "nntopTests", dependencies: ["nntop"]),

@@ -7,15 +7,51 @@ public final class DashboardController {
   public private(set) var state = DashboardState()
   public var view: ViewOptions
   public private(set) var quitRequested = false
+  /// Set for `nntop replay`: playback controls instead of training controls.
+  public private(set) var replay: ReplayPlayer?
+  private var lastTick: Double?
 
   public init(view: ViewOptions) { self.view = view }
+
+  /// A replay controller: read-only, with the recorded events to play.
+  public convenience init(view: ViewOptions, replay: ReplayPlayer) {
+    var v = view
+    v.readOnly = true
+    self.init(view: v)
+    self.replay = replay
+    self.view.badge = replay.badge
+  }
+
+  /// Advances a replay to wall time `now`; returns whether anything changed on screen.
+  @discardableResult
+  public func tick(now: Double) -> Bool {
+    guard let replay else { return false }
+    let delta = lastTick.map { max(0, now - $0) } ?? 0
+    lastTick = now
+    let due = replay.advance(wall: delta)
+    for i in due { state.apply(replay.events[i].event, now: replay.events[i].time) }
+    let badge = replay.badge
+    let changed = !due.isEmpty || badge != view.badge
+    view.badge = badge
+    return changed
+  }
+
+  /// Rebuilds the state from the first `count` recorded events (after a seek).
+  private func rebuild(upTo count: Int) {
+    guard let replay else { return }
+    let message = state.message
+    state = DashboardState()
+    for i in 0..<count { state.apply(replay.events[i].event, now: replay.events[i].time) }
+    state.message = message
+    view.badge = replay.badge
+  }
 
   public func apply(_ event: RunEvent, now: Double) { state.apply(event, now: now) }
 
   /// Handles one key and returns the commands for the trainer, with the key as their source.
   public func handle(_ key: Key) -> [(Command, String)] {
     if key == .resize { return [] }
-    guard let action = KeyMap.action(for: key) else {
+    guard let action = KeyMap.action(for: key, replay: view.readOnly) else {
       if view.helpVisible { view.helpVisible = false }
       return []
     }
@@ -88,6 +124,31 @@ public final class DashboardController {
     case .unzoom:
       view.zoom = nil
       return []
+    case .replayTogglePlay:
+      replay?.togglePlaying()
+      view.badge = replay?.badge
+      return []
+    case .replayFaster:
+      replay?.faster()
+      view.badge = replay?.badge
+      return []
+    case .replaySlower:
+      replay?.slower()
+      view.badge = replay?.badge
+      return []
+    case .replayBack, .replayForward:
+      guard let replay else { return [] }
+      rebuild(upTo: replay.seek(epochs: action == .replayBack ? -1 : 1))
+      say("at step \(state.step), epoch \(NumberFormat.compact(state.epoch))")
+      return []
+    case .replayStart:
+      rebuild(upTo: replay?.jump(to: 0) ?? 0)
+      say("at the start")
+      return []
+    case .replayEnd:
+      guard let replay else { return [] }
+      rebuild(upTo: replay.jump(to: replay.events.count))
+      return []
     }
   }
 
@@ -144,6 +205,7 @@ public final class DashboardController {
 
   /// Draws the whole frame for a `width` × `height` terminal.
   public func render(width: Int, height: Int, now: Double) -> Buffer {
-    DashboardRenderer(state: state, view: view, now: now).render(width: width, height: height)
+    // A replay's clock is its playhead, not the wall.
+    DashboardRenderer(state: state, view: view, now: replay?.playhead ?? now).render(width: width, height: height)
   }
 }

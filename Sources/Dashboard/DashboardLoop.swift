@@ -31,9 +31,12 @@ public enum DashboardLoop {
   /// Shortest time between two frames caused by events.
   public static let minimumFrameInterval = 0.09
 
+  /// `pull` brings in new events (live: the inbox; follow: the log; replay: the player) and says
+  /// whether any arrived.
   public static func run(
     screen: Screen, controller: DashboardController, inbox: EventInbox,
-    send: ([(Command, String)]) -> Void, shouldStop: () -> Bool, clock: () -> Double
+    send: ([(Command, String)]) -> Void, shouldStop: () -> Bool, clock: () -> Double,
+    pull: ((Double) -> Bool)? = nil
   ) -> Exit {
     var lastFrame = -Double.infinity
     var dirty = true
@@ -50,7 +53,8 @@ public enum DashboardLoop {
       let events = inbox.drain()
       for event in events { controller.apply(event, now: now) }
       if !events.isEmpty { dirty = true }
-      let running = controller.state.runState == .running
+      if let pull, pull(now) { dirty = true }
+      let running = controller.state.runState == .running || controller.replay?.playing == true
       let sinceFrame = now - lastFrame
       if urgent || (dirty && sinceFrame >= minimumFrameInterval)
         || sinceFrame >= (running ? minimumFrameInterval : 1.0)

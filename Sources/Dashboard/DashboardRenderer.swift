@@ -75,9 +75,10 @@ struct DashboardRenderer {
       let description =
         "\(h.dataset) · \(h.network.summary) · \(h.optimizer.rawValue) · batch \(h.batchSize) · "
         + "\(h.trainCount) train"
-      x += buffer.write(description, x: x, y: rect.y, maxWidth: rect.maxX - x - 18, foreground: fg)
+      let reserved = (view.badge?.unicodeScalars.count ?? 0) + 18
+      x += buffer.write(description, x: x, y: rect.y, maxWidth: rect.maxX - x - reserved, foreground: fg)
     }
-    let badge = " \(state.runState.label) "
+    let badge = view.badge.map { " \($0) · \(state.runState.label) " } ?? " \(state.runState.label) "
     buffer.write(
       badge, x: rect.maxX - badge.unicodeScalars.count - 1, y: rect.y, foreground: stateColor(),
       style: [.bold, .reverse])
@@ -133,7 +134,7 @@ struct DashboardRenderer {
   // MARK: Help
 
   func renderHelp(in bounds: Rect, into buffer: inout Buffer) {
-    let rows = KeyMap.bindings.map { (KeyMap.label($0), $0.help) }
+    let rows = (view.readOnly ? KeyMap.replayBindings : KeyMap.bindings).map { (KeyMap.label($0), $0.help) }
     let keyWidth = rows.map { $0.0.unicodeScalars.count }.max() ?? 4
     let textWidth = rows.map { $0.1.unicodeScalars.count }.max() ?? 10
     let columns = rows.count + 4 > bounds.height ? 2 : 1

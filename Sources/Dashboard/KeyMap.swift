@@ -8,6 +8,7 @@ public enum DashboardAction: Sendable, Equatable, Hashable {
   case cycleTheme, toggleLogScale, toggleSmoothing
   case cycleZoom, zoom(Panel), unzoom
   case closeOverlay
+  case replayTogglePlay, replayFaster, replaySlower, replayBack, replayForward, replayStart, replayEnd
 }
 
 /// The knobs keys can turn, in the order the hyperparameter panel lists them.
@@ -63,13 +64,39 @@ public enum KeyMap {
     KeyBinding(keys: [.character("0"), .escape], action: .unzoom, help: "back to all panels"),
   ]
 
-  private static let table: [Key: DashboardAction] = {
-    var t: [Key: DashboardAction] = [:]
-    for binding in bindings { for key in binding.keys { t[key] = binding.action } }
-    return t
-  }()
+  /// Replays and followed logs: the playback keys take space, +/-, arrows, Home and End; the knob
+  /// keys stay bound so that they can say the replay is read-only.
+  public static let replayBindings: [KeyBinding] =
+    [
+      KeyBinding(keys: [.character("q")], action: .quit, help: "quit"),
+      KeyBinding(keys: [.character("?"), .character("h"), .function(1)], action: .help, help: "this help"),
+      KeyBinding(keys: [.character(" ")], action: .replayTogglePlay, help: "pause / play"),
+      KeyBinding(keys: [.character("+"), .character("=")], action: .replayFaster, help: "faster (up to as fast as possible)"),
+      KeyBinding(keys: [.character("-"), .character("_")], action: .replaySlower, help: "slower (down to 0.5×)"),
+      KeyBinding(keys: [.left], action: .replayBack, help: "back one epoch"),
+      KeyBinding(keys: [.right], action: .replayForward, help: "forward one epoch"),
+      KeyBinding(keys: [.home], action: .replayStart, help: "to the start"),
+      KeyBinding(keys: [.end], action: .replayEnd, help: "to the end"),
+    ]
+    + bindings.filter { binding in
+      switch binding.action {
+      case .quit, .help, .togglePause, .turnSelectedUp, .turnSelectedDown: return false
+      default: return true
+      }
+    }
 
-  public static func action(for key: Key) -> DashboardAction? { table[key] }
+  private static func makeTable(_ list: [KeyBinding]) -> [Key: DashboardAction] {
+    var t: [Key: DashboardAction] = [:]
+    for binding in list { for key in binding.keys { t[key] = binding.action } }
+    return t
+  }
+
+  private static let table = makeTable(bindings)
+  private static let replayTable = makeTable(replayBindings)
+
+  public static func action(for key: Key, replay: Bool = false) -> DashboardAction? {
+    replay ? replayTable[key] : table[key]
+  }
 
   /// "l" or "?/h/F1": the keys of a binding as the help shows them.
   public static func label(_ binding: KeyBinding) -> String {

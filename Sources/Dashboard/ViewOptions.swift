@@ -12,6 +12,8 @@ public struct ViewOptions: Sendable {
   public var selectedKnob = Knob.learningRate
   /// Replays cannot steer: knob keys say so instead of acting.
   public var readOnly = false
+  /// Replaces the run state in the header badge (replay position, "WATCHING").
+  public var badge: String?
 
   /// The EMA factor of the smoothing toggle: s ← α·s + (1 − α)·y.
   public static let smoothingFactor = 0.6

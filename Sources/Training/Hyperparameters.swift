@@ -35,6 +35,15 @@ public enum LearningRateSchedule: Sendable, Equatable, Codable {
     }
   }
 
+  /// The text `init(parsing:)` reads back: "constant", "cosine", "step:10:0.1".
+  public var specification: String {
+    switch self {
+    case .constant: return "constant"
+    case .cosine: return "cosine"
+    case .step(let every, let factor): return "step:\(every):\(factor)"
+    }
+  }
+
   /// Parses "constant", "cosine", "step" (every 10 epochs ×0.1) or "step:EVERY:FACTOR".
   public init?(parsing text: String) {
     let parts = text.split(separator: ":").map(String.init)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import NeuralNet
+import RunLog
 import Training
 
 /// `nntop bench`: the reference benchmark, with the flags, semantics and JSON lines of

@@ -13,6 +13,9 @@ struct NNTop: ParsableCommand {
       Exit codes: 0 ok, 1 training diverged, 64 bad usage, 65 bad data, 66 missing input, 130 interrupted.
       """,
     version: "0.1.0",
-    subcommands: [TrainCommand.self, GradcheckCommand.self, BenchCommand.self, ThemesCommand.self]
+    subcommands: [
+      TrainCommand.self, ReplayCommand.self, WatchCommand.self, RunsCommand.self, ExportCommand.self,
+      GradcheckCommand.self, BenchCommand.self, ThemesCommand.self,
+    ]
   )
 }

@@ -3,6 +3,7 @@ import Datasets
 import NeuralNet
 import Synchronization
 import Terminal
+import RunLog
 import Training
 
 /// Times the dashboard's frame rendering on a realistic state (the events of a real short run).

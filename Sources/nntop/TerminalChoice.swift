@@ -24,6 +24,9 @@ struct TerminalChoice {
     return name == "UTF-8" || name == "UTF8"
   }
 
+  /// Unicode glyphs unless asked for ASCII or the locale is not UTF-8.
+  static func glyphs(ascii: Bool) -> Glyphs { (ascii || !localeIsUTF8()) ? .ascii : .unicode }
+
   /// `NO_COLOR` set to anything non-empty turns colour off (no-color.org).
   static var noColorRequested: Bool {
     !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty

@@ -85,6 +85,12 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Folder holding datasets/ (or the mnist folder itself); also NNTOP_DATA.")
   var data: String?
 
+  @Option(help: "Write the run log here (default: runs/DATE-TIME-DATASET.jsonl).")
+  var log: String?
+
+  @Flag(help: "Write no run log.")
+  var noLog = false
+
   @Flag(help: "Print one line per epoch instead of the dashboard (also when stdout is not a terminal).")
   var noTui = false
 
@@ -165,25 +171,37 @@ struct TrainCommand: ParsableCommand {
       bundle = bundle.withTrainSize(trainSize)
     }
     var configuration = makeConfiguration(for: bundle, choice: choice)
-    if !noTui && TerminalChoice.dashboardPossible() {
-      let (themes, warnings) = try TerminalChoice.themes(selected: theme)
+    let relay = WarningRelay()
+    let dashboard = !noTui && TerminalChoice.dashboardPossible()
+    let themeChoice = dashboard || theme != nil ? try TerminalChoice.themes(selected: theme) : ([], [])
+    let logger = noLog ? nil : try RunLogSetup.open(path: log, dataset: bundle.name, relay: relay)
+    defer {
+      logger?.close()
+      if let logger, !logger.hasFailed { printError("nntop: run log \(logger.path)") }
+    }
+    if dashboard {
+      let (themes, warnings) = themeChoice
       configuration.divergencePolicy = .pause
       let session = TrainingSession()
-      let dashboard = DashboardRun(
+      let runner = DashboardRun(
         themes: themes, warnings: warnings + bundle.warnings,
         glyphs: (ascii || !TerminalChoice.localeIsUTF8()) ? .ascii : .unicode,
         colors: (noColor || TerminalChoice.noColorRequested) ? .none : .automatic)
-      let status = dashboard.run(session: session, configuration: configuration) { inbox in
-        session.start(configuration: configuration, dataset: bundle) { event in inbox.post(event) }
+      let status = runner.run(session: session, configuration: configuration) { inbox in
+        relay.route { inbox.post(.warning($0)) }
+        session.start(configuration: configuration, dataset: bundle) { event in
+          logger?.write(event)
+          inbox.post(event)
+        }
       }
       if status != 0 { throw ExitCode(status) }
       return
     }
-    if let theme { _ = try TerminalChoice.themes(selected: theme) }
     let reporter = ConsoleReporter()
     let session = TrainingSession()
     let signals = installStopOnSignals(session: session)
     session.start(configuration: configuration, dataset: bundle) { event in
+      logger?.write(event)
       reporter.handle(event)
     }
     let summary = session.waitUntilFinished()

@@ -1,7 +1,10 @@
 import Foundation
 
-/// A JSON value written in a fixed key order, for the benchmark's one-object-per-line output.
-indirect enum JSONValue {
+/// A JSON value written in a fixed key order: run-log records and the benchmark's lines.
+///
+/// Non-finite numbers have no JSON form; they are written as the strings "nan", "inf" and "-inf"
+/// (`jq` and pandas read them as strings, and nntop reads them back as numbers).
+public indirect enum JSONValue: Sendable {
   case number(Double)
   case integer(Int)
   case string(String)
@@ -10,10 +13,10 @@ indirect enum JSONValue {
   case array([JSONValue])
   case object([(String, JSONValue)])
 
-  var text: String {
+  public var text: String {
     switch self {
     case .number(let v):
-      guard v.isFinite else { return "null" }
+      guard v.isFinite else { return v.isNaN ? "\"nan\"" : (v > 0 ? "\"inf\"" : "\"-inf\"") }
       if v == v.rounded() && abs(v) < 1e15 { return String(format: "%.1f", v) }
       return "\(v)"
     case .integer(let v): return String(v)
@@ -26,7 +29,7 @@ indirect enum JSONValue {
     }
   }
 
-  static func quote(_ s: String) -> String {
+  public static func quote(_ s: String) -> String {
     var out = "\""
     for scalar in s.unicodeScalars {
       switch scalar {
@@ -48,7 +51,7 @@ indirect enum JSONValue {
 }
 
 /// Rounds like Python's round(x, digits), for figures that compare with the reference scripts.
-func rounded(_ value: Double, _ digits: Int) -> Double {
+public func rounded(_ value: Double, _ digits: Int) -> Double {
   let scale = pow(10, Double(digits))
   return (value * scale).rounded() / scale
 }

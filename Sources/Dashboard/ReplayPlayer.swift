@@ -1,0 +1,94 @@
+import Terminal
+import Training
+
+/// An event with its time in the run (seconds since the start), as a run log stores it.
+public struct TimedEvent: Sendable {
+  public var time: Double
+  public var event: RunEvent
+  public init(time: Double, event: RunEvent) {
+    self.time = time
+    self.event = event
+  }
+}
+
+/// Plays a recorded run back at a chosen speed, with pause and seeking by epoch.
+///
+/// The playhead is a time in the run; each tick moves it by the wall time elapsed × speed and
+/// hands out the events it passed. Seeking returns how many events the state must be rebuilt from
+/// (state is a fold over events, so rebuilding from the start is exact and, for thousands of
+/// events, takes milliseconds).
+public final class ReplayPlayer {
+  public let events: [TimedEvent]
+  public private(set) var position = 0
+  public private(set) var playhead = 0.0
+  public private(set) var playing = true
+  public private(set) var speedIndex: Int
+  /// 0.5× … 64×, then as fast as possible.
+  public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32, 64, .infinity]
+  /// Indices just after each epoch-end event: where "seek by an epoch" lands.
+  public let epochBoundaries: [Int]
+
+  public init(events: [TimedEvent], speed: Double = 1) {
+    self.events = events
+    speedIndex = ReplayPlayer.speeds.firstIndex { $0 >= speed } ?? ReplayPlayer.speeds.count - 1
+    var boundaries: [Int] = []
+    for (i, e) in events.enumerated() { if case .epochEnded = e.event { boundaries.append(i + 1) } }
+    epochBoundaries = boundaries
+  }
+
+  public var speed: Double { ReplayPlayer.speeds[speedIndex] }
+  public var duration: Double { events.last?.time ?? 0 }
+  public var atEnd: Bool { position >= events.count }
+
+  /// Moves the playhead by `wall` seconds and returns the range of events now due.
+  public func advance(wall: Double) -> Range<Int> {
+    guard playing, !atEnd else { return position..<position }
+    let start = position
+    if speed.isInfinite {
+      position = min(events.count, position + 400)
+    } else {
+      playhead += wall * speed
+      while position < events.count && events[position].time <= playhead { position += 1 }
+    }
+    if position > start { playhead = max(playhead, events[position - 1].time) }
+    if atEnd { playing = false }
+    return start..<position
+  }
+
+  public func togglePlaying() {
+    if atEnd {
+      playing = false
+      return
+    }
+    playing.toggle()
+  }
+
+  public func faster() { speedIndex = min(ReplayPlayer.speeds.count - 1, speedIndex + 1) }
+  public func slower() { speedIndex = max(0, speedIndex - 1) }
+
+  /// Moves to the epoch boundary `epochs` away (negative: back) and returns the new position.
+  public func seek(epochs: Int) -> Int {
+    let target: Int
+    if epochs > 0 {
+      target = epochBoundaries.first { $0 > position } ?? events.count
+    } else {
+      // Back from inside an epoch goes to its start; from a boundary, to the previous one.
+      target = epochBoundaries.last { $0 < position } ?? 0
+    }
+    return jump(to: target)
+  }
+
+  @discardableResult
+  public func jump(to index: Int) -> Int {
+    position = max(0, min(events.count, index))
+    playhead = position > 0 ? events[position - 1].time : 0
+    return position
+  }
+
+  /// "▶ 2×  1:05 / 4:12" for the header.
+  public var badge: String {
+    let state = atEnd ? "END" : (playing ? "▶" : "❚❚")
+    let rate = speed.isInfinite ? "max" : NumberFormat.compact(speed) + "×"
+    return "REPLAY \(state) \(rate) \(NumberFormat.duration(playhead))/\(NumberFormat.duration(duration))"
+  }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import NeuralNet
+import Training
+
+/// Why a line is not a record.
+public struct RecordError: Error, CustomStringConvertible, Sendable {
+  public let description: String
+}
+
+/// Reads one JSON line back into a record.
+public enum RecordDecoder {
+  public static func record(_ line: Substring) throws(RecordError) -> LogRecord {
+    let object: [String: Any]
+    do {
+      guard let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+        throw RecordError(description: "not a JSON object")
+      }
+      object = parsed
+    } catch let error as RecordError {
+      throw error
+    } catch {
+      throw RecordError(description: "not valid JSON")
+    }
+    let fields = Fields(object)
+    let type = try fields.string("type")
+    let time = try fields.number("t")
+    let event: RunEvent
+    switch type {
+    case "header": event = .started(try header(fields))
+    case "progress":
+      event = .progress(
+        StepProgress(
+          step: try fields.int("step"), epoch: try fields.number("epoch"), trainLoss: try fields.number("train_loss"),
+          trainAccuracy: try fields.optionalNumber("train_acc"), learningRate: try fields.number("lr"),
+          samplesPerSecond: try fields.number("samples_per_second"), elapsed: try fields.number("elapsed")))
+    case "evaluation":
+      guard let split = Evaluation.Split(rawValue: try fields.string("split")) else {
+        throw RecordError(description: "unknown split")
+      }
+      event = .evaluation(
+        Evaluation(
+          step: try fields.int("step"), epoch: try fields.number("epoch"), split: split, loss: try fields.number("loss"),
+          accuracy: try fields.optionalNumber("acc"), examples: try fields.int("examples")))
+    case "layers":
+      guard let list = object["layers"] as? [[String: Any]] else { throw RecordError(description: "no layers") }
+      var layers: [LayerStatistics] = []
+      for item in list {
+        let f = Fields(item)
+        layers.append(
+          LayerStatistics(
+            name: try f.string("name"), units: try f.int("units"), mean: try f.number("mean"), std: try f.number("std"),
+            min: try f.number("min"), max: try f.number("max"), quartiles: try f.numbers("quartiles"),
+            histogram: try f.numbers("histogram").map { Int($0) }, deadFraction: try f.number("dead"),
+            saturatedFraction: try f.number("saturated"), weightNorm: try f.number("weight_norm"),
+            gradientNorm: try f.number("grad_norm"), updateRatio: try f.number("update_ratio")))
+      }
+      guard layers.allSatisfy({ $0.quartiles.count == 3 }) else { throw RecordError(description: "bad quartiles") }
+      event = .layerStatistics(LayerSnapshot(step: try fields.int("step"), epoch: try fields.number("epoch"), layers: layers))
+    case "change":
+      guard let knob = HyperparameterChange.Knob(rawValue: try fields.string("knob")) else {
+        throw RecordError(description: "unknown knob")
+      }
+      event = .hyperparameterChanged(
+        HyperparameterChange(
+          step: try fields.int("step"), epoch: try fields.number("epoch"), knob: knob, oldValue: try fields.number("old"),
+          newValue: try fields.number("new"), source: try fields.string("source")))
+    case "paused": event = .paused(step: try fields.int("step"))
+    case "resumed": event = .resumed(step: try fields.int("step"))
+    case "diverged":
+      event = .diverged(
+        Divergence(
+          step: try fields.int("step"), epoch: try fields.number("epoch"), reason: try fields.string("reason"),
+          layer: object["layer"] as? String))
+    case "epoch":
+      event = .epochEnded(
+        EpochSummary(
+          epoch: try fields.int("epoch"), step: try fields.int("step"), trainLoss: try fields.number("train_loss"),
+          trainAccuracy: try fields.optionalNumber("train_acc"), validationLoss: try fields.number("val_loss"),
+          validationAccuracy: try fields.optionalNumber("val_acc"), learningRate: try fields.number("lr"),
+          samplesPerSecond: try fields.number("samples_per_second"), elapsed: try fields.number("elapsed")))
+    case "finished":
+      guard let outcome = RunSummary.Outcome(rawValue: try fields.string("outcome")) else {
+        throw RecordError(description: "unknown outcome")
+      }
+      event = .finished(
+        RunSummary(
+          outcome: outcome, step: try fields.int("step"), epochs: try fields.int("epochs"),
+          testLoss: try fields.optionalNumber("test_loss"), testAccuracy: try fields.optionalNumber("test_acc"),
+          bestValidationLoss: try fields.optionalNumber("best_val_loss"),
+          bestValidationAccuracy: try fields.optionalNumber("best_val_acc"), elapsed: try fields.number("elapsed")))
+    case "warning": event = .warning(try fields.string("message"))
+    default: throw RecordError(description: "unknown record type '\(type)'")
+    }
+    return LogRecord(time: time, event: event)
+  }
+
+  static func header(_ f: Fields) throws(RecordError) -> RunHeader {
+    let version = try f.int("version")
+    guard version == RecordEncoder.version else {
+      throw RecordError(description: "log format version \(version), this nntop reads \(RecordEncoder.version)")
+    }
+    let n = Fields(try f.object("network"))
+    let h = Fields(try f.object("hyperparameters"))
+    guard let activation = Activation(rawValue: try n.string("activation")),
+      let loss = LossFunction(rawValue: try n.string("loss")),
+      let initialization = Initialization(rawValue: try n.string("init")),
+      let optimizer = OptimizerKind(rawValue: try f.string("optimizer")),
+      let schedule = LearningRateSchedule(parsing: try f.string("schedule")),
+      let seed = UInt64(try f.string("seed"))
+    else { throw RecordError(description: "bad header values") }
+    let spec = NetworkSpec(
+      inputSize: try n.int("input"), hiddenSizes: try n.numbers("hidden").map { Int($0) }, outputSize: try n.int("output"),
+      activation: activation, loss: loss, batchNorm: (n.raw["batch_norm"] as? Bool) ?? false,
+      initialization: initialization)
+    var checksums: [String: String] = [:]
+    if let sums = f.raw["dataset_checksums"] as? [String: String] { checksums = sums }
+    return RunHeader(
+      dataset: try f.string("dataset"), network: spec, optimizer: optimizer,
+      hyperparameters: Hyperparameters(
+        learningRate: try h.number("lr"), momentum: try h.number("momentum"), dropout: try h.number("dropout"),
+        l2: try h.number("l2")),
+      batchSize: try f.int("batch"), epochs: try f.int("epochs"), schedule: schedule, seed: seed,
+      threads: try f.int("threads"), trainCount: try f.int("train"), validationCount: try f.int("validation"),
+      testCount: try f.int("test"), parameterCount: try f.int("parameters"), stepsPerEpoch: try f.int("steps_per_epoch"),
+      datasetChecksums: checksums)
+  }
+}
+
+/// Typed access to a decoded JSON object, with the explicit non-finite encodings.
+struct Fields {
+  let raw: [String: Any]
+  init(_ raw: [String: Any]) { self.raw = raw }
+
+  func string(_ key: String) throws(RecordError) -> String {
+    guard let value = raw[key] as? String else { throw RecordError(description: "missing or bad '\(key)'") }
+    return value
+  }
+
+  func object(_ key: String) throws(RecordError) -> [String: Any] {
+    guard let value = raw[key] as? [String: Any] else { throw RecordError(description: "missing or bad '\(key)'") }
+    return value
+  }
+
+  static func number(from value: Any?) -> Double? {
+    // On Linux an NSNumber holding 0 or 1 also casts to Bool, so ask for its C type instead.
+    if let n = value as? NSNumber {
+      let type = String(cString: n.objCType)
+      return type == "c" || type == "B" ? nil : n.doubleValue
+    }
+    switch value as? String {
+    case "nan": return .nan
+    case "inf": return .infinity
+    case "-inf": return -.infinity
+    default: return nil
+    }
+  }
+
+  func number(_ key: String) throws(RecordError) -> Double {
+    guard let value = Fields.number(from: raw[key]) else { throw RecordError(description: "missing or bad '\(key)'") }
+    return value
+  }
+
+  func optionalNumber(_ key: String) throws(RecordError) -> Double? {
+    guard let value = raw[key], !(value is NSNull) else { return nil }
+    guard let number = Fields.number(from: value) else { throw RecordError(description: "bad '\(key)'") }
+    return number
+  }
+
+  func int(_ key: String) throws(RecordError) -> Int {
+    let value = try number(key)
+    guard value.isFinite, value == value.rounded(), abs(value) < 1e15 else {
+      throw RecordError(description: "'\(key)' is not a whole number")
+    }
+    return Int(value)
+  }
+
+  func numbers(_ key: String) throws(RecordError) -> [Double] {
+    guard let list = raw[key] as? [Any] else { throw RecordError(description: "missing or bad '\(key)'") }
+    var result: [Double] = []
+    for item in list {
+      guard let n = Fields.number(from: item) else { throw RecordError(description: "bad number in '\(key)'") }
+      result.append(n)
+    }
+    return result
+  }
+}

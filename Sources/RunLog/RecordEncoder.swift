@@ -1,0 +1,153 @@
+import NeuralNet
+import Training
+
+/// One line of a run log: a `RunEvent` and when it happened (seconds since the run started).
+public struct LogRecord: Sendable {
+  public var time: Double
+  public var event: RunEvent
+
+  public init(time: Double, event: RunEvent) {
+    self.time = time
+    self.event = event
+  }
+}
+
+/// Facts about the run that are not training events: written into the header record.
+public struct RunContext: Sendable {
+  public var command: [String]
+  public var created: String
+  public var hostname: String
+  public var cores: Int
+
+  public init(command: [String], created: String, hostname: String, cores: Int) {
+    self.command = command
+    self.created = created
+    self.hostname = hostname
+    self.cores = cores
+  }
+}
+
+/// Turns records into JSON Lines (format version 1, documented in docs/run-log.md).
+public enum RecordEncoder {
+  public static let version = 1
+
+  public static func line(_ record: LogRecord, context: RunContext? = nil) -> String {
+    object(record, context: context).text
+  }
+
+  static func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
+
+  static func object(_ record: LogRecord, context: RunContext?) -> JSONValue {
+    let t: (String, JSONValue) = ("t", .number(record.time))
+    switch record.event {
+    case .started(let h):
+      var pairs: [(String, JSONValue)] = [
+        ("type", .string("header")), ("version", .integer(version)), t,
+        ("dataset", .string(h.dataset)),
+        (
+          "network",
+          .object([
+            ("input", .integer(h.network.inputSize)), ("hidden", .array(h.network.hiddenSizes.map { .integer($0) })),
+            ("output", .integer(h.network.outputSize)), ("activation", .string(h.network.activation.rawValue)),
+            ("loss", .string(h.network.loss.rawValue)), ("batch_norm", .bool(h.network.batchNorm)),
+            ("init", .string(h.network.initialization.rawValue)),
+          ])
+        ),
+        ("optimizer", .string(h.optimizer.rawValue)),
+        (
+          "hyperparameters",
+          .object([
+            ("lr", .number(h.hyperparameters.learningRate)), ("momentum", .number(h.hyperparameters.momentum)),
+            ("dropout", .number(h.hyperparameters.dropout)), ("l2", .number(h.hyperparameters.l2)),
+          ])
+        ),
+        ("batch", .integer(h.batchSize)), ("epochs", .integer(h.epochs)),
+        ("schedule", .string(h.schedule.specification)), ("seed", .string(String(h.seed))),
+        ("threads", .integer(h.threads)), ("train", .integer(h.trainCount)),
+        ("validation", .integer(h.validationCount)), ("test", .integer(h.testCount)),
+        ("parameters", .integer(h.parameterCount)), ("steps_per_epoch", .integer(h.stepsPerEpoch)),
+        (
+          "dataset_checksums",
+          .object(h.datasetChecksums.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
+        ),
+      ]
+      if let context {
+        pairs += [
+          ("created", .string(context.created)), ("command", .array(context.command.map { .string($0) })),
+          ("machine", .object([("hostname", .string(context.hostname)), ("cores", .integer(context.cores))])),
+        ]
+      }
+      return .object(pairs)
+    case .progress(let p):
+      return .object([
+        ("type", .string("progress")), t, ("step", .integer(p.step)), ("epoch", .number(p.epoch)),
+        ("train_loss", .number(p.trainLoss)), ("train_acc", number(p.trainAccuracy)), ("lr", .number(p.learningRate)),
+        ("samples_per_second", .number(p.samplesPerSecond)), ("elapsed", .number(p.elapsed)),
+      ])
+    case .evaluation(let e):
+      return .object([
+        ("type", .string("evaluation")), t, ("step", .integer(e.step)), ("epoch", .number(e.epoch)),
+        ("split", .string(e.split.rawValue)), ("loss", .number(e.loss)), ("acc", number(e.accuracy)),
+        ("examples", .integer(e.examples)),
+      ])
+    case .layerStatistics(let s):
+      return .object([
+        ("type", .string("layers")), t, ("step", .integer(s.step)), ("epoch", .number(s.epoch)),
+        (
+          "layers",
+          .array(
+            s.layers.map { l in
+              .object([
+                ("name", .string(l.name)), ("units", .integer(l.units)), ("mean", .number(l.mean)),
+                ("std", .number(l.std)), ("min", .number(l.min)), ("max", .number(l.max)),
+                ("quartiles", .array(l.quartiles.map { .number($0) })),
+                ("histogram", .array(l.histogram.map { .integer($0) })), ("dead", .number(l.deadFraction)),
+                ("saturated", .number(l.saturatedFraction)), ("weight_norm", .number(l.weightNorm)),
+                ("grad_norm", .number(l.gradientNorm)), ("update_ratio", .number(l.updateRatio)),
+              ])
+            })
+        ),
+      ])
+    case .hyperparameterChanged(let c):
+      return .object([
+        ("type", .string("change")), t, ("step", .integer(c.step)), ("epoch", .number(c.epoch)),
+        ("knob", .string(c.knob.rawValue)), ("old", .number(c.oldValue)), ("new", .number(c.newValue)),
+        ("source", .string(c.source)),
+      ])
+    case .paused(let step):
+      return .object([("type", .string("paused")), t, ("step", .integer(step))])
+    case .resumed(let step):
+      return .object([("type", .string("resumed")), t, ("step", .integer(step))])
+    case .diverged(let d):
+      return .object([
+        ("type", .string("diverged")), t, ("step", .integer(d.step)), ("epoch", .number(d.epoch)),
+        ("reason", .string(d.reason)), ("layer", d.layer.map { .string($0) } ?? .null),
+      ])
+    case .epochEnded(let e):
+      return .object([
+        ("type", .string("epoch")), t, ("epoch", .integer(e.epoch)), ("step", .integer(e.step)),
+        ("train_loss", .number(e.trainLoss)), ("train_acc", number(e.trainAccuracy)),
+        ("val_loss", .number(e.validationLoss)), ("val_acc", number(e.validationAccuracy)),
+        ("lr", .number(e.learningRate)), ("samples_per_second", .number(e.samplesPerSecond)),
+        ("elapsed", .number(e.elapsed)),
+      ])
+    case .finished(let s):
+      return .object([
+        ("type", .string("finished")), t, ("outcome", .string(s.outcome.rawValue)), ("step", .integer(s.step)),
+        ("epochs", .integer(s.epochs)), ("test_loss", number(s.testLoss)), ("test_acc", number(s.testAccuracy)),
+        ("best_val_loss", number(s.bestValidationLoss)), ("best_val_acc", number(s.bestValidationAccuracy)),
+        ("elapsed", .number(s.elapsed)),
+      ])
+    case .warning(let message):
+      return .object([("type", .string("warning")), t, ("message", .string(message))])
+    }
+  }
+
+  /// Records worth an fsync: losing them would change what a replay shows or concludes.
+  public static func isKey(_ event: RunEvent) -> Bool {
+    switch event {
+    case .started, .hyperparameterChanged, .paused, .resumed, .diverged, .epochEnded, .finished: return true
+    default: return false
+    }
+  }
+}

@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Reads a log that another process is still writing: each `poll` returns the records completed
+/// since the last one. A partial last line is kept until its newline arrives.
+public final class RunLogFollower {
+  public let path: String
+  private var fd: Int32
+  private var pending: [UInt8] = []
+  private var lineNumber = 0
+  public private(set) var skipped: [String] = []
+  public private(set) var finished = false
+
+  public init(path: String) throws(RunLogError) {
+    self.path = path
+    fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      let code = errno
+      throw RunLogError(
+        description: "\(path): \(code == ENOENT ? "no such file" : String(cString: strerror(code)))",
+        exitCode: code == ENOENT ? 66 : 74)
+    }
+  }
+
+  deinit { if fd >= 0 { close(fd) } }
+
+  /// Complete records appended since the last call.
+  public func poll() -> [LogRecord] {
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }
+      pending.append(contentsOf: chunk[0..<n])
+    }
+    guard let lastNewline = pending.lastIndex(of: 0x0A) else { return [] }
+    var contents = RunLogContents()
+    var start = 0
+    for i in 0...lastNewline where pending[i] == 0x0A {
+      lineNumber += 1
+      RunLogReader.parseLine(pending[start..<i], number: lineNumber, into: &contents)
+      start = i + 1
+    }
+    pending.removeSubrange(0...lastNewline)
+    skipped += contents.skipped
+    if contents.summary != nil { finished = true }
+    return contents.records
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import RunLog
+import Synchronization
+import Training
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where a run log's write failures are reported: the console or the dashboard's status line.
+final class WarningRelay: Sendable {
+  private let target = Mutex<(@Sendable (String) -> Void)?>(nil)
+  func route(to handler: @escaping @Sendable (String) -> Void) { target.withLock { $0 = handler } }
+  func post(_ message: String) {
+    if let handler = target.withLock({ $0 }) { handler(message) } else { printWarning(message) }
+  }
+}
+
+enum RunLogSetup {
+  /// Opens the run's log before training starts; exit 73 when it cannot be created.
+  static func open(path: String?, dataset: String, relay: WarningRelay) throws -> RunLogWriter {
+    var host = [CChar](repeating: 0, count: 256)
+    gethostname(&host, host.count - 1)
+    let hostname = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let context = RunContext(
+      command: CommandLine.arguments, created: RunLogNaming.timestamp(), hostname: hostname,
+      cores: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    let start = Stopwatch()
+    do {
+      return try RunLogWriter(
+        path: path ?? RunLogNaming.defaultPath(dataset: dataset), context: context, clock: { start.elapsed },
+        onFailure: { relay.post($0) })
+    } catch {
+      throw fail(error.description, code: error.exitCode)
+    }
+  }
+
+  /// Reads a whole log for replay, export or listing; exit 66 when missing, 65 when it holds no record.
+  static func read(_ path: String) throws -> RunLogContents {
+    guard FileManager.default.fileExists(atPath: path) else { throw fail("\(path): no such file", code: 66) }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw fail("\(path): cannot read the file", code: 74)
+    }
+    let contents = RunLogReader.parse([UInt8](data))
+    guard !contents.records.isEmpty else {
+      throw fail("\(path): not a run log (no readable record)", code: 65)
+    }
+    return contents
+  }
+}
