@@ -1,4 +1,3 @@
-import Foundation
 import NeuralNet
 import Training
 
@@ -10,16 +9,8 @@ public struct RecordError: Error, CustomStringConvertible, Sendable {
 /// Reads one JSON line back into a record.
 public enum RecordDecoder {
   public static func record(_ line: Substring) throws(RecordError) -> LogRecord {
-    let object: [String: Any]
-    do {
-      guard let parsed = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-        throw RecordError(description: "not a JSON object")
-      }
-      object = parsed
-    } catch let error as RecordError {
-      throw error
-    } catch {
-      throw RecordError(description: "not valid JSON")
+    guard case .object(let object) = try JSONParser.parse(line) else {
+      throw RecordError(description: "not a JSON object")
     }
     let fields = Fields(object)
     let type = try fields.string("type")
@@ -42,9 +33,10 @@ public enum RecordDecoder {
           step: try fields.int("step"), epoch: try fields.number("epoch"), split: split, loss: try fields.number("loss"),
           accuracy: try fields.optionalNumber("acc"), examples: try fields.int("examples")))
     case "layers":
-      guard let list = object["layers"] as? [[String: Any]] else { throw RecordError(description: "no layers") }
+      guard case .array(let list)? = object["layers"] else { throw RecordError(description: "no layers") }
       var layers: [LayerStatistics] = []
-      for item in list {
+      for node in list {
+        guard case .object(let item) = node else { throw RecordError(description: "bad layer") }
         let f = Fields(item)
         layers.append(
           LayerStatistics(
@@ -70,7 +62,7 @@ public enum RecordDecoder {
       event = .diverged(
         Divergence(
           step: try fields.int("step"), epoch: try fields.number("epoch"), reason: try fields.string("reason"),
-          layer: object["layer"] as? String))
+          layer: fields.optionalString("layer")))
     case "epoch":
       event = .epochEnded(
         EpochSummary(
@@ -110,10 +102,12 @@ public enum RecordDecoder {
     else { throw RecordError(description: "bad header values") }
     let spec = NetworkSpec(
       inputSize: try n.int("input"), hiddenSizes: try n.numbers("hidden").map { Int($0) }, outputSize: try n.int("output"),
-      activation: activation, loss: loss, batchNorm: (n.raw["batch_norm"] as? Bool) ?? false,
+      activation: activation, loss: loss, batchNorm: n.raw["batch_norm"] == .bool(true),
       initialization: initialization)
     var checksums: [String: String] = [:]
-    if let sums = f.raw["dataset_checksums"] as? [String: String] { checksums = sums }
+    if case .object(let sums)? = f.raw["dataset_checksums"] {
+      for (name, node) in sums { if case .string(let digest) = node { checksums[name] = digest } }
+    }
     return RunHeader(
       dataset: try f.string("dataset"), network: spec, optimizer: optimizer,
       hyperparameters: Hyperparameters(
@@ -128,29 +122,30 @@ public enum RecordDecoder {
 
 /// Typed access to a decoded JSON object, with the explicit non-finite encodings.
 struct Fields {
-  let raw: [String: Any]
-  init(_ raw: [String: Any]) { self.raw = raw }
+  let raw: [String: JSONNode]
+  init(_ raw: [String: JSONNode]) { self.raw = raw }
 
   func string(_ key: String) throws(RecordError) -> String {
-    guard let value = raw[key] as? String else { throw RecordError(description: "missing or bad '\(key)'") }
+    guard case .string(let value)? = raw[key] else { throw RecordError(description: "missing or bad '\(key)'") }
     return value
   }
 
-  func object(_ key: String) throws(RecordError) -> [String: Any] {
-    guard let value = raw[key] as? [String: Any] else { throw RecordError(description: "missing or bad '\(key)'") }
+  func optionalString(_ key: String) -> String? {
+    if case .string(let value)? = raw[key] { return value }
+    return nil
+  }
+
+  func object(_ key: String) throws(RecordError) -> [String: JSONNode] {
+    guard case .object(let value)? = raw[key] else { throw RecordError(description: "missing or bad '\(key)'") }
     return value
   }
 
-  static func number(from value: Any?) -> Double? {
-    // On Linux an NSNumber holding 0 or 1 also casts to Bool, so ask for its C type instead.
-    if let n = value as? NSNumber {
-      let type = String(cString: n.objCType)
-      return type == "c" || type == "B" ? nil : n.doubleValue
-    }
-    switch value as? String {
-    case "nan": return .nan
-    case "inf": return .infinity
-    case "-inf": return -.infinity
+  static func number(from node: JSONNode?) -> Double? {
+    switch node {
+    case .number(let v)?: return v
+    case .string("nan")?: return .nan
+    case .string("inf")?: return .infinity
+    case .string("-inf")?: return -.infinity
     default: return nil
     }
   }
@@ -161,8 +156,8 @@ struct Fields {
   }
 
   func optionalNumber(_ key: String) throws(RecordError) -> Double? {
-    guard let value = raw[key], !(value is NSNull) else { return nil }
-    guard let number = Fields.number(from: value) else { throw RecordError(description: "bad '\(key)'") }
+    guard let node = raw[key], node != .null else { return nil }
+    guard let number = Fields.number(from: node) else { throw RecordError(description: "bad '\(key)'") }
     return number
   }
 
@@ -175,7 +170,7 @@ struct Fields {
   }
 
   func numbers(_ key: String) throws(RecordError) -> [Double] {
-    guard let list = raw[key] as? [Any] else { throw RecordError(description: "missing or bad '\(key)'") }
+    guard case .array(let list)? = raw[key] else { throw RecordError(description: "missing or bad '\(key)'") }
     var result: [Double] = []
     for item in list {
       guard let n = Fields.number(from: item) else { throw RecordError(description: "bad number in '\(key)'") }

@@ -29,10 +29,11 @@ public final class RunLogWriter: Sendable {
     var failed = false
   }
 
-  /// Creates the file (and its folder); fails if it cannot, before training starts.
+  /// Creates the file (and its folder); fails if it cannot, before training starts. A new log
+  /// never overwrites an old one (`mustCreate`; off only to write to a device such as /dev/full).
   public init(
     path: String, context: RunContext, clock: @escaping @Sendable () -> Double,
-    onFailure: @escaping @Sendable (String) -> Void
+    onFailure: @escaping @Sendable (String) -> Void, mustCreate: Bool = true
   ) throws(RunLogError) {
     self.path = path
     self.context = context
@@ -40,7 +41,7 @@ public final class RunLogWriter: Sendable {
     self.onFailure = onFailure
     let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
     if !folder.isEmpty { try RunLogWriter.makeFolders(folder) }
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+    let fd = open(path, O_WRONLY | O_CREAT | (mustCreate ? O_EXCL : 0) | O_APPEND | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
       let reason = String(cString: strerror(errno))
       throw RunLogError(description: "cannot create run log \(path): \(reason)", exitCode: 73)

@@ -83,7 +83,7 @@ struct Run {
   }
 
   @Test func headlessTrainingPrintsOneLinePerEpochAndTheTestAccuracy() throws {
-    let run = try Run.nntop(["train", "spiral", "--epochs", "3", "--no-tui", "--threads", "1"])
+    let run = try Run.nntop(["train", "spiral", "--epochs", "3", "--no-tui", "--threads", "1", "--no-log"])
     #expect(run.status == 0, "\(run.stderr)")
     let lines = run.stdout.split(separator: "\n").map(String.init)
     #expect(lines.count == 5)
@@ -100,7 +100,7 @@ struct Run {
 
   @Test func sameSeedSameOutputNumbers() throws {
     func losses() throws -> [String] {
-      try Run.nntop(["train", "gaussians", "--epochs", "2", "--seed", "3", "--threads", "2"]).stdout
+      try Run.nntop(["train", "gaussians", "--epochs", "2", "--seed", "3", "--threads", "2", "--no-log"]).stdout
         .split(separator: "\n").filter { $0.hasPrefix("epoch") }
         .map { String($0.split(separator: "lr")[0]) }
     }
@@ -110,7 +110,7 @@ struct Run {
   }
 
   @Test func divergenceExitsOneWithTheStep() throws {
-    let run = try Run.nntop(["train", "sine", "--lr", "10", "--epochs", "50"])
+    let run = try Run.nntop(["train", "sine", "--lr", "10", "--epochs", "50", "--no-log"])
     #expect(run.status == 1)
     #expect(run.stderr.hasPrefix("nntop: error: training diverged: step "), "\(run.stderr)")
   }

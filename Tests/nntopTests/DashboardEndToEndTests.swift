@@ -114,7 +114,7 @@ func terminalIsSane(_ screen: String) -> Bool {
 
 @Suite(.serialized, .enabled(if: TmuxSession.available, "tmux is not installed"))
 struct DashboardEndToEndTests {
-  static let run = ["train", "spiral", "--epochs", "100000", "--seed", "1"]
+  static let run = ["train", "spiral", "--epochs", "100000", "--seed", "1", "--no-log"]
 
   @Test func dashboardSteersPausesResizesAndQuitsCleanly() throws {
     let session = try TmuxSession(Self.run)
@@ -186,14 +186,14 @@ struct DashboardEndToEndTests {
   }
 
   @Test func unknownAndBadThemesAreErrors() throws {
-    let unknown = try Run.nntop(["train", "xor", "--epochs", "1", "--theme", "neon"])
+    let unknown = try Run.nntop(["train", "xor", "--epochs", "1", "--theme", "neon", "--no-log"])
     #expect(unknown.status == 64)
     #expect(unknown.stderr.hasPrefix("nntop: error: unknown theme 'neon' (available: default, "))
     let path = NSTemporaryDirectory() + "broken-\(UUID().uuidString).theme"
     try "theme[train]=\"#00ff00\"\ntheme[glow]=\"#ffffff\"\n".write(
       toFile: path, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let bad = try Run.nntop(["train", "xor", "--epochs", "1", "--theme", path])
+    let bad = try Run.nntop(["train", "xor", "--epochs", "1", "--theme", path, "--no-log"])
     #expect(bad.status == 65)
     #expect(bad.stderr == "nntop: error: \(path):2: unknown role 'glow'\n")
   }

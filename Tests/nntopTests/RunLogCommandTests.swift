@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// A scratch folder for logs, removed afterwards.
+final class ScratchFolder {
+  let path = NSTemporaryDirectory() + "nntop-runs-" + UUID().uuidString
+  init() { try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+  deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+@Suite struct RunLogCommandTests {
+  @Test func headlessRunAndItsReplayPrintTheSameLines() throws {
+    let folder = ScratchFolder()
+    let log = folder.path + "/a.jsonl"
+    let live = try Run.nntop(["train", "gaussians", "--epochs", "4", "--lr", "0.1", "--log", log, "--threads", "1"])
+    #expect(live.status == 0, "\(live.stderr)")
+    #expect(live.stderr.contains("nntop: run log \(log)"))
+    let replay = try Run.nntop(["replay", "--no-tui", log])
+    #expect(replay.status == 0, "\(replay.stderr)")
+    #expect(replay.stdout == live.stdout)
+    #expect(replay.stdout.split(separator: "\n").count == 6)
+  }
+
+  @Test func runsListsAndExportWritesCSV() throws {
+    let folder = ScratchFolder()
+    _ = try Run.nntop(["train", "xor", "--epochs", "3", "--log", folder.path + "/one.jsonl"])
+    _ = try Run.nntop(["train", "sine", "--lr", "10", "--epochs", "20", "--log", folder.path + "/two.jsonl"])
+    let runs = try Run.nntop(["runs", folder.path])
+    #expect(runs.status == 0)
+    let lines = runs.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 3)
+    #expect(lines[0].hasPrefix("date"))
+    #expect(lines[1].contains("one") && lines[1].contains("xor") && lines[1].contains("2-32-32-1"))
+    #expect(lines[1].contains("3/3") && lines[1].hasSuffix("finished"))
+    #expect(lines[2].contains("two") && lines[2].hasSuffix("diverged"))
+    let csv = try Run.nntop(["export", folder.path + "/one.jsonl", "--csv"])
+    #expect(csv.status == 0)
+    let rows = csv.stdout.split(separator: "\n")
+    #expect(rows.count == 4)
+    #expect(rows[0] == "epoch,step,train_loss,train_acc,val_loss,val_acc,lr,samples_per_second,elapsed_seconds")
+    #expect(rows[1].hasPrefix("1,32,"))
+    #expect(rows[3].split(separator: ",").count == 9)
+  }
+
+  @Test func badLogsAndPathsGiveTheirExitCodes() throws {
+    let folder = ScratchFolder()
+    let missing = try Run.nntop(["replay", "--no-tui", folder.path + "/none.jsonl"])
+    #expect(missing.status == 66)
+    #expect(missing.stderr == "nntop: error: \(folder.path)/none.jsonl: no such file\n")
+    let garbage = folder.path + "/garbage.jsonl"
+    try "not a log\n".write(toFile: garbage, atomically: true, encoding: .utf8)
+    let bad = try Run.nntop(["replay", "--no-tui", garbage])
+    #expect(bad.status == 65)
+    #expect(bad.stderr == "nntop: error: \(garbage): not a run log (no readable record)\n")
+    let cannot = try Run.nntop(["train", "xor", "--epochs", "1", "--log", "/proc/nntop/run.jsonl"])
+    #expect(cannot.status == 73)
+    #expect(cannot.stderr.hasPrefix("nntop: error: cannot create folder /proc/nntop"))
+    #expect(cannot.stdout.isEmpty)  // refused before training started
+    let exists = try Run.nntop(["train", "xor", "--epochs", "1", "--log", garbage])
+    #expect(exists.status == 73)
+    #expect(exists.stderr.contains("File exists"))
+  }
+
+  /// kill -9 at random moments: the log always replays up to its last complete record.
+  @Test func killedRunsLeaveReplayableLogs() throws {
+    let folder = ScratchFolder()
+    for attempt in 0..<4 {
+      let log = folder.path + "/killed-\(attempt).jsonl"
+      let process = Process()
+      process.executableURL = Run.executable
+      process.arguments = ["train", "spiral", "--epochs", "100000", "--log", log, "--stats-every", "1"]
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      usleep(UInt32(300_000 + attempt * 170_000))
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      let replay = try Run.nntop(["replay", "--no-tui", log])
+      #expect(replay.status == 0, "\(replay.stderr)")
+      #expect(replay.stdout.hasPrefix("nntop: spiral"))
+      #expect(!replay.stderr.contains("skipped"), "\(replay.stderr)")
+      let runs = try Run.nntop(["runs", folder.path])
+      #expect(runs.stdout.contains("killed-\(attempt)"))
+    }
+    let runs = try Run.nntop(["runs", folder.path])
+    #expect(runs.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix("interrupted") })
+  }
+}
