@@ -77,6 +77,10 @@ public final class DashboardController {
       case .running, .starting: return [(.pause, source)]
       case .finished: return []
       }
+    case .saveCheckpoint:
+      guard steerable() else { return [] }
+      say("saving a checkpoint before the next step")
+      return [(.checkpoint, source)]
     case .singleStep:
       guard steerable() else { return [] }
       if state.runState == .paused || state.runState == .diverged { return [(.singleStep, source)] }
@@ -206,6 +210,7 @@ public final class DashboardController {
   /// Draws the whole frame for a `width` × `height` terminal.
   public func render(width: Int, height: Int, now: Double) -> Buffer {
     // A replay's clock is its playhead, not the wall.
-    DashboardRenderer(state: state, view: view, now: replay?.playhead ?? now).render(width: width, height: height)
+    DashboardRenderer(state: state, view: view, now: replay?.playhead ?? now).render(
+      width: width, height: height)
   }
 }

@@ -36,6 +36,7 @@ public struct DashboardState: Sendable {
   public var message = ""
   public var messageIsWarning = false
   public var warnings: [String] = []
+  public var lastCheckpoint: String?
 
   public init() {}
 
@@ -145,6 +146,10 @@ public struct DashboardState: Sendable {
         message = "\(s.outcome.rawValue) — q to quit"
       }
       messageIsWarning = s.outcome == .diverged
+    case .checkpoint(let c):
+      message = c.failed ? "checkpoint failed: \(c.reason)" : "checkpoint saved: \(c.path) (\(c.reason))"
+      messageIsWarning = c.failed
+      lastCheckpoint = c.failed ? lastCheckpoint : c.path
     case .warning(let text):
       warnings.append(text)
       message = text

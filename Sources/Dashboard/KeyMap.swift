@@ -7,7 +7,7 @@ public enum DashboardAction: Sendable, Equatable, Hashable {
   case selectNextKnob, selectPreviousKnob, turnSelectedUp, turnSelectedDown
   case cycleTheme, toggleLogScale, toggleSmoothing
   case cycleZoom, zoom(Panel), unzoom
-  case closeOverlay
+  case closeOverlay, saveCheckpoint
   case replayTogglePlay, replayFaster, replaySlower, replayBack, replayForward, replayStart, replayEnd
 }
 
@@ -37,6 +37,7 @@ public enum KeyMap {
     KeyBinding(keys: [.character("?"), .character("h"), .function(1)], action: .help, help: "this help"),
     KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause / resume"),
     KeyBinding(keys: [.character("n")], action: .singleStep, help: "one step while paused"),
+    KeyBinding(keys: [.character("c")], action: .saveCheckpoint, help: "save a checkpoint now"),
     KeyBinding(
       keys: [.character("l")], action: .lower(.learningRate), help: "lower the learning rate (1e-4 … 3, ×≈2)"),
     KeyBinding(keys: [.character("L")], action: .raise(.learningRate), help: "raise the learning rate"),
@@ -71,8 +72,11 @@ public enum KeyMap {
       KeyBinding(keys: [.character("q")], action: .quit, help: "quit"),
       KeyBinding(keys: [.character("?"), .character("h"), .function(1)], action: .help, help: "this help"),
       KeyBinding(keys: [.character(" ")], action: .replayTogglePlay, help: "pause / play"),
-      KeyBinding(keys: [.character("+"), .character("=")], action: .replayFaster, help: "faster (up to as fast as possible)"),
-      KeyBinding(keys: [.character("-"), .character("_")], action: .replaySlower, help: "slower (down to 0.5×)"),
+      KeyBinding(
+        keys: [.character("+"), .character("=")], action: .replayFaster,
+        help: "faster (up to as fast as possible)"),
+      KeyBinding(
+        keys: [.character("-"), .character("_")], action: .replaySlower, help: "slower (down to 0.5×)"),
       KeyBinding(keys: [.left], action: .replayBack, help: "back one epoch"),
       KeyBinding(keys: [.right], action: .replayForward, help: "forward one epoch"),
       KeyBinding(keys: [.home], action: .replayStart, help: "to the start"),

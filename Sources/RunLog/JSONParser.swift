@@ -22,14 +22,18 @@ public struct JSONParser {
     parser.skipSpace()
     let value = try parser.value(depth: 0)
     parser.skipSpace()
-    guard parser.i == parser.bytes.count else { throw RecordError(description: "not valid JSON (trailing text)") }
+    guard parser.i == parser.bytes.count else {
+      throw RecordError(description: "not valid JSON (trailing text)")
+    }
     return value
   }
 
   private init(bytes: [UInt8]) { self.bytes = bytes }
 
   private mutating func skipSpace() {
-    while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+    while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D {
+      i += 1
+    }
   }
 
   private func fail() -> RecordError { RecordError(description: "not valid JSON") }
@@ -111,7 +115,8 @@ public struct JSONParser {
     {
       i += 1
     }
-    guard i > start, let value = Double(String(decoding: bytes[start..<i], as: UTF8.self)), value.isFinite else {
+    guard i > start, let value = Double(String(decoding: bytes[start..<i], as: UTF8.self)), value.isFinite
+    else {
       throw fail()
     }
     return value
@@ -149,7 +154,8 @@ public struct JSONParser {
         case UInt8(ascii: "b"): scalars.append("\u{08}")
         case UInt8(ascii: "f"): scalars.append("\u{0C}")
         case UInt8(ascii: "u"):
-          guard i + 4 < bytes.count, let code = UInt32(String(decoding: bytes[(i + 1)...(i + 4)], as: UTF8.self), radix: 16)
+          guard i + 4 < bytes.count,
+            let code = UInt32(String(decoding: bytes[(i + 1)...(i + 4)], as: UTF8.self), radix: 16)
           else { throw fail() }
           i += 4
           scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")

@@ -21,7 +21,8 @@ public enum RecordDecoder {
     case "progress":
       event = .progress(
         StepProgress(
-          step: try fields.int("step"), epoch: try fields.number("epoch"), trainLoss: try fields.number("train_loss"),
+          step: try fields.int("step"), epoch: try fields.number("epoch"),
+          trainLoss: try fields.number("train_loss"),
           trainAccuracy: try fields.optionalNumber("train_acc"), learningRate: try fields.number("lr"),
           samplesPerSecond: try fields.number("samples_per_second"), elapsed: try fields.number("elapsed")))
     case "evaluation":
@@ -30,7 +31,8 @@ public enum RecordDecoder {
       }
       event = .evaluation(
         Evaluation(
-          step: try fields.int("step"), epoch: try fields.number("epoch"), split: split, loss: try fields.number("loss"),
+          step: try fields.int("step"), epoch: try fields.number("epoch"), split: split,
+          loss: try fields.number("loss"),
           accuracy: try fields.optionalNumber("acc"), examples: try fields.int("examples")))
     case "layers":
       guard case .array(let list)? = object["layers"] else { throw RecordError(description: "no layers") }
@@ -40,34 +42,42 @@ public enum RecordDecoder {
         let f = Fields(item)
         layers.append(
           LayerStatistics(
-            name: try f.string("name"), units: try f.int("units"), mean: try f.number("mean"), std: try f.number("std"),
+            name: try f.string("name"), units: try f.int("units"), mean: try f.number("mean"),
+            std: try f.number("std"),
             min: try f.number("min"), max: try f.number("max"), quartiles: try f.numbers("quartiles"),
             histogram: try f.numbers("histogram").map { Int($0) }, deadFraction: try f.number("dead"),
             saturatedFraction: try f.number("saturated"), weightNorm: try f.number("weight_norm"),
             gradientNorm: try f.number("grad_norm"), updateRatio: try f.number("update_ratio")))
       }
-      guard layers.allSatisfy({ $0.quartiles.count == 3 }) else { throw RecordError(description: "bad quartiles") }
-      event = .layerStatistics(LayerSnapshot(step: try fields.int("step"), epoch: try fields.number("epoch"), layers: layers))
+      guard layers.allSatisfy({ $0.quartiles.count == 3 }) else {
+        throw RecordError(description: "bad quartiles")
+      }
+      event = .layerStatistics(
+        LayerSnapshot(step: try fields.int("step"), epoch: try fields.number("epoch"), layers: layers))
     case "change":
       guard let knob = HyperparameterChange.Knob(rawValue: try fields.string("knob")) else {
         throw RecordError(description: "unknown knob")
       }
       event = .hyperparameterChanged(
         HyperparameterChange(
-          step: try fields.int("step"), epoch: try fields.number("epoch"), knob: knob, oldValue: try fields.number("old"),
+          step: try fields.int("step"), epoch: try fields.number("epoch"), knob: knob,
+          oldValue: try fields.number("old"),
           newValue: try fields.number("new"), source: try fields.string("source")))
     case "paused": event = .paused(step: try fields.int("step"))
     case "resumed": event = .resumed(step: try fields.int("step"))
     case "diverged":
       event = .diverged(
         Divergence(
-          step: try fields.int("step"), epoch: try fields.number("epoch"), reason: try fields.string("reason"),
+          step: try fields.int("step"), epoch: try fields.number("epoch"),
+          reason: try fields.string("reason"),
           layer: fields.optionalString("layer")))
     case "epoch":
       event = .epochEnded(
         EpochSummary(
-          epoch: try fields.int("epoch"), step: try fields.int("step"), trainLoss: try fields.number("train_loss"),
-          trainAccuracy: try fields.optionalNumber("train_acc"), validationLoss: try fields.number("val_loss"),
+          epoch: try fields.int("epoch"), step: try fields.int("step"),
+          trainLoss: try fields.number("train_loss"),
+          trainAccuracy: try fields.optionalNumber("train_acc"),
+          validationLoss: try fields.number("val_loss"),
           validationAccuracy: try fields.optionalNumber("val_acc"), learningRate: try fields.number("lr"),
           samplesPerSecond: try fields.number("samples_per_second"), elapsed: try fields.number("elapsed")))
     case "finished":
@@ -77,10 +87,17 @@ public enum RecordDecoder {
       event = .finished(
         RunSummary(
           outcome: outcome, step: try fields.int("step"), epochs: try fields.int("epochs"),
-          testLoss: try fields.optionalNumber("test_loss"), testAccuracy: try fields.optionalNumber("test_acc"),
+          testLoss: try fields.optionalNumber("test_loss"),
+          testAccuracy: try fields.optionalNumber("test_acc"),
           bestValidationLoss: try fields.optionalNumber("best_val_loss"),
-          bestValidationAccuracy: try fields.optionalNumber("best_val_acc"), elapsed: try fields.number("elapsed")))
+          bestValidationAccuracy: try fields.optionalNumber("best_val_acc"),
+          elapsed: try fields.number("elapsed")))
     case "warning": event = .warning(try fields.string("message"))
+    case "checkpoint":
+      event = .checkpoint(
+        CheckpointRecord(
+          step: try fields.int("step"), epoch: try fields.number("epoch"), path: try fields.string("path"),
+          reason: try fields.string("reason"), failed: fields.raw["failed"] == .bool(true)))
     default: throw RecordError(description: "unknown record type '\(type)'")
     }
     return LogRecord(time: time, event: event)
@@ -89,7 +106,8 @@ public enum RecordDecoder {
   static func header(_ f: Fields) throws(RecordError) -> RunHeader {
     let version = try f.int("version")
     guard version == RecordEncoder.version else {
-      throw RecordError(description: "log format version \(version), this nntop reads \(RecordEncoder.version)")
+      throw RecordError(
+        description: "log format version \(version), this nntop reads \(RecordEncoder.version)")
     }
     let n = Fields(try f.object("network"))
     let h = Fields(try f.object("hyperparameters"))
@@ -101,7 +119,8 @@ public enum RecordDecoder {
       let seed = UInt64(try f.string("seed"))
     else { throw RecordError(description: "bad header values") }
     let spec = NetworkSpec(
-      inputSize: try n.int("input"), hiddenSizes: try n.numbers("hidden").map { Int($0) }, outputSize: try n.int("output"),
+      inputSize: try n.int("input"), hiddenSizes: try n.numbers("hidden").map { Int($0) },
+      outputSize: try n.int("output"),
       activation: activation, loss: loss, batchNorm: n.raw["batch_norm"] == .bool(true),
       initialization: initialization)
     var checksums: [String: String] = [:]
@@ -111,11 +130,13 @@ public enum RecordDecoder {
     return RunHeader(
       dataset: try f.string("dataset"), network: spec, optimizer: optimizer,
       hyperparameters: Hyperparameters(
-        learningRate: try h.number("lr"), momentum: try h.number("momentum"), dropout: try h.number("dropout"),
+        learningRate: try h.number("lr"), momentum: try h.number("momentum"),
+        dropout: try h.number("dropout"),
         l2: try h.number("l2")),
       batchSize: try f.int("batch"), epochs: try f.int("epochs"), schedule: schedule, seed: seed,
       threads: try f.int("threads"), trainCount: try f.int("train"), validationCount: try f.int("validation"),
-      testCount: try f.int("test"), parameterCount: try f.int("parameters"), stepsPerEpoch: try f.int("steps_per_epoch"),
+      testCount: try f.int("test"), parameterCount: try f.int("parameters"),
+      stepsPerEpoch: try f.int("steps_per_epoch"),
       datasetChecksums: checksums)
   }
 }
@@ -126,7 +147,9 @@ struct Fields {
   init(_ raw: [String: JSONNode]) { self.raw = raw }
 
   func string(_ key: String) throws(RecordError) -> String {
-    guard case .string(let value)? = raw[key] else { throw RecordError(description: "missing or bad '\(key)'") }
+    guard case .string(let value)? = raw[key] else {
+      throw RecordError(description: "missing or bad '\(key)'")
+    }
     return value
   }
 
@@ -136,7 +159,9 @@ struct Fields {
   }
 
   func object(_ key: String) throws(RecordError) -> [String: JSONNode] {
-    guard case .object(let value)? = raw[key] else { throw RecordError(description: "missing or bad '\(key)'") }
+    guard case .object(let value)? = raw[key] else {
+      throw RecordError(description: "missing or bad '\(key)'")
+    }
     return value
   }
 
@@ -151,7 +176,9 @@ struct Fields {
   }
 
   func number(_ key: String) throws(RecordError) -> Double {
-    guard let value = Fields.number(from: raw[key]) else { throw RecordError(description: "missing or bad '\(key)'") }
+    guard let value = Fields.number(from: raw[key]) else {
+      throw RecordError(description: "missing or bad '\(key)'")
+    }
     return value
   }
 
@@ -173,7 +200,9 @@ struct Fields {
     guard case .array(let list)? = raw[key] else { throw RecordError(description: "missing or bad '\(key)'") }
     var result: [Double] = []
     for item in list {
-      guard let n = Fields.number(from: item) else { throw RecordError(description: "bad number in '\(key)'") }
+      guard let n = Fields.number(from: item) else {
+        throw RecordError(description: "bad number in '\(key)'")
+      }
       result.append(n)
     }
     return result

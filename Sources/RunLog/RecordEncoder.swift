@@ -47,8 +47,10 @@ public enum RecordEncoder {
         (
           "network",
           .object([
-            ("input", .integer(h.network.inputSize)), ("hidden", .array(h.network.hiddenSizes.map { .integer($0) })),
-            ("output", .integer(h.network.outputSize)), ("activation", .string(h.network.activation.rawValue)),
+            ("input", .integer(h.network.inputSize)),
+            ("hidden", .array(h.network.hiddenSizes.map { .integer($0) })),
+            ("output", .integer(h.network.outputSize)),
+            ("activation", .string(h.network.activation.rawValue)),
             ("loss", .string(h.network.loss.rawValue)), ("batch_norm", .bool(h.network.batchNorm)),
             ("init", .string(h.network.initialization.rawValue)),
           ])
@@ -57,7 +59,8 @@ public enum RecordEncoder {
         (
           "hyperparameters",
           .object([
-            ("lr", .number(h.hyperparameters.learningRate)), ("momentum", .number(h.hyperparameters.momentum)),
+            ("lr", .number(h.hyperparameters.learningRate)),
+            ("momentum", .number(h.hyperparameters.momentum)),
             ("dropout", .number(h.hyperparameters.dropout)), ("l2", .number(h.hyperparameters.l2)),
           ])
         ),
@@ -74,14 +77,17 @@ public enum RecordEncoder {
       if let context {
         pairs += [
           ("created", .string(context.created)), ("command", .array(context.command.map { .string($0) })),
-          ("machine", .object([("hostname", .string(context.hostname)), ("cores", .integer(context.cores))])),
+          (
+            "machine", .object([("hostname", .string(context.hostname)), ("cores", .integer(context.cores))])
+          ),
         ]
       }
       return .object(pairs)
     case .progress(let p):
       return .object([
         ("type", .string("progress")), t, ("step", .integer(p.step)), ("epoch", .number(p.epoch)),
-        ("train_loss", .number(p.trainLoss)), ("train_acc", number(p.trainAccuracy)), ("lr", .number(p.learningRate)),
+        ("train_loss", .number(p.trainLoss)), ("train_acc", number(p.trainAccuracy)),
+        ("lr", .number(p.learningRate)),
         ("samples_per_second", .number(p.samplesPerSecond)), ("elapsed", .number(p.elapsed)),
       ])
     case .evaluation(let e):
@@ -133,20 +139,28 @@ public enum RecordEncoder {
       ])
     case .finished(let s):
       return .object([
-        ("type", .string("finished")), t, ("outcome", .string(s.outcome.rawValue)), ("step", .integer(s.step)),
-        ("epochs", .integer(s.epochs)), ("test_loss", number(s.testLoss)), ("test_acc", number(s.testAccuracy)),
+        ("type", .string("finished")), t, ("outcome", .string(s.outcome.rawValue)),
+        ("step", .integer(s.step)),
+        ("epochs", .integer(s.epochs)), ("test_loss", number(s.testLoss)),
+        ("test_acc", number(s.testAccuracy)),
         ("best_val_loss", number(s.bestValidationLoss)), ("best_val_acc", number(s.bestValidationAccuracy)),
         ("elapsed", .number(s.elapsed)),
       ])
     case .warning(let message):
       return .object([("type", .string("warning")), t, ("message", .string(message))])
+    case .checkpoint(let c):
+      return .object([
+        ("type", .string("checkpoint")), t, ("step", .integer(c.step)), ("epoch", .number(c.epoch)),
+        ("path", .string(c.path)), ("reason", .string(c.reason)), ("failed", .bool(c.failed)),
+      ])
     }
   }
 
   /// Records worth an fsync: losing them would change what a replay shows or concludes.
   public static func isKey(_ event: RunEvent) -> Bool {
     switch event {
-    case .started, .hyperparameterChanged, .paused, .resumed, .diverged, .epochEnded, .finished: return true
+    case .started, .hyperparameterChanged, .paused, .resumed, .diverged, .epochEnded, .finished, .checkpoint:
+      return true
     default: return false
     }
   }

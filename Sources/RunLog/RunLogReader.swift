@@ -23,9 +23,12 @@ public struct RunLogContents: Sendable {
   /// One line per problem, for the user.
   public func warnings(path: String) -> [String] {
     var list = skipped.map { "\(path): \($0) (skipped)" }
-    if header == nil && !records.isEmpty { list.append("\(path): no header record (the run's configuration is unknown)") }
+    if header == nil && !records.isEmpty {
+      list.append("\(path): no header record (the run's configuration is unknown)")
+    }
     if tornTailBytes > 0 {
-      list.append("\(path): the last record is incomplete (\(tornTailBytes) bytes after the last newline; ignored)")
+      list.append(
+        "\(path): the last record is incomplete (\(tornTailBytes) bytes after the last newline; ignored)")
     }
     return list
   }

@@ -73,7 +73,9 @@ public final class RunLogWriter: Sendable {
       var bytes = Array(line.utf8)
       var offset = 0
       while offset < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { Glibc.write(s.fd, $0.baseAddress! + offset, $0.count - offset) }
+        let n = bytes.withUnsafeMutableBytes {
+          Glibc.write(s.fd, $0.baseAddress! + offset, $0.count - offset)
+        }
         if n < 0 && errno == EINTR { continue }
         if n <= 0 {
           s.failed = true

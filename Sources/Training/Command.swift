@@ -11,6 +11,8 @@ public enum Command: Sendable, Equatable {
   /// While paused: run exactly one step, then stay paused.
   case singleStep
   case stop
+  /// Save a checkpoint before the next step.
+  case checkpoint
 }
 
 /// The thread-safe hand-off from the UI (or a test) to the trainer.

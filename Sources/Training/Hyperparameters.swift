@@ -105,6 +105,10 @@ public struct TrainingConfiguration: Sendable {
   public var earlyStoppingPatience: Int
   /// What a non-finite loss or gradient does: stop the run, or pause it for the user.
   public var divergencePolicy: DivergencePolicy
+  /// Save a checkpoint every this many epochs (0: only on request and at the end).
+  public var checkpointEvery = 0
+  /// Where training starts from, when resuming.
+  public var resume: CheckpointState?
 
   public enum DivergencePolicy: String, Sendable, Codable { case stop, pause }
 

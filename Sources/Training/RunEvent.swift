@@ -14,6 +14,8 @@ public enum RunEvent: Sendable {
   case resumed(step: Int)
   case diverged(Divergence)
   case epochEnded(EpochSummary)
+  /// A checkpoint was written (`path`), or could not be (`path` empty, `reason` says why).
+  case checkpoint(CheckpointRecord)
   case finished(RunSummary)
   case warning(String)
 }
@@ -158,6 +160,24 @@ public struct LayerStatistics: Sendable, Equatable {
     self.weightNorm = weightNorm
     self.gradientNorm = gradientNorm
     self.updateRatio = updateRatio
+  }
+}
+
+/// Where a checkpoint went and what it holds.
+public struct CheckpointRecord: Sendable, Equatable {
+  public var step: Int
+  public var epoch: Double
+  public var path: String
+  /// "every 2 epochs", "key c", "end", or the failure.
+  public var reason: String
+  public var failed: Bool
+
+  public init(step: Int, epoch: Double, path: String, reason: String, failed: Bool) {
+    self.step = step
+    self.epoch = epoch
+    self.path = path
+    self.reason = reason
+    self.failed = failed
   }
 }
 

@@ -12,6 +12,9 @@ public final class Trainer {
   public let learner: Learner
   private let mailbox: CommandMailbox
   private let emit: (RunEvent) -> Void
+  private let saver: CheckpointSaver?
+  private var checkpointRequested = false
+  private var epochsCompleted = 0
   private let evaluator: Evaluator
   private var statistics: StatisticsCollector
   private var hyper: Hyperparameters
@@ -28,8 +31,9 @@ public final class Trainer {
 
   public init(
     configuration: TrainingConfiguration, dataset: DatasetBundle, mailbox: CommandMailbox = CommandMailbox(),
-    emit: @escaping (RunEvent) -> Void
+    saver: CheckpointSaver? = nil, emit: @escaping (RunEvent) -> Void
   ) {
+    self.saver = saver
     self.configuration = configuration
     self.dataset = dataset
     self.mailbox = mailbox
@@ -41,6 +45,44 @@ public final class Trainer {
     evaluator = Evaluator(network: network)
     statistics = StatisticsCollector(parameterCount: network.parameterCount)
     hyper = configuration.hyperparameters
+    if let resume = configuration.resume {
+      // Validated by the loader: same architecture, so the buffers have the same sizes.
+      network.parameters.base.update(from: resume.parameters, count: network.parameterCount)
+      network.runningStats.base.update(from: resume.runningStats, count: network.runningStats.count)
+      learner.optimizer.firstMoment.base.update(from: resume.firstMoment, count: resume.firstMoment.count)
+      learner.optimizer.secondMoment.base.update(from: resume.secondMoment, count: resume.secondMoment.count)
+      learner.optimizer.restore(stepCount: resume.optimizerSteps)
+      step = resume.step
+      epochsCompleted = resume.epochsCompleted
+    }
+  }
+
+  /// A copy of everything needed to continue, taken between two steps.
+  public func checkpointState() -> CheckpointState {
+    CheckpointState(
+      dataset: dataset.name, network: configuration.network, optimizer: configuration.optimizer,
+      hyperparameters: hyper,
+      parameters: network.parameters.array, runningStats: network.runningStats.array,
+      firstMoment: learner.optimizer.firstMoment.array,
+      secondMoment: configuration.optimizer == .adam ? learner.optimizer.secondMoment.array : [],
+      optimizerSteps: learner.optimizer.stepCount, epochsCompleted: epochsCompleted, step: step,
+      seed: configuration.seed,
+      batchSize: configuration.batchSize, totalEpochs: configuration.epochs)
+  }
+
+  private func saveCheckpoint(reason: String) {
+    guard let saver else { return }
+    switch saver(checkpointState(), reason) {
+    case .success(let path):
+      emit(
+        .checkpoint(
+          CheckpointRecord(step: step, epoch: epochPosition, path: path, reason: reason, failed: false)))
+    case .failure(let failure):
+      emit(
+        .checkpoint(
+          CheckpointRecord(
+            step: step, epoch: epochPosition, path: "", reason: failure.description, failed: true)))
+    }
   }
 
   private var learningRate: Double { hyper.learningRate * scheduleFactor }
@@ -53,21 +95,27 @@ public final class Trainer {
     var order = BatchOrder(count: train.count, batchSize: config.batchSize)
     emit(.started(header(stepsPerEpoch: order.batchCount)))
     for warning in dataset.warnings { emit(.warning(warning)) }
-    var shuffler = SeededGenerator(seed: config.seed &+ 0x0005_4E55_FF1E)
+
     var best: (loss: Double, accuracy: Double?)?
     var epochsSinceBest = 0
     var outcome = RunSummary.Outcome.finished
-    var completedEpochs = 0
+    var completedEpochs = epochsCompleted
     let evaluationsPerEpoch = max(0, config.evaluationsPerEpoch)
     let statsEvery = max(1, config.statisticsEvery)
 
-    epochs: for epoch in 1...max(1, config.epochs) {
+    epochPosition = Double(epochsCompleted)
+    let firstEpoch = epochsCompleted + 1
+    epochs: for epoch in firstEpoch...max(firstEpoch, config.epochs) {
       let factor = config.schedule.factor(epoch: epoch, of: config.epochs)
       if factor != scheduleFactor {
         let old = learningRate
         scheduleFactor = factor
         emit(.hyperparameterChanged(change(.learningRate, old, learningRate, "schedule")))
       }
+      // Each epoch's order depends only on the seed and the epoch, so a resumed run visits the
+      // remaining epochs exactly as the uninterrupted run would have.
+      var shuffler = SeededGenerator(
+        seed: config.seed &+ 0x0005_4E55_FF1E &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
       order.shuffle(using: &shuffler)
       let batches = order.batchCount
       var epochLoss = 0.0
@@ -83,6 +131,10 @@ public final class Trainer {
         guard waitForPermissionToStep() else {
           outcome = .stopped
           break epochs
+        }
+        if checkpointRequested {
+          checkpointRequested = false
+          saveCheckpoint(reason: "requested")
         }
         let range = order.batch(b)
         let collect = step % statsEvery == 0 || steppingOnce
@@ -157,6 +209,7 @@ public final class Trainer {
             step: step, epoch: Double(epoch), split: .validation, loss: validation.loss,
             accuracy: validation.accuracy, examples: validation.examples)))
       completedEpochs = epoch
+      epochsCompleted = epoch
       emit(
         .epochEnded(
           EpochSummary(
@@ -165,6 +218,10 @@ public final class Trainer {
             validationAccuracy: validation.accuracy, learningRate: learningRate,
             samplesPerSecond: epochSeconds > 0 ? Double(epochRows) / epochSeconds : 0,
             elapsed: clock.elapsed)))
+      if config.checkpointEvery > 0 && epoch % config.checkpointEvery == 0 && epoch < config.epochs {
+        saveCheckpoint(
+          reason: "every \(config.checkpointEvery) epoch\(config.checkpointEvery == 1 ? "" : "s")")
+      }
       if validation.loss < (best?.loss ?? .infinity) {
         best = (validation.loss, validation.accuracy)
         epochsSinceBest = 0
@@ -189,6 +246,7 @@ public final class Trainer {
             step: step, epoch: epochPosition, split: .test, loss: test.loss, accuracy: test.accuracy,
             examples: test.examples)))
     }
+    if outcome != .diverged { saveCheckpoint(reason: "end") }
     summary.elapsed = clock.elapsed
     emit(.finished(summary))
     return summary
@@ -286,6 +344,8 @@ public final class Trainer {
       if paused { singleSteps += 1 }
     case .stop:
       stopRequested = true
+    case .checkpoint:
+      checkpointRequested = true
     }
   }
 

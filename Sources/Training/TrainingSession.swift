@@ -16,11 +16,13 @@ public final class TrainingSession: Sendable {
 
   /// Starts training; `sink` is called on the training queue for every event.
   public func start(
-    configuration: TrainingConfiguration, dataset: DatasetBundle, sink: @escaping @Sendable (RunEvent) -> Void
+    configuration: TrainingConfiguration, dataset: DatasetBundle, saver: CheckpointSaver? = nil,
+    sink: @escaping @Sendable (RunEvent) -> Void
   ) {
     let mailbox = mailbox
     queue.async { [self] in
-      let trainer = Trainer(configuration: configuration, dataset: dataset, mailbox: mailbox, emit: sink)
+      let trainer = Trainer(
+        configuration: configuration, dataset: dataset, mailbox: mailbox, saver: saver, emit: sink)
       let result = trainer.run()
       summary.withLock { $0 = result }
       finished.signal()

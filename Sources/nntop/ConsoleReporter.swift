@@ -27,6 +27,12 @@ final class ConsoleReporter: Sendable {
       state.withLock { $0.divergence = message }
     case .hyperparameterChanged(let change) where change.source != "schedule":
       printLine(ConsoleFormat.changeLine(change))
+    case .checkpoint(let c):
+      if c.failed {
+        printWarning("checkpoint failed: \(c.reason)")
+      } else {
+        printLine("checkpoint \(c.path) (\(c.reason), step \(c.step))")
+      }
     case .finished(let summary):
       printLine(ConsoleFormat.finalLine(summary))
     default:

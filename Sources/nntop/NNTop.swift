@@ -14,7 +14,8 @@ struct NNTop: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      TrainCommand.self, ReplayCommand.self, WatchCommand.self, RunsCommand.self, ExportCommand.self,
+      TrainCommand.self, EvalCommand.self, ReplayCommand.self, WatchCommand.self, RunsCommand.self,
+      ExportCommand.self,
       GradcheckCommand.self, BenchCommand.self, ThemesCommand.self,
     ]
   )

@@ -1,9 +1,9 @@
 import Dashboard
 import Datasets
 import NeuralNet
+import RunLog
 import Synchronization
 import Terminal
-import RunLog
 import Training
 
 /// Times the dashboard's frame rendering on a realistic state (the events of a real short run).

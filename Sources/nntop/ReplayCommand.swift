@@ -69,7 +69,8 @@ struct ReplayCommand: ParsableCommand {
     }
     let (themes, themeWarnings) = try TerminalChoice.themes(selected: display.theme)
     let player = ReplayPlayer(
-      events: contents.records.map { TimedEvent(time: $0.time, event: $0.event) }, speed: speed == 0 ? .infinity : speed)
+      events: contents.records.map { TimedEvent(time: $0.time, event: $0.event) },
+      speed: speed == 0 ? .infinity : speed)
     var view = ViewOptions(themes: themes, glyphs: TerminalChoice.glyphs(ascii: display.ascii))
     view.readOnly = true
     let controller = DashboardController(view: view, replay: player)

@@ -14,16 +14,21 @@ struct RunsCommand: ParsableCommand {
 
   func run() throws {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
+    else {
       throw fail("\(folder): no such folder", code: 66)
     }
-    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }
-      .sorted()
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+      $0.hasSuffix(".jsonl")
+    }
+    .sorted()
     guard !names.isEmpty else {
       printLine("no run logs in \(folder)")
       return
     }
-    var rows: [[String]] = [["date", "run", "dataset", "network", "epochs", "best val acc", "test acc", "time", "outcome"]]
+    var rows: [[String]] = [
+      ["date", "run", "dataset", "network", "epochs", "best val acc", "test acc", "time", "outcome"]
+    ]
     for name in names {
       let path = folder + "/" + name
       guard let data = FileManager.default.contents(atPath: path) else { continue }
@@ -33,12 +38,15 @@ struct RunsCommand: ParsableCommand {
   }
 
   static func row(name: String, path: String, contents: RunLogContents) -> [String] {
-    let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? nil
+    let modified =
+      (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? nil
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyy-MM-dd HH:mm"
     let date = modified.map { formatter.string(from: $0) } ?? "-"
     let run = String(name.dropLast(6))
-    guard let header = contents.header else { return [date, run, "?", "?", "-", "-", "-", "-", "unreadable"] }
+    guard let header = contents.header else {
+      return [date, run, "?", "?", "-", "-", "-", "-", "unreadable"]
+    }
     let epochs = contents.events.compactMap { event -> EpochSummary? in
       if case .epochEnded(let e) = event { return e } else { return nil }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Dispatch
 import NeuralNet
+import RunLog
 import Training
 
 #if canImport(Glibc)
@@ -91,6 +92,14 @@ struct TrainCommand: ParsableCommand {
   @Flag(help: "Write no run log.")
   var noLog = false
 
+  @Option(
+    help:
+      "Save a checkpoint every N epochs, next to the run log (one is always saved at the end when logging).")
+  var checkpointEvery: Int = 0
+
+  @Option(help: "Continue training from a checkpoint (its network, optimiser state and epoch).")
+  var resume: String?
+
   @Flag(help: "Print one line per epoch instead of the dashboard (also when stdout is not a terminal).")
   var noTui = false
 
@@ -149,6 +158,9 @@ struct TrainCommand: ParsableCommand {
     guard (1...64).contains(threads) else {
       throw ValidationError("--threads must be from 1 to 64, got \(threads)")
     }
+    guard checkpointEvery >= 0 else {
+      throw ValidationError("--checkpoint-every must be 0 or more, got \(checkpointEvery)")
+    }
     guard statsEvery >= 1 else {
       throw ValidationError("--stats-every must be at least 1, got \(statsEvery)")
     }
@@ -171,10 +183,21 @@ struct TrainCommand: ParsableCommand {
       bundle = bundle.withTrainSize(trainSize)
     }
     var configuration = makeConfiguration(for: bundle, choice: choice)
+    configuration.checkpointEvery = checkpointEvery
+    if let resume { try applyResume(resume, to: &configuration, bundle: bundle) }
     let relay = WarningRelay()
     let dashboard = !noTui && TerminalChoice.dashboardPossible()
     let themeChoice = dashboard || theme != nil ? try TerminalChoice.themes(selected: theme) : ([], [])
     let logger = noLog ? nil : try RunLogSetup.open(path: log, dataset: bundle.name, relay: relay)
+    let saver: CheckpointSaver? =
+      if let logger {
+        CheckpointSetup.saver(
+          base: logger.path.hasSuffix(".jsonl") ? String(logger.path.dropLast(6)) : logger.path)
+      } else if checkpointEvery > 0 {
+        CheckpointSetup.saver(base: String(RunLogNaming.defaultPath(dataset: bundle.name).dropLast(6)))
+      } else {
+        nil
+      }
     defer {
       logger?.close()
       if let logger, !logger.hasFailed { printError("nntop: run log \(logger.path)") }
@@ -189,7 +212,7 @@ struct TrainCommand: ParsableCommand {
         colors: (noColor || TerminalChoice.noColorRequested) ? .none : .automatic)
       let status = runner.run(session: session, configuration: configuration) { inbox in
         relay.route { inbox.post(.warning($0)) }
-        session.start(configuration: configuration, dataset: bundle) { event in
+        session.start(configuration: configuration, dataset: bundle, saver: saver) { event in
           logger?.write(event)
           inbox.post(event)
         }
@@ -200,7 +223,7 @@ struct TrainCommand: ParsableCommand {
     let reporter = ConsoleReporter()
     let session = TrainingSession()
     let signals = installStopOnSignals(session: session)
-    session.start(configuration: configuration, dataset: bundle) { event in
+    session.start(configuration: configuration, dataset: bundle, saver: saver) { event in
       logger?.write(event)
       reporter.handle(event)
     }
@@ -232,6 +255,37 @@ struct TrainCommand: ParsableCommand {
       batchSize: batch ?? choice.defaultBatch, epochs: epochs ?? choice.defaultEpochs,
       schedule: LearningRateSchedule(parsing: schedule)!, seed: seed, threads: threads,
       statisticsEvery: statsEvery, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
+  }
+
+  /// Takes the checkpoint's network, optimiser state and position; flags may not contradict it.
+  private func applyResume(
+    _ path: String, to configuration: inout TrainingConfiguration, bundle: DatasetBundle
+  ) throws {
+    let state = try CheckpointSetup.load(path)
+    guard state.dataset == bundle.name else {
+      throw fail("\(path): trained on \(state.dataset), not \(bundle.name)", code: 64)
+    }
+    if let hidden, let widths = try? parseHidden(hidden), widths != state.network.hiddenSizes {
+      throw fail(
+        "\(path): wrong architecture: the checkpoint is \(state.network.summary), --hidden asks for \(hidden)",
+        code: 64)
+    }
+    guard state.network.inputSize == bundle.featureCount, state.network.outputSize == bundle.outputCount
+    else {
+      throw fail("\(path): wrong architecture for \(bundle.name)'s inputs and outputs", code: 65)
+    }
+    configuration.network = state.network
+    configuration.optimizer = state.optimizer
+    configuration.hyperparameters = state.hyperparameters
+    if let lr { configuration.hyperparameters.learningRate = lr }
+    configuration.batchSize = state.batchSize
+    if epochs == nil { configuration.epochs = state.totalEpochs }
+    guard configuration.epochs > state.epochsCompleted else {
+      throw fail(
+        "\(path): already trained \(state.epochsCompleted) epochs; ask for more with --epochs", code: 64)
+    }
+    configuration.resume = state
+    printError("nntop: resuming from \(path) after epoch \(state.epochsCompleted) (step \(state.step))")
   }
 
   private func withHidden(_ spec: NetworkSpec, _ hidden: [Int]) -> NetworkSpec {

@@ -6,7 +6,9 @@ import Training
 
 @Suite struct ReplayTests {
   static func timed() -> [TimedEvent] {
-    RunFixture.events(epochs: 3).enumerated().map { TimedEvent(time: Double($0.offset) * 0.1, event: $0.element) }
+    RunFixture.events(epochs: 3).enumerated().map {
+      TimedEvent(time: Double($0.offset) * 0.1, event: $0.element)
+    }
   }
 
   @Test func playsAtTheChosenSpeedAndStopsAtTheEnd() {
@@ -47,7 +49,8 @@ import Training
     #expect(controller.state.epochs.count == 1)
     // Replaying everything by playing gives the same state as jumping to the end.
     let played = DashboardController(
-      view: ViewOptions(themes: [.builtIn], glyphs: .unicode), replay: ReplayPlayer(events: events, speed: 64))
+      view: ViewOptions(themes: [.builtIn], glyphs: .unicode), replay: ReplayPlayer(events: events, speed: 64)
+    )
     for t in 0..<100 { played.tick(now: Double(t)) }
     #expect(played.state.epochs.map(\.validationLoss) == end.epochs.map(\.validationLoss))
     #expect(played.state.markers == end.markers)

@@ -1,5 +1,6 @@
 import Foundation
 import NeuralNet
+import Synchronization
 import Testing
 import Training
 
@@ -12,14 +13,16 @@ enum LogFixture {
     let spec = NetworkSpec(inputSize: 2, hiddenSizes: [8], outputSize: 3)
     let header = RunHeader(
       dataset: "spiral", network: spec, optimizer: .sgd, hyperparameters: Hyperparameters(learningRate: 0.05),
-      batchSize: 32, epochs: 2, schedule: .step(every: 1, factor: 0.5), seed: 18_446_744_073_709_551_615, threads: 1,
+      batchSize: 32, epochs: 2, schedule: .step(every: 1, factor: 0.5), seed: 18_446_744_073_709_551_615,
+      threads: 1,
       trainCount: 1000, validationCount: 500, testCount: 500, parameterCount: 51, stepsPerEpoch: 32,
       datasetChecksums: ["a.gz": "0b36"])
     events.append(.started(header))
     events.append(
       .progress(
         StepProgress(
-          step: 5, epoch: 0.15625, trainLoss: 1.0986, trainAccuracy: 0.34, learningRate: 0.05, samplesPerSecond: 1e5,
+          step: 5, epoch: 0.15625, trainLoss: 1.0986, trainAccuracy: 0.34, learningRate: 0.05,
+          samplesPerSecond: 1e5,
           elapsed: 0.01)))
     events.append(
       .layerStatistics(
@@ -28,33 +31,39 @@ enum LogFixture {
           layers: [
             LayerStatistics(
               name: "hidden1", units: 8, mean: 0.25, std: 0.5, min: 0, max: 2, quartiles: [0, 0.1, 0.4],
-              histogram: [10, 5, 0, 1], deadFraction: 0.125, saturatedFraction: 0, weightNorm: 3, gradientNorm: .infinity,
+              histogram: [10, 5, 0, 1], deadFraction: 0.125, saturatedFraction: 0, weightNorm: 3,
+              gradientNorm: .infinity,
               updateRatio: .nan)
           ])))
     events.append(
       .hyperparameterChanged(
-        HyperparameterChange(step: 6, epoch: 0.2, knob: .dropout, oldValue: 0, newValue: 0.05, source: "key D")))
+        HyperparameterChange(
+          step: 6, epoch: 0.2, knob: .dropout, oldValue: 0, newValue: 0.05, source: "key D")))
     events.append(.paused(step: 6))
     events.append(.resumed(step: 6))
     events.append(
-      .evaluation(Evaluation(step: 8, epoch: 0.25, split: .validation, loss: .nan, accuracy: nil, examples: 500)))
+      .evaluation(
+        Evaluation(step: 8, epoch: 0.25, split: .validation, loss: .nan, accuracy: nil, examples: 500)))
     events.append(.diverged(Divergence(step: 9, epoch: 0.3, reason: "loss is nan", layer: nil)))
     events.append(.warning("a \"quoted\"\nwarning"))
     events.append(
       .epochEnded(
         EpochSummary(
-          epoch: 1, step: 32, trainLoss: 0.5, trainAccuracy: 0.8, validationLoss: 0.45, validationAccuracy: 0.82,
+          epoch: 1, step: 32, trainLoss: 0.5, trainAccuracy: 0.8, validationLoss: 0.45,
+          validationAccuracy: 0.82,
           learningRate: 0.05, samplesPerSecond: 123_456.789, elapsed: 0.3)))
     events.append(
       .finished(
         RunSummary(
-          outcome: .earlyStopped, step: 64, epochs: 2, testLoss: 0.4, testAccuracy: nil, bestValidationLoss: 0.45,
+          outcome: .earlyStopped, step: 64, epochs: 2, testLoss: 0.4, testAccuracy: nil,
+          bestValidationLoss: 0.45,
           bestValidationAccuracy: 0.82, elapsed: 0.6)))
     return events
   }()
 
   static var bytes: [UInt8] {
-    let context = RunContext(command: ["nntop", "train", "spiral"], created: "2026-11-21T00:00:00Z", hostname: "h", cores: 2)
+    let context = RunContext(
+      command: ["nntop", "train", "spiral"], created: "2026-11-21T00:00:00Z", hostname: "h", cores: 2)
     let text = events.enumerated().map { i, event in
       RecordEncoder.line(LogRecord(time: Double(i) * 0.1, event: event), context: context) + "\n"
     }.joined()
@@ -72,7 +81,8 @@ enum LogFixture {
     #expect(contents.tornTailBytes == 0)
     #expect(contents.records.count == LogFixture.events.count)
     // Re-encoding what was read gives the same bytes: nothing was lost or rounded.
-    let context = RunContext(command: ["nntop", "train", "spiral"], created: "2026-11-21T00:00:00Z", hostname: "h", cores: 2)
+    let context = RunContext(
+      command: ["nntop", "train", "spiral"], created: "2026-11-21T00:00:00Z", hostname: "h", cores: 2)
     let again = contents.records.map { RecordEncoder.line($0, context: context) + "\n" }.joined()
     #expect(Array(again.utf8) == LogFixture.bytes)
     #expect(contents.header?.seed == 18_446_744_073_709_551_615)
@@ -151,7 +161,8 @@ enum LogFixture {
     let path = temporaryPath()
     defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
     let writer = try RunLogWriter(
-      path: path, context: RunContext(command: ["x"], created: "now", hostname: "h", cores: 1), clock: { 1.5 },
+      path: path, context: RunContext(command: ["x"], created: "now", hostname: "h", cores: 1),
+      clock: { 1.5 },
       onFailure: { _ in })
     for event in LogFixture.events { writer.write(event) }
     writer.close()
@@ -167,7 +178,9 @@ enum LogFixture {
     defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
     let context = RunContext(command: [], created: "", hostname: "", cores: 1)
     _ = try RunLogWriter(path: path, context: context, clock: { 0 }, onFailure: { _ in })
-    #expect(throws: RunLogError.self) { _ = try RunLogWriter(path: path, context: context, clock: { 0 }, onFailure: { _ in }) }
+    #expect(throws: RunLogError.self) {
+      _ = try RunLogWriter(path: path, context: context, clock: { 0 }, onFailure: { _ in })
+    }
     do {
       _ = try RunLogWriter(path: "/proc/nntop/run.jsonl", context: context, clock: { 0 }, onFailure: { _ in })
       Issue.record("created a log under /proc")
@@ -214,8 +227,11 @@ enum LogFixture {
     #expect(follower.finished)
     #expect(follower.skipped.isEmpty)
     let original = RunLogReader.parse(bytes).records
-    let context = RunContext(command: ["nntop", "train", "spiral"], created: "2026-11-21T00:00:00Z", hostname: "h", cores: 2)
-    #expect(received.map { RecordEncoder.line($0, context: context) } == original.map { RecordEncoder.line($0, context: context) })
+    let context = RunContext(
+      command: ["nntop", "train", "spiral"], created: "2026-11-21T00:00:00Z", hostname: "h", cores: 2)
+    #expect(
+      received.map { RecordEncoder.line($0, context: context) }
+        == original.map { RecordEncoder.line($0, context: context) })
   }
 }
 
@@ -224,5 +240,3 @@ final class FailureCounter: Sendable {
   func add(_ message: String) { storage.withLock { $0.append(message) } }
   var messages: [String] { storage.withLock { $0 } }
 }
-
-import Synchronization

@@ -100,7 +100,8 @@ struct Run {
 
   @Test func sameSeedSameOutputNumbers() throws {
     func losses() throws -> [String] {
-      try Run.nntop(["train", "gaussians", "--epochs", "2", "--seed", "3", "--threads", "2", "--no-log"]).stdout
+      try Run.nntop(["train", "gaussians", "--epochs", "2", "--seed", "3", "--threads", "2", "--no-log"])
+        .stdout
         .split(separator: "\n").filter { $0.hasPrefix("epoch") }
         .map { String($0.split(separator: "lr")[0]) }
     }

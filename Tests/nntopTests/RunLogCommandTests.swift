@@ -12,7 +12,9 @@ final class ScratchFolder {
   @Test func headlessRunAndItsReplayPrintTheSameLines() throws {
     let folder = ScratchFolder()
     let log = folder.path + "/a.jsonl"
-    let live = try Run.nntop(["train", "gaussians", "--epochs", "4", "--lr", "0.1", "--log", log, "--threads", "1"])
+    let live = try Run.nntop([
+      "train", "gaussians", "--epochs", "4", "--lr", "0.1", "--log", log, "--threads", "1",
+    ])
     #expect(live.status == 0, "\(live.stderr)")
     #expect(live.stderr.contains("nntop: run log \(log)"))
     let replay = try Run.nntop(["replay", "--no-tui", log])
@@ -37,7 +39,8 @@ final class ScratchFolder {
     #expect(csv.status == 0)
     let rows = csv.stdout.split(separator: "\n")
     #expect(rows.count == 4)
-    #expect(rows[0] == "epoch,step,train_loss,train_acc,val_loss,val_acc,lr,samples_per_second,elapsed_seconds")
+    #expect(
+      rows[0] == "epoch,step,train_loss,train_acc,val_loss,val_acc,lr,samples_per_second,elapsed_seconds")
     #expect(rows[1].hasPrefix("1,32,"))
     #expect(rows[3].split(separator: ",").count == 9)
   }
@@ -84,5 +87,87 @@ final class ScratchFolder {
     }
     let runs = try Run.nntop(["runs", folder.path])
     #expect(runs.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix("interrupted") })
+  }
+}
+
+@Suite struct CheckpointCommandTests {
+  @Test func checkpointsResumeExactlyAndEvaluate() throws {
+    let folder = ScratchFolder()
+    let first = try Run.nntop([
+      "train", "gaussians", "--epochs", "4", "--checkpoint-every", "2", "--log", folder.path + "/a.jsonl",
+      "--threads", "1",
+    ])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(
+      first.stdout.contains("checkpoint \(folder.path)/a.epoch0002.safetensors (every 2 epochs, step 64)"))
+    #expect(first.stdout.contains("checkpoint \(folder.path)/a.final.safetensors (end, step 128)"))
+    // Resuming after epoch 2 repeats epochs 3 and 4 exactly.
+    let resumed = try Run.nntop([
+      "train", "gaussians", "--resume", folder.path + "/a.epoch0002.safetensors", "--log",
+      folder.path + "/b.jsonl",
+      "--threads", "1",
+    ])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(
+      resumed.stderr.contains("resuming from \(folder.path)/a.epoch0002.safetensors after epoch 2 (step 64)"))
+    func epochLines(_ text: String) -> [String] {
+      text.split(separator: "\n").filter { $0.hasPrefix("epoch 3/4") || $0.hasPrefix("epoch 4/4") }
+        .map { String($0.split(separator: "lr")[0]) }
+    }
+    #expect(epochLines(resumed.stdout).count == 2)
+    #expect(epochLines(resumed.stdout) == epochLines(first.stdout))
+    // The final checkpoint evaluates to the run's own test accuracy.
+    let eval = try Run.nntop(["eval", folder.path + "/a.final.safetensors"])
+    #expect(eval.status == 0, "\(eval.stderr)")
+    let final = first.stdout.split(separator: "\n").last.map(String.init) ?? ""
+    let accuracy = String(final.split(separator: " ").last ?? "")
+    #expect(eval.stdout.hasPrefix("test accuracy \(accuracy), "), "\(eval.stdout) vs \(final)")
+    // A checkpoint of another architecture or dataset is refused.
+    let wrong = try Run.nntop([
+      "train", "gaussians", "--resume", folder.path + "/a.final.safetensors", "--hidden", "8", "--no-log",
+    ])
+    #expect(wrong.status == 64)
+    #expect(wrong.stderr.contains("wrong architecture"))
+    let other = try Run.nntop([
+      "train", "spiral", "--resume", folder.path + "/a.final.safetensors", "--no-log",
+    ])
+    #expect(other.status == 64)
+    #expect(other.stderr.contains("trained on gaussians, not spiral"))
+  }
+
+  @Test func afterKillDashNineTheLastCheckpointLoads() throws {
+    let folder = ScratchFolder()
+    let process = Process()
+    process.executableURL = Run.executable
+    process.arguments = [
+      "train", "spiral", "--epochs", "100000", "--checkpoint-every", "1", "--log", folder.path + "/k.jsonl",
+    ]
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    usleep(900_000)
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+      $0.hasSuffix(".safetensors")
+    }
+    .sorted()
+    #expect(!files.isEmpty)
+    #expect(!files.contains { $0.hasPrefix(".") })  // no temporary file ever visible under the real name
+    let last = try #require(files.last)
+    let eval = try Run.nntop(["eval", folder.path + "/" + last])
+    #expect(eval.status == 0, "\(eval.stderr)")
+    #expect(eval.stdout.hasPrefix("test accuracy "))
+  }
+
+  @Test func damagedCheckpointsAreRefused() throws {
+    let folder = ScratchFolder()
+    let path = folder.path + "/bad.safetensors"
+    try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))
+    let eval = try Run.nntop(["eval", path])
+    #expect(eval.status == 65)
+    #expect(eval.stderr == "nntop: error: \(path): bad header: 3 bytes, too short for a safetensors file\n")
+    let missing = try Run.nntop(["eval", folder.path + "/none.safetensors"])
+    #expect(missing.status == 66)
   }
 }

@@ -1,0 +1,154 @@
+import NeuralNet
+import Training
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Why a checkpoint was refused; each names the problem so a damaged file never loads as a
+/// wrong model.
+public struct CheckpointError: Error, CustomStringConvertible, Sendable, Equatable {
+  public let path: String
+  public let problem: String
+  public var description: String { "\(path): \(problem)" }
+  /// 66 when the file is missing, 65 when it is damaged or does not fit.
+  public let exitCode: Int32
+}
+
+/// Checkpoints in the safetensors layout: an 8-byte little-endian header length, a JSON header
+/// naming each tensor's dtype, shape and byte range, then raw little-endian float32 data. The
+/// network, optimiser and position in training go in `__metadata__` (strings, as the format
+/// requires), so other safetensors readers can open the weights too.
+public enum CheckpointFile {
+  public static let format = "nntop-checkpoint"
+
+  /// The tensors of a network, in file order: per layer weight, bias / gamma, beta, running
+  /// statistics; then the optimiser's moments.
+  static func tensors(_ state: CheckpointState) -> [(name: String, shape: [Int], values: ArraySlice<Float>)] {
+    let plan = state.network.layout()
+    var list: [(String, [Int], ArraySlice<Float>)] = []
+    for layer in plan.layers {
+      let p = state.parameters
+      list.append((layer.name + ".weight", [layer.fanIn, layer.fanOut], p[layer.weightRange]))
+      if let bias = layer.bias {
+        list.append((layer.name + ".bias", [layer.fanOut], p[bias..<(bias + layer.fanOut)]))
+      }
+      if let gamma = layer.gamma, let beta = layer.beta, let stats = layer.runningStats {
+        list.append((layer.name + ".gamma", [layer.fanOut], p[gamma..<(gamma + layer.fanOut)]))
+        list.append((layer.name + ".beta", [layer.fanOut], p[beta..<(beta + layer.fanOut)]))
+        let r = state.runningStats
+        list.append((layer.name + ".running_mean", [layer.fanOut], r[stats..<(stats + layer.fanOut)]))
+        list.append(
+          (
+            layer.name + ".running_var", [layer.fanOut],
+            r[(stats + layer.fanOut)..<(stats + 2 * layer.fanOut)]
+          ))
+      }
+    }
+    list.append(("optimizer.first_moment", [plan.count], state.firstMoment[...]))
+    if state.optimizer == .adam {
+      list.append(("optimizer.second_moment", [plan.count], state.secondMoment[...]))
+    }
+    return list
+  }
+
+  static func metadata(_ s: CheckpointState) -> [(String, JSONValue)] {
+    let n = s.network
+    let network = JSONValue.object([
+      ("input", .integer(n.inputSize)), ("hidden", .array(n.hiddenSizes.map { .integer($0) })),
+      ("output", .integer(n.outputSize)), ("activation", .string(n.activation.rawValue)),
+      ("loss", .string(n.loss.rawValue)), ("batch_norm", .bool(n.batchNorm)),
+      ("init", .string(n.initialization.rawValue)),
+    ])
+    let hyper = JSONValue.object([
+      ("lr", .number(s.hyperparameters.learningRate)), ("momentum", .number(s.hyperparameters.momentum)),
+      ("dropout", .number(s.hyperparameters.dropout)), ("l2", .number(s.hyperparameters.l2)),
+    ])
+    return [
+      ("format", .string(format)), ("version", .string("1")), ("dataset", .string(s.dataset)),
+      ("network", .string(network.text)), ("optimizer", .string(s.optimizer.rawValue)),
+      ("hyperparameters", .string(hyper.text)), ("optimizer_steps", .string(String(s.optimizerSteps))),
+      ("epochs_completed", .string(String(s.epochsCompleted))), ("step", .string(String(s.step))),
+      ("seed", .string(String(s.seed))), ("batch", .string(String(s.batchSize))),
+      ("epochs", .string(String(s.totalEpochs))),
+    ]
+  }
+
+  /// The file's bytes.
+  public static func encode(_ state: CheckpointState) -> [UInt8] {
+    var header: [(String, JSONValue)] = [("__metadata__", .object(metadata(state)))]
+    var offset = 0
+    let list = tensors(state)
+    for t in list {
+      let size = t.values.count * 4
+      header.append(
+        (
+          t.name,
+          .object([
+            ("dtype", .string("F32")), ("shape", .array(t.shape.map { .integer($0) })),
+            ("data_offsets", .array([.integer(offset), .integer(offset + size)])),
+          ])
+        ))
+      offset += size
+    }
+    var json = Array(JSONValue.object(header).text.utf8)
+    while (8 + json.count) % 8 != 0 { json.append(0x20) }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(8 + json.count + offset)
+    var length = UInt64(json.count).littleEndian
+    withUnsafeBytes(of: &length) { bytes.append(contentsOf: $0) }
+    bytes += json
+    for t in list {
+      t.values.withUnsafeBufferPointer { buffer in
+        for v in buffer {
+          var bits = v.bitPattern.littleEndian
+          withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
+        }
+      }
+    }
+    return bytes
+  }
+
+  /// Writes atomically: a temporary file in the same folder, fsync, rename, fsync of the folder.
+  /// A crash leaves either the old file or the new one, never half of one.
+  public static func write(_ state: CheckpointState, to path: String) throws(CheckpointError) {
+    let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    let temporary = "\(folder)/.\(name).tmp-\(getpid())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw CheckpointError(
+        path: path, problem: "cannot create: \(String(cString: strerror(errno)))", exitCode: 73)
+    }
+    let bytes = encode(state)
+    var offset = 0
+    var failure: String?
+    bytes.withUnsafeBytes { raw in
+      while offset < raw.count {
+        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 {
+          failure = n < 0 ? String(cString: strerror(errno)) : "nothing written"
+          return
+        }
+        offset += n
+      }
+    }
+    if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+    close(fd)
+    if let failure {
+      unlink(temporary)
+      throw CheckpointError(path: path, problem: "write failed: \(failure)", exitCode: 74)
+    }
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw CheckpointError(path: path, problem: "cannot rename into place: \(reason)", exitCode: 74)
+    }
+    let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if dir >= 0 {
+      fsync(dir)
+      close(dir)
+    }
+  }
+}

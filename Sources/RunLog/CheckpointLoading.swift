@@ -1,0 +1,164 @@
+import NeuralNet
+import Training
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension CheckpointFile {
+  /// Reads and checks a checkpoint file.
+  public static func read(_ path: String) throws(CheckpointError) -> CheckpointState {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      let missing = errno == ENOENT
+      throw CheckpointError(
+        path: path, problem: missing ? "no such file" : String(cString: strerror(errno)),
+        exitCode: missing ? 66 : 74)
+    }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }
+      bytes += chunk[0..<n]
+    }
+    return try decode(bytes, path: path)
+  }
+
+  public static func decode(_ bytes: [UInt8], path: String) throws(CheckpointError) -> CheckpointState {
+    func bad(_ problem: String) -> CheckpointError {
+      CheckpointError(path: path, problem: problem, exitCode: 65)
+    }
+    guard bytes.count >= 8 else {
+      throw bad("bad header: \(bytes.count) bytes, too short for a safetensors file")
+    }
+    var length: UInt64 = 0
+    for i in 0..<8 { length |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+    guard length <= UInt64(bytes.count - 8), length <= 100_000_000 else {
+      throw bad(
+        "bad header: declares \(length) header bytes, the file has \(bytes.count - 8) after the length")
+    }
+    let headerEnd = 8 + Int(length)
+    let headerText = String(decoding: bytes[8..<headerEnd], as: UTF8.self)
+    guard case .object(let header) = (try? JSONParser.parse(Substring(headerText))) ?? .null else {
+      throw bad("bad header: not a JSON object")
+    }
+    guard case .object(let meta)? = header["__metadata__"] else { throw bad("bad header: no __metadata__") }
+    func string(_ key: String) throws(CheckpointError) -> String {
+      guard case .string(let value)? = meta[key] else { throw bad("bad header: metadata lacks \(key)") }
+      return value
+    }
+    func integer(_ key: String) throws(CheckpointError) -> Int {
+      guard let value = Int(try string(key)), value >= 0 else {
+        throw bad("bad header: metadata \(key) is not a count")
+      }
+      return value
+    }
+    guard try string("format") == format else { throw bad("not an nntop checkpoint") }
+    guard case .object(let n)? = try? JSONParser.parse(Substring(try string("network"))),
+      case .object(let h)? = try? JSONParser.parse(Substring(try string("hyperparameters")))
+    else { throw bad("bad header: network or hyperparameters are not JSON") }
+    let nf = Fields(n)
+    let hf = Fields(h)
+    guard let activation = Activation(rawValue: (try? nf.string("activation")) ?? ""),
+      let loss = LossFunction(rawValue: (try? nf.string("loss")) ?? ""),
+      let initialization = Initialization(rawValue: (try? nf.string("init")) ?? ""),
+      let optimizer = OptimizerKind(rawValue: try string("optimizer")),
+      let inputSize = try? nf.int("input"), let outputSize = try? nf.int("output"),
+      let hidden = try? nf.numbers("hidden"),
+      let lr = try? hf.number("lr"), let momentum = try? hf.number("momentum"),
+      let dropout = try? hf.number("dropout"), let l2 = try? hf.number("l2"),
+      let seed = UInt64(try string("seed")),
+      inputSize > 0, outputSize > 0, hidden.allSatisfy({ $0 >= 1 && $0 <= 65_536 })
+    else { throw bad("bad header: the network description is incomplete") }
+    let spec = NetworkSpec(
+      inputSize: inputSize, hiddenSizes: hidden.map { Int($0) }, outputSize: outputSize,
+      activation: activation,
+      loss: loss, batchNorm: n["batch_norm"] == .bool(true), initialization: initialization)
+    let plan = spec.layout()
+    var state = CheckpointState(
+      dataset: try string("dataset"), network: spec, optimizer: optimizer,
+      hyperparameters: Hyperparameters(learningRate: lr, momentum: momentum, dropout: dropout, l2: l2),
+      parameters: [Float](repeating: 0, count: plan.count),
+      runningStats: [Float](repeating: 0, count: plan.statsCount),
+      firstMoment: [Float](repeating: 0, count: plan.count),
+      secondMoment: optimizer == .adam ? [Float](repeating: 0, count: plan.count) : [],
+      optimizerSteps: try integer("optimizer_steps"), epochsCompleted: try integer("epochs_completed"),
+      step: try integer("step"), seed: seed, batchSize: try integer("batch"),
+      totalEpochs: try integer("epochs"))
+    let dataSize = bytes.count - headerEnd
+    // Every tensor the architecture needs, with the right shape, inside the data, finite.
+    for expected in tensors(state) {
+      guard case .object(let t)? = header[expected.name] else {
+        throw bad("wrong architecture: no tensor \(expected.name) for \(spec.summary)")
+      }
+      let f = Fields(t)
+      guard (try? f.string("dtype")) == "F32" else {
+        throw bad("tensor \(expected.name) has dtype \((try? f.string("dtype")) ?? "?"), expected F32")
+      }
+      let shape = ((try? f.numbers("shape")) ?? []).map { Int($0) }
+      guard shape == expected.shape else {
+        throw bad("wrong architecture: \(expected.name) is \(shape), \(spec.summary) needs \(expected.shape)")
+      }
+      guard let offsets = try? f.numbers("data_offsets"), offsets.count == 2, offsets[0] >= 0,
+        offsets[1] >= offsets[0]
+      else { throw bad("bad offsets for \(expected.name)") }
+      let begin = Int(offsets[0])
+      let end = Int(offsets[1])
+      guard end <= dataSize else {
+        throw bad("offsets past the end: \(expected.name) ends at byte \(end), the data has \(dataSize)")
+      }
+      guard end - begin == expected.values.count * 4 else {
+        throw bad(
+          "bad offsets for \(expected.name): \(end - begin) bytes for \(expected.values.count) floats")
+      }
+      var values = [Float](repeating: 0, count: expected.values.count)
+      for i in 0..<values.count {
+        let at = headerEnd + begin + 4 * i
+        let bits =
+          UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3])
+          << 24
+        values[i] = Float(bitPattern: bits)
+      }
+      if let bad = values.firstIndex(where: { !$0.isFinite }) {
+        throw CheckpointError(
+          path: path, problem: "non-finite weights: \(expected.name)[\(bad)] is \(values[bad])", exitCode: 65)
+      }
+      state.place(expected.name, values, plan: plan)
+    }
+    return state
+  }
+}
+
+extension CheckpointState {
+  /// Puts a tensor read from a file back where the layout keeps it.
+  mutating func place(
+    _ name: String, _ values: [Float],
+    plan: (layers: [DenseLayout], groups: [ParameterGroup], count: Int, statsCount: Int)
+  ) {
+    if name == "optimizer.first_moment" {
+      firstMoment = values
+      return
+    }
+    if name == "optimizer.second_moment" {
+      secondMoment = values
+      return
+    }
+    let parts = name.split(separator: ".")
+    guard parts.count == 2, let layer = plan.layers.first(where: { $0.name == parts[0] }) else { return }
+    func put(_ offset: Int, into array: inout [Float]) {
+      for i in 0..<values.count { array[offset + i] = values[i] }
+    }
+    switch parts[1] {
+    case "weight": put(layer.weights, into: &parameters)
+    case "bias": if let b = layer.bias { put(b, into: &parameters) }
+    case "gamma": if let g = layer.gamma { put(g, into: &parameters) }
+    case "beta": if let b = layer.beta { put(b, into: &parameters) }
+    case "running_mean": if let r = layer.runningStats { put(r, into: &runningStats) }
+    case "running_var": if let r = layer.runningStats { put(r + layer.fanOut, into: &runningStats) }
+    default: break
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import NeuralNet
+import RunLog
+import Training
+
+enum CheckpointSetup {
+  /// A saver that writes next to the run log (or under runs/ without one): NAME.epoch0003,
+  /// NAME.step1290 (on request) and NAME.final (at the end), each `.safetensors`.
+  static func saver(base: String) -> CheckpointSaver {
+    { state, reason in
+      let suffix: String
+      switch reason {
+      case "end": suffix = "final"
+      case "requested": suffix = "step\(state.step)"
+      default:
+        let epoch = String(state.epochsCompleted)
+        suffix = "epoch" + String(repeating: "0", count: max(0, 4 - epoch.count)) + epoch
+      }
+      let path = "\(base).\(suffix).safetensors"
+      do {
+        try CheckpointFile.write(state, to: path)
+        return .success(path)
+      } catch {
+        return .failure(CheckpointFailure(String(describing: error)))
+      }
+    }
+  }
+
+  static func load(_ path: String) throws -> CheckpointState {
+    do {
+      return try CheckpointFile.read(path)
+    } catch {
+      throw fail(error.description, code: error.exitCode)
+    }
+  }
+}
+
+/// `nntop eval CKPT`: the test accuracy of a saved network.
+struct EvalCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "eval", abstract: "Print the test accuracy of a checkpoint.")
+
+  @Argument(help: "A checkpoint (.safetensors) written by nntop train.")
+  var checkpoint: String
+
+  @Option(help: "Folder holding datasets/ (or the mnist folder itself); also NNTOP_DATA.")
+  var data: String?
+
+  @Option(help: "Split to evaluate: test or validation.")
+  var split: String = "test"
+
+  func validate() throws {
+    guard ["test", "validation"].contains(split) else {
+      throw ValidationError("--split: choose test or validation")
+    }
+  }
+
+  func run() throws {
+    let state = try CheckpointSetup.load(checkpoint)
+    guard let choice = DatasetChoice(name: state.dataset) else {
+      throw fail("\(checkpoint): trained on an unknown dataset '\(state.dataset)'", code: 65)
+    }
+    let bundle: DatasetBundle
+    do {
+      bundle = try choice.load(dataFolder: data, noise: nil, seed: state.seed)
+    } catch {
+      throw error.exit
+    }
+    guard bundle.featureCount == state.network.inputSize, bundle.outputCount == state.network.outputSize
+    else {
+      throw fail("\(checkpoint): the network does not fit \(state.dataset)'s inputs and outputs", code: 65)
+    }
+    let network = Network(spec: state.network, seed: 0)
+    network.parameters.base.update(from: state.parameters, count: network.parameterCount)
+    network.runningStats.base.update(from: state.runningStats, count: network.runningStats.count)
+    let target = split == "test" ? bundle.test : bundle.validation
+    let result = Evaluator(network: network).evaluate(target)
+    var line = "\(split) loss \(ConsoleFormat.fixed(result.loss, 4))"
+    if let accuracy = result.accuracy {
+      line = "\(split) accuracy \(ConsoleFormat.percent(accuracy)), " + line
+    }
+    printLine(
+      "\(line) on \(result.examples) \(state.dataset) examples (\(state.network.summary), step \(state.step), "
+        + "\(state.epochsCompleted) epochs)")
+  }
+}
