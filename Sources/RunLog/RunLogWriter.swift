@@ -51,7 +51,7 @@ public final class RunLogWriter: Sendable {
 
   deinit { state.withLock { if $0.fd >= 0 { Glibc.close($0.fd) } } }
 
-  static func makeFolders(_ folder: String) throws(RunLogError) {
+  public static func makeFolders(_ folder: String) throws(RunLogError) {
     var built = folder.hasPrefix("/") ? "" : "."
     for part in folder.split(separator: "/") {
       built += "/" + part

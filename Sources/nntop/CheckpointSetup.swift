@@ -19,6 +19,13 @@ enum CheckpointSetup {
         suffix = "epoch" + String(repeating: "0", count: max(0, 4 - epoch.count)) + epoch
       }
       let path = "\(base).\(suffix).safetensors"
+      if let slash = path.lastIndex(of: "/") {
+        do {
+          try RunLogWriter.makeFolders(String(path[..<slash]))
+        } catch {
+          return .failure(CheckpointFailure(error.description))
+        }
+      }
       do {
         try CheckpointFile.write(state, to: path)
         return .success(path)
