@@ -23,7 +23,7 @@ enum CheckpointSetup {
         do {
           try RunLogWriter.makeFolders(String(path[..<slash]))
         } catch {
-          return .failure(CheckpointFailure(error.description))
+          return .failure(CheckpointFailure(String(describing: error)))
         }
       }
       do {

@@ -51,7 +51,8 @@ import Training
     let path = folder + "/a.safetensors"
     try CheckpointFile.write(Self.state(), to: path)
     try CheckpointFile.write(Self.state(), to: path)  // replaces in place
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["a.safetensors"])  // no temporary left
+    // No temporary file is left behind.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["a.safetensors"])
     #expect(try CheckpointFile.read(path).parameters == Self.state().parameters)
   }
 
