@@ -170,7 +170,7 @@ struct Run {
   func shortRunOnASubsetLearns() throws {
     let run = try Run.nntop([
       "train", "mnist", "--train-size", "5000", "--epochs", "2", "--hidden", "64", "--data",
-      Self.repositoryData,
+      Self.repositoryData, "--no-log",
     ])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stderr.isEmpty, "warnings on the real data: \(run.stderr)")

@@ -20,7 +20,9 @@ final class ScratchFolder {
     let replay = try Run.nntop(["replay", "--no-tui", log])
     #expect(replay.status == 0, "\(replay.stderr)")
     #expect(replay.stdout == live.stdout)
-    #expect(replay.stdout.split(separator: "\n").count == 6)
+    // Header, four epochs, the final checkpoint, the result.
+    #expect(replay.stdout.split(separator: "\n").count == 7)
+    #expect(replay.stdout.contains("checkpoint \(folder.path)/a.final.safetensors (end, step 128)"))
   }
 
   @Test func runsListsAndExportWritesCSV() throws {
