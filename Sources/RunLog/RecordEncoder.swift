@@ -18,12 +18,15 @@ public struct RunContext: Sendable {
   public var created: String
   public var hostname: String
   public var cores: Int
+  /// The checkpoint this run continues from, if any.
+  public var resumedFrom: String?
 
-  public init(command: [String], created: String, hostname: String, cores: Int) {
+  public init(command: [String], created: String, hostname: String, cores: Int, resumedFrom: String? = nil) {
     self.command = command
     self.created = created
     self.hostname = hostname
     self.cores = cores
+    self.resumedFrom = resumedFrom
   }
 }
 

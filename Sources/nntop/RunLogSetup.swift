@@ -18,13 +18,13 @@ final class WarningRelay: Sendable {
 
 enum RunLogSetup {
   /// Opens the run's log before training starts; exit 73 when it cannot be created.
-  static func open(path: String?, dataset: String, relay: WarningRelay) throws -> RunLogWriter {
+  static func open(path: String?, dataset: String, resumedFrom: String?, relay: WarningRelay) throws -> RunLogWriter {
     var host = [CChar](repeating: 0, count: 256)
     gethostname(&host, host.count - 1)
     let hostname = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let context = RunContext(
       command: CommandLine.arguments, created: RunLogNaming.timestamp(), hostname: hostname,
-      cores: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+      cores: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), resumedFrom: resumedFrom)
     let start = Stopwatch()
     do {
       return try RunLogWriter(

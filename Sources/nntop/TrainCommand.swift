@@ -42,7 +42,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Optimiser: sgd or adam.")
   var optimizer: String = "sgd"
 
-  @Option(help: "Learning rate (default: 0.05 for sgd, 0.001 for adam).")
+  @Option(help: "Learning rate (default: 0.05 for sgd, 0.01 for sgd on sine, 0.001 for adam).")
   var lr: Double?
 
   @Option(help: "SGD momentum.")
@@ -188,7 +188,8 @@ struct TrainCommand: ParsableCommand {
     let relay = WarningRelay()
     let dashboard = !noTui && TerminalChoice.dashboardPossible()
     let themeChoice = dashboard || theme != nil ? try TerminalChoice.themes(selected: theme) : ([], [])
-    let logger = noLog ? nil : try RunLogSetup.open(path: log, dataset: bundle.name, relay: relay)
+    let logger = noLog ? nil : try RunLogSetup.open(
+        path: log, dataset: bundle.name, resumedFrom: resume, relay: relay)
     let saver: CheckpointSaver? =
       if let logger {
         CheckpointSetup.saver(
@@ -251,7 +252,8 @@ struct TrainCommand: ParsableCommand {
     return TrainingConfiguration(
       network: hidden == nil ? withHidden(spec, choice.defaultHidden) : spec, optimizer: kind,
       hyperparameters: Hyperparameters(
-        learningRate: lr ?? (kind == .sgd ? 0.05 : 0.001), momentum: momentum, dropout: dropout, l2: l2),
+        learningRate: lr ?? (kind == .sgd ? choice.defaultSGDLearningRate : 0.001), momentum: momentum,
+        dropout: dropout, l2: l2),
       batchSize: batch ?? choice.defaultBatch, epochs: epochs ?? choice.defaultEpochs,
       schedule: LearningRateSchedule(parsing: schedule)!, seed: seed, threads: threads,
       statisticsEvery: statsEvery, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)

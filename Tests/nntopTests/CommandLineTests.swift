@@ -55,7 +55,7 @@ struct Run {
     #expect(text.contains("(default: relu)"))
     #expect(text.contains("SGD momentum. (default: 0.9)"))
     #expect(text.contains("(default: 256,128 for mnist, 32,32 for synthetic sets)"))
-    #expect(text.contains("(default: 0.05 for sgd, 0.001 for adam)"))
+    #expect(text.contains("(default: 0.05 for sgd, 0.01 for sgd on sine, 0.001 for adam)"))
   }
 
   @Test(arguments: [
@@ -108,6 +108,13 @@ struct Run {
     let first = try losses()
     #expect(first.count == 2)
     #expect(first == (try losses()))
+  }
+
+  @Test(arguments: ["xor", "circles", "spiral", "gaussians", "sine"])
+  func everySyntheticSetTrainsWithItsDefaults(_ name: String) throws {
+    let run = try Run.nntop(["train", name, "--epochs", "20", "--no-log"])
+    #expect(run.status == 0, "\(name): \(run.stderr)")
+    #expect(run.stdout.contains("finished after 20 epochs"))
   }
 
   @Test func divergenceExitsOneWithTheStep() throws {
