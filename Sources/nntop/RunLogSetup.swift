@@ -18,7 +18,9 @@ final class WarningRelay: Sendable {
 
 enum RunLogSetup {
   /// Opens the run's log before training starts; exit 73 when it cannot be created.
-  static func open(path: String?, dataset: String, resumedFrom: String?, relay: WarningRelay) throws -> RunLogWriter {
+  static func open(path: String?, dataset: String, resumedFrom: String?, relay: WarningRelay) throws
+    -> RunLogWriter
+  {
     var host = [CChar](repeating: 0, count: 256)
     gethostname(&host, host.count - 1)
     let hostname = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

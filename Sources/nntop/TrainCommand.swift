@@ -188,7 +188,10 @@ struct TrainCommand: ParsableCommand {
     let relay = WarningRelay()
     let dashboard = !noTui && TerminalChoice.dashboardPossible()
     let themeChoice = dashboard || theme != nil ? try TerminalChoice.themes(selected: theme) : ([], [])
-    let logger = noLog ? nil : try RunLogSetup.open(
+    let logger =
+      noLog
+      ? nil
+      : try RunLogSetup.open(
         path: log, dataset: bundle.name, resumedFrom: resume, relay: relay)
     let saver: CheckpointSaver? =
       if let logger {
