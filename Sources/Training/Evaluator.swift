@@ -23,15 +23,7 @@ public final class Evaluator {
     var positions = [Int32](repeating: 0, count: Evaluator.chunk)
     var start = 0
     while start < count {
-      let rows = Swift.min(Evaluator.chunk, count - start)
-      for i in 0..<rows { positions[i] = Int32(start + i) }
-      positions.withUnsafeBufferPointer { p in
-        split.copyRows(
-          UnsafeBufferPointer(rebasing: p[0..<rows]), features: workspace.input.base,
-          labels: workspace.labels.base, targets: workspace.targets.base)
-      }
-      workspace.rows = rows
-      network.forward(workspace, training: false)
+      let rows = forwardChunk(split, from: start, count: count, positions: &positions)
       let r = network.lossAndGradient(workspace, normalizer: rows, gradient: false)
       lossSum += r.lossSum
       correct += r.correct
@@ -50,15 +42,7 @@ public final class Evaluator {
     var start = 0
     let outputs = network.spec.outputSize
     while start < count {
-      let rows = Swift.min(Evaluator.chunk, count - start)
-      for i in 0..<rows { positions[i] = Int32(start + i) }
-      positions.withUnsafeBufferPointer { p in
-        split.copyRows(
-          UnsafeBufferPointer(rebasing: p[0..<rows]), features: workspace.input.base,
-          labels: workspace.labels.base, targets: workspace.targets.base)
-      }
-      workspace.rows = rows
-      network.forward(workspace, training: false)
+      let rows = forwardChunk(split, from: start, count: count, positions: &positions)
       let logits = workspace.outputs[network.layers.count - 1].base
       for r in 0..<rows {
         let row = logits + r * outputs
@@ -73,5 +57,20 @@ public final class Evaluator {
       start += rows
     }
     return result
+  }
+
+  /// Loads examples start..<start+chunk (bounded by `count`) and runs them forward; returns how many.
+  private func forwardChunk(_ split: DataSplit, from start: Int, count: Int, positions: inout [Int32]) -> Int
+  {
+    let rows = Swift.min(Evaluator.chunk, count - start)
+    for i in 0..<rows { positions[i] = Int32(start + i) }
+    positions.withUnsafeBufferPointer { p in
+      split.copyRows(
+        UnsafeBufferPointer(rebasing: p[0..<rows]), features: workspace.input.base,
+        labels: workspace.labels.base, targets: workspace.targets.base)
+    }
+    workspace.rows = rows
+    network.forward(workspace, training: false)
+    return rows
   }
 }

@@ -309,26 +309,11 @@ public final class Trainer {
   private func apply(_ command: Command, source: String) {
     switch command {
     case .setLearningRate(let value):
-      let clamped = clamp(value, Hyperparameters.learningRateRange)
-      if clamped != hyper.learningRate {
-        let old = hyper.learningRate
-        hyper.learningRate = clamped
-        emit(.hyperparameterChanged(change(.learningRate, old, clamped, source)))
-      }
+      set(\.learningRate, .learningRate, to: value, within: Hyperparameters.learningRateRange, source: source)
     case .setDropout(let value):
-      let clamped = clamp(value, Hyperparameters.dropoutRange)
-      if clamped != hyper.dropout {
-        let old = hyper.dropout
-        hyper.dropout = clamped
-        emit(.hyperparameterChanged(change(.dropout, old, clamped, source)))
-      }
+      set(\.dropout, .dropout, to: value, within: Hyperparameters.dropoutRange, source: source)
     case .setL2(let value):
-      let clamped = clamp(value, Hyperparameters.l2Range)
-      if clamped != hyper.l2 {
-        let old = hyper.l2
-        hyper.l2 = clamped
-        emit(.hyperparameterChanged(change(.l2, old, clamped, source)))
-      }
+      set(\.l2, .l2, to: value, within: Hyperparameters.l2Range, source: source)
     case .pause:
       if !paused {
         paused = true
@@ -347,6 +332,18 @@ public final class Trainer {
     case .checkpoint:
       checkpointRequested = true
     }
+  }
+
+  /// Sets one knob, clamped to its range, and reports the change (if it is one).
+  private func set(
+    _ field: WritableKeyPath<Hyperparameters, Double>, _ knob: HyperparameterChange.Knob, to value: Double,
+    within range: ClosedRange<Double>, source: String
+  ) {
+    let clamped = clamp(value, range)
+    let old = hyper[keyPath: field]
+    guard clamped != old else { return }
+    hyper[keyPath: field] = clamped
+    emit(.hyperparameterChanged(change(knob, old, clamped, source)))
   }
 
   private func clamp(_ value: Double, _ range: ClosedRange<Double>) -> Double {

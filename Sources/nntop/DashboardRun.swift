@@ -11,8 +11,25 @@ import Training
 #endif
 
 /// The signal that asked the dashboard to close, 0 while none has.
+///
+/// SIGINT, SIGTERM and SIGHUP are ignored at the process level and delivered through Dispatch
+/// signal sources, which only set this flag; the UI loop polls it and closes cleanly.
 final class SignalFlag: Sendable {
   let number = Atomic<Int32>(0)
+
+  var raised: Bool { number.load(ordering: .relaxed) != 0 }
+  var exitStatus: Int32 { 128 + number.load(ordering: .relaxed) }
+
+  /// Starts listening; cancel the returned sources when done.
+  func install() -> [DispatchSourceSignal] {
+    [SIGINT, SIGTERM, SIGHUP].map { signalNumber in
+      signal(signalNumber, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+      source.setEventHandler { @Sendable [self] in number.store(signalNumber, ordering: .relaxed) }
+      source.resume()
+      return source
+    }
+  }
 }
 
 /// Runs a training session under the live dashboard on the main thread.
@@ -28,13 +45,7 @@ struct DashboardRun {
   {
     let inbox = EventInbox()
     let flag = SignalFlag()
-    let sources = [SIGINT, SIGTERM, SIGHUP].map { number in
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { @Sendable in flag.number.store(number, ordering: .relaxed) }
-      source.resume()
-      return source
-    }
+    let sources = flag.install()
     defer { sources.forEach { $0.cancel() } }
 
     let screen = CursesScreen()
@@ -48,7 +59,7 @@ struct DashboardRun {
     let exit = DashboardLoop.run(
       screen: screen, controller: controller, inbox: inbox,
       send: { commands in for (command, source) in commands { mailbox.post(command, source: source) } },
-      shouldStop: { flag.number.load(ordering: .relaxed) != 0 }, clock: { Stopwatch.now() })
+      shouldStop: { flag.raised }, clock: { Stopwatch.now() })
     // End the run cleanly before giving the terminal back.
     session.mailbox.post(.stop, source: exit == .quit ? "key q" : "signal")
     let summary = session.waitUntilFinished()
@@ -61,7 +72,7 @@ struct DashboardRun {
     if let divergence = state.divergence {
       printWarning("diverged at step \(divergence.step): \(divergence.reason)")
     }
-    if exit == .signal { return 128 + flag.number.load(ordering: .relaxed) }
+    if exit == .signal { return flag.exitStatus }
     return 0
   }
 }

@@ -138,20 +138,14 @@ enum Watch {
     -> Int32
   {
     let flag = SignalFlag()
-    let sources = [SIGINT, SIGTERM, SIGHUP].map { number in
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { @Sendable in flag.number.store(number, ordering: .relaxed) }
-      source.resume()
-      return source
-    }
+    let sources = flag.install()
     defer { sources.forEach { $0.cancel() } }
     let screen = CursesScreen()
     screen.start(colors: (display.noColor || TerminalChoice.noColorRequested) ? .none : .automatic)
     let exit = DashboardLoop.run(
       screen: screen, controller: controller, inbox: EventInbox(), send: { _ in },
-      shouldStop: { flag.number.load(ordering: .relaxed) != 0 }, clock: { Stopwatch.now() }, pull: pull)
+      shouldStop: { flag.raised }, clock: { Stopwatch.now() }, pull: pull)
     screen.stop()
-    return exit == .signal ? 128 + flag.number.load(ordering: .relaxed) : 0
+    return exit == .signal ? flag.exitStatus : 0
   }
 }

@@ -100,17 +100,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Continue training from a checkpoint (its network, optimiser state and epoch).")
   var resume: String?
 
-  @Flag(help: "Print one line per epoch instead of the dashboard (also when stdout is not a terminal).")
-  var noTui = false
-
-  @Option(help: "Dashboard colour theme: a name from `nntop themes` or a path to a .theme file.")
-  var theme: String?
-
-  @Flag(help: "No colours in the dashboard (also when NO_COLOR is set).")
-  var noColor = false
-
-  @Flag(help: "Draw the dashboard with ASCII only (automatic when the locale is not UTF-8).")
-  var ascii = false
+  @OptionGroup var display: DisplayOptions
 
   func validate() throws {
     guard DatasetChoice(name: dataset) != nil else {
@@ -186,8 +176,9 @@ struct TrainCommand: ParsableCommand {
     configuration.checkpointEvery = checkpointEvery
     if let resume { try applyResume(resume, to: &configuration, bundle: bundle) }
     let relay = WarningRelay()
-    let dashboard = !noTui && TerminalChoice.dashboardPossible()
-    let themeChoice = dashboard || theme != nil ? try TerminalChoice.themes(selected: theme) : ([], [])
+    let dashboard = !display.noTui && TerminalChoice.dashboardPossible()
+    let themeChoice =
+      dashboard || display.theme != nil ? try TerminalChoice.themes(selected: display.theme) : ([], [])
     let logger =
       noLog
       ? nil
@@ -212,8 +203,8 @@ struct TrainCommand: ParsableCommand {
       let session = TrainingSession()
       let runner = DashboardRun(
         themes: themes, warnings: warnings + bundle.warnings,
-        glyphs: (ascii || !TerminalChoice.localeIsUTF8()) ? .ascii : .unicode,
-        colors: (noColor || TerminalChoice.noColorRequested) ? .none : .automatic)
+        glyphs: TerminalChoice.glyphs(ascii: display.ascii),
+        colors: (display.noColor || TerminalChoice.noColorRequested) ? .none : .automatic)
       let status = runner.run(session: session, configuration: configuration) { inbox in
         relay.route { inbox.post(.warning($0)) }
         session.start(configuration: configuration, dataset: bundle, saver: saver) { event in
