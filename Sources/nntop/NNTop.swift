@@ -16,7 +16,7 @@ struct NNTop: ParsableCommand {
     subcommands: [
       TrainCommand.self, EvalCommand.self, ReplayCommand.self, WatchCommand.self, RunsCommand.self,
       ExportCommand.self,
-      GradcheckCommand.self, BenchCommand.self, ThemesCommand.self,
+      GradcheckCommand.self, InitStatsCommand.self, BenchCommand.self, ThemesCommand.self,
     ]
   )
 }
