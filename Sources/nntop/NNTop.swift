@@ -16,7 +16,8 @@ struct NNTop: ParsableCommand {
     subcommands: [
       TrainCommand.self, EvalCommand.self, ReplayCommand.self, WatchCommand.self, RunsCommand.self,
       ExportCommand.self,
-      GradcheckCommand.self, InitStatsCommand.self, BenchCommand.self, ThemesCommand.self,
+      ScenariosCommand.self, GradcheckCommand.self, InitStatsCommand.self, BenchCommand.self,
+      ThemesCommand.self,
     ]
   )
 }

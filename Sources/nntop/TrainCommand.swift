@@ -24,6 +24,12 @@ struct TrainCommand: ParsableCommand {
   var dataset: String
 
   @Option(
+    help:
+      "Set up a lesson on MNIST (see `nntop scenarios`); --hidden, --lr, --epochs, --init and --train-size still override it."
+  )
+  var scenario: String?
+
+  @Option(
     help: "Hidden layer widths, comma-separated (default: 256,128 for mnist, 32,32 for synthetic sets).")
   var hidden: String?
 
@@ -103,6 +109,13 @@ struct TrainCommand: ParsableCommand {
   @OptionGroup var display: DisplayOptions
 
   func validate() throws {
+    if let scenario {
+      guard Scenario.named(scenario) != nil else {
+        throw ValidationError(
+          "unknown scenario '\(scenario)' (choose from \(Scenario.all.map(\.name).joined(separator: ", ")))")
+      }
+      guard dataset.lowercased() == "mnist" else { throw ValidationError("--scenario runs on mnist") }
+    }
     guard DatasetChoice(name: dataset) != nil else {
       throw ValidationError(
         "unknown dataset '\(dataset)' (choose from \(DatasetChoice.names.joined(separator: ", ")))")
@@ -164,7 +177,7 @@ struct TrainCommand: ParsableCommand {
     } catch {
       throw error.exit
     }
-    if let trainSize {
+    if let trainSize = trainSize ?? scenario.flatMap({ Scenario.named($0)?.trainSize }) {
       guard trainSize <= bundle.train.count else {
         throw fail(
           "--train-size \(trainSize) exceeds the \(bundle.train.count) training examples of \(bundle.name)",
@@ -173,6 +186,7 @@ struct TrainCommand: ParsableCommand {
       bundle = bundle.withTrainSize(trainSize)
     }
     var configuration = makeConfiguration(for: bundle, choice: choice)
+    if let name = scenario, let lesson = Scenario.named(name) { apply(lesson, to: &configuration) }
     configuration.checkpointEvery = checkpointEvery
     if let resume { try applyResume(resume, to: &configuration, bundle: bundle) }
     let relay = WarningRelay()
@@ -251,6 +265,20 @@ struct TrainCommand: ParsableCommand {
       batchSize: batch ?? choice.defaultBatch, epochs: epochs ?? choice.defaultEpochs,
       schedule: LearningRateSchedule(parsing: schedule)!, seed: seed, threads: threads,
       statisticsEvery: statsEvery, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
+  }
+
+  /// A scenario's settings, except those given explicitly on the command line.
+  private func apply(_ lesson: Scenario, to configuration: inout TrainingConfiguration) {
+    if hidden == nil { configuration.network.hiddenSizes = lesson.hidden }
+    configuration.network.activation = lesson.activation
+    configuration.network.initialization =
+      `init`.flatMap(Initialization.init(rawValue:)) ?? lesson.initialization
+      ?? .suited(to: lesson.activation)
+    if lr == nil { configuration.hyperparameters.learningRate = lesson.learningRate }
+    configuration.hyperparameters.momentum = lesson.momentum
+    configuration.hyperparameters.l2 = lesson.l2
+    if epochs == nil { configuration.epochs = lesson.epochs }
+    printError("nntop: scenario \(lesson.name): watch for \(lesson.watchFor); fix: \(lesson.fix)")
   }
 
   /// Takes the checkpoint's network, optimiser state and position; flags may not contradict it.
