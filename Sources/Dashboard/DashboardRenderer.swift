@@ -34,9 +34,18 @@ struct DashboardRenderer {
       renderPanel(.accuracy, in: charts[1], into: &buffer)
       renderPanel(.activations, in: layers[0], into: &buffer)
       renderPanel(.gradients, in: layers[1], into: &buffer)
-      let (fit, knobs) = bottom.splitLeft(bottom.width * 3 / 5)
-      renderPanel(.fit, in: fit, into: &buffer)
-      renderPanel(.hyperparameters, in: knobs, into: &buffer)
+      if bottom.width >= 130 {
+        // Wide enough for the layer health table between the reading and the knobs.
+        let (fit, rest) = bottom.splitLeft(bottom.width - 46 - 38)
+        let (health, knobs) = rest.splitLeft(46)
+        renderPanel(.fit, in: fit, into: &buffer)
+        renderPanel(.health, in: health, into: &buffer)
+        renderPanel(.hyperparameters, in: knobs, into: &buffer)
+      } else {
+        let (fit, knobs) = bottom.splitLeft(bottom.width * 3 / 5)
+        renderPanel(.fit, in: fit, into: &buffer)
+        renderPanel(.hyperparameters, in: knobs, into: &buffer)
+      }
     }
     if view.helpVisible { renderHelp(in: buffer.bounds, into: &buffer) }
     if !context.glyphs.unicode { buffer.transliterateToASCII() }
@@ -50,6 +59,7 @@ struct DashboardRenderer {
     case .accuracy: panels.accuracy(in: rect, into: &buffer)
     case .activations: panels.activations(in: rect, into: &buffer)
     case .gradients: panels.gradients(in: rect, into: &buffer)
+    case .health: panels.health(in: rect, into: &buffer)
     case .fit: panels.fit(in: rect, into: &buffer)
     case .hyperparameters: panels.hyperparameters(in: rect, into: &buffer)
     }

@@ -123,21 +123,6 @@ struct Panels {
     }
   }
 
-  /// Colour of a gradient norm by rule of thumb: vanishing below 1e-6 (warning below 1e-4),
-  /// exploding above 100 (warning above 10).
-  static func gradientRole(_ norm: Double) -> ThemeRole {
-    if !norm.isFinite || norm < 1e-6 || norm > 100 { return .bad }
-    if norm < 1e-4 || norm > 10 { return .warning }
-    return .good
-  }
-
-  /// Colour of an update/weight ratio: about 1e-3 is healthy; 1e-4…1e-2 is fine.
-  static func updateRole(_ ratio: Double) -> ThemeRole {
-    if !ratio.isFinite || ratio < 1e-5 || ratio > 1e-1 { return .bad }
-    if ratio < 1e-4 || ratio > 1e-2 { return .warning }
-    return .good
-  }
-
   func gradients(in rect: Rect, into buffer: inout Buffer) {
     let inner = BoxWidget(title: "Gradients", note: "‖g‖ log scale").render(
       in: rect, buffer: &buffer, context: context)
@@ -169,10 +154,10 @@ struct Panels {
       buffer.write(layer.name, x: inner.x, y: y, maxWidth: 10, foreground: colors[i % colors.count])
       buffer.write(
         NumberFormat.compact(layer.gradientNorm), x: inner.x + 11, y: y, maxWidth: 8,
-        foreground: context.color(Panels.gradientRole(layer.gradientNorm)))
+        foreground: context.color(HealthRules.gradient(layer.gradientNorm)))
       buffer.write(
         NumberFormat.compact(layer.updateRatio), x: inner.x + 19, y: y, maxWidth: 8,
-        foreground: context.color(Panels.updateRole(layer.updateRatio)))
+        foreground: context.color(HealthRules.update(layer.updateRatio)))
       // A sparkline of log ‖g‖ over time in the remaining width.
       let sparkX = inner.x + 27
       let width = inner.maxX - sparkX
