@@ -172,7 +172,13 @@ public final class DashboardController {
     view.selectedKnob = knob
     guard steerable() else { return [] }
     let old = value(of: knob)
-    let new = Ladder.step(knob, from: old, up: up)
+    var new = Ladder.step(knob, from: old, up: up)
+    if knob == .trainSize {
+      // The ladder stops at what the dataset has.
+      let available = Double(state.header?.trainAvailable ?? Int(old))
+      new = min(new, available)
+      if up && old < available && new <= old { new = available }
+    }
     guard new != old else {
       say("\(knob.rawValue) is already at its \(up ? "highest" : "lowest") (\(NumberFormat.compact(old)))")
       return []
@@ -181,15 +187,19 @@ public final class DashboardController {
     case .learningRate: state.hyperparameters.learningRate = new
     case .dropout: state.hyperparameters.dropout = new
     case .l2: state.hyperparameters.l2 = new
+    case .trainSize: state.trainSize = Int(new)
     }
     say(
       "\(knob.rawValue) \(NumberFormat.compact(old)) → \(NumberFormat.compact(new))"
-        + (state.runState == .running ? " from the next step" : " (applies when training steps)"))
+        + (knob == .trainSize
+          ? " from the next epoch"
+          : (state.runState == .running ? " from the next step" : " (applies when training steps)")))
     let command: Command
     switch knob {
     case .learningRate: command = .setLearningRate(new)
     case .dropout: command = .setDropout(new)
     case .l2: command = .setL2(new)
+    case .trainSize: command = .setTrainSize(Int(new))
     }
     return [(command, source)]
   }
@@ -199,6 +209,7 @@ public final class DashboardController {
     case .learningRate: return state.hyperparameters.learningRate
     case .dropout: return state.hyperparameters.dropout
     case .l2: return state.hyperparameters.l2
+    case .trainSize: return Double(state.trainSize)
     }
   }
 

@@ -37,6 +37,8 @@ public struct DashboardState: Sendable {
   public var messageIsWarning = false
   public var warnings: [String] = []
   public var lastCheckpoint: String?
+  /// Training examples in use (changed by the train-size keys at epoch boundaries).
+  public var trainSize = 0
 
   public init() {}
 
@@ -62,6 +64,7 @@ public struct DashboardState: Sendable {
     case .started(let h):
       header = h
       hyperparameters = h.hyperparameters
+      trainSize = h.trainCount
       learningRate = h.hyperparameters.learningRate
       runState = .running
       elapsedClock = now
@@ -103,10 +106,12 @@ public struct DashboardState: Sendable {
         if c.source != "schedule" { hyperparameters.learningRate = c.newValue }
       case .dropout: hyperparameters.dropout = c.newValue
       case .l2: hyperparameters.l2 = c.newValue
+      case .trainSize: trainSize = Int(c.newValue)
       }
-      let name = c.knob == .learningRate ? "lr" : c.knob.rawValue
+      let name = c.knob == .trainSize ? "n" : (c.knob == .learningRate ? "lr" : c.knob.rawValue)
       let arrow = c.newValue > c.oldValue ? "↑" : "↓"
-      markers.append(ChartMarker(x: c.epoch, label: "\(name)\(arrow)\(NumberFormat.compact(c.newValue))"))
+      let value = c.knob == .trainSize ? String(Int(c.newValue)) : NumberFormat.compact(c.newValue)
+      markers.append(ChartMarker(x: c.epoch, label: "\(name)\(arrow)\(value)"))
       message =
         "\(name) \(NumberFormat.compact(c.oldValue)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
         + (c.source == "schedule" ? " (schedule)" : "")

@@ -16,6 +16,7 @@ public enum Knob: String, CaseIterable, Sendable {
   case learningRate = "learning rate"
   case dropout
   case l2 = "L2"
+  case trainSize = "train size"
 }
 
 /// The dashboard's panels, for zooming one to the whole screen.
@@ -45,6 +46,10 @@ public enum KeyMap {
     KeyBinding(keys: [.character("D")], action: .raise(.dropout), help: "raise dropout (+0.05)"),
     KeyBinding(keys: [.character("w")], action: .lower(.l2), help: "lower L2 strength (0, 1e-5 … 0.1)"),
     KeyBinding(keys: [.character("W")], action: .raise(.l2), help: "raise L2 strength"),
+    KeyBinding(
+      keys: [.character("e")], action: .lower(.trainSize), help: "fewer training examples (next epoch)"),
+    KeyBinding(
+      keys: [.character("E")], action: .raise(.trainSize), help: "more training examples (next epoch)"),
     KeyBinding(keys: [.tab, .down], action: .selectNextKnob, help: "select the next knob"),
     KeyBinding(keys: [.backTab, .up], action: .selectPreviousKnob, help: "select the previous knob"),
     KeyBinding(
@@ -124,12 +129,15 @@ public enum Ladder {
   public static let l2: [Double] = [
     0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1,
   ]
+  /// Training examples: the ladder is capped at what the dataset has.
+  public static let trainSize: [Double] = [100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 55_000]
 
   public static func values(for knob: Knob) -> [Double] {
     switch knob {
     case .learningRate: return learningRate
     case .dropout: return dropout
     case .l2: return l2
+    case .trainSize: return trainSize
     }
   }
 

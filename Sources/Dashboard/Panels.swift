@@ -246,11 +246,16 @@ struct Panels {
       ("learning rate", NumberFormat.compact(h.learningRate), "l/L", .learningRate),
       ("dropout", NumberFormat.compact(h.dropout), "d/D", .dropout),
       ("L2", NumberFormat.compact(h.l2), "w/W", .l2),
+      ("train size", "\(state.trainSize)", "e/E", .trainSize),
     ]
     if let header = state.header {
       let momentum = header.optimizer == .sgd ? NumberFormat.compact(h.momentum) : "adam"
       rows.append(("momentum", momentum, "", nil))
       rows.append(("batch size", "\(header.batchSize)", "", nil))
+      if header.earlyStoppingPatience > 0 {
+        let since = FitReading.assess(epochs: state.epochs, diverged: false).epochsSinceBest ?? 0
+        rows.append(("early stop", "\(since)/\(header.earlyStoppingPatience) epochs", "", nil))
+      }
       if header.schedule != .constant {
         rows.append(
           ("schedule", header.schedule.name + " → " + NumberFormat.compact(state.learningRate), "", nil))

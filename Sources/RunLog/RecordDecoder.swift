@@ -137,7 +137,8 @@ public enum RecordDecoder {
       threads: try f.int("threads"), trainCount: try f.int("train"), validationCount: try f.int("validation"),
       testCount: try f.int("test"), parameterCount: try f.int("parameters"),
       stepsPerEpoch: try f.int("steps_per_epoch"),
-      datasetChecksums: checksums)
+      datasetChecksums: checksums, trainAvailable: try? f.int("train_available"),
+      earlyStoppingPatience: (try? f.int("early_stopping")) ?? 0)
   }
 }
 

@@ -72,6 +72,8 @@ public enum RecordEncoder {
         ("threads", .integer(h.threads)), ("train", .integer(h.trainCount)),
         ("validation", .integer(h.validationCount)), ("test", .integer(h.testCount)),
         ("parameters", .integer(h.parameterCount)), ("steps_per_epoch", .integer(h.stepsPerEpoch)),
+        ("train_available", .integer(h.trainAvailable)),
+        ("early_stopping", .integer(h.earlyStoppingPatience)),
         (
           "dataset_checksums",
           .object(h.datasetChecksums.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })

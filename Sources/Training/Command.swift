@@ -6,6 +6,8 @@ public enum Command: Sendable, Equatable {
   case setLearningRate(Double)
   case setDropout(Double)
   case setL2(Double)
+  /// Train on the first N examples from the next epoch on (shrink or grow the subset).
+  case setTrainSize(Int)
   case pause
   case resume
   /// While paused: run exactly one step, then stay paused.

@@ -107,6 +107,8 @@ public struct TrainingConfiguration: Sendable {
   public var divergencePolicy: DivergencePolicy
   /// Save a checkpoint every this many epochs (0: only on request and at the end).
   public var checkpointEvery = 0
+  /// Train on the first N training examples (nil: all); a command can change it between epochs.
+  public var trainSize: Int?
   /// Where training starts from, when resuming.
   public var resume: CheckpointState?
 

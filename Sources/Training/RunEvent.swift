@@ -37,13 +37,19 @@ public struct RunHeader: Sendable {
   public var parameterCount: Int
   public var stepsPerEpoch: Int
   public var datasetChecksums: [String: String]
+  /// Training examples available to `--train-size` and the train-size keys (≥ trainCount).
+  public var trainAvailable: Int
+  /// Epochs without a better validation loss before the run stops (0: never).
+  public var earlyStoppingPatience: Int
 
   public init(
     dataset: String, network: NetworkSpec, optimizer: OptimizerKind, hyperparameters: Hyperparameters,
     batchSize: Int, epochs: Int, schedule: LearningRateSchedule, seed: UInt64, threads: Int, trainCount: Int,
     validationCount: Int, testCount: Int, parameterCount: Int, stepsPerEpoch: Int,
-    datasetChecksums: [String: String]
+    datasetChecksums: [String: String], trainAvailable: Int? = nil, earlyStoppingPatience: Int = 0
   ) {
+    self.trainAvailable = trainAvailable ?? trainCount
+    self.earlyStoppingPatience = earlyStoppingPatience
     self.dataset = dataset
     self.network = network
     self.optimizer = optimizer
@@ -183,7 +189,10 @@ public struct CheckpointRecord: Sendable, Equatable {
 
 /// A knob turned, by a key, a command or the schedule.
 public struct HyperparameterChange: Sendable {
-  public enum Knob: String, Sendable, CaseIterable { case learningRate = "lr", dropout, l2 }
+  public enum Knob: String, Sendable, CaseIterable {
+    case learningRate = "lr", dropout, l2
+    case trainSize = "train_size"
+  }
   public var step: Int
   public var epoch: Double
   public var knob: Knob

@@ -15,6 +15,9 @@ public final class Trainer {
   private let saver: CheckpointSaver?
   private var checkpointRequested = false
   private var epochsCompleted = 0
+  /// Examples trained on, and a size asked for that takes effect at the next epoch.
+  private var trainSize: Int
+  private var pendingTrainSize: (size: Int, source: String)?
   private let evaluator: Evaluator
   private var statistics: StatisticsCollector
   private var hyper: Hyperparameters
@@ -45,6 +48,7 @@ public final class Trainer {
     evaluator = Evaluator(network: network)
     statistics = StatisticsCollector(parameterCount: network.parameterCount)
     hyper = configuration.hyperparameters
+    trainSize = min(max(1, configuration.trainSize ?? dataset.train.count), dataset.train.count)
     if let resume = configuration.resume {
       // Validated by the loader: same architecture, so the buffers have the same sizes.
       network.parameters.base.update(from: resume.parameters, count: network.parameterCount)
@@ -91,7 +95,7 @@ public final class Trainer {
   @discardableResult
   public func run() -> RunSummary {
     let config = configuration
-    let train = dataset.train
+    var train = dataset.train.prefix(trainSize)
     var order = BatchOrder(count: train.count, batchSize: config.batchSize)
     emit(.started(header(stepsPerEpoch: order.batchCount)))
     for warning in dataset.warnings { emit(.warning(warning)) }
@@ -111,6 +115,16 @@ public final class Trainer {
         let old = learningRate
         scheduleFactor = factor
         emit(.hyperparameterChanged(change(.learningRate, old, learningRate, "schedule")))
+      }
+      if let pending = pendingTrainSize {
+        pendingTrainSize = nil
+        if pending.size != trainSize {
+          let old = trainSize
+          trainSize = pending.size
+          train = dataset.train.prefix(trainSize)
+          order = BatchOrder(count: train.count, batchSize: config.batchSize)
+          emit(.hyperparameterChanged(change(.trainSize, Double(old), Double(trainSize), pending.source)))
+        }
       }
       // Each epoch's order depends only on the seed and the epoch, so a resumed run visits the
       // remaining epochs exactly as the uninterrupted run would have.
@@ -262,9 +276,10 @@ public final class Trainer {
       dataset: dataset.name, network: configuration.network, optimizer: configuration.optimizer,
       hyperparameters: hyper, batchSize: configuration.batchSize, epochs: configuration.epochs,
       schedule: configuration.schedule, seed: configuration.seed, threads: learner.threads,
-      trainCount: dataset.train.count, validationCount: dataset.validation.count,
+      trainCount: trainSize, validationCount: dataset.validation.count,
       testCount: dataset.test.count, parameterCount: network.parameterCount, stepsPerEpoch: stepsPerEpoch,
-      datasetChecksums: dataset.checksums)
+      datasetChecksums: dataset.checksums, trainAvailable: dataset.train.count,
+      earlyStoppingPatience: configuration.earlyStoppingPatience)
   }
 
   private func divergence(_ result: StepOutcome) -> Divergence {
@@ -314,6 +329,8 @@ public final class Trainer {
       set(\.dropout, .dropout, to: value, within: Hyperparameters.dropoutRange, source: source)
     case .setL2(let value):
       set(\.l2, .l2, to: value, within: Hyperparameters.l2Range, source: source)
+    case .setTrainSize(let size):
+      pendingTrainSize = (min(max(1, size), dataset.train.count), source)
     case .pause:
       if !paused {
         paused = true

@@ -172,6 +172,7 @@ struct TrainCommand: ParsableCommand {
   func run() throws {
     let choice = DatasetChoice(name: dataset)!
     var bundle: DatasetBundle
+    var requestedTrainSize: Int?
     do {
       bundle = try choice.load(dataFolder: data, noise: noise, seed: seed)
     } catch {
@@ -183,9 +184,10 @@ struct TrainCommand: ParsableCommand {
           "--train-size \(trainSize) exceeds the \(bundle.train.count) training examples of \(bundle.name)",
           code: 64)
       }
-      bundle = bundle.withTrainSize(trainSize)
+      requestedTrainSize = trainSize
     }
     var configuration = makeConfiguration(for: bundle, choice: choice)
+    configuration.trainSize = requestedTrainSize
     if let name = scenario, let lesson = Scenario.named(name) { apply(lesson, to: &configuration) }
     configuration.checkpointEvery = checkpointEvery
     if let resume { try applyResume(resume, to: &configuration, bundle: bundle) }

@@ -73,6 +73,17 @@ import Training
     #expect(c.state.message == "L2 is already at its lowest (0)")
   }
 
+  @Test func trainSizeKeysStepThroughTheLadderCappedAtTheData() {
+    let c = controller()  // 55 000 examples available, all in use
+    #expect(c.handle(.character("E")).isEmpty)  // already all of them
+    #expect(c.handle(.character("e")).map(\.0) == [.setTrainSize(20_000)])
+    #expect(c.state.trainSize == 20_000)
+    #expect(c.state.message == "train size 55000 → 20000 from the next epoch")
+    #expect(c.handle(.character("E")).map(\.0) == [.setTrainSize(55_000)])
+    let frame = c.render(width: 120, height: 40, now: 0)
+    #expect(frame.find("train size    55000") != nil)
+  }
+
   @Test func selectedKnobTurnsWithPlusAndMinus() {
     let c = controller()
     _ = c.handle(.tab)
@@ -80,10 +91,12 @@ import Training
     #expect(c.handle(.character("+")).map(\.0) == [.setDropout(0.05)])
     _ = c.handle(.tab)
     _ = c.handle(.tab)
+    #expect(c.view.selectedKnob == .trainSize)
+    _ = c.handle(.tab)
     #expect(c.view.selectedKnob == .learningRate)
     #expect(c.handle(.left).map(\.0) == [.setLearningRate(0.02)])
     _ = c.handle(.backTab)
-    #expect(c.view.selectedKnob == .l2)
+    #expect(c.view.selectedKnob == .trainSize)
   }
 
   @Test func spacePausesAndResumesAndStepWorksOnlyWhilePaused() {
