@@ -60,6 +60,8 @@ struct DashboardRenderer {
     case .activations: panels.activations(in: rect, into: &buffer)
     case .gradients: panels.gradients(in: rect, into: &buffer)
     case .health: panels.health(in: rect, into: &buffer)
+    case .confusion: panels.confusion(in: rect, into: &buffer)
+    case .gallery: panels.gallery(in: rect, into: &buffer)
     case .fit: panels.fit(in: rect, into: &buffer)
     case .hyperparameters: panels.hyperparameters(in: rect, into: &buffer)
     }

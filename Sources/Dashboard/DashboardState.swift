@@ -37,6 +37,8 @@ public struct DashboardState: Sendable {
   public var messageIsWarning = false
   public var warnings: [String] = []
   public var lastCheckpoint: String?
+  /// The latest confusion matrix and misclassified validation examples.
+  public var validationDetail: ValidationDetail?
   /// Training examples in use (changed by the train-size keys at epoch boundaries).
   public var trainSize = 0
 
@@ -151,6 +153,8 @@ public struct DashboardState: Sendable {
         message = "\(s.outcome.rawValue) — q to quit"
       }
       messageIsWarning = s.outcome == .diverged
+    case .validationDetail(let d):
+      validationDetail = d
     case .checkpoint(let c):
       message = c.failed ? "checkpoint failed: \(c.reason)" : "checkpoint saved: \(c.path) (\(c.reason))"
       messageIsWarning = c.failed

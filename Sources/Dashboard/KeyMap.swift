@@ -21,7 +21,7 @@ public enum Knob: String, CaseIterable, Sendable {
 
 /// The dashboard's panels, for zooming one to the whole screen.
 public enum Panel: String, CaseIterable, Sendable {
-  case loss, accuracy, activations, gradients, health, fit, hyperparameters
+  case loss, accuracy, activations, gradients, health, confusion, gallery, fit, hyperparameters
 }
 
 /// One row of the key table: the keys, what they do, and the help text.
@@ -68,6 +68,8 @@ public enum KeyMap {
     KeyBinding(keys: [.character("3")], action: .zoom(.activations), help: "zoom the activations"),
     KeyBinding(keys: [.character("4")], action: .zoom(.gradients), help: "zoom the gradients"),
     KeyBinding(keys: [.character("5")], action: .zoom(.health), help: "zoom the layer health table"),
+    KeyBinding(keys: [.character("6")], action: .zoom(.confusion), help: "the validation confusion matrix"),
+    KeyBinding(keys: [.character("7")], action: .zoom(.gallery), help: "misclassified validation digits"),
     KeyBinding(keys: [.character("0"), .escape], action: .unzoom, help: "back to all panels"),
   ]
 

@@ -64,6 +64,13 @@ public struct DataSplit: Sendable {
 
   public func label(at position: Int) -> Int32 { store.labels[Int(indices[position])] }
 
+  /// The raw bytes of an example stored as bytes (an image), nil otherwise.
+  public func imageBytes(at position: Int) -> [UInt8]? {
+    guard case .bytes(let bytes) = store.features else { return nil }
+    let start = Int(indices[position]) * store.featureCount
+    return Array(bytes[start..<(start + store.featureCount)])
+  }
+
   /// Copies the examples at `positions` into consecutive rows of the three outputs.
   public func copyRows(
     _ positions: UnsafeBufferPointer<Int32>,

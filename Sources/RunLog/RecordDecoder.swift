@@ -93,6 +93,28 @@ public enum RecordDecoder {
           bestValidationAccuracy: try fields.optionalNumber("best_val_acc"),
           elapsed: try fields.number("elapsed")))
     case "warning": event = .warning(try fields.string("message"))
+    case "validation_detail":
+      guard case .array(let list)? = object["mistakes"] else { throw RecordError(description: "no mistakes") }
+      var mistakes: [ValidationDetail.Mistake] = []
+      for node in list {
+        guard case .object(let item) = node else { throw RecordError(description: "bad mistake") }
+        let m = Fields(item)
+        guard let pixels = unhex(try m.string("pixels")) else { throw RecordError(description: "bad pixels") }
+        mistakes.append(
+          ValidationDetail.Mistake(
+            label: try m.int("label"), predicted: try m.int("predicted"), pixels: pixels))
+      }
+      let classes = try fields.int("classes")
+      let confusion = try fields.numbers("confusion").map { Int($0) }
+      guard classes > 0, classes <= 1_000, confusion.count == classes * classes else {
+        throw RecordError(description: "bad confusion matrix")
+      }
+      event = .validationDetail(
+        ValidationDetail(
+          step: try fields.int("step"), epoch: try fields.number("epoch"), classes: classes,
+          confusion: confusion,
+          mistakes: mistakes, imageRows: try fields.int("image_rows"), imageCols: try fields.int("image_cols")
+        ))
     case "checkpoint":
       event = .checkpoint(
         CheckpointRecord(
@@ -140,6 +162,27 @@ public enum RecordDecoder {
       datasetChecksums: checksums, trainAvailable: try? f.int("train_available"),
       earlyStoppingPatience: (try? f.int("early_stopping")) ?? 0)
   }
+}
+
+func unhex(_ text: String) -> [UInt8]? {
+  let chars = Array(text.utf8)
+  guard chars.count % 2 == 0 else { return nil }
+  func value(_ c: UInt8) -> UInt8? {
+    switch c {
+    case 48...57: return c - 48
+    case 97...102: return c - 87
+    default: return nil
+    }
+  }
+  var out = [UInt8]()
+  out.reserveCapacity(chars.count / 2)
+  var i = 0
+  while i < chars.count {
+    guard let high = value(chars[i]), let low = value(chars[i + 1]) else { return nil }
+    out.append(high << 4 | low)
+    i += 2
+  }
+  return out
 }
 
 /// Typed access to a decoded JSON object, with the explicit non-finite encodings.

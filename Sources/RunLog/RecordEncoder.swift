@@ -153,12 +153,40 @@ public enum RecordEncoder {
       ])
     case .warning(let message):
       return .object([("type", .string("warning")), t, ("message", .string(message))])
+    case .validationDetail(let d):
+      return .object([
+        ("type", .string("validation_detail")), t, ("step", .integer(d.step)), ("epoch", .number(d.epoch)),
+        ("classes", .integer(d.classes)), ("confusion", .array(d.confusion.map { .integer($0) })),
+        ("image_rows", .integer(d.imageRows)), ("image_cols", .integer(d.imageCols)),
+        (
+          "mistakes",
+          .array(
+            d.mistakes.map { m in
+              .object([
+                ("label", .integer(m.label)), ("predicted", .integer(m.predicted)),
+                ("pixels", .string(hex(m.pixels))),
+              ])
+            })
+        ),
+      ])
     case .checkpoint(let c):
       return .object([
         ("type", .string("checkpoint")), t, ("step", .integer(c.step)), ("epoch", .number(c.epoch)),
         ("path", .string(c.path)), ("reason", .string(c.reason)), ("failed", .bool(c.failed)),
       ])
     }
+  }
+
+  /// Bytes as lower-case hex: compact, and readable by any tool.
+  static func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count * 2)
+    for b in bytes {
+      out.append(digits[Int(b >> 4)])
+      out.append(digits[Int(b & 0xF)])
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// Records worth an fsync: losing them would change what a replay shows or concludes.

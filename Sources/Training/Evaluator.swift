@@ -16,6 +16,16 @@ public final class Evaluator {
   public func evaluate(_ split: DataSplit, limit: Int? = nil) -> (
     loss: Double, accuracy: Double?, examples: Int
   ) {
+    var ignored: [Int] = []
+    return evaluate(split, limit: limit, predictions: &ignored, collect: false)
+  }
+
+  /// The same, also collecting each example's predicted class in one pass (classification).
+  public func evaluate(_ split: DataSplit, limit: Int? = nil, predictions: inout [Int], collect: Bool = true)
+    -> (
+      loss: Double, accuracy: Double?, examples: Int
+    )
+  {
     let count = Swift.min(split.count, limit ?? split.count)
     guard count > 0 else { return (.nan, nil, 0) }
     var lossSum = 0.0
@@ -25,6 +35,7 @@ public final class Evaluator {
     while start < count {
       let rows = forwardChunk(split, from: start, count: count, positions: &positions)
       let r = network.lossAndGradient(workspace, normalizer: rows, gradient: false)
+      if collect { appendPredictions(rows: rows, to: &predictions) }
       lossSum += r.lossSum
       correct += r.correct
       start += rows
@@ -40,23 +51,28 @@ public final class Evaluator {
     result.reserveCapacity(count)
     var positions = [Int32](repeating: 0, count: Evaluator.chunk)
     var start = 0
-    let outputs = network.spec.outputSize
     while start < count {
       let rows = forwardChunk(split, from: start, count: count, positions: &positions)
-      let logits = workspace.outputs[network.layers.count - 1].base
-      for r in 0..<rows {
-        let row = logits + r * outputs
-        if outputs == 1 {
-          result.append(row[0] >= 0 ? 1 : 0)
-        } else {
-          var best = 0
-          for c in 1..<outputs where row[c] > row[best] { best = c }
-          result.append(best)
-        }
-      }
+      appendPredictions(rows: rows, to: &result)
       start += rows
     }
     return result
+  }
+
+  /// The predicted class of each row of the last forward pass.
+  private func appendPredictions(rows: Int, to result: inout [Int]) {
+    let outputs = network.spec.outputSize
+    let logits = workspace.outputs[network.layers.count - 1].base
+    for r in 0..<rows {
+      let row = logits + r * outputs
+      if outputs == 1 {
+        result.append(row[0] >= 0 ? 1 : 0)
+      } else {
+        var best = 0
+        for c in 1..<outputs where row[c] > row[best] { best = c }
+        result.append(best)
+      }
+    }
   }
 
   /// Loads examples start..<start+chunk (bounded by `count`) and runs them forward; returns how many.

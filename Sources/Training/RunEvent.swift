@@ -16,6 +16,8 @@ public enum RunEvent: Sendable {
   case epochEnded(EpochSummary)
   /// A checkpoint was written (`path`), or could not be (`path` empty, `reason` says why).
   case checkpoint(CheckpointRecord)
+  /// Confusion matrix and misclassified examples of the full validation set (classification).
+  case validationDetail(ValidationDetail)
   case finished(RunSummary)
   case warning(String)
 }

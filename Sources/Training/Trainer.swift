@@ -216,12 +216,23 @@ public final class Trainer {
                 accuracy: quick.accuracy, examples: quick.examples)))
         }
       }
-      let validation = evaluator.evaluate(dataset.validation)
+      var predictions: [Int] = []
+      let classification = network.spec.loss.reportsAccuracy
+      let validation = evaluator.evaluate(
+        dataset.validation, predictions: &predictions, collect: classification)
       emit(
         .evaluation(
           Evaluation(
             step: step, epoch: Double(epoch), split: .validation, loss: validation.loss,
             accuracy: validation.accuracy, examples: validation.examples)))
+      if classification, case .classification(let classes) = dataset.task {
+        emit(
+          .validationDetail(
+            ValidationDetail.make(
+              step: step, epoch: Double(epoch), classes: classes, predictions: predictions,
+              split: dataset.validation,
+              imageShape: dataset.imageShape)))
+      }
       completedEpochs = epoch
       epochsCompleted = epoch
       emit(

@@ -47,6 +47,13 @@ enum LogFixture {
     events.append(.diverged(Divergence(step: 9, epoch: 0.3, reason: "loss is nan", layer: nil)))
     events.append(.warning("a \"quoted\"\nwarning"))
     events.append(
+      .validationDetail(
+        ValidationDetail(
+          step: 32, epoch: 1, classes: 3, confusion: [5, 1, 0, 0, 4, 2, 1, 0, 6],
+          mistakes: [ValidationDetail.Mistake(label: 0, predicted: 1, pixels: [0, 17, 255, 128])],
+          imageRows: 2,
+          imageCols: 2)))
+    events.append(
       .epochEnded(
         EpochSummary(
           epoch: 1, step: 32, trainLoss: 0.5, trainAccuracy: 0.8, validationLoss: 0.45,

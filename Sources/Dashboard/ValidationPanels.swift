@@ -1,0 +1,101 @@
+import Terminal
+import Training
+
+extension Panels {
+  /// The validation confusion matrix: rows are true labels, columns predictions; the diagonal in
+  /// the "good" colour, each row's largest confusion in the "bad" one, recall at the end.
+  func confusion(in rect: Rect, into buffer: inout Buffer) {
+    let title = state.validationDetail.map { "Confusion (validation, epoch \(Int($0.epoch)))" } ?? "Confusion"
+    let inner = BoxWidget(title: title, note: "rows: true · columns: predicted").render(
+      in: rect, buffer: &buffer, context: context)
+    guard let d = state.validationDetail else {
+      buffer.write(
+        "after the first epoch (classification only)", x: inner.x + 1, y: inner.y,
+        foreground: context.color(.muted))
+      return
+    }
+    let k = d.classes
+    let largest = d.confusion.max() ?? 0
+    let width = max(5, String(largest).count + 2)
+    buffer.write("true", x: inner.x, y: inner.y, foreground: context.color(.muted))
+    for c in 0..<k {
+      buffer.write(
+        pad(String(c), width, right: true), x: inner.x + 5 + c * width, y: inner.y,
+        foreground: context.color(.axis))
+    }
+    buffer.write("  recall", x: inner.x + 5 + k * width, y: inner.y, foreground: context.color(.muted))
+    for r in 0..<k {
+      let y = inner.y + 1 + r
+      guard y < inner.maxY else { break }
+      buffer.write(String(r), x: inner.x + 1, y: y, foreground: context.color(.axis))
+      let row = Array(d.confusion[(r * k)..<((r + 1) * k)])
+      let total = row.reduce(0, +)
+      let worst = (0..<k).filter { $0 != r }.max { row[$0] < row[$1] }
+      for c in 0..<k {
+        let count = row[c]
+        let role: ThemeRole =
+          c == r ? .good : (count > 0 && c == worst ? .bad : (count > 0 ? .foreground : .muted))
+        buffer.write(
+          pad(String(count), width, right: true), x: inner.x + 5 + c * width, y: y,
+          foreground: context.color(role),
+          style: c == r ? .bold : [])
+      }
+      let recall = total > 0 ? Double(row[r]) / Double(total) : 0
+      buffer.write(
+        "  " + NumberFormat.percent(recall), x: inner.x + 5 + k * width, y: y,
+        foreground: context.color(recall < 0.9 ? .warning : .foreground))
+    }
+  }
+
+  /// Misclassified validation digits, drawn two pixels per cell with half blocks in grey levels
+  /// (or density characters without colour), each with its true → predicted label.
+  func gallery(in rect: Rect, into buffer: inout Buffer) {
+    let inner = BoxWidget(title: "Misclassified (validation)", note: "true → predicted").render(
+      in: rect, buffer: &buffer, context: context)
+    guard let d = state.validationDetail, !d.mistakes.isEmpty else {
+      buffer.write(
+        "after the first epoch: none yet", x: inner.x + 1, y: inner.y, foreground: context.color(.muted))
+      return
+    }
+    guard d.imageRows > 0, d.imageCols > 0 else {
+      let list = d.mistakes.prefix(20).map { "\($0.label)→\($0.predicted)" }.joined(separator: "  ")
+      buffer.write(
+        "not images: " + list, x: inner.x + 1, y: inner.y, maxWidth: inner.width - 2,
+        foreground: context.color(.foreground))
+      return
+    }
+    let tileWidth = d.imageCols + 2
+    let tileHeight = (d.imageRows + 1) / 2 + 1
+    let perRow = max(1, inner.width / tileWidth)
+    let rows = max(1, inner.height / tileHeight)
+    let shaded = context.glyphs.unicode && !context.theme.isMonochrome
+    for (i, mistake) in d.mistakes.prefix(perRow * rows).enumerated() {
+      let x0 = inner.x + (i % perRow) * tileWidth
+      let y0 = inner.y + (i / perRow) * tileHeight
+      guard mistake.pixels.count == d.imageRows * d.imageCols else { continue }
+      for cy in 0..<((d.imageRows + 1) / 2) {
+        for cx in 0..<d.imageCols {
+          let top = mistake.pixels[(2 * cy) * d.imageCols + cx]
+          let bottom = 2 * cy + 1 < d.imageRows ? mistake.pixels[(2 * cy + 1) * d.imageCols + cx] : 0
+          let cell: Cell
+          if shaded {
+            cell = Cell("▀", foreground: .rgb(top, top, top), background: .rgb(bottom, bottom, bottom))
+          } else {
+            let ramp: [Unicode.Scalar] = [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"]
+            cell = Cell(ramp[Int(max(top, bottom)) * (ramp.count - 1) / 255])
+          }
+          buffer.put(x0 + cx, y0 + cy, cell, clip: inner)
+        }
+      }
+      let label = "\(mistake.label) → \(mistake.predicted)"
+      buffer.write(
+        label, x: x0 + (d.imageCols - label.unicodeScalars.count) / 2, y: y0 + tileHeight - 1,
+        maxWidth: max(0, inner.maxX - x0), foreground: context.color(.highlight))
+    }
+  }
+
+  private func pad(_ s: String, _ width: Int, right: Bool) -> String {
+    let fill = String(repeating: " ", count: max(0, width - s.count))
+    return right ? fill + s : s + fill
+  }
+}
