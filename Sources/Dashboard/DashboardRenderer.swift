@@ -62,6 +62,7 @@ struct DashboardRenderer {
     case .health: panels.health(in: rect, into: &buffer)
     case .confusion: panels.confusion(in: rect, into: &buffer)
     case .gallery: panels.gallery(in: rect, into: &buffer)
+    case .decisionRegions: panels.decisionRegions(in: rect, into: &buffer)
     case .fit: panels.fit(in: rect, into: &buffer)
     case .hyperparameters: panels.hyperparameters(in: rect, into: &buffer)
     }

@@ -39,6 +39,8 @@ public struct DashboardState: Sendable {
   public var lastCheckpoint: String?
   /// The latest confusion matrix and misclassified validation examples.
   public var validationDetail: ValidationDetail?
+  /// The latest decision regions (2-D datasets).
+  public var decisionGrid: DecisionGrid?
   /// Training examples in use (changed by the train-size keys at epoch boundaries).
   public var trainSize = 0
 
@@ -155,6 +157,8 @@ public struct DashboardState: Sendable {
       messageIsWarning = s.outcome == .diverged
     case .validationDetail(let d):
       validationDetail = d
+    case .decisionRegions(let g):
+      decisionGrid = g
     case .checkpoint(let c):
       message = c.failed ? "checkpoint failed: \(c.reason)" : "checkpoint saved: \(c.path) (\(c.reason))"
       messageIsWarning = c.failed

@@ -21,7 +21,8 @@ public enum Knob: String, CaseIterable, Sendable {
 
 /// The dashboard's panels, for zooming one to the whole screen.
 public enum Panel: String, CaseIterable, Sendable {
-  case loss, accuracy, activations, gradients, health, confusion, gallery, fit, hyperparameters
+  case loss, accuracy, activations, gradients, health, confusion, gallery, decisionRegions, fit,
+    hyperparameters
 }
 
 /// One row of the key table: the keys, what they do, and the help text.
@@ -70,6 +71,7 @@ public enum KeyMap {
     KeyBinding(keys: [.character("5")], action: .zoom(.health), help: "zoom the layer health table"),
     KeyBinding(keys: [.character("6")], action: .zoom(.confusion), help: "the validation confusion matrix"),
     KeyBinding(keys: [.character("7")], action: .zoom(.gallery), help: "misclassified validation digits"),
+    KeyBinding(keys: [.character("8")], action: .zoom(.decisionRegions), help: "decision regions (2-D sets)"),
     KeyBinding(keys: [.character("0"), .escape], action: .unzoom, help: "back to all panels"),
   ]
 

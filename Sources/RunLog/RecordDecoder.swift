@@ -115,6 +115,30 @@ public enum RecordDecoder {
           confusion: confusion,
           mistakes: mistakes, imageRows: try fields.int("image_rows"), imageCols: try fields.int("image_cols")
         ))
+    case "decision_regions":
+      let columns = try fields.int("columns")
+      let rows = try fields.int("rows")
+      let xr = try fields.numbers("x_range")
+      let yr = try fields.numbers("y_range")
+      guard columns > 0, rows > 0, columns * rows <= 1_000_000, xr.count == 2, yr.count == 2, xr[0] <= xr[1],
+        yr[0] <= yr[1], let predictions = unhex(try fields.string("predictions")),
+        let confidence = unhex(try fields.string("confidence")), predictions.count == columns * rows,
+        confidence.count == columns * rows, case .array(let list)? = object["points"]
+      else { throw RecordError(description: "bad decision grid") }
+      var points: [DecisionGrid.Point] = []
+      for node in list {
+        guard case .array(let v) = node, v.count == 4, let x = Fields.number(from: v[0]),
+          let y = Fields.number(from: v[1]), let label = Fields.number(from: v[2]),
+          let val = Fields.number(from: v[3])
+        else { throw RecordError(description: "bad point") }
+        points.append(DecisionGrid.Point(x: x, y: y, label: Int(label), validation: val != 0))
+      }
+      event = .decisionRegions(
+        DecisionGrid(
+          step: try fields.int("step"), epoch: try fields.number("epoch"), columns: columns, rows: rows,
+          xRange: xr[0]...xr[1], yRange: yr[0]...yr[1], classes: try fields.int("classes"),
+          predictions: predictions,
+          confidence: confidence, points: points))
     case "checkpoint":
       event = .checkpoint(
         CheckpointRecord(

@@ -169,6 +169,22 @@ public enum RecordEncoder {
             })
         ),
       ])
+    case .decisionRegions(let g):
+      return .object([
+        ("type", .string("decision_regions")), t, ("step", .integer(g.step)), ("epoch", .number(g.epoch)),
+        ("columns", .integer(g.columns)), ("rows", .integer(g.rows)),
+        ("x_range", .array([.number(g.xRange.lowerBound), .number(g.xRange.upperBound)])),
+        ("y_range", .array([.number(g.yRange.lowerBound), .number(g.yRange.upperBound)])),
+        ("classes", .integer(g.classes)), ("predictions", .string(hex(g.predictions))),
+        ("confidence", .string(hex(g.confidence))),
+        (
+          "points",
+          .array(
+            g.points.map {
+              .array([.number($0.x), .number($0.y), .integer($0.label), .integer($0.validation ? 1 : 0)])
+            })
+        ),
+      ])
     case .checkpoint(let c):
       return .object([
         ("type", .string("checkpoint")), t, ("step", .integer(c.step)), ("epoch", .number(c.epoch)),

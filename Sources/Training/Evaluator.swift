@@ -1,6 +1,11 @@
 import Datasets
 import NeuralNet
 
+#if canImport(Glibc)
+  import Glibc
+  @inline(__always) func expDouble(_ x: Double) -> Double { exp(x) }
+#endif
+
 /// Loss and accuracy of a network on a split, in inference mode, a chunk at a time.
 public final class Evaluator {
   public static let chunk = 1_000
@@ -54,6 +59,33 @@ public final class Evaluator {
     while start < count {
       let rows = forwardChunk(split, from: start, count: count, positions: &positions)
       appendPredictions(rows: rows, to: &result)
+      start += rows
+    }
+    return result
+  }
+
+  /// Predicted class and its probability for every example of `split` (classification).
+  public func classify(_ split: DataSplit) -> [(label: Int, confidence: Double)] {
+    var result: [(label: Int, confidence: Double)] = []
+    var positions = [Int32](repeating: 0, count: Evaluator.chunk)
+    var start = 0
+    let outputs = network.spec.outputSize
+    while start < split.count {
+      let rows = forwardChunk(split, from: start, count: split.count, positions: &positions)
+      let logits = workspace.outputs[network.layers.count - 1].base
+      for r in 0..<rows {
+        let row = logits + r * outputs
+        if outputs == 1 {
+          let p = 1 / (1 + expDouble(-Double(row[0])))
+          result.append(p >= 0.5 ? (1, p) : (0, 1 - p))
+        } else {
+          var best = 0
+          for c in 1..<outputs where row[c] > row[best] { best = c }
+          var sum = 0.0
+          for c in 0..<outputs { sum += expDouble(Double(row[c] - row[best])) }
+          result.append((best, 1 / sum))
+        }
+      }
       start += rows
     }
     return result

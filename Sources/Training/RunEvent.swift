@@ -18,6 +18,8 @@ public enum RunEvent: Sendable {
   case checkpoint(CheckpointRecord)
   /// Confusion matrix and misclassified examples of the full validation set (classification).
   case validationDetail(ValidationDetail)
+  /// The decision over the plane of a 2-D classification dataset, each epoch.
+  case decisionRegions(DecisionGrid)
   case finished(RunSummary)
   case warning(String)
 }

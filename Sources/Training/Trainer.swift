@@ -225,6 +225,12 @@ public final class Trainer {
           Evaluation(
             step: step, epoch: Double(epoch), split: .validation, loss: validation.loss,
             accuracy: validation.accuracy, examples: validation.examples)))
+      if classification, case .classification(let classes) = dataset.task,
+        let grid = DecisionGrid.make(
+          network: network, dataset: dataset, classes: classes, step: step, epoch: Double(epoch))
+      {
+        emit(.decisionRegions(grid))
+      }
       if classification, case .classification(let classes) = dataset.task {
         emit(
           .validationDetail(

@@ -50,7 +50,8 @@ struct DashboardRun {
 
     let screen = CursesScreen()
     screen.start(colors: colors)
-    var view = ViewOptions(themes: themes, glyphs: glyphs)
+    // Without colour, panels must know it (they fall back to characters), so the theme is plain.
+    var view = ViewOptions(themes: colors == .none ? [.plain] : themes, glyphs: glyphs)
     view.readOnly = false
     let controller = DashboardController(view: view)
     for warning in warnings { controller.apply(.warning(warning), now: Stopwatch.now()) }

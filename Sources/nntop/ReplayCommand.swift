@@ -24,6 +24,9 @@ struct DisplayOptions: ParsableArguments {
 
   @Flag(help: "Print the per-epoch lines instead of the dashboard (also when stdout is not a terminal).")
   var noTui = false
+
+  /// No colour: asked for, or NO_COLOR set.
+  var colorless: Bool { noColor || TerminalChoice.noColorRequested }
 }
 
 /// `nntop replay FILE`: plays a run log back in the dashboard.
@@ -71,7 +74,8 @@ struct ReplayCommand: ParsableCommand {
     let player = ReplayPlayer(
       events: contents.records.map { TimedEvent(time: $0.time, event: $0.event) },
       speed: speed == 0 ? .infinity : speed)
-    var view = ViewOptions(themes: themes, glyphs: TerminalChoice.glyphs(ascii: display.ascii))
+    var view = ViewOptions(
+      themes: display.colorless ? [.plain] : themes, glyphs: TerminalChoice.glyphs(ascii: display.ascii))
     view.readOnly = true
     let controller = DashboardController(view: view, replay: player)
     for warning in themeWarnings + warnings { controller.apply(.warning(warning), now: 0) }
@@ -115,7 +119,8 @@ enum Watch {
       }
     }
     let (themes, warnings) = try TerminalChoice.themes(selected: display.theme)
-    var view = ViewOptions(themes: themes, glyphs: TerminalChoice.glyphs(ascii: display.ascii))
+    var view = ViewOptions(
+      themes: display.colorless ? [.plain] : themes, glyphs: TerminalChoice.glyphs(ascii: display.ascii))
     view.readOnly = true
     view.badge = "WATCHING"
     let controller = DashboardController(view: view)
@@ -141,7 +146,7 @@ enum Watch {
     let sources = flag.install()
     defer { sources.forEach { $0.cancel() } }
     let screen = CursesScreen()
-    screen.start(colors: (display.noColor || TerminalChoice.noColorRequested) ? .none : .automatic)
+    screen.start(colors: display.colorless ? .none : .automatic)
     let exit = DashboardLoop.run(
       screen: screen, controller: controller, inbox: EventInbox(), send: { _ in },
       shouldStop: { flag.raised }, clock: { Stopwatch.now() }, pull: pull)

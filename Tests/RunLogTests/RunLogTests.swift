@@ -54,6 +54,12 @@ enum LogFixture {
           imageRows: 2,
           imageCols: 2)))
     events.append(
+      .decisionRegions(
+        DecisionGrid(
+          step: 32, epoch: 1, columns: 2, rows: 1, xRange: -1.5...1.25, yRange: -0.5...2, classes: 3,
+          predictions: [0, 2], confidence: [9, 4],
+          points: [DecisionGrid.Point(x: 0.1, y: -0.3, label: 2, validation: true)])))
+    events.append(
       .epochEnded(
         EpochSummary(
           epoch: 1, step: 32, trainLoss: 0.5, trainAccuracy: 0.8, validationLoss: 0.45,

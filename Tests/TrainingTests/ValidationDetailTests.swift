@@ -30,4 +30,21 @@ import Testing
         if case .validationDetail = $0 { return true } else { return false }
       })
   }
+
+  @Test func twoDimensionalSetsGetDecisionRegionsEachEpoch() throws {
+    let data = Synthetic.make(.circles, seed: 1)
+    let events = train(configuration(for: data, epochs: 2), on: data)
+    let grids = events.compactMap { event -> DecisionGrid? in
+      if case .decisionRegions(let g) = event { return g } else { return nil }
+    }
+    #expect(grids.count == 2)
+    let grid = try #require(grids.last)
+    #expect(grid.predictions.count == DecisionGrid.gridColumns * DecisionGrid.gridRows)
+    #expect(Set(grid.predictions).isSubset(of: [0, 1]))
+    #expect(grid.points.count == 150)
+    // Circles: the centre of the plane is the inner disc (class 1), a corner the outer ring's side.
+    let centre = (DecisionGrid.gridRows / 2) * DecisionGrid.gridColumns + DecisionGrid.gridColumns / 2
+    #expect(grid.predictions[centre] == 1)
+    #expect(grid.predictions[0] == 0)
+  }
 }

@@ -1,0 +1,59 @@
+import Terminal
+import Training
+
+extension Panels {
+  /// The plane of a 2-D dataset coloured by the network's prediction (darker where it is less
+  /// sure), with training points (●) and validation points (○) in their true class's colour.
+  func decisionRegions(in rect: Rect, into buffer: inout Buffer) {
+    let title = state.decisionGrid.map { "Decision regions (epoch \(Int($0.epoch)))" } ?? "Decision regions"
+    let inner = BoxWidget(title: title, note: "● train  ○ validation").render(
+      in: rect, buffer: &buffer, context: context)
+    guard let g = state.decisionGrid else {
+      buffer.write(
+        "2-D classification sets only (xor, circles, spiral, gaussians), after the first epoch",
+        x: inner.x + 1,
+        y: inner.y, maxWidth: inner.width - 2, foreground: context.color(.muted))
+      return
+    }
+    guard inner.width > 2, inner.height > 2 else { return }
+    let colors = context.theme.seriesColors
+    let colored = context.glyphs.unicode && !context.theme.isMonochrome
+    let regionGlyphs: [Unicode.Scalar] = [".", "-", ":", "+", "~", "="]
+    for y in 0..<inner.height {
+      let r = min(g.rows - 1, y * g.rows / inner.height)
+      for x in 0..<inner.width {
+        let c = min(g.columns - 1, x * g.columns / inner.width)
+        let label = Int(g.predictions[r * g.columns + c])
+        let sure = Double(g.confidence[r * g.columns + c]) / 9
+        if colored, case .rgb(let cr, let cg, let cb) = colors[label % colors.count] {
+          // Blend the class colour towards black: 25 % at a coin toss, 60 % when certain.
+          let f = 0.25 + 0.35 * max(0, (sure - 0.5) * 2)
+          let shade = Color.rgb(UInt8(Double(cr) * f), UInt8(Double(cg) * f), UInt8(Double(cb) * f))
+          buffer.put(inner.x + x, inner.y + y, Cell(" ", background: shade))
+        } else {
+          buffer.put(
+            inner.x + x, inner.y + y,
+            Cell(regionGlyphs[label % regionGlyphs.count], foreground: context.color(.muted)))
+        }
+      }
+    }
+    let xSpan = g.xRange.upperBound - g.xRange.lowerBound
+    let ySpan = g.yRange.upperBound - g.yRange.lowerBound
+    for p in g.points {
+      let x = inner.x + Int(((p.x - g.xRange.lowerBound) / xSpan * Double(inner.width)).rounded(.down))
+      let y = inner.y + Int(((g.yRange.upperBound - p.y) / ySpan * Double(inner.height)).rounded(.down))
+      guard x >= inner.x, x < inner.maxX, y >= inner.y, y < inner.maxY else { continue }
+      var cell = buffer[x, y]
+      if colored {
+        cell.character = p.validation ? "○" : "●"
+        cell.foreground = colors[p.label % colors.count]
+      } else {
+        cell.character = Unicode.Scalar(UInt8(48 + p.label % 10))
+        cell.foreground = .terminalDefault
+        if p.validation { cell.style = .underline }
+      }
+      cell.style.insert(.bold)
+      buffer[x, y] = cell
+    }
+  }
+}
