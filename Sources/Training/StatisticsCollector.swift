@@ -15,6 +15,9 @@ struct StatisticsCollector {
     before = FloatBuffer(count: parameterCount)
   }
 
+  /// The parameters as they were before the last remembered step.
+  var parametersBeforeStep: FloatBuffer { before }
+
   /// Call before a step whose statistics will be collected.
   mutating func rememberParameters(of network: Network) { before.copy(from: network.parameters) }
 

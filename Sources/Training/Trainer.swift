@@ -20,6 +20,10 @@ public final class Trainer {
   private var pendingTrainSize: (size: Int, source: String)?
   private let evaluator: Evaluator
   private var statistics: StatisticsCollector
+  /// Weights from the last statistics step whose loss was finite: where a diverged run rolls back
+  /// to (with the optimiser's moments cleared), so lowering the learning rate can recover it.
+  private var safeParameters: FloatBuffer
+  private var safeStep = 0
   private var hyper: Hyperparameters
   private var scheduleFactor = 1.0
   private var paused = false
@@ -47,7 +51,9 @@ public final class Trainer {
       threads: configuration.threads, seed: configuration.seed)
     evaluator = Evaluator(network: network)
     statistics = StatisticsCollector(parameterCount: network.parameterCount)
+    safeParameters = FloatBuffer(count: network.parameterCount)
     hyper = configuration.hyperparameters
+    safeParameters.copy(from: network.parameters)
     trainSize = min(max(1, configuration.trainSize ?? dataset.train.count), dataset.train.count)
     if let resume = configuration.resume {
       // Validated by the loader: same architecture, so the buffers have the same sizes.
@@ -58,7 +64,20 @@ public final class Trainer {
       learner.optimizer.restore(stepCount: resume.optimizerSteps)
       step = resume.step
       epochsCompleted = resume.epochsCompleted
+      safeParameters.copy(from: network.parameters)
+      safeStep = resume.step
     }
+  }
+
+  /// Restores the last safe weights and clears momentum (which would carry the explosion on).
+  private func rollBack() {
+    network.parameters.copy(from: safeParameters)
+    learner.optimizer.firstMoment.fill(0)
+    learner.optimizer.secondMoment.fill(0)
+    emit(
+      .warning(
+        "rolled the weights back to step \(safeStep) and cleared the optimiser's momentum; "
+          + "lower the learning rate (l) and resume (space)"))
   }
 
   /// A copy of everything needed to continue, taken between two steps.
@@ -173,11 +192,16 @@ public final class Trainer {
             outcome = .diverged
             break epochs
           }
+          rollBack()
           if !paused {
             paused = true
             emit(.paused(step: step))
           }
           continue
+        }
+        if collect {
+          safeParameters.copy(from: statistics.parametersBeforeStep)
+          safeStep = step - 1
         }
         epochLoss += result.lossSum
         epochCorrect += result.correct

@@ -56,6 +56,17 @@ import Testing
     let events = recorder.all
     let divergence = try #require(events.compactMap(\.divergence).first)
     #expect(events.compactMap(\.pausedStep).first == divergence.step)
+    #expect(
+      events.contains {
+        if case .warning(let w) = $0 { w.hasPrefix("rolled the weights back") } else { false }
+      })
+    // The lesson: lower the learning rate and resume, and training recovers.
+    session.mailbox.post(.setLearningRate(0.01), source: "test")
+    session.mailbox.post(.resume, source: "test")
+    #expect(recorder.wait { $0.compactMap(\.epochSummary).count >= 3 })
+    let after = recorder.all
+    #expect(after.compactMap(\.divergence).count == 1)
+    #expect(after.compactMap(\.epochSummary).last.map { $0.trainLoss.isFinite && $0.trainLoss < 1 } == true)
     session.mailbox.post(.stop, source: "test")
     #expect(session.waitUntilFinished().outcome == .stopped)
   }
