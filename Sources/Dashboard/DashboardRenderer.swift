@@ -63,6 +63,7 @@ struct DashboardRenderer {
     case .confusion: panels.confusion(in: rect, into: &buffer)
     case .gallery: panels.gallery(in: rect, into: &buffer)
     case .decisionRegions: panels.decisionRegions(in: rect, into: &buffer)
+    case .trajectory: panels.trajectory(in: rect, into: &buffer)
     case .fit: panels.fit(in: rect, into: &buffer)
     case .hyperparameters: panels.hyperparameters(in: rect, into: &buffer)
     }

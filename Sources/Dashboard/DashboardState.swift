@@ -41,6 +41,8 @@ public struct DashboardState: Sendable {
   public var validationDetail: ValidationDetail?
   /// The latest decision regions (2-D datasets).
   public var decisionGrid: DecisionGrid?
+  /// The parameters' path on two principal components.
+  public var trajectory: Trajectory?
   /// Training examples in use (changed by the train-size keys at epoch boundaries).
   public var trainSize = 0
 
@@ -159,6 +161,8 @@ public struct DashboardState: Sendable {
       validationDetail = d
     case .decisionRegions(let g):
       decisionGrid = g
+    case .trajectory(let tr):
+      trajectory = tr
     case .checkpoint(let c):
       message = c.failed ? "checkpoint failed: \(c.reason)" : "checkpoint saved: \(c.path) (\(c.reason))"
       messageIsWarning = c.failed

@@ -21,7 +21,7 @@ public enum Knob: String, CaseIterable, Sendable {
 
 /// The dashboard's panels, for zooming one to the whole screen.
 public enum Panel: String, CaseIterable, Sendable {
-  case loss, accuracy, activations, gradients, health, confusion, gallery, decisionRegions, fit,
+  case loss, accuracy, activations, gradients, health, confusion, gallery, decisionRegions, trajectory, fit,
     hyperparameters
 }
 
@@ -35,43 +35,44 @@ public struct KeyBinding: Sendable {
 /// The key table: the one place that says what each key does.
 public enum KeyMap {
   public static let bindings: [KeyBinding] = [
-    KeyBinding(keys: [.character("q")], action: .quit, help: "quit (the run ends cleanly)"),
+    KeyBinding(keys: [.character("q")], action: .quit, help: "quit; the run ends cleanly"),
     KeyBinding(keys: [.character("?"), .character("h"), .function(1)], action: .help, help: "this help"),
     KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause / resume"),
     KeyBinding(keys: [.character("n")], action: .singleStep, help: "one step while paused"),
     KeyBinding(keys: [.character("c")], action: .saveCheckpoint, help: "save a checkpoint now"),
     KeyBinding(
-      keys: [.character("l")], action: .lower(.learningRate), help: "lower the learning rate (1e-4 … 3, ×≈2)"),
-    KeyBinding(keys: [.character("L")], action: .raise(.learningRate), help: "raise the learning rate"),
-    KeyBinding(keys: [.character("d")], action: .lower(.dropout), help: "lower dropout (−0.05)"),
-    KeyBinding(keys: [.character("D")], action: .raise(.dropout), help: "raise dropout (+0.05)"),
-    KeyBinding(keys: [.character("w")], action: .lower(.l2), help: "lower L2 strength (0, 1e-5 … 0.1)"),
-    KeyBinding(keys: [.character("W")], action: .raise(.l2), help: "raise L2 strength"),
+      keys: [.character("l")], action: .lower(.learningRate), help: "learning rate down (×≈½)"),
+    KeyBinding(keys: [.character("L")], action: .raise(.learningRate), help: "learning rate up (×≈2)"),
+    KeyBinding(keys: [.character("d")], action: .lower(.dropout), help: "dropout down (−0.05)"),
+    KeyBinding(keys: [.character("D")], action: .raise(.dropout), help: "dropout up (+0.05)"),
+    KeyBinding(keys: [.character("w")], action: .lower(.l2), help: "L2 strength down"),
+    KeyBinding(keys: [.character("W")], action: .raise(.l2), help: "L2 strength up"),
     KeyBinding(
-      keys: [.character("e")], action: .lower(.trainSize), help: "fewer training examples (next epoch)"),
+      keys: [.character("e")], action: .lower(.trainSize), help: "fewer training examples"),
     KeyBinding(
-      keys: [.character("E")], action: .raise(.trainSize), help: "more training examples (next epoch)"),
+      keys: [.character("E")], action: .raise(.trainSize), help: "more training examples"),
     KeyBinding(keys: [.tab, .down], action: .selectNextKnob, help: "select the next knob"),
     KeyBinding(keys: [.backTab, .up], action: .selectPreviousKnob, help: "select the previous knob"),
     KeyBinding(
       keys: [.character("+"), .character("="), .right], action: .turnSelectedUp,
-      help: "turn the selected knob up"),
+      help: "turn the knob up"),
     KeyBinding(
       keys: [.character("-"), .character("_"), .left], action: .turnSelectedDown,
-      help: "turn the selected knob down"),
+      help: "turn the knob down"),
     KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
-    KeyBinding(keys: [.character("g")], action: .toggleLogScale, help: "log scale for the loss chart"),
+    KeyBinding(keys: [.character("g")], action: .toggleLogScale, help: "log-scale loss chart"),
     KeyBinding(
-      keys: [.character("s")], action: .toggleSmoothing, help: "EMA smoothing of the training curves"),
-    KeyBinding(keys: [.character("z")], action: .cycleZoom, help: "zoom: cycle one panel full screen"),
+      keys: [.character("s")], action: .toggleSmoothing, help: "smooth curves (EMA 0.6)"),
+    KeyBinding(keys: [.character("z")], action: .cycleZoom, help: "zoom: cycle the panels"),
     KeyBinding(keys: [.character("1")], action: .zoom(.loss), help: "zoom the loss chart"),
     KeyBinding(keys: [.character("2")], action: .zoom(.accuracy), help: "zoom the accuracy chart"),
     KeyBinding(keys: [.character("3")], action: .zoom(.activations), help: "zoom the activations"),
     KeyBinding(keys: [.character("4")], action: .zoom(.gradients), help: "zoom the gradients"),
-    KeyBinding(keys: [.character("5")], action: .zoom(.health), help: "zoom the layer health table"),
-    KeyBinding(keys: [.character("6")], action: .zoom(.confusion), help: "the validation confusion matrix"),
-    KeyBinding(keys: [.character("7")], action: .zoom(.gallery), help: "misclassified validation digits"),
-    KeyBinding(keys: [.character("8")], action: .zoom(.decisionRegions), help: "decision regions (2-D sets)"),
+    KeyBinding(keys: [.character("5")], action: .zoom(.health), help: "layer health table"),
+    KeyBinding(keys: [.character("6")], action: .zoom(.confusion), help: "confusion matrix"),
+    KeyBinding(keys: [.character("7")], action: .zoom(.gallery), help: "misclassified digits"),
+    KeyBinding(keys: [.character("8")], action: .zoom(.decisionRegions), help: "decision regions (2-D)"),
+    KeyBinding(keys: [.character("9")], action: .zoom(.trajectory), help: "parameter path (PCA)"),
     KeyBinding(keys: [.character("0"), .escape], action: .unzoom, help: "back to all panels"),
   ]
 
@@ -84,7 +85,7 @@ public enum KeyMap {
       KeyBinding(keys: [.character(" ")], action: .replayTogglePlay, help: "pause / play"),
       KeyBinding(
         keys: [.character("+"), .character("=")], action: .replayFaster,
-        help: "faster (up to as fast as possible)"),
+        help: "faster (up to max)"),
       KeyBinding(
         keys: [.character("-"), .character("_")], action: .replaySlower, help: "slower (down to 0.5×)"),
       KeyBinding(keys: [.left], action: .replayBack, help: "back one epoch"),

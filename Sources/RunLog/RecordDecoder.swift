@@ -139,6 +139,21 @@ public enum RecordDecoder {
           xRange: xr[0]...xr[1], yRange: yr[0]...yr[1], classes: try fields.int("classes"),
           predictions: predictions,
           confidence: confidence, points: points))
+    case "trajectory":
+      guard case .array(let list)? = object["points"] else { throw RecordError(description: "no points") }
+      var points: [(x: Double, y: Double)] = []
+      var steps: [Int] = []
+      for node in list {
+        guard case .array(let v) = node, v.count == 3, let x = Fields.number(from: v[0]),
+          let y = Fields.number(from: v[1]), let s = Fields.number(from: v[2])
+        else { throw RecordError(description: "bad trajectory point") }
+        points.append((x, y))
+        steps.append(Int(s))
+      }
+      event = .trajectory(
+        Trajectory(
+          step: try fields.int("step"), epoch: try fields.number("epoch"), points: points, steps: steps,
+          explained: try fields.numbers("explained")))
     case "checkpoint":
       event = .checkpoint(
         CheckpointRecord(

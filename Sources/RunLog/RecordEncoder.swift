@@ -185,6 +185,15 @@ public enum RecordEncoder {
             })
         ),
       ])
+    case .trajectory(let tr):
+      return .object([
+        ("type", .string("trajectory")), t, ("step", .integer(tr.step)), ("epoch", .number(tr.epoch)),
+        ("explained", .array(tr.explained.map { .number($0) })),
+        (
+          "points",
+          .array(zip(tr.points, tr.steps).map { .array([.number($0.x), .number($0.y), .integer($1)]) })
+        ),
+      ])
     case .checkpoint(let c):
       return .object([
         ("type", .string("checkpoint")), t, ("step", .integer(c.step)), ("epoch", .number(c.epoch)),

@@ -17,7 +17,7 @@ public enum Key: Sendable, Hashable {
     case .left: return "←"
     case .right: return "→"
     case .tab: return "tab"
-    case .backTab: return "shift-tab"
+    case .backTab: return "S-tab"
     case .enter: return "enter"
     case .escape: return "esc"
     case .backspace: return "backspace"

@@ -20,6 +20,8 @@ public enum RunEvent: Sendable {
   case validationDetail(ValidationDetail)
   /// The decision over the plane of a 2-D classification dataset, each epoch.
   case decisionRegions(DecisionGrid)
+  /// The parameters' path on their first two principal components, each epoch.
+  case trajectory(Trajectory)
   case finished(RunSummary)
   case warning(String)
 }

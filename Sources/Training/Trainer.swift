@@ -24,6 +24,7 @@ public final class Trainer {
   /// to (with the optimiser's moments cleared), so lowering the learning rate can recover it.
   private var safeParameters: FloatBuffer
   private var safeStep = 0
+  private var trajectory: TrajectoryRecorder
   private var hyper: Hyperparameters
   private var scheduleFactor = 1.0
   private var paused = false
@@ -52,6 +53,7 @@ public final class Trainer {
     evaluator = Evaluator(network: network)
     statistics = StatisticsCollector(parameterCount: network.parameterCount)
     safeParameters = FloatBuffer(count: network.parameterCount)
+    trajectory = TrajectoryRecorder(parameterCount: network.parameterCount, seed: configuration.seed)
     hyper = configuration.hyperparameters
     safeParameters.copy(from: network.parameters)
     trainSize = min(max(1, configuration.trainSize ?? dataset.train.count), dataset.train.count)
@@ -202,6 +204,7 @@ public final class Trainer {
         if collect {
           safeParameters.copy(from: statistics.parametersBeforeStep)
           safeStep = step - 1
+          trajectory.record(network.parameters, step: step)
         }
         epochLoss += result.lossSum
         epochCorrect += result.correct
@@ -255,6 +258,7 @@ public final class Trainer {
       {
         emit(.decisionRegions(grid))
       }
+      if let path = trajectory.project(step: step, epoch: Double(epoch)) { emit(.trajectory(path)) }
       if classification, case .classification(let classes) = dataset.task {
         emit(
           .validationDetail(

@@ -69,6 +69,6 @@ import Training
     #expect(frame.lines[0].contains("REPLAY ❚❚ 1× 0:00/"))
     _ = controller.handle(.character("?"))
     let help = controller.render(width: 120, height: 40, now: 0).lines.joined(separator: "\n")
-    #expect(help.contains("back one epoch") && help.contains("faster (up to as fast as possible)"))
+    #expect(help.contains("back one epoch") && help.contains("faster (up to max)"))
   }
 }

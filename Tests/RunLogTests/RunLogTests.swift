@@ -60,6 +60,10 @@ enum LogFixture {
           predictions: [0, 2], confidence: [9, 4],
           points: [DecisionGrid.Point(x: 0.1, y: -0.3, label: 2, validation: true)])))
     events.append(
+      .trajectory(
+        Trajectory(
+          step: 32, epoch: 1, points: [(-1.5, 0.25), (1.5, -0.25)], steps: [1, 31], explained: [0.9, 0.05])))
+    events.append(
       .epochEnded(
         EpochSummary(
           epoch: 1, step: 32, trainLoss: 0.5, trainAccuracy: 0.8, validationLoss: 0.45,

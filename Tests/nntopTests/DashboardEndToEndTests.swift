@@ -170,7 +170,7 @@ struct DashboardEndToEndTests {
     session.waitFor("the dashboard") { $0.contains("RUNNING") }
     try session.send("?")
     let help = session.waitFor("the help") { $0.contains("Keys") }
-    #expect(help.contains("raise the learning rate"))
+    #expect(help.contains("learning rate up"))
     #expect(help.unicodeScalars.allSatisfy { $0.isASCII })
     try session.send("q")
     try session.send("q")

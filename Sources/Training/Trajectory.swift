@@ -1,0 +1,109 @@
+import NeuralNet
+
+/// The path the parameters take, projected onto their first two principal components — the
+/// lecture's "plot parameter values in a low-dimensional space".
+public struct Trajectory: Sendable, Equatable {
+  public var step: Int
+  public var epoch: Double
+  /// One point per snapshot, oldest first: coordinates on the first two components.
+  public var points: [(x: Double, y: Double)]
+  public var steps: [Int]
+  /// Share of the snapshots' variance each component explains.
+  public var explained: [Double]
+
+  public init(step: Int, epoch: Double, points: [(x: Double, y: Double)], steps: [Int], explained: [Double]) {
+    self.step = step
+    self.epoch = epoch
+    self.points = points
+    self.steps = steps
+    self.explained = explained
+  }
+
+  public static func == (a: Trajectory, b: Trajectory) -> Bool {
+    a.step == b.step && a.epoch == b.epoch && a.steps == b.steps && a.explained == b.explained
+      && a.points.map(\.x) == b.points.map(\.x) && a.points.map(\.y) == b.points.map(\.y)
+  }
+}
+
+/// Keeps snapshots of a fixed random subset of the parameters (at most 4 096 of them, so memory
+/// and time stay small whatever the network) and projects them with PCA.
+struct TrajectoryRecorder {
+  static let coordinates = 4_096
+  static let snapshotLimit = 256
+  private let indices: [Int]
+  private var snapshots: [[Float]] = []
+  private var steps: [Int] = []
+  /// Uncentred Gram matrix of the snapshots, grown one row per snapshot (so projecting costs
+  /// O(n²), not O(n²·d)); centring is applied when projecting.
+  private var gram: [[Double]] = []
+
+  init(parameterCount: Int, seed: UInt64) {
+    var all = Array(0..<parameterCount)
+    var rng = SeededGenerator(seed: seed &+ 0x7AA1_EC70)
+    rng.shuffle(&all)
+    indices = Array(all.prefix(TrajectoryRecorder.coordinates)).sorted()
+  }
+
+  mutating func record(_ parameters: FloatBuffer, step: Int) {
+    let snapshot = indices.map { parameters[$0] }
+    var row: [Double] = []
+    for other in snapshots {
+      var dot = 0.0
+      for j in 0..<snapshot.count { dot += Double(snapshot[j]) * Double(other[j]) }
+      row.append(dot)
+    }
+    var own = 0.0
+    for v in snapshot { own += Double(v) * Double(v) }
+    for i in 0..<gram.count { gram[i].append(row[i]) }
+    gram.append(row + [own])
+    snapshots.append(snapshot)
+    steps.append(step)
+    if snapshots.count > TrajectoryRecorder.snapshotLimit {
+      // Thin to every other snapshot, keeping the newest.
+      let keep = snapshots.indices.filter { $0 % 2 == 0 || $0 == snapshots.count - 1 }
+      snapshots = keep.map { snapshots[$0] }
+      steps = keep.map { steps[$0] }
+      gram = keep.map { a in keep.map { b in gram[a][b] } }
+    }
+  }
+
+  /// PCA of the snapshots so far (nil with fewer than three).
+  func project(step: Int, epoch: Double) -> Trajectory? {
+    let n = snapshots.count
+    guard n >= 3 else { return nil }
+    // Centre: G_c = G − r·1ᵀ − 1·rᵀ + m, with r the row means and m the overall mean.
+    let rowMeans = gram.map { $0.reduce(0, +) / Double(n) }
+    let overall = rowMeans.reduce(0, +) / Double(n)
+    var gram = [Double](repeating: 0, count: n * n)
+    for a in 0..<n {
+      for b in 0..<n { gram[a * n + b] = self.gram[a][b] - rowMeans[a] - rowMeans[b] + overall }
+    }
+    let trace = (0..<n).reduce(0.0) { $0 + gram[$1 * n + $1] }
+    guard trace > 0 else { return nil }
+    var components: [(value: Double, vector: [Double])] = []
+    var matrix = gram
+    for k in 0..<2 {
+      var v = (0..<n).map { Double(($0 * 7 + k * 3) % 11) + 1 }
+      var value = 0.0
+      for _ in 0..<200 {
+        var w = [Double](repeating: 0, count: n)
+        for a in 0..<n { for b in 0..<n { w[a] += matrix[a * n + b] * v[b] } }
+        let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard norm > 0 else { break }
+        value = norm
+        v = w.map { $0 / norm }
+      }
+      components.append((value, v))
+      // Deflate: remove the found component.
+      for a in 0..<n { for b in 0..<n { matrix[a * n + b] -= value * v[a] * v[b] } }
+    }
+    // Coordinates: √λ · u; signs chosen so the path ends on the positive side.
+    var xs = components[0].vector.map { $0 * components[0].value.squareRoot() }
+    var ys = components[1].vector.map { $0 * max(0, components[1].value).squareRoot() }
+    if let last = xs.last, last < 0 { xs = xs.map { -$0 } }
+    if let last = ys.last, last < 0 { ys = ys.map { -$0 } }
+    return Trajectory(
+      step: step, epoch: epoch, points: zip(xs, ys).map { ($0, $1) }, steps: steps,
+      explained: [components[0].value / trace, max(0, components[1].value) / trace])
+  }
+}
