@@ -25,7 +25,7 @@ struct DashboardRenderer {
     if let zoom = view.zoom {
       renderPanel(zoom, in: body, into: &buffer)
     } else {
-      let bottomHeight = 7
+      let bottomHeight = height >= 30 ? 8 : 7
       let (upper, bottom) = body.splitBottom(bottomHeight)
       let rows = upper.rows(weights: [11, 9])
       let charts = rows[0].columns(2)
