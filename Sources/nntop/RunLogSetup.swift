@@ -33,7 +33,8 @@ enum RunLogSetup {
         path: path ?? RunLogNaming.defaultPath(dataset: dataset), context: context, clock: { start.elapsed },
         onFailure: { relay.post($0) })
     } catch {
-      throw fail(error.description, code: error.exitCode)
+      throw fail(
+        error.description + " (choose another place with --log PATH, or --no-log)", code: error.exitCode)
     }
   }
 
