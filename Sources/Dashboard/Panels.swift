@@ -80,12 +80,10 @@ struct Panels {
       var healthColor = context.color(.good)
       if activation?.canDie == true && !layer.name.hasPrefix("output") {
         health = "dead \(Int((layer.deadFraction * 100).rounded()))%"
-        healthColor = context.color(
-          layer.deadFraction > 0.5 ? .bad : layer.deadFraction > 0.2 ? .warning : .good)
+        healthColor = context.color(HealthRules.inactive(layer.deadFraction))
       } else if activation?.canSaturate == true && !layer.name.hasPrefix("output") {
         health = "sat \(Int((layer.saturatedFraction * 100).rounded()))%"
-        healthColor = context.color(
-          layer.saturatedFraction > 0.5 ? .bad : layer.saturatedFraction > 0.2 ? .warning : .good)
+        healthColor = context.color(HealthRules.inactive(layer.saturatedFraction))
       }
       // Left: the numbers, and the histogram under them; right: quantile bands over time.
       let leftWidth = min(38, inner.width * 3 / 5)
