@@ -36,7 +36,7 @@ extension Panels {
     let inner = BoxWidget(title: "Layer health", note: "upd/w ≈ 1e-3 is healthy").render(
       in: rect, buffer: &buffer, context: context)
     guard !state.layers.isEmpty else {
-      buffer.write("waiting for statistics…", x: inner.x + 1, y: inner.y, foreground: context.color(.muted))
+      placeholder("waiting for statistics…", in: inner, into: &buffer)
       return
     }
     let activation = state.header?.network.activation

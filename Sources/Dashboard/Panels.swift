@@ -8,6 +8,12 @@ struct Panels {
   let view: ViewOptions
   var context: RenderContext { view.context }
 
+  /// The muted one-line note a panel shows until it has something to draw.
+  func placeholder(_ text: String, in inner: Rect, into buffer: inout Buffer) {
+    buffer.write(
+      text, x: inner.x + 1, y: inner.y, maxWidth: max(0, inner.width - 2), foreground: context.color(.muted))
+  }
+
   // MARK: Charts
 
   private func smoothed(_ points: [ChartPoint]) -> [ChartPoint] {
@@ -66,7 +72,7 @@ struct Panels {
     let inner = BoxWidget(title: "Activations", note: activation.map { $0.rawValue } ?? "").render(
       in: rect, buffer: &buffer, context: context)
     guard !state.layers.isEmpty else {
-      buffer.write("waiting for statistics…", x: inner.x + 1, y: inner.y, foreground: context.color(.muted))
+      placeholder("waiting for statistics…", in: inner, into: &buffer)
       return
     }
     let layers = state.layers
@@ -125,7 +131,7 @@ struct Panels {
     let inner = BoxWidget(title: "Gradients", note: "‖g‖ log scale").render(
       in: rect, buffer: &buffer, context: context)
     guard !state.layers.isEmpty else {
-      buffer.write("waiting for statistics…", x: inner.x + 1, y: inner.y, foreground: context.color(.muted))
+      placeholder("waiting for statistics…", in: inner, into: &buffer)
       return
     }
     let layers = state.layers

@@ -10,7 +10,7 @@ extension Panels {
     let inner = BoxWidget(title: "Parameter trajectory (PCA)", note: note ?? "").render(
       in: rect, buffer: &buffer, context: context)
     guard let tr = state.trajectory, tr.points.count >= 2 else {
-      buffer.write("after the first epoch", x: inner.x + 1, y: inner.y, foreground: context.color(.muted))
+      placeholder("after the first epoch", in: inner, into: &buffer)
       return
     }
     let path = tr.points.map { ChartPoint($0.x, $0.y) }
