@@ -1,5 +1,5 @@
+import RunModel
 import Terminal
-import Training
 
 /// The dashboard's logic without a terminal: turns keys into commands and view changes, and
 /// events into state. Tests drive it directly; the loop only adds a screen and a clock.
@@ -49,7 +49,7 @@ public final class DashboardController {
   public func apply(_ event: RunEvent, now: Double) { state.apply(event, now: now) }
 
   /// Handles one key and returns the commands for the trainer, with the key as their source.
-  public func handle(_ key: Key) -> [(Command, String)] {
+  public func handle(_ key: Key) -> [(Command, ChangeSource)] {
     if key == .resize { return [] }
     guard let action = KeyMap.action(for: key, replay: view.readOnly) else {
       if view.helpVisible { view.helpVisible = false }
@@ -59,7 +59,7 @@ public final class DashboardController {
       view.helpVisible = false
       return []
     }
-    let source = "key \(key.label)"
+    let source = ChangeSource.key(key.label)
     switch action {
     case .quit:
       quitRequested = true
@@ -168,11 +168,11 @@ public final class DashboardController {
     return true
   }
 
-  private func turn(_ knob: Knob, up: Bool, source: String) -> [(Command, String)] {
+  private func turn(_ knob: Knob, up: Bool, source: ChangeSource) -> [(Command, ChangeSource)] {
     view.selectedKnob = knob
     guard steerable() else { return [] }
     let old = value(of: knob)
-    var new = Ladder.step(knob, from: old, up: up)
+    var new = knob.step(from: old, up: up)
     if knob == .trainSize {
       // The ladder stops at what the dataset has.
       let available = Double(state.header?.trainAvailable ?? Int(old))
@@ -180,38 +180,19 @@ public final class DashboardController {
       if up && old < available && new <= old { new = available }
     }
     guard new != old else {
-      say("\(knob.rawValue) is already at its \(up ? "highest" : "lowest") (\(NumberFormat.compact(old)))")
+      say("\(knob.label) is already at its \(up ? "highest" : "lowest") (\(NumberFormat.compact(old)))")
       return []
     }
-    switch knob {
-    case .learningRate: state.hyperparameters.learningRate = new
-    case .dropout: state.hyperparameters.dropout = new
-    case .l2: state.hyperparameters.l2 = new
-    case .trainSize: state.trainSize = Int(new)
-    }
+    state.setValue(new, of: knob)
     say(
-      "\(knob.rawValue) \(NumberFormat.compact(old)) → \(NumberFormat.compact(new))"
+      "\(knob.label) \(NumberFormat.compact(old)) → \(NumberFormat.compact(new))"
         + (knob == .trainSize
           ? " from the next epoch"
           : (state.runState == .running ? " from the next step" : " (applies when training steps)")))
-    let command: Command
-    switch knob {
-    case .learningRate: command = .setLearningRate(new)
-    case .dropout: command = .setDropout(new)
-    case .l2: command = .setL2(new)
-    case .trainSize: command = .setTrainSize(Int(new))
-    }
-    return [(command, source)]
+    return [(.set(knob, new), source)]
   }
 
-  public func value(of knob: Knob) -> Double {
-    switch knob {
-    case .learningRate: return state.hyperparameters.learningRate
-    case .dropout: return state.hyperparameters.dropout
-    case .l2: return state.hyperparameters.l2
-    case .trainSize: return Double(state.trainSize)
-    }
-  }
+  public func value(of knob: Knob) -> Double { state.value(of: knob) }
 
   private func say(_ text: String) {
     state.message = text

@@ -1,6 +1,6 @@
+import RunModel
 import Synchronization
 import Terminal
-import Training
 
 /// Events handed from the training queue to the UI thread.
 public final class EventInbox: Sendable {
@@ -35,7 +35,7 @@ public enum DashboardLoop {
   /// whether any arrived.
   public static func run(
     screen: Screen, controller: DashboardController, inbox: EventInbox,
-    send: ([(Command, String)]) -> Void, shouldStop: () -> Bool, clock: () -> Double,
+    send: ([(Command, ChangeSource)]) -> Void, shouldStop: () -> Bool, clock: () -> Double,
     pull: ((Double) -> Bool)? = nil
   ) -> Exit {
     var lastFrame = -Double.infinity

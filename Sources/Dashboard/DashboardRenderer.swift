@@ -1,5 +1,5 @@
+import RunModel
 import Terminal
-import Training
 
 /// Lays out the panels for a terminal size and draws one frame into a buffer.
 struct DashboardRenderer {

@@ -1,6 +1,6 @@
 import NeuralNet
+import RunModel
 import Terminal
-import Training
 
 /// Everything the dashboard knows about a run, built from `RunEvent`s alone.
 ///
@@ -107,20 +107,15 @@ public struct DashboardState: Sendable {
           ChartPoint(snapshot.epoch, layer.gradientNorm))
       }
     case .hyperparameterChanged(let c):
-      switch c.knob {
-      case .learningRate:
-        if c.source != "schedule" { hyperparameters.learningRate = c.newValue }
-      case .dropout: hyperparameters.dropout = c.newValue
-      case .l2: hyperparameters.l2 = c.newValue
-      case .trainSize: trainSize = Int(c.newValue)
-      }
-      let name = c.knob == .trainSize ? "n" : (c.knob == .learningRate ? "lr" : c.knob.rawValue)
+      // The schedule moves the effective rate, not the base the keys turn.
+      if c.source.isPerson || c.knob != .learningRate { setValue(c.newValue, of: c.knob) }
+      let name = c.knob.markerName
       let arrow = c.newValue > c.oldValue ? "↑" : "↓"
-      let value = c.knob == .trainSize ? String(Int(c.newValue)) : NumberFormat.compact(c.newValue)
+      let value = c.knob.isCount ? String(Int(c.newValue)) : NumberFormat.compact(c.newValue)
       markers.append(ChartMarker(x: c.epoch, label: "\(name)\(arrow)\(value)"))
       message =
         "\(name) \(NumberFormat.compact(c.oldValue)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
-        + (c.source == "schedule" ? " (schedule)" : "")
+        + (c.source.isPerson ? "" : " (\(c.source))")
       messageIsWarning = false
     case .paused(let s):
       step = s
@@ -164,13 +159,31 @@ public struct DashboardState: Sendable {
     case .trajectory(let tr):
       trajectory = tr
     case .checkpoint(let c):
-      message = c.failed ? "checkpoint failed: \(c.reason)" : "checkpoint saved: \(c.path) (\(c.reason))"
-      messageIsWarning = c.failed
-      lastCheckpoint = c.failed ? lastCheckpoint : c.path
+      if let failure = c.failure {
+        message = "checkpoint failed: \(failure)"
+      } else {
+        message = "checkpoint saved: \(c.path) (\(c.reason))"
+        lastCheckpoint = c.path
+      }
+      messageIsWarning = c.failure != nil
     case .warning(let text):
       warnings.append(text)
       message = text
       messageIsWarning = true
+    }
+  }
+
+  /// A knob's value as the dashboard shows it (the base learning rate, not the scheduled one).
+  public func value(of knob: Knob) -> Double {
+    knob == .trainSize ? Double(trainSize) : hyperparameters[knob] ?? 0
+  }
+
+  /// Shows a knob's new value at once, before the trainer confirms it.
+  public mutating func setValue(_ value: Double, of knob: Knob) {
+    if knob == .trainSize {
+      trainSize = Int(value)
+    } else {
+      hyperparameters[knob] = value
     }
   }
 }

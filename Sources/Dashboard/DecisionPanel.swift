@@ -1,5 +1,5 @@
+import RunModel
 import Terminal
-import Training
 
 extension Panels {
   /// The plane of a 2-D dataset coloured by the network's prediction (darker where it is less

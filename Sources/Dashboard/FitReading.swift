@@ -1,5 +1,5 @@
+import RunModel
 import Terminal
-import Training
 
 /// A plain-words reading of the train/validation gap: the bias–variance trade-off, live.
 ///

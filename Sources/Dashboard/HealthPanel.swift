@@ -1,5 +1,5 @@
+import RunModel
 import Terminal
-import Training
 
 /// Rules of thumb for a layer's health, one colour per verdict.
 ///

@@ -1,3 +1,4 @@
+import RunModel
 import Terminal
 
 /// Something a key does. Keys map to actions through one table, which also writes the help.
@@ -9,14 +10,6 @@ public enum DashboardAction: Sendable, Equatable, Hashable {
   case cycleZoom, zoom(Panel), unzoom
   case closeOverlay, saveCheckpoint
   case replayTogglePlay, replayFaster, replaySlower, replayBack, replayForward, replayStart, replayEnd
-}
-
-/// The knobs keys can turn, in the order the hyperparameter panel lists them.
-public enum Knob: String, CaseIterable, Sendable {
-  case learningRate = "learning rate"
-  case dropout
-  case l2 = "L2"
-  case trainSize = "train size"
 }
 
 /// The dashboard's panels, for zooming one to the whole screen.
@@ -34,47 +27,47 @@ public struct KeyBinding: Sendable {
 
 /// The key table: the one place that says what each key does.
 public enum KeyMap {
-  public static let bindings: [KeyBinding] = [
-    KeyBinding(keys: [.character("q")], action: .quit, help: "quit; the run ends cleanly"),
-    KeyBinding(keys: [.character("?"), .character("h"), .function(1)], action: .help, help: "this help"),
-    KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause / resume"),
-    KeyBinding(keys: [.character("n")], action: .singleStep, help: "one step while paused"),
-    KeyBinding(keys: [.character("c")], action: .saveCheckpoint, help: "save a checkpoint now"),
-    KeyBinding(
-      keys: [.character("l")], action: .lower(.learningRate), help: "learning rate down (×≈½)"),
-    KeyBinding(keys: [.character("L")], action: .raise(.learningRate), help: "learning rate up (×≈2)"),
-    KeyBinding(keys: [.character("d")], action: .lower(.dropout), help: "dropout down (−0.05)"),
-    KeyBinding(keys: [.character("D")], action: .raise(.dropout), help: "dropout up (+0.05)"),
-    KeyBinding(keys: [.character("w")], action: .lower(.l2), help: "L2 strength down"),
-    KeyBinding(keys: [.character("W")], action: .raise(.l2), help: "L2 strength up"),
-    KeyBinding(
-      keys: [.character("e")], action: .lower(.trainSize), help: "fewer training examples"),
-    KeyBinding(
-      keys: [.character("E")], action: .raise(.trainSize), help: "more training examples"),
-    KeyBinding(keys: [.tab, .down], action: .selectNextKnob, help: "select the next knob"),
-    KeyBinding(keys: [.backTab, .up], action: .selectPreviousKnob, help: "select the previous knob"),
-    KeyBinding(
-      keys: [.character("+"), .character("="), .right], action: .turnSelectedUp,
-      help: "turn the knob up"),
-    KeyBinding(
-      keys: [.character("-"), .character("_"), .left], action: .turnSelectedDown,
-      help: "turn the knob down"),
-    KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
-    KeyBinding(keys: [.character("g")], action: .toggleLogScale, help: "log-scale loss chart"),
-    KeyBinding(
-      keys: [.character("s")], action: .toggleSmoothing, help: "smooth curves (EMA 0.6)"),
-    KeyBinding(keys: [.character("z")], action: .cycleZoom, help: "zoom: cycle the panels"),
-    KeyBinding(keys: [.character("1")], action: .zoom(.loss), help: "zoom the loss chart"),
-    KeyBinding(keys: [.character("2")], action: .zoom(.accuracy), help: "zoom the accuracy chart"),
-    KeyBinding(keys: [.character("3")], action: .zoom(.activations), help: "zoom the activations"),
-    KeyBinding(keys: [.character("4")], action: .zoom(.gradients), help: "zoom the gradients"),
-    KeyBinding(keys: [.character("5")], action: .zoom(.health), help: "layer health table"),
-    KeyBinding(keys: [.character("6")], action: .zoom(.confusion), help: "confusion matrix"),
-    KeyBinding(keys: [.character("7")], action: .zoom(.gallery), help: "misclassified digits"),
-    KeyBinding(keys: [.character("8")], action: .zoom(.decisionRegions), help: "decision regions (2-D)"),
-    KeyBinding(keys: [.character("9")], action: .zoom(.trajectory), help: "parameter path (PCA)"),
-    KeyBinding(keys: [.character("0"), .escape], action: .unzoom, help: "back to all panels"),
-  ]
+  public static let bindings: [KeyBinding] =
+    [
+      KeyBinding(keys: [.character("q")], action: .quit, help: "quit; the run ends cleanly"),
+      KeyBinding(keys: [.character("?"), .character("h"), .function(1)], action: .help, help: "this help"),
+      KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause / resume"),
+      KeyBinding(keys: [.character("n")], action: .singleStep, help: "one step while paused"),
+      KeyBinding(keys: [.character("c")], action: .saveCheckpoint, help: "save a checkpoint now"),
+    ]
+    // Each knob's two keys come from the knob table.
+    + Knob.allCases.flatMap { knob in
+      [false, true].map { up in
+        KeyBinding(
+          keys: [.character(knob.key(up: up))], action: up ? .raise(knob) : .lower(knob),
+          help: knob.help(up: up))
+      }
+    }
+    + [
+      KeyBinding(keys: [.tab, .down], action: .selectNextKnob, help: "select the next knob"),
+      KeyBinding(keys: [.backTab, .up], action: .selectPreviousKnob, help: "select the previous knob"),
+      KeyBinding(
+        keys: [.character("+"), .character("="), .right], action: .turnSelectedUp,
+        help: "turn the knob up"),
+      KeyBinding(
+        keys: [.character("-"), .character("_"), .left], action: .turnSelectedDown,
+        help: "turn the knob down"),
+      KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
+      KeyBinding(keys: [.character("g")], action: .toggleLogScale, help: "log-scale loss chart"),
+      KeyBinding(
+        keys: [.character("s")], action: .toggleSmoothing, help: "smooth curves (EMA 0.6)"),
+      KeyBinding(keys: [.character("z")], action: .cycleZoom, help: "zoom: cycle the panels"),
+      KeyBinding(keys: [.character("1")], action: .zoom(.loss), help: "zoom the loss chart"),
+      KeyBinding(keys: [.character("2")], action: .zoom(.accuracy), help: "zoom the accuracy chart"),
+      KeyBinding(keys: [.character("3")], action: .zoom(.activations), help: "zoom the activations"),
+      KeyBinding(keys: [.character("4")], action: .zoom(.gradients), help: "zoom the gradients"),
+      KeyBinding(keys: [.character("5")], action: .zoom(.health), help: "layer health table"),
+      KeyBinding(keys: [.character("6")], action: .zoom(.confusion), help: "confusion matrix"),
+      KeyBinding(keys: [.character("7")], action: .zoom(.gallery), help: "misclassified digits"),
+      KeyBinding(keys: [.character("8")], action: .zoom(.decisionRegions), help: "decision regions (2-D)"),
+      KeyBinding(keys: [.character("9")], action: .zoom(.trajectory), help: "parameter path (PCA)"),
+      KeyBinding(keys: [.character("0"), .escape], action: .unzoom, help: "back to all panels"),
+    ]
 
   /// Replays and followed logs: the playback keys take space, +/-, arrows, Home and End; the knob
   /// keys stay bound so that they can say the replay is read-only.
@@ -122,37 +115,9 @@ public enum KeyMap {
   public static func key(for action: DashboardAction) -> String? {
     bindings.first { $0.action == action }.map { $0.keys[0].label }
   }
-}
 
-/// The values a knob steps through: ×≈2 for the learning rate, 0.05 for dropout, a 1-2-5 ladder
-/// for L2. A value off the ladder (typed on the command line) moves to its nearest neighbour.
-public enum Ladder {
-  public static let learningRate: [Double] = [
-    1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 3,
-  ]
-  public static let dropout: [Double] = (0...18).map { Double($0) * 0.05 }
-  public static let l2: [Double] = [
-    0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1,
-  ]
-  /// Training examples: the ladder is capped at what the dataset has.
-  public static let trainSize: [Double] = [100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 55_000]
-
-  public static func values(for knob: Knob) -> [Double] {
-    switch knob {
-    case .learningRate: return learningRate
-    case .dropout: return dropout
-    case .l2: return l2
-    case .trainSize: return trainSize
-    }
-  }
-
-  /// The next value up (or down) from `value`; the end of the ladder stays put.
-  public static func step(_ knob: Knob, from value: Double, up: Bool) -> Double {
-    let ladder = values(for: knob)
-    let tolerance = 1e-9 * max(1, abs(value))
-    if up {
-      return ladder.first { $0 > value + tolerance } ?? ladder.last!
-    }
-    return ladder.last { $0 < value - tolerance } ?? ladder.first!
+  /// The key that turns `knob` up or down, as hints show it.
+  public static func key(for knob: Knob, up: Bool) -> String {
+    key(for: up ? .raise(knob) : .lower(knob)) ?? String(knob.key(up: up))
   }
 }

@@ -1,6 +1,6 @@
 import NeuralNet
+import RunModel
 import Terminal
-import Training
 
 /// The dashboard's panels, each drawn into its own rectangle from the state.
 struct Panels {

@@ -1,15 +1,5 @@
+import RunModel
 import Terminal
-import Training
-
-/// An event with its time in the run (seconds since the start), as a run log stores it.
-public struct TimedEvent: Sendable {
-  public var time: Double
-  public var event: RunEvent
-  public init(time: Double, event: RunEvent) {
-    self.time = time
-    self.event = event
-  }
-}
 
 /// Plays a recorded run back at a chosen speed, with pause and seeking by epoch.
 ///

@@ -1,4 +1,4 @@
-import Training
+import RunModel
 
 /// Where the run is, as the header shows it.
 public enum RunState: Sendable, Equatable {

@@ -1,5 +1,5 @@
+import RunModel
 import Terminal
-import Training
 
 extension Panels {
   /// The parameters' path on their first two principal components, start to now.

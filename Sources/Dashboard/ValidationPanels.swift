@@ -1,5 +1,5 @@
+import RunModel
 import Terminal
-import Training
 
 extension Panels {
   /// The validation confusion matrix: rows are true labels, columns predictions; the diagonal in

@@ -1,3 +1,4 @@
+import RunModel
 import Terminal
 
 /// How the dashboard is shown, as opposed to what it shows: theme, toggles, zoom, overlays.

@@ -56,7 +56,9 @@ public struct DenseLayout: Sendable, Equatable {
     return weights..<end
   }
   public var weightRange: Range<Int> { weights..<(weights + weightCount) }
-  public var name: String { isOutput ? "output" : "hidden\(index + 1)" }
+  public var name: String { isOutput ? DenseLayout.outputName : "hidden\(index + 1)" }
+  /// The output layer's name in statistics and logs.
+  public static let outputName = "output"
 }
 
 /// A contiguous run of parameters that is either decayed by L2 or not.

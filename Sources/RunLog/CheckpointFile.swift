@@ -1,5 +1,5 @@
 import NeuralNet
-import Training
+import RunModel
 
 #if canImport(Glibc)
   import Glibc

@@ -1,5 +1,5 @@
 import NeuralNet
-import Training
+import RunModel
 
 /// Why a line is not a record.
 public struct RecordError: Error, CustomStringConvertible, Sendable {
@@ -8,7 +8,7 @@ public struct RecordError: Error, CustomStringConvertible, Sendable {
 
 /// Reads one JSON line back into a record.
 public enum RecordDecoder {
-  public static func record(_ line: Substring) throws(RecordError) -> LogRecord {
+  public static func record(_ line: Substring) throws(RecordError) -> TimedEvent {
     guard case .object(let object) = try JSONParser.parse(line) else {
       throw RecordError(description: "not a JSON object")
     }
@@ -55,14 +55,14 @@ public enum RecordDecoder {
       event = .layerStatistics(
         LayerSnapshot(step: try fields.int("step"), epoch: try fields.number("epoch"), layers: layers))
     case "change":
-      guard let knob = HyperparameterChange.Knob(rawValue: try fields.string("knob")) else {
+      guard let knob = Knob(rawValue: try fields.string("knob")) else {
         throw RecordError(description: "unknown knob")
       }
       event = .hyperparameterChanged(
         HyperparameterChange(
           step: try fields.int("step"), epoch: try fields.number("epoch"), knob: knob,
           oldValue: try fields.number("old"),
-          newValue: try fields.number("new"), source: try fields.string("source")))
+          newValue: try fields.number("new"), source: ChangeSource(try fields.string("source"))))
     case "paused": event = .paused(step: try fields.int("step"))
     case "resumed": event = .resumed(step: try fields.int("step"))
     case "diverged":
@@ -158,10 +158,11 @@ public enum RecordDecoder {
       event = .checkpoint(
         CheckpointRecord(
           step: try fields.int("step"), epoch: try fields.number("epoch"), path: try fields.string("path"),
-          reason: try fields.string("reason"), failed: fields.raw["failed"] == .bool(true)))
+          reason: CheckpointReason(try fields.string("reason")),
+          failure: fields.raw["failed"] == .bool(true) ? try fields.string("reason") : nil))
     default: throw RecordError(description: "unknown record type '\(type)'")
     }
-    return LogRecord(time: time, event: event)
+    return TimedEvent(time: time, event: event)
   }
 
   static func header(_ f: Fields) throws(RecordError) -> RunHeader {

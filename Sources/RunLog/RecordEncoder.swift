@@ -1,16 +1,5 @@
 import NeuralNet
-import Training
-
-/// One line of a run log: a `RunEvent` and when it happened (seconds since the run started).
-public struct LogRecord: Sendable {
-  public var time: Double
-  public var event: RunEvent
-
-  public init(time: Double, event: RunEvent) {
-    self.time = time
-    self.event = event
-  }
-}
+import RunModel
 
 /// Facts about the run that are not training events: written into the header record.
 public struct RunContext: Sendable {
@@ -34,13 +23,13 @@ public struct RunContext: Sendable {
 public enum RecordEncoder {
   public static let version = 1
 
-  public static func line(_ record: LogRecord, context: RunContext? = nil) -> String {
+  public static func line(_ record: TimedEvent, context: RunContext? = nil) -> String {
     object(record, context: context).text
   }
 
   static func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
 
-  static func object(_ record: LogRecord, context: RunContext?) -> JSONValue {
+  static func object(_ record: TimedEvent, context: RunContext?) -> JSONValue {
     let t: (String, JSONValue) = ("t", .number(record.time))
     switch record.event {
     case .started(let h):
@@ -123,7 +112,7 @@ public enum RecordEncoder {
       return .object([
         ("type", .string("change")), t, ("step", .integer(c.step)), ("epoch", .number(c.epoch)),
         ("knob", .string(c.knob.rawValue)), ("old", .number(c.oldValue)), ("new", .number(c.newValue)),
-        ("source", .string(c.source)),
+        ("source", .string(c.source.description)),
       ])
     case .paused(let step):
       return .object([("type", .string("paused")), t, ("step", .integer(step))])
@@ -197,7 +186,8 @@ public enum RecordEncoder {
     case .checkpoint(let c):
       return .object([
         ("type", .string("checkpoint")), t, ("step", .integer(c.step)), ("epoch", .number(c.epoch)),
-        ("path", .string(c.path)), ("reason", .string(c.reason)), ("failed", .bool(c.failed)),
+        ("path", .string(c.path)), ("reason", .string(c.failure ?? c.reason.description)),
+        ("failed", .bool(c.failure != nil)),
       ])
     }
   }

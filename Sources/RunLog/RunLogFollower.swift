@@ -1,3 +1,5 @@
+import RunModel
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -26,7 +28,7 @@ public final class RunLogFollower {
   deinit { if fd >= 0 { close(fd) } }
 
   /// Complete records appended since the last call.
-  public func poll() -> [LogRecord] {
+  public func poll() -> [TimedEvent] {
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
       let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }

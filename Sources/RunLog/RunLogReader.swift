@@ -1,8 +1,8 @@
-import Training
+import RunModel
 
 /// What reading a log found: every complete record, and what was wrong with the rest.
 public struct RunLogContents: Sendable {
-  public var records: [LogRecord] = []
+  public var records: [TimedEvent] = []
   /// "line 12: not valid JSON" for each damaged line that was skipped.
   public var skipped: [String] = []
   /// Bytes after the last newline: a record cut off mid-write (kill -9, full disk).
@@ -67,7 +67,7 @@ public enum RunLogReader {
     }
   }
 
-  static func isHeader(_ record: LogRecord) -> Bool {
+  static func isHeader(_ record: TimedEvent) -> Bool {
     if case .started = record.event { return true }
     return false
   }

@@ -1,5 +1,5 @@
+import RunModel
 import Synchronization
-import Training
 
 #if canImport(Glibc)
   import Glibc
@@ -64,7 +64,7 @@ public final class RunLogWriter: Sendable {
 
   /// Writes one event as one line.
   public func write(_ event: RunEvent) {
-    var record = LogRecord(time: clock(), event: event)
+    var record = TimedEvent(time: clock(), event: event)
     if case .started = event { record.time = 0 }
     let line = RecordEncoder.line(record, context: context) + "\n"
     let key = RecordEncoder.isKey(event)

@@ -1,4 +1,5 @@
 import Foundation
+import RunModel
 
 /// The text of the headless output (and of `nntop replay --no-tui`), kept in one place so live
 /// and replayed runs print identical lines.

@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNet
+import RunModel
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 import NeuralNet
+import RunModel
 
 /// The lecture's initialisation experiment: push random inputs through a deep stack of layers and
 /// watch each layer's activations. A naive small Gaussian shrinks them towards zero layer by layer,

@@ -1,4 +1,5 @@
 import NeuralNet
+import RunModel
 
 /// A run set up to show one lesson on MNIST within about two minutes on two cores: what to watch
 /// for and which key (or flag) fixes it.

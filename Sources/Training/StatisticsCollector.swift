@@ -1,4 +1,5 @@
 import NeuralNet
+import RunModel
 
 /// Computes `LayerStatistics` from the state a step left behind.
 ///

@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNet
+import RunModel
 
 /// Runs one training run from start to finish on the calling thread, publishing `RunEvent`s.
 ///
@@ -17,7 +18,7 @@ public final class Trainer {
   private var epochsCompleted = 0
   /// Examples trained on, and a size asked for that takes effect at the next epoch.
   private var trainSize: Int
-  private var pendingTrainSize: (size: Int, source: String)?
+  private var pendingTrainSize: (size: Int, source: ChangeSource)?
   private let evaluator: Evaluator
   private var statistics: StatisticsCollector
   /// Weights from the last statistics step whose loss was finite: where a diverged run rolls back
@@ -95,18 +96,18 @@ public final class Trainer {
       batchSize: configuration.batchSize, totalEpochs: configuration.epochs)
   }
 
-  private func saveCheckpoint(reason: String) {
+  private func saveCheckpoint(reason: CheckpointReason) {
     guard let saver else { return }
     switch saver(checkpointState(), reason) {
     case .success(let path):
       emit(
         .checkpoint(
-          CheckpointRecord(step: step, epoch: epochPosition, path: path, reason: reason, failed: false)))
+          CheckpointRecord(step: step, epoch: epochPosition, path: path, reason: reason)))
     case .failure(let failure):
       emit(
         .checkpoint(
           CheckpointRecord(
-            step: step, epoch: epochPosition, path: "", reason: failure.description, failed: true)))
+            step: step, epoch: epochPosition, path: "", reason: reason, failure: failure.description)))
     }
   }
 
@@ -135,7 +136,7 @@ public final class Trainer {
       if factor != scheduleFactor {
         let old = learningRate
         scheduleFactor = factor
-        emit(.hyperparameterChanged(change(.learningRate, old, learningRate, "schedule")))
+        emit(.hyperparameterChanged(change(.learningRate, old, learningRate, .schedule)))
       }
       if let pending = pendingTrainSize {
         pendingTrainSize = nil
@@ -169,7 +170,7 @@ public final class Trainer {
         }
         if checkpointRequested {
           checkpointRequested = false
-          saveCheckpoint(reason: "requested")
+          saveCheckpoint(reason: .requested)
         }
         let range = order.batch(b)
         let collect = step % statsEvery == 0 || steppingOnce
@@ -278,8 +279,7 @@ public final class Trainer {
             samplesPerSecond: epochSeconds > 0 ? Double(epochRows) / epochSeconds : 0,
             elapsed: clock.elapsed)))
       if config.checkpointEvery > 0 && epoch % config.checkpointEvery == 0 && epoch < config.epochs {
-        saveCheckpoint(
-          reason: "every \(config.checkpointEvery) epoch\(config.checkpointEvery == 1 ? "" : "s")")
+        saveCheckpoint(reason: .periodic(epochs: config.checkpointEvery))
       }
       if validation.loss < (best?.loss ?? .infinity) {
         best = (validation.loss, validation.accuracy)
@@ -305,7 +305,7 @@ public final class Trainer {
             step: step, epoch: epochPosition, split: .test, loss: test.loss, accuracy: test.accuracy,
             examples: test.examples)))
     }
-    if outcome != .diverged { saveCheckpoint(reason: "end") }
+    if outcome != .diverged { saveCheckpoint(reason: .end) }
     summary.elapsed = clock.elapsed
     emit(.finished(summary))
     return summary
@@ -342,7 +342,7 @@ public final class Trainer {
     }
   }
 
-  private func change(_ knob: HyperparameterChange.Knob, _ old: Double, _ new: Double, _ source: String)
+  private func change(_ knob: Knob, _ old: Double, _ new: Double, _ source: ChangeSource)
     -> HyperparameterChange
   {
     HyperparameterChange(
@@ -366,16 +366,13 @@ public final class Trainer {
     }
   }
 
-  private func apply(_ command: Command, source: String) {
+  private func apply(_ command: Command, source: ChangeSource) {
     switch command {
-    case .setLearningRate(let value):
-      set(\.learningRate, .learningRate, to: value, within: Hyperparameters.learningRateRange, source: source)
-    case .setDropout(let value):
-      set(\.dropout, .dropout, to: value, within: Hyperparameters.dropoutRange, source: source)
-    case .setL2(let value):
-      set(\.l2, .l2, to: value, within: Hyperparameters.l2Range, source: source)
-    case .setTrainSize(let size):
-      pendingTrainSize = (min(max(1, size), dataset.train.count), source)
+    case .set(.trainSize, let size):
+      let clamped = Knob.trainSize.clamped(size)
+      pendingTrainSize = (min(Int(clamped), dataset.train.count), source)
+    case .set(let knob, let value):
+      set(knob, to: value, source: source)
     case .pause:
       if !paused {
         paused = true
@@ -397,18 +394,10 @@ public final class Trainer {
   }
 
   /// Sets one knob, clamped to its range, and reports the change (if it is one).
-  private func set(
-    _ field: WritableKeyPath<Hyperparameters, Double>, _ knob: HyperparameterChange.Knob, to value: Double,
-    within range: ClosedRange<Double>, source: String
-  ) {
-    let clamped = clamp(value, range)
-    let old = hyper[keyPath: field]
-    guard clamped != old else { return }
-    hyper[keyPath: field] = clamped
-    emit(.hyperparameterChanged(change(knob, old, clamped, source)))
-  }
-
-  private func clamp(_ value: Double, _ range: ClosedRange<Double>) -> Double {
-    value.isNaN ? range.lowerBound : Swift.min(Swift.max(value, range.lowerBound), range.upperBound)
+  private func set(_ knob: Knob, to value: Double, source: ChangeSource) {
+    guard let old = hyper[knob] else { return }
+    hyper[knob] = value
+    guard let new = hyper[knob], new != old else { return }
+    emit(.hyperparameterChanged(change(knob, old, new, source)))
   }
 }

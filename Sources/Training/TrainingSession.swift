@@ -1,5 +1,6 @@
 import Datasets
 import Dispatch
+import RunModel
 import Synchronization
 
 /// A run on its own DispatchQueue, steered through a mailbox from any thread.

@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import NeuralNet
 import RunLog
+import RunModel
 import Training
 
 /// `nntop bench`: the reference benchmark, with the flags, semantics and JSON lines of

@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import NeuralNet
 import RunLog
+import RunModel
 import Training
 
 enum CheckpointSetup {
@@ -12,8 +13,8 @@ enum CheckpointSetup {
     { state, reason in
       let suffix: String
       switch reason {
-      case "end": suffix = "final"
-      case "requested": suffix = "step\(state.step)"
+      case .end: suffix = "final"
+      case .requested: suffix = "step\(state.step)"
       default:
         let epoch = String(state.epochsCompleted)
         suffix = "epoch" + String(repeating: "0", count: max(0, 4 - epoch.count)) + epoch

@@ -1,3 +1,4 @@
+import RunModel
 import Synchronization
 import Training
 
@@ -25,11 +26,11 @@ final class ConsoleReporter: Sendable {
     case .diverged(let divergence):
       let message = "step \(divergence.step): \(divergence.reason)"
       state.withLock { $0.divergence = message }
-    case .hyperparameterChanged(let change) where change.source != "schedule":
+    case .hyperparameterChanged(let change) where change.source.isPerson:
       printLine(ConsoleFormat.changeLine(change))
     case .checkpoint(let c):
-      if c.failed {
-        printWarning("checkpoint failed: \(c.reason)")
+      if let failure = c.failure {
+        printWarning("checkpoint failed: \(failure)")
       } else {
         printLine("checkpoint \(c.path) (\(c.reason), step \(c.step))")
       }

@@ -2,6 +2,7 @@ import CursesScreen
 import Dashboard
 import Dispatch
 import Foundation
+import RunModel
 import Synchronization
 import Terminal
 import Training
@@ -62,7 +63,7 @@ struct DashboardRun {
       send: { commands in for (command, source) in commands { mailbox.post(command, source: source) } },
       shouldStop: { flag.raised }, clock: { Stopwatch.now() })
     // End the run cleanly before giving the terminal back.
-    session.mailbox.post(.stop, source: exit == .quit ? "key q" : "signal")
+    session.mailbox.post(.stop, source: exit == .quit ? .key("q") : .signal)
     let summary = session.waitUntilFinished()
     screen.stop()
     for event in inbox.drain() { controller.apply(event, now: Stopwatch.now()) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import NeuralNet
+import RunModel
 import Training
 
 /// `nntop eval CKPT`: the test accuracy of a saved network.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NeuralNet
+import RunModel
 import Training
 
 /// `nntop gradcheck`: backprop against finite differences for every activation and loss.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NeuralNet
+import RunModel
 import Training
 
 /// `nntop init-stats`: the lecture's table of activations per layer under three initialisations.

@@ -2,6 +2,7 @@ import Dashboard
 import Datasets
 import NeuralNet
 import RunLog
+import RunModel
 import Synchronization
 import Terminal
 import Training

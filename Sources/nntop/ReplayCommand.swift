@@ -4,6 +4,7 @@ import Dashboard
 import Dispatch
 import Foundation
 import RunLog
+import RunModel
 import Terminal
 import Training
 
@@ -72,7 +73,7 @@ struct ReplayCommand: ParsableCommand {
     }
     let (themes, themeWarnings) = try TerminalChoice.themes(selected: display.theme)
     let player = ReplayPlayer(
-      events: contents.records.map { TimedEvent(time: $0.time, event: $0.event) },
+      events: contents.records,
       speed: speed == 0 ? .infinity : speed)
     var view = ViewOptions(
       themes: display.colorless ? [.plain] : themes, glyphs: TerminalChoice.glyphs(ascii: display.ascii))

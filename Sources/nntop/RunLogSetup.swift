@@ -1,5 +1,6 @@
 import Foundation
 import RunLog
+import RunModel
 import Synchronization
 import Training
 

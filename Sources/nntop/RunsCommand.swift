@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunLog
+import RunModel
 import Terminal
 import Training
 

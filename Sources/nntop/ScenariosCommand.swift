@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunModel
 import Training
 
 /// `nntop scenarios`: the lessons `--scenario` sets up.

@@ -3,6 +3,7 @@ import Datasets
 import Dispatch
 import NeuralNet
 import RunLog
+import RunModel
 import Training
 
 #if canImport(Glibc)
@@ -328,7 +329,7 @@ func installStopOnSignals(session: TrainingSession) -> [DispatchSourceSignal] {
     let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
     let mailbox = session.mailbox
     source.setEventHandler { @Sendable in
-      mailbox.post(.stop, source: "signal")
+      mailbox.post(.stop, source: .signal)
     }
     source.resume()
     return source

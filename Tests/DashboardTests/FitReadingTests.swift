@@ -1,5 +1,5 @@
+import RunModel
 import Testing
-import Training
 
 @testable import Dashboard
 

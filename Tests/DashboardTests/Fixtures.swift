@@ -1,6 +1,6 @@
 import NeuralNet
+import RunModel
 import Terminal
-import Training
 
 @testable import Dashboard
 

@@ -1,6 +1,6 @@
+import RunModel
 import Terminal
 import Testing
-import Training
 
 @testable import Dashboard
 
@@ -36,20 +36,20 @@ import Training
   }
 
   @Test func laddersStepAndClamp() {
-    #expect(Ladder.step(.learningRate, from: 0.05, up: true) == 0.1)
-    #expect(Ladder.step(.learningRate, from: 0.05, up: false) == 0.02)
-    #expect(Ladder.step(.learningRate, from: 0.03, up: true) == 0.05)  // off the ladder
-    #expect(Ladder.step(.learningRate, from: 0.03, up: false) == 0.02)
-    #expect(Ladder.step(.learningRate, from: 3, up: true) == 3)
-    #expect(Ladder.step(.learningRate, from: 1e-4, up: false) == 1e-4)
-    #expect(Ladder.step(.dropout, from: 0, up: true) == 0.05)
-    #expect(Ladder.step(.dropout, from: 0.9, up: true) == 0.9)
-    #expect(Ladder.step(.dropout, from: 0, up: false) == 0)
-    #expect(Ladder.step(.l2, from: 0, up: true) == 1e-5)
-    #expect(Ladder.step(.l2, from: 1e-5, up: false) == 0)
-    #expect(Ladder.step(.l2, from: 0.1, up: true) == 0.1)
-    #expect(Ladder.learningRate.first == 1e-4 && Ladder.learningRate.last == 3)
-    for (a, b) in zip(Ladder.learningRate, Ladder.learningRate.dropFirst()) {
+    #expect(Knob.learningRate.step(from: 0.05, up: true) == 0.1)
+    #expect(Knob.learningRate.step(from: 0.05, up: false) == 0.02)
+    #expect(Knob.learningRate.step(from: 0.03, up: true) == 0.05)  // off the ladder
+    #expect(Knob.learningRate.step(from: 0.03, up: false) == 0.02)
+    #expect(Knob.learningRate.step(from: 3, up: true) == 3)
+    #expect(Knob.learningRate.step(from: 1e-4, up: false) == 1e-4)
+    #expect(Knob.dropout.step(from: 0, up: true) == 0.05)
+    #expect(Knob.dropout.step(from: 0.9, up: true) == 0.9)
+    #expect(Knob.dropout.step(from: 0, up: false) == 0)
+    #expect(Knob.l2.step(from: 0, up: true) == 1e-5)
+    #expect(Knob.l2.step(from: 1e-5, up: false) == 0)
+    #expect(Knob.l2.step(from: 0.1, up: true) == 0.1)
+    #expect(Knob.learningRate.ladder.first == 1e-4 && Knob.learningRate.ladder.last == 3)
+    for (a, b) in zip(Knob.learningRate.ladder, Knob.learningRate.ladder.dropFirst()) {
       #expect(b / a >= 1.5 && b / a <= 2.5)
     }
   }
@@ -60,15 +60,15 @@ import Training
     let c = controller()
     let commands = c.handle(.character("L"))
     #expect(commands.count == 1)
-    #expect(commands[0].0 == .setLearningRate(0.1))
-    #expect(commands[0].1 == "key L")
+    #expect(commands[0].0 == .set(.learningRate, 0.1))
+    #expect(commands[0].1 == .key("L"))
     #expect(c.state.hyperparameters.learningRate == 0.1)
     #expect(c.state.message == "learning rate 0.05 → 0.1 from the next step")
     let frame = c.render(width: 120, height: 40, now: 0)
     #expect(frame.find("▸ learning rate 0.1 ") != nil)
-    #expect(c.handle(.character("D")).map(\.0) == [.setDropout(0.05)])
-    #expect(c.handle(.character("W")).map(\.0) == [.setL2(1e-5)])
-    #expect(c.handle(.character("w")).map(\.0) == [.setL2(0)])
+    #expect(c.handle(.character("D")).map(\.0) == [.set(.dropout, 0.05)])
+    #expect(c.handle(.character("W")).map(\.0) == [.set(.l2, 1e-5)])
+    #expect(c.handle(.character("w")).map(\.0) == [.set(.l2, 0)])
     #expect(c.handle(.character("w")).isEmpty)  // already at 0
     #expect(c.state.message == "L2 is already at its lowest (0)")
   }
@@ -76,10 +76,10 @@ import Training
   @Test func trainSizeKeysStepThroughTheLadderCappedAtTheData() {
     let c = controller()  // 55 000 examples available, all in use
     #expect(c.handle(.character("E")).isEmpty)  // already all of them
-    #expect(c.handle(.character("e")).map(\.0) == [.setTrainSize(20_000)])
+    #expect(c.handle(.character("e")).map(\.0) == [.set(.trainSize, 20_000)])
     #expect(c.state.trainSize == 20_000)
     #expect(c.state.message == "train size 55000 → 20000 from the next epoch")
-    #expect(c.handle(.character("E")).map(\.0) == [.setTrainSize(55_000)])
+    #expect(c.handle(.character("E")).map(\.0) == [.set(.trainSize, 55_000)])
     let frame = c.render(width: 120, height: 40, now: 0)
     #expect(frame.find("train size    55000") != nil)
   }
@@ -88,13 +88,13 @@ import Training
     let c = controller()
     _ = c.handle(.tab)
     #expect(c.view.selectedKnob == .dropout)
-    #expect(c.handle(.character("+")).map(\.0) == [.setDropout(0.05)])
+    #expect(c.handle(.character("+")).map(\.0) == [.set(.dropout, 0.05)])
     _ = c.handle(.tab)
     _ = c.handle(.tab)
     #expect(c.view.selectedKnob == .trainSize)
     _ = c.handle(.tab)
     #expect(c.view.selectedKnob == .learningRate)
-    #expect(c.handle(.left).map(\.0) == [.setLearningRate(0.02)])
+    #expect(c.handle(.left).map(\.0) == [.set(.learningRate, 0.02)])
     _ = c.handle(.backTab)
     #expect(c.view.selectedKnob == .trainSize)
   }

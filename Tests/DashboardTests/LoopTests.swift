@@ -1,6 +1,6 @@
+import RunModel
 import Terminal
 import Testing
-import Training
 
 @testable import Dashboard
 
@@ -33,7 +33,7 @@ final class ScriptedScreen: Screen {
     let screen = ScriptedScreen(keys: [nil, .character("L"), .character(" "), .resize, nil, .character("q")])
     screen.onRead = { read in if read == 4 { screen.size = (60, 15) } }
     let c = DashboardController(view: ViewOptions(themes: [.builtIn], glyphs: .unicode))
-    var sent: [(Command, String)] = []
+    var sent: [(Command, ChangeSource)] = []
     var clock = 0.0
     let exit = DashboardLoop.run(
       screen: screen, controller: c, inbox: inbox, send: { sent += $0 }, shouldStop: { false },
@@ -42,8 +42,8 @@ final class ScriptedScreen: Screen {
         return clock
       })
     #expect(exit == .quit)
-    #expect(sent.map(\.0) == [.setLearningRate(0.1), .pause])
-    #expect(sent.map(\.1) == ["key L", "key space"])
+    #expect(sent.map(\.0) == [.set(.learningRate, 0.1), .pause])
+    #expect(sent.map(\.1) == [.key("L"), .key("space")])
     #expect(screen.frames.count >= 3)
     #expect(screen.frames.first?.find("Loss") != nil)
     #expect(screen.frames.last?.find("terminal too small") != nil)

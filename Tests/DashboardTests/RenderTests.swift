@@ -1,6 +1,6 @@
+import RunModel
 import Terminal
 import Testing
-import Training
 
 @testable import Dashboard
 
@@ -59,7 +59,7 @@ import Training
     events.append(
       .hyperparameterChanged(
         HyperparameterChange(
-          step: 1290, epoch: 3, knob: .learningRate, oldValue: 0.05, newValue: 0.1, source: "key L")))
+          step: 1290, epoch: 3, knob: .learningRate, oldValue: 0.05, newValue: 0.1, source: .key("L"))))
     let c = controller(events: events)
     #expect(c.state.markers.map(\.label) == ["lr↑0.1"])
     #expect(c.state.message == "lr 0.05 → 0.1 at step 1290")

@@ -1,6 +1,6 @@
+import RunModel
 import Terminal
 import Testing
-import Training
 
 @testable import Dashboard
 

@@ -1,7 +1,7 @@
 import Foundation
 import NeuralNet
+import RunModel
 import Testing
-import Training
 
 @testable import RunLog
 

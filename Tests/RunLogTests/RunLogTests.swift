@@ -1,8 +1,8 @@
 import Foundation
 import NeuralNet
+import RunModel
 import Synchronization
 import Testing
-import Training
 
 @testable import RunLog
 
@@ -38,7 +38,7 @@ enum LogFixture {
     events.append(
       .hyperparameterChanged(
         HyperparameterChange(
-          step: 6, epoch: 0.2, knob: .dropout, oldValue: 0, newValue: 0.05, source: "key D")))
+          step: 6, epoch: 0.2, knob: .dropout, oldValue: 0, newValue: 0.05, source: .key("D"))))
     events.append(.paused(step: 6))
     events.append(.resumed(step: 6))
     events.append(
@@ -82,7 +82,7 @@ enum LogFixture {
     let context = RunContext(
       command: ["nntop", "train", "spiral"], created: "2026-11-21T00:00:00Z", hostname: "h", cores: 2)
     let text = events.enumerated().map { i, event in
-      RecordEncoder.line(LogRecord(time: Double(i) * 0.1, event: event), context: context) + "\n"
+      RecordEncoder.line(TimedEvent(time: Double(i) * 0.1, event: event), context: context) + "\n"
     }.joined()
     return Array(text.utf8)
   }
@@ -227,7 +227,7 @@ enum LogFixture {
     _ = FileManager.default.createFile(atPath: path, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     let follower = try RunLogFollower(path: path)
-    var received: [LogRecord] = []
+    var received: [TimedEvent] = []
     var rng = SystemRandomNumberGenerator()
     let bytes = LogFixture.bytes
     var offset = 0

@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNet
+import RunModel
 import Testing
 
 @testable import Training
@@ -14,7 +15,7 @@ import Testing
       recorder.record($0)
     }
     #expect(recorder.wait { $0.contains { $0.progress != nil } })
-    session.mailbox.post(.pause, source: "test")
+    session.mailbox.post(.pause, source: .command)
     #expect(recorder.wait { $0.contains { $0.pausedStep != nil } })
     let pausedAt = try #require(recorder.all.compactMap(\.pausedStep).first)
     // Paused: no step happens.
@@ -22,24 +23,24 @@ import Testing
     let lastStep = recorder.all.compactMap(\.progress).last!.step
     #expect(lastStep == pausedAt)
     // One step, exactly.
-    session.mailbox.post(.singleStep, source: "test")
+    session.mailbox.post(.singleStep, source: .command)
     #expect(recorder.wait { $0.compactMap(\.progress).last!.step == pausedAt + 1 })
     Stopwatch.sleep(0.1)
     #expect(recorder.all.compactMap(\.progress).last!.step == pausedAt + 1)
     // Knobs change between steps, are clamped, and each change is an event with its source.
-    session.mailbox.post(.setLearningRate(0.2), source: "key L")
-    session.mailbox.post(.setDropout(2), source: "key D")
-    session.mailbox.post(.setL2(1e-4), source: "test")
-    session.mailbox.post(.resume, source: "test")
+    session.mailbox.post(.set(.learningRate, 0.2), source: .key("L"))
+    session.mailbox.post(.set(.dropout, 2), source: .key("D"))
+    session.mailbox.post(.set(.l2, 1e-4), source: .command)
+    session.mailbox.post(.resume, source: .command)
     #expect(recorder.wait { $0.compactMap(\.change).count == 3 })
     let changes = recorder.all.compactMap(\.change)
     #expect(changes.map(\.knob) == [.learningRate, .dropout, .l2])
-    #expect(changes[0].oldValue == 0.05 && changes[0].newValue == 0.2 && changes[0].source == "key L")
-    #expect(changes[1].newValue == Hyperparameters.dropoutRange.upperBound)
+    #expect(changes[0].oldValue == 0.05 && changes[0].newValue == 0.2 && changes[0].source == .key("L"))
+    #expect(changes[1].newValue == Knob.dropout.range.upperBound)
     #expect(changes.allSatisfy { $0.step == pausedAt + 1 })
     #expect(recorder.wait { $0.compactMap(\.progress).last!.step > pausedAt + 5 })
     #expect(recorder.wait { events in events.compactMap(\.progress).last!.learningRate == 0.2 })
-    session.mailbox.post(.stop, source: "test")
+    session.mailbox.post(.stop, source: .command)
     let summary = session.waitUntilFinished()
     #expect(summary.outcome == .stopped)
     #expect(recorder.all.last?.summary?.outcome == .stopped)
@@ -61,13 +62,13 @@ import Testing
         if case .warning(let w) = $0 { w.hasPrefix("rolled the weights back") } else { false }
       })
     // The lesson: lower the learning rate and resume, and training recovers.
-    session.mailbox.post(.setLearningRate(0.01), source: "test")
-    session.mailbox.post(.resume, source: "test")
+    session.mailbox.post(.set(.learningRate, 0.01), source: .command)
+    session.mailbox.post(.resume, source: .command)
     #expect(recorder.wait { $0.compactMap(\.epochSummary).count >= 3 })
     let after = recorder.all
     #expect(after.compactMap(\.divergence).count == 1)
     #expect(after.compactMap(\.epochSummary).last.map { $0.trainLoss.isFinite && $0.trainLoss < 1 } == true)
-    session.mailbox.post(.stop, source: "test")
+    session.mailbox.post(.stop, source: .command)
     #expect(session.waitUntilFinished().outcome == .stopped)
   }
 }

@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNet
+import RunModel
 import Testing
 
 @testable import Training
@@ -113,7 +114,7 @@ import Testing
     config.schedule = .step(every: 2, factor: 0.5)
     let changes = train(config, on: data).compactMap(\.change)
     #expect(changes.count == 1)
-    #expect(changes.first?.source == "schedule")
+    #expect(changes.first?.source == .schedule)
     #expect(changes.first?.oldValue == 0.05)
     #expect(changes.first?.newValue == 0.025)
   }
@@ -125,7 +126,7 @@ import Testing
     var config = configuration(for: data, epochs: 3)
     config.trainSize = 200
     let mailbox = CommandMailbox()
-    mailbox.post(.setTrainSize(500), source: "key E")
+    mailbox.post(.set(.trainSize, 500), source: .key("E"))
     var events: [RunEvent] = []
     Trainer(configuration: config, dataset: data, mailbox: mailbox) { events.append($0) }.run()
     guard case .started(let header)? = events.first else { throw TrainSizeError.noHeader }
@@ -135,7 +136,7 @@ import Testing
     let change = try #require(events.compactMap(\.change).first)
     #expect(
       change.knob == .trainSize && change.oldValue == 200 && change.newValue == 500
-        && change.source == "key E")
+        && change.source == .key("E"))
     #expect(change.step == 7)
   }
 

@@ -1,5 +1,6 @@
 import Datasets
 import NeuralNet
+import RunModel
 import Testing
 
 @testable import Training

@@ -1,4 +1,5 @@
 import Datasets
+import RunModel
 import Testing
 
 @testable import Training

@@ -1,4 +1,5 @@
 import Foundation
+import RunModel
 import Testing
 
 /// Runs the built `nntop` executable as a user would and checks its output and exit code.

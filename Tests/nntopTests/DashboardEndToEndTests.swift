@@ -1,4 +1,5 @@
 import Foundation
+import RunModel
 import Testing
 
 /// Drives the real dashboard inside tmux, as a user at a terminal would.

@@ -1,4 +1,5 @@
 import Foundation
+import RunModel
 import Testing
 
 /// A scratch folder for logs, removed afterwards.

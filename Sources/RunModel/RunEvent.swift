@@ -154,6 +154,9 @@ public struct LayerStatistics: Sendable, Equatable {
   /// ‖Δw‖ / ‖w‖ of this step's update (≈ 1e-3 is healthy).
   public var updateRatio: Double
 
+  /// Whether this is the network's output layer (which has no activation to die or saturate).
+  public var isOutput: Bool { name == DenseLayout.outputName }
+
   public init(
     name: String, units: Int, mean: Double, std: Double, min: Double, max: Double, quartiles: [Double],
     histogram: [Int], deadFraction: Double, saturatedFraction: Double, weightNorm: Double,
@@ -175,38 +178,36 @@ public struct LayerStatistics: Sendable, Equatable {
   }
 }
 
-/// Where a checkpoint went and what it holds.
+/// Where a checkpoint went, or why it could not be written.
 public struct CheckpointRecord: Sendable, Equatable {
   public var step: Int
   public var epoch: Double
+  /// The file written (empty when it failed).
   public var path: String
-  /// "every 2 epochs", "key c", "end", or the failure.
-  public var reason: String
-  public var failed: Bool
+  public var reason: CheckpointReason
+  /// Why writing failed, if it did.
+  public var failure: String?
 
-  public init(step: Int, epoch: Double, path: String, reason: String, failed: Bool) {
+  public init(step: Int, epoch: Double, path: String, reason: CheckpointReason, failure: String? = nil) {
     self.step = step
     self.epoch = epoch
     self.path = path
     self.reason = reason
-    self.failed = failed
+    self.failure = failure
   }
 }
 
 /// A knob turned, by a key, a command or the schedule.
 public struct HyperparameterChange: Sendable {
-  public enum Knob: String, Sendable, CaseIterable {
-    case learningRate = "lr", dropout, l2
-    case trainSize = "train_size"
-  }
   public var step: Int
   public var epoch: Double
   public var knob: Knob
   public var oldValue: Double
   public var newValue: Double
-  public var source: String
+  public var source: ChangeSource
 
-  public init(step: Int, epoch: Double, knob: Knob, oldValue: Double, newValue: Double, source: String) {
+  public init(step: Int, epoch: Double, knob: Knob, oldValue: Double, newValue: Double, source: ChangeSource)
+  {
     self.step = step
     self.epoch = epoch
     self.knob = knob
@@ -283,5 +284,17 @@ public struct RunSummary: Sendable {
     self.bestValidationLoss = bestValidationLoss
     self.bestValidationAccuracy = bestValidationAccuracy
     self.elapsed = elapsed
+  }
+}
+
+/// An event and when it happened (seconds since the run started): a run log's line, and what a
+/// replay plays back.
+public struct TimedEvent: Sendable {
+  public var time: Double
+  public var event: RunEvent
+
+  public init(time: Double, event: RunEvent) {
+    self.time = time
+    self.event = event
   }
 }

@@ -3,11 +3,9 @@ import Synchronization
 
 /// A request from outside the training queue; applied between two steps, never inside one.
 public enum Command: Sendable, Equatable {
-  case setLearningRate(Double)
-  case setDropout(Double)
-  case setL2(Double)
-  /// Train on the first N examples from the next epoch on (shrink or grow the subset).
-  case setTrainSize(Int)
+  /// Turn a knob to a value (clamped to its range). The train size takes effect at the next
+  /// epoch; every other knob at the next step.
+  case set(Knob, Double)
   case pause
   case resume
   /// While paused: run exactly one step, then stay paused.
@@ -22,19 +20,19 @@ public enum Command: Sendable, Equatable {
 /// Posting never blocks; the trainer drains everything at the top of each step, and while paused
 /// it sleeps on the semaphore so a key press wakes it at once instead of at the next poll.
 public final class CommandMailbox: Sendable {
-  private let pending = Mutex<[(Command, String)]>([])
+  private let pending = Mutex<[(Command, ChangeSource)]>([])
   private let wake = DispatchSemaphore(value: 0)
 
   public init() {}
 
-  /// `source` says who asked ("key l", "test", ...) and is recorded with the change it causes.
-  public func post(_ command: Command, source: String = "command") {
+  /// `source` says who asked and is recorded with the change it causes.
+  public func post(_ command: Command, source: ChangeSource = .command) {
     pending.withLock { $0.append((command, source)) }
     wake.signal()
   }
 
   /// Everything posted since the last call, oldest first.
-  public func drain() -> [(Command, String)] {
+  public func drain() -> [(Command, ChangeSource)] {
     pending.withLock { queue in
       defer { queue = [] }; return queue
     }

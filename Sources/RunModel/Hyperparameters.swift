@@ -79,10 +79,15 @@ public struct Hyperparameters: Sendable, Equatable, Codable {
     self.l2 = l2
   }
 
-  /// Valid ranges; commands outside them are clamped.
-  public static let learningRateRange = 1e-6...10.0
-  public static let dropoutRange = 0.0...0.95
-  public static let l2Range = 0.0...1.0
+  /// The value of a knob that is a hyperparameter (nil for the train size, which belongs to
+  /// the data); setting it clamps into the knob's range.
+  public subscript(knob: Knob) -> Double? {
+    get { knob.field.map { self[keyPath: $0] } }
+    set {
+      guard let field = knob.field, let newValue else { return }
+      self[keyPath: field] = knob.clamped(newValue)
+    }
+  }
 }
 
 /// Everything that fixes a run before it starts.

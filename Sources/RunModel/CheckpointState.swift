@@ -46,7 +46,7 @@ public struct CheckpointState: Sendable {
 
 /// Saves a checkpoint and says where, or why it could not.
 public typealias CheckpointSaver =
-  @Sendable (CheckpointState, _ reason: String) -> Result<String, CheckpointFailure>
+  @Sendable (CheckpointState, CheckpointReason) -> Result<String, CheckpointFailure>
 
 public struct CheckpointFailure: Error, CustomStringConvertible, Sendable {
   public let description: String
