@@ -84,7 +84,7 @@ public final class DashboardController {
     case .singleStep:
       guard steerable() else { return [] }
       if state.runState == .paused || state.runState == .diverged { return [(.singleStep, source)] }
-      say("n steps once while paused (space pauses)")
+      say("\(KeyMap.label(.singleStep)) steps once while paused (\(KeyMap.label(.togglePause)) pauses)")
       return []
     case .lower(let knob):
       return turn(knob, up: false, source: source)

@@ -116,7 +116,7 @@ struct DashboardRenderer {
   }
 
   func renderStatus(in rect: Rect, into buffer: inout Buffer) {
-    let hint = "? help  q quit "
+    let hint = "\(KeyMap.label(.help)) help  \(KeyMap.label(.quit)) quit "
     let hintWidth = hint.unicodeScalars.count
     buffer.write(
       hint, x: rect.maxX - hintWidth, y: rect.y, foreground: context.color(.muted))

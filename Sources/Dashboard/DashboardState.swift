@@ -134,7 +134,9 @@ public struct DashboardState: Sendable {
       divergence = d
       runState = .diverged
       markers.append(ChartMarker(x: d.epoch, label: "diverged"))
-      message = "diverged at step \(d.step): \(d.reason) — lower the learning rate (l) and resume (space)"
+      message =
+        "diverged at step \(d.step): \(d.reason) — lower the learning rate "
+        + "(\(KeyMap.key(for: .learningRate, up: false))) and resume (\(KeyMap.label(.togglePause)))"
       messageIsWarning = true
     case .epochEnded(let e):
       epochs.append(e)
@@ -145,11 +147,13 @@ public struct DashboardState: Sendable {
       runState = .finished(s.outcome)
       elapsed = s.elapsed
       if let accuracy = s.testAccuracy {
-        message = "\(s.outcome.rawValue): test accuracy \(NumberFormat.percent(accuracy)) — q to quit"
+        message =
+          "\(s.outcome.rawValue): test accuracy \(NumberFormat.percent(accuracy)) — \(KeyMap.label(.quit)) to quit"
       } else if let loss = s.testLoss {
-        message = "\(s.outcome.rawValue): test loss \(NumberFormat.compact(loss)) — q to quit"
+        message =
+          "\(s.outcome.rawValue): test loss \(NumberFormat.compact(loss)) — \(KeyMap.label(.quit)) to quit"
       } else {
-        message = "\(s.outcome.rawValue) — q to quit"
+        message = "\(s.outcome.rawValue) — \(KeyMap.label(.quit)) to quit"
       }
       messageIsWarning = s.outcome == .diverged
     case .validationDetail(let d):

@@ -116,6 +116,9 @@ public enum KeyMap {
     bindings.first { $0.action == action }.map { $0.keys[0].label }
   }
 
+  /// The first key bound to `action`, as hints show it ("space", "q").
+  public static func label(_ action: DashboardAction) -> String { key(for: action) ?? "?" }
+
   /// The key that turns `knob` up or down, as hints show it.
   public static func key(for knob: Knob, up: Bool) -> String {
     key(for: up ? .raise(knob) : .lower(knob)) ?? String(knob.key(up: up))

@@ -246,12 +246,13 @@ struct Panels {
     let inner = BoxWidget(title: "Hyperparameters", note: view.readOnly ? "replay" : "tab/± turn").render(
       in: rect, buffer: &buffer, context: context)
     let h = state.hyperparameters
-    var rows: [(String, String, String, Knob?)] = [
-      ("learning rate", NumberFormat.compact(h.learningRate), "l/L", .learningRate),
-      ("dropout", NumberFormat.compact(h.dropout), "d/D", .dropout),
-      ("L2", NumberFormat.compact(h.l2), "w/W", .l2),
-      ("train size", "\(state.trainSize)", "e/E", .trainSize),
-    ]
+    var rows: [(String, String, String, Knob?)] = Knob.allCases.map { knob in
+      let value = state.value(of: knob)
+      let text = knob.isCount ? String(Int(value)) : NumberFormat.compact(value)
+      return (
+        knob.label, text, KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true), knob
+      )
+    }
     if let header = state.header {
       let momentum = header.optimizer == .sgd ? NumberFormat.compact(h.momentum) : "adam"
       rows.append(("momentum", momentum, "", nil))
