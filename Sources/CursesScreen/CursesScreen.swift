@@ -56,16 +56,6 @@ public final class CursesScreen: Screen {
     endwin()
   }
 
-  /// How many colours the terminal offers, for the status line.
-  public var colorDescription: String {
-    switch palette {
-    case .none: return "no colour"
-    case .basic8: return "8 colours"
-    case .basic16: return "16 colours"
-    case .xterm256: return "256 colours"
-    }
-  }
-
   public var size: (width: Int, height: Int) {
     let w = nntop_stdscr()
     return (Int(getmaxx(w)), Int(getmaxy(w)))

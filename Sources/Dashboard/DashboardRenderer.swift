@@ -137,7 +137,7 @@ struct DashboardRenderer {
     ]
     let top = max(0, (buffer.height - lines.count) / 2)
     for (i, line) in lines.enumerated() where top + i < buffer.height {
-      let text = context.glyphs.unicode ? line : line.replacingOccurrences(of: "×", with: "x")
+      let text = context.glyphs.unicode ? line : line.replacing("×", with: "x")
       let x = max(0, (buffer.width - text.unicodeScalars.count) / 2)
       buffer.write(
         text, x: x, y: top + i, foreground: context.color(i == 0 ? .warning : .foreground),
@@ -176,11 +176,5 @@ struct DashboardRenderer {
     buffer.write(
       "Chart markers: where a knob turned or the run paused.", x: inner.x + 1, y: inner.maxY - 1,
       maxWidth: inner.width - 2, foreground: context.color(.muted))
-  }
-}
-
-extension String {
-  func replacingOccurrences(of target: String, with replacement: String) -> String {
-    split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
   }
 }

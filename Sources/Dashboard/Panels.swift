@@ -94,7 +94,7 @@ struct Panels {
       // Left: the numbers, and the histogram under them; right: quantile bands over time.
       let leftWidth = min(38, inner.width * 3 / 5)
       if !context.glyphs.unicode {
-        text = text.replacingOccurrences(of: "μ", with: "m").replacingOccurrences(of: "σ", with: "s")
+        text = text.replacing("μ", with: "m").replacing("σ", with: "s")
       }
       // Name and health first: when space runs out, μ and σ are cut, not the warning.
       var used = buffer.write(
@@ -109,7 +109,7 @@ struct Panels {
         foreground: context.color(.foreground))
       if rows >= 2 {
         let range = NumberFormat.compact(layer.min) + " … " + NumberFormat.compact(layer.max)
-        let rangeText = context.glyphs.unicode ? range : range.replacingOccurrences(of: "…", with: "..")
+        let rangeText = context.glyphs.unicode ? range : range.replacing("…", with: "..")
         let rangeWidth = rangeText.unicodeScalars.count
         let barsWidth = max(4, leftWidth - rangeWidth - 2)
         HistogramBars(counts: layer.histogram, color: context.color(.bar)).render(

@@ -1,3 +1,5 @@
+import SystemIO
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -19,22 +21,10 @@ public enum FileReading {
     guard fstat(fd, &info) == 0 else { throw DatasetError(.invalid, path: path, "cannot stat file") }
     if (info.st_mode & S_IFMT) == S_IFDIR { throw DatasetError(.invalid, path: path, "is a directory") }
     var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-    var done = 0
-    var failure: Int32 = 0
-    bytes.withUnsafeMutableBytes { buf in
-      while done < buf.count {
-        let n = read(fd, buf.baseAddress! + done, buf.count - done)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = errno
-          return
-        }
-        if n == 0 { break }
-        done += n
-      }
-    }
-    if failure != 0 {
-      throw DatasetError(.invalid, path: path, "read error: \(String(cString: strerror(failure)))")
+    let done: Int
+    switch bytes.withUnsafeMutableBytes({ SystemIO.readFully(fd, into: $0) }) {
+    case .success(let count): done = count
+    case .failure(let failure): throw DatasetError(.invalid, path: path, "read error: \(failure)")
     }
     if done < bytes.count { bytes.removeSubrange(done...) }
     return bytes

@@ -22,16 +22,6 @@ public enum SyntheticKind: String, CaseIterable, Sendable {
     case .sine: return .regression(outputs: 1)
     }
   }
-
-  public var blurb: String {
-    switch self {
-    case .xor: return "2-D, 2 classes: opposite quadrants share a label"
-    case .circles: return "2-D, 2 classes: a disc inside a ring"
-    case .spiral: return "2-D, 3 classes: interleaved spiral arms"
-    case .gaussians: return "2-D, 4 classes: overlapping Gaussian blobs"
-    case .sine: return "1-D regression: y = sin(x) + noise"
-    }
-  }
 }
 
 public enum Synthetic {

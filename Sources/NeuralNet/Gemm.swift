@@ -39,5 +39,4 @@ enum Gemm {
 /// The number of threads OpenBLAS may use inside one matrix product.
 public enum BLASThreads {
   public static func set(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
-  public static var current: Int { Int(openblas_get_num_threads()) }
 }

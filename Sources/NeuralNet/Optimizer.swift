@@ -24,8 +24,8 @@ public struct UpdateSettings: Sendable, Equatable {
 /// SGD with momentum or Adam over the network's flat parameter buffer.
 ///
 /// State buffers share the parameters' layout, so an update is one fused pass per contiguous
-/// range: read the gradient (summing two replicas' halves if there are two), add weight decay,
-/// update the state and the parameter, with no temporary arrays.
+/// range: read the (already reduced) gradient, add weight decay, update the state and the
+/// parameter, with no temporary arrays.
 public final class Optimizer {
   public let kind: OptimizerKind
   /// Momentum buffer (SGD) or first moment (Adam).

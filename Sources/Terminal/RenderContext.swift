@@ -1,3 +1,5 @@
+import SystemIO
+
 /// What every widget needs to draw: the theme's colours and the glyph set.
 public struct RenderContext: Sendable {
   public var theme: Theme
@@ -16,8 +18,7 @@ public enum NumberFormat {
   /// Three significant figures, switching to exponent form for very small or large values:
   /// 0.0523, 1.25, 312, 1.2e-05, 3.4e+06.
   public static func compact(_ value: Double) -> String {
-    if value.isNaN { return "nan" }
-    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+    if let text = value.nonFiniteText { return text }
     if value == 0 { return "0" }
     let magnitude = abs(value)
     if magnitude >= 1e-3 && magnitude < 1e5 {

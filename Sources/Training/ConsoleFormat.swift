@@ -1,5 +1,6 @@
 import Foundation
 import RunModel
+import SystemIO
 
 /// The text of the headless output (and of `nntop replay --no-tui`), kept in one place so live
 /// and replayed runs print identical lines.
@@ -33,8 +34,7 @@ public enum ConsoleFormat {
   }
 
   public static func fixed(_ value: Double, _ digits: Int) -> String {
-    value.isFinite
-      ? String(format: "%.\(digits)f", value) : (value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
+    value.nonFiniteText ?? String(format: "%.\(digits)f", value)
   }
 
   public static func percent(_ value: Double?) -> String {

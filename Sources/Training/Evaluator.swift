@@ -50,21 +50,6 @@ public final class Evaluator {
     return (lossSum / Double(count), accuracy, count)
   }
 
-  /// Predicted class of each of the first `limit` examples (classification only).
-  public func predictions(_ split: DataSplit, limit: Int? = nil) -> [Int] {
-    let count = Swift.min(split.count, limit ?? split.count)
-    var result: [Int] = []
-    result.reserveCapacity(count)
-    var positions = [Int32](repeating: 0, count: Evaluator.chunk)
-    var start = 0
-    while start < count {
-      let rows = forwardChunk(split, from: start, count: count, positions: &positions)
-      appendPredictions(rows: rows, to: &result)
-      start += rows
-    }
-    return result
-  }
-
   /// Predicted class and its probability for every example of `split` (classification).
   public func classify(_ split: DataSplit) -> [(label: Int, confidence: Double)] {
     var result: [(label: Int, confidence: Double)] = []

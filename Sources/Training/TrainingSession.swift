@@ -36,7 +36,4 @@ public final class TrainingSession: Sendable {
     finished.signal()
     return summary.withLock { $0! }
   }
-
-  /// The summary if the run has ended, without blocking.
-  public var result: RunSummary? { summary.withLock { $0 } }
 }

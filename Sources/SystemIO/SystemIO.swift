@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// POSIX reads and writes that finish the job: every module that touches a file descriptor
+/// (datasets, run logs, checkpoints, console output) uses these, so an interrupted system call
+/// (EINTR, e.g. a signal arriving mid-write) is retried in one place instead of six.
+public enum SystemIO {
+  /// Writes all of `bytes`; returns nil on success, or why it stopped (errno text, or "nothing
+  /// written" when the descriptor accepted nothing).
+  @discardableResult
+  public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
+    var offset = 0
+    return bytes.withUnsafeBytes { raw -> String? in
+      while offset < raw.count {
+        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 { return String(cString: strerror(errno)) }
+        if n == 0 { return "nothing written" }
+        offset += n
+      }
+      return nil
+    }
+  }
+
+  /// Reads into `buffer` until it is full or the end of the file; returns the bytes read, or
+  /// the errno of a failed read.
+  public static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, Errno>
+  {
+    var done = 0
+    while done < buffer.count {
+      let n = read(fd, buffer.baseAddress! + done, buffer.count - done)
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 { return .failure(Errno(code: errno)) }
+      if n == 0 { break }
+      done += n
+    }
+    return .success(done)
+  }
+
+  /// Reads until the end of the file (or, for a pipe or a growing file, until nothing more is
+  /// there now), appending to `bytes`; returns the errno of a failed read, if any.
+  @discardableResult
+  public static func readAvailable(_ fd: Int32, appendingTo bytes: inout [UInt8]) -> Errno? {
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n < 0 { return Errno(code: errno) }
+      if n == 0 { return nil }
+      bytes.append(contentsOf: chunk[0..<n])
+    }
+  }
+}
+
+/// A failed system call's errno, with its text.
+public struct Errno: Error, Sendable, Equatable, CustomStringConvertible {
+  public let code: Int32
+  public init(code: Int32) { self.code = code }
+  public var description: String { String(cString: strerror(code)) }
+}
+
+extension Double {
+  /// How nntop spells a non-finite number everywhere (screens, console lines, run logs):
+  /// "nan", "inf", "-inf"; nil for finite values.
+  public var nonFiniteText: String? {
+    if isNaN { return "nan" }
+    if isInfinite { return self > 0 ? "inf" : "-inf" }
+    return nil
+  }
+}
