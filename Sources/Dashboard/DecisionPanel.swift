@@ -6,15 +6,12 @@ extension Panels {
   /// sure), with training points (●) and validation points (○) in their true class's colour.
   func decisionRegions(in rect: Rect, into buffer: inout Buffer) {
     let title = state.decisionGrid.map { "Decision regions (epoch \(Int($0.epoch)))" } ?? "Decision regions"
-    let inner = BoxWidget(title: title, note: "● train  ○ validation").render(
-      in: rect, buffer: &buffer, context: context)
-    guard let g = state.decisionGrid else {
-      buffer.write(
-        "2-D classification sets only (xor, circles, spiral, gaussians), after the first epoch",
-        x: inner.x + 1,
-        y: inner.y, maxWidth: inner.width - 2, foreground: context.color(.muted))
-      return
-    }
+    guard
+      let (inner, g) = frame(
+        title, note: "● train  ○ validation", content: state.decisionGrid,
+        waiting: "2-D classification sets only (xor, circles, spiral, gaussians), after the first epoch",
+        in: rect, into: &buffer)
+    else { return }
     guard inner.width > 2, inner.height > 2 else { return }
     let colors = context.theme.seriesColors
     let colored = context.glyphs.unicode && !context.theme.isMonochrome

@@ -33,12 +33,11 @@ extension Panels {
   /// One row per layer: activation mean and std, dead or saturated fraction, gradient norm and
   /// update/weight ratio, each coloured by `HealthRules`.
   func health(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Layer health", note: "upd/w ≈ 1e-3 is healthy").render(
-      in: rect, buffer: &buffer, context: context)
-    guard !state.layers.isEmpty else {
-      placeholder("waiting for statistics…", in: inner, into: &buffer)
-      return
-    }
+    guard
+      let (inner, layers) = frame(
+        "Layer health", note: "upd/w ≈ 1e-3 is healthy", content: state.layers.isEmpty ? nil : state.layers,
+        waiting: "waiting for statistics…", in: rect, into: &buffer)
+    else { return }
     let activation = state.header?.network.activation
     let inactiveLabel = activation?.canSaturate == true ? "sat" : "dead"
     let columns = [0, 8, 15, 22, 27, 35]
@@ -48,7 +47,7 @@ extension Panels {
         title, x: inner.x + x, y: inner.y, maxWidth: inner.maxX - inner.x - x,
         foreground: context.color(.muted))
     }
-    for (i, layer) in state.layers.enumerated() {
+    for (i, layer) in layers.enumerated() {
       let y = inner.y + 1 + i
       guard y < inner.maxY else { break }
       let hidden = !layer.name.hasPrefix("output")

@@ -14,6 +14,20 @@ struct Panels {
       text, x: inner.x + 1, y: inner.y, maxWidth: max(0, inner.width - 2), foreground: context.color(.muted))
   }
 
+  /// Draws a panel's box and returns its inside with the panel's content; without content (yet),
+  /// the box says what it waits for and the panel draws nothing more.
+  func frame<Content>(
+    _ title: String, note: String, content: Content?, waiting: String, in rect: Rect,
+    into buffer: inout Buffer
+  ) -> (inner: Rect, content: Content)? {
+    let inner = BoxWidget(title: title, note: note).render(in: rect, buffer: &buffer, context: context)
+    guard let content else {
+      placeholder(waiting, in: inner, into: &buffer)
+      return nil
+    }
+    return (inner, content)
+  }
+
   // MARK: Charts
 
   private func smoothed(_ points: [ChartPoint]) -> [ChartPoint] {
@@ -128,13 +142,11 @@ struct Panels {
   }
 
   func gradients(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Gradients", note: "‖g‖ log scale").render(
-      in: rect, buffer: &buffer, context: context)
-    guard !state.layers.isEmpty else {
-      placeholder("waiting for statistics…", in: inner, into: &buffer)
-      return
-    }
-    let layers = state.layers
+    guard
+      let (inner, layers) = frame(
+        "Gradients", note: "‖g‖ log scale", content: state.layers.isEmpty ? nil : state.layers,
+        waiting: "waiting for statistics…", in: rect, into: &buffer)
+    else { return }
     let colors = context.theme.seriesColors
     let tableRows = layers.count + 1
     var tableTop = inner.y

@@ -7,12 +7,13 @@ extension Panels {
     let note = state.trajectory.map {
       "PC1 \(NumberFormat.percent($0.explained[0])) · PC2 \(NumberFormat.percent($0.explained[1])) of the variance"
     }
-    let inner = BoxWidget(title: "Parameter trajectory (PCA)", note: note ?? "").render(
-      in: rect, buffer: &buffer, context: context)
-    guard let tr = state.trajectory, tr.points.count >= 2 else {
-      placeholder("after the first epoch", in: inner, into: &buffer)
-      return
-    }
+    guard
+      let (inner, tr) = frame(
+        "Parameter trajectory (PCA)", note: note ?? "",
+        content: state.trajectory.flatMap { $0.points.count >= 2 ? $0 : nil },
+        waiting: "after the first epoch",
+        in: rect, into: &buffer)
+    else { return }
     let path = tr.points.map { ChartPoint($0.x, $0.y) }
     let chart = LineChart(
       series: [

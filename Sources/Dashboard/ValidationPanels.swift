@@ -6,14 +6,11 @@ extension Panels {
   /// the "good" colour, each row's largest confusion in the "bad" one, recall at the end.
   func confusion(in rect: Rect, into buffer: inout Buffer) {
     let title = state.validationDetail.map { "Confusion (validation, epoch \(Int($0.epoch)))" } ?? "Confusion"
-    let inner = BoxWidget(title: title, note: "rows: true · columns: predicted").render(
-      in: rect, buffer: &buffer, context: context)
-    guard let d = state.validationDetail else {
-      buffer.write(
-        "after the first epoch (classification only)", x: inner.x + 1, y: inner.y,
-        foreground: context.color(.muted))
-      return
-    }
+    guard
+      let (inner, d) = frame(
+        title, note: "rows: true · columns: predicted", content: state.validationDetail,
+        waiting: "after the first epoch (classification only)", in: rect, into: &buffer)
+    else { return }
     let k = d.classes
     let largest = d.confusion.max() ?? 0
     let width = max(5, String(largest).count + 2)
@@ -50,13 +47,12 @@ extension Panels {
   /// Misclassified validation digits, drawn two pixels per cell with half blocks in grey levels
   /// (or density characters without colour), each with its true → predicted label.
   func gallery(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Misclassified (validation)", note: "true → predicted").render(
-      in: rect, buffer: &buffer, context: context)
-    guard let d = state.validationDetail, !d.mistakes.isEmpty else {
-      buffer.write(
-        "after the first epoch: none yet", x: inner.x + 1, y: inner.y, foreground: context.color(.muted))
-      return
-    }
+    guard
+      let (inner, d) = frame(
+        "Misclassified (validation)", note: "true → predicted",
+        content: state.validationDetail.flatMap { $0.mistakes.isEmpty ? nil : $0 },
+        waiting: "after the first epoch: none yet", in: rect, into: &buffer)
+    else { return }
     guard d.imageRows > 0, d.imageCols > 0 else {
       let list = d.mistakes.prefix(20).map { "\($0.label)→\($0.predicted)" }.joined(separator: "  ")
       buffer.write(
