@@ -8,9 +8,7 @@ enum Gemm {
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
     m: Int, k: Int, n: Int
   ) {
-    cblas_sgemm(
-      CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
-      1, a, Int32(k), b, Int32(n), 0, c, Int32(n))
+    sgemm(a, transposed: false, b, transposed: false, into: c, rows: m, columns: n, inner: k)
   }
 
   /// c[k×n] = aᵀ · b where a is m×k and b is m×n (weight gradient: inputᵀ · delta).
@@ -19,9 +17,7 @@ enum Gemm {
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
     m: Int, k: Int, n: Int
   ) {
-    cblas_sgemm(
-      CblasRowMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(n), Int32(m),
-      1, a, Int32(k), b, Int32(n), 0, c, Int32(n))
+    sgemm(a, transposed: true, b, transposed: false, into: c, rows: k, columns: n, inner: m)
   }
 
   /// c[m×k] = a[m×n] · bᵀ where b is k×n (input gradient: delta · Wᵀ).
@@ -30,9 +26,19 @@ enum Gemm {
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
     m: Int, n: Int, k: Int
   ) {
+    sgemm(a, transposed: false, b, transposed: true, into: c, rows: m, columns: k, inner: n)
+  }
+
+  /// c[rows×columns] = op(a) · op(b) over `inner`, each operand stored row-major and densely.
+  @inline(__always)
+  private static func sgemm(
+    _ a: UnsafePointer<Float>, transposed ta: Bool, _ b: UnsafePointer<Float>, transposed tb: Bool,
+    into c: UnsafeMutablePointer<Float>, rows: Int, columns: Int, inner: Int
+  ) {
     cblas_sgemm(
-      CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(k), Int32(n),
-      1, a, Int32(n), b, Int32(n), 0, c, Int32(k))
+      CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, Int32(rows),
+      Int32(columns), Int32(inner), 1, a, Int32(ta ? rows : inner), b, Int32(tb ? inner : columns), 0, c,
+      Int32(columns))
   }
 }
 
