@@ -21,6 +21,7 @@ let package = Package(
     .target(name: "Terminal"),
     .target(name: "Dashboard", dependencies: ["Terminal", "Training", "NeuralNet"]),
     .target(name: "CursesScreen", dependencies: ["Terminal", "CNCurses"]),
+    .target(name: "Diagnosis", dependencies: ["Training", "NeuralNet"]),
     .executableTarget(
       name: "nntop",
       dependencies: [
@@ -34,6 +35,7 @@ let package = Package(
     .testTarget(name: "RunLogTests", dependencies: ["RunLog", "Training", "NeuralNet"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
     .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Terminal", "Training", "NeuralNet"]),
+    .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "Training", "NeuralNet"]),
     .testTarget(name: "nntopTests", dependencies: ["nntop"]),
   ],
   swiftLanguageModes: [.v6]
