@@ -23,6 +23,7 @@ let package = Package(
     .target(name: "Terminal", dependencies: ["SystemIO"]),
     .target(name: "Dashboard", dependencies: ["Terminal", "RunModel", "NeuralNet"]),
     .target(name: "CursesScreen", dependencies: ["Terminal", "CNCurses"]),
+    .target(name: "Diagnosis", dependencies: ["RunModel", "NeuralNet"]),
     .executableTarget(
       name: "nntop",
       dependencies: [
@@ -37,6 +38,7 @@ let package = Package(
     .testTarget(name: "RunLogTests", dependencies: ["RunLog", "RunModel", "NeuralNet"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
     .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Terminal", "RunModel", "NeuralNet"]),
+    .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "RunModel", "NeuralNet"]),
     .testTarget(name: "nntopTests", dependencies: ["nntop"]),
   ],
   swiftLanguageModes: [.v6]

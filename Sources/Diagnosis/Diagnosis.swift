@@ -1,0 +1,128 @@
+import NeuralNet
+import RunModel
+
+/// Reads a run's recent history and says what is going on, most important first.
+///
+/// Pure: the same history always gives the same findings, and nothing is drawn or printed.
+/// Rules are in three groups (stability, layer health, fit); docs/diagnosis.md lists each with
+/// its threshold and source. Causes rank above the symptoms they explain, and the fit readings
+/// (underfitting, good fit) are not given while a fault explains the numbers, because "lower L2"
+/// is wrong advice for a network whose units are dead.
+public enum Diagnosis {
+  /// The findings for `history`, ranked; never empty.
+  public static func findings(for history: RunHistory) -> [Finding] {
+    let context = Context(history: history)
+    var found = stabilityFindings(context)
+    found += layerFindings(context, diverging: !found.isEmpty)
+    let faulty = found.contains { $0.kind.rank < Finding.Kind.overfitting.rank }
+    found += fitFindings(context, faulty: faulty)
+    if found.isEmpty {
+      found.append(warmingUp(context))
+    }
+    // The hard rule, as a last guard: a finding whose action cannot be carried out is dropped.
+    var result = found.filter { context.allows($0.action) }
+    if result.isEmpty { result = [warmingUp(context)] }
+    var seen = Set<Finding.Kind>()
+    return result.sorted { $0.kind.rank < $1.kind.rank }.filter { seen.insert($0.kind).inserted }
+  }
+
+  /// The most important finding.
+  public static func top(for history: RunHistory) -> Finding {
+    findings(for: history)[0]
+  }
+
+  static func warmingUp(_ c: Context) -> Finding {
+    let where_ =
+      c.history.stepsPerEpoch.map { "step \(c.history.step) of \($0) in epoch 1" } ?? "step \(c.history.step)"
+    return Finding(
+      kind: .warmingUp, verdict: "warming up", reason: "no full epoch yet",
+      evidence: where_ + ", too early for a trend", action: .keepTraining)
+  }
+}
+
+/// The history with the quantities several rules share worked out once.
+struct Context {
+  let history: RunHistory
+  let hyper: Hyperparameters
+  let network: NetworkSpec?
+  /// A rate at or above this is in the diverging range: the lowest rate this run diverged at,
+  /// or the optimiser's ceiling.
+  let divergingRate: Double
+  /// Progress since the last divergence: trends are read from these.
+  let recent: [StepProgress]
+
+  init(history: RunHistory) {
+    self.history = history
+    hyper = history.hyperparameters
+    network = history.network
+    let ceiling = history.optimizer == .adam ? Thresholds.adamRateCeiling : Thresholds.sgdRateCeiling
+    divergingRate = min(history.lowestDivergingRate ?? ceiling, ceiling)
+    recent = Array(history.progressSinceDivergence)
+  }
+
+  var learningRate: Double { hyper.learningRate }
+  var activation: Activation { network?.activation ?? .relu }
+
+  /// Whether a key press can do `action`, and whether it is sane to ask for it: nothing lowered
+  /// below the bottom of its key ladder (a regulariser at 0 included), nothing raised above its
+  /// top (the train size also not above what the dataset has), and the learning rate never
+  /// raised when one more step (×≈2) would reach the diverging range.
+  func allows(_ action: Action) -> Bool {
+    guard case .turn(let knob, let up) = action else { return true }
+    let value: Double
+    var top = knob.ladder[knob.ladder.count - 1]
+    if knob == .trainSize {
+      guard let count = history.trainCount else { return false }
+      value = Double(count)
+      top = min(Double(history.trainAvailable ?? count), top)
+    } else {
+      value = hyper[knob] ?? 0
+    }
+    if knob == .learningRate && up && !(value < divergingRate / 2) { return false }
+    let tolerance = 1e-9 * max(1, abs(value))
+    return up ? value < top - tolerance : value > knob.ladder[0] + tolerance
+  }
+
+  /// `.turn(knob, up)` when allowed, else `fallback`.
+  func turn(_ knob: Knob, up: Bool, else fallback: Action) -> Action {
+    let action = Action.turn(knob, up: up)
+    return allows(action) ? action : fallback
+  }
+
+  /// The training loss now: the median of the last three records (one is noisy).
+  var currentLoss: Double? {
+    median(recent.suffix(3).map(\.trainLoss))
+  }
+
+  /// No learning: hundreds of steps in and the loss still sits at the untrained value (2.30
+  /// for ten classes).
+  var stuck: Bool {
+    guard let expected = history.expectedInitialLoss, let loss = currentLoss,
+      let last = recent.last, last.step >= Thresholds.stuckSteps
+    else { return false }
+    return loss.isFinite && abs(loss - expected) <= Thresholds.stuckBand * expected
+  }
+
+  /// Whether the loss is still coming down: the last third of the recent records below the
+  /// first third by 3 %.
+  var improving: Bool {
+    let window = recent.suffix(Thresholds.oscillationWindow).map(\.trainLoss)
+    guard window.count >= 3 else { return true }
+    let third = max(1, window.count / 3)
+    guard let early = median(Array(window.prefix(third))), let late = median(Array(window.suffix(third)))
+    else { return true }
+    return late < 0.97 * early
+  }
+
+  /// Median over the last snapshots of each layer's `metric`, in layer order.
+  func layerMedians(_ metric: (LayerStatistics) -> Double) -> [(name: String, value: Double)] {
+    history.latestLayers.indices.compactMap { i in
+      history.recentMedian(layer: i, metric).map { (history.latestLayers[i].name, $0) }
+    }
+  }
+
+  /// Hidden layers only (every layer but the output one).
+  func hiddenMedians(_ metric: (LayerStatistics) -> Double) -> [(name: String, value: Double)] {
+    Array(layerMedians(metric).dropLast())
+  }
+}

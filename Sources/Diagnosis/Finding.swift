@@ -1,0 +1,159 @@
+import Foundation
+import RunModel
+
+/// The identity of a knob a key turns. Today the change events' type; it will become `Knob`.
+
+/// A command-line flag for a new run, when no key can fix what was found.
+public struct RunFlag: Sendable, Equatable, Hashable {
+  /// "--init", "--batch-norm".
+  public var name: String
+  /// "he"; nil for a switch such as `--batch-norm`.
+  public var value: String?
+
+  public init(_ name: String, _ value: String? = nil) {
+    self.name = name
+    self.value = value
+  }
+
+  public var text: String { value.map { "\(name) \($0)" } ?? name }
+}
+
+/// The one thing a finding asks for, as data, so the screen and the console can word it and
+/// tests can check it.
+public enum Action: Sendable, Equatable, Hashable {
+  /// Turn a knob one key press up or down.
+  case turn(Knob, up: Bool)
+  /// Start again with these flags (all of them: they work together).
+  case newRun([RunFlag])
+  /// Nothing to change: let it train.
+  case keepTraining
+
+  /// "lower L2 (w)": the key letters come from the knob table (which the key map binds).
+  public func text(keys: (Knob, Bool) -> String = Action.tableKeys) -> String {
+    switch self {
+    case .turn(let knob, let up):
+      let key = keys(knob, up)
+      let suffix = key.isEmpty ? "" : " (\(key))"
+      switch knob {
+      case .learningRate: return (up ? "raise" : "lower") + " the learning rate" + suffix
+      case .dropout: return (up ? "raise" : "lower") + " dropout" + suffix
+      case .l2: return (up ? "raise" : "lower") + " L2" + suffix
+      case .trainSize: return (up ? "more" : "fewer") + " training examples" + suffix
+      }
+    case .newRun(let flags):
+      return "new run with " + flags.map(\.text).joined(separator: " ")
+    case .keepTraining:
+      return "keep training"
+    }
+  }
+
+  /// The keys the knob table gives each knob.
+  public static func tableKeys(_ knob: Knob, _ up: Bool) -> String { String(knob.key(up: up)) }
+}
+
+/// What makes a model underfit, which decides the cure.
+public enum UnderfitCause: String, Sendable, Equatable, Hashable {
+  /// L2 or dropout that is on and strong holds the model back: lower it.
+  case regularisation
+  /// Too few units to fit the data: a wider network (a new run).
+  case capacity
+  /// Updates too small to get anywhere in the time given: raise the learning rate.
+  case slowOptimisation
+}
+
+/// One reading of the run: what is wrong (or right), the numbers that show it, and what to do.
+public struct Finding: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable, Hashable {
+    case diverging
+    case explodingLoss
+    case explodingGradients
+    case deadUnits
+    case vanishingGradients
+    case saturatedUnits
+    case learningRateTooHigh
+    case learningRateTooLow
+    case notLearning
+    case overfitting
+    case underfitting(UnderfitCause)
+    case growingGap
+    case stillImproving
+    case goodFit
+    case warmingUp
+
+    /// Lower comes first: instabilities, then the causes a key or a new run can fix, then the
+    /// symptoms they explain, then the fit readings, which mean little while something is broken.
+    public var rank: Int {
+      switch self {
+      case .diverging: return 0
+      case .explodingLoss: return 1
+      case .explodingGradients: return 2
+      case .deadUnits: return 3
+      case .vanishingGradients: return 4
+      case .saturatedUnits: return 5
+      case .learningRateTooHigh: return 6
+      case .learningRateTooLow: return 7
+      case .notLearning: return 8
+      case .overfitting: return 9
+      case .underfitting: return 10
+      case .growingGap: return 11
+      case .stillImproving: return 12
+      case .goodFit: return 13
+      case .warmingUp: return 14
+      }
+    }
+
+    /// Whether this reading is a fault (as opposed to a fit reading or "all is well").
+    public var isProblem: Bool { rank <= Kind.overfitting.rank || self == .growingGap || isUnderfitting }
+
+    public var isUnderfitting: Bool {
+      if case .underfitting = self { return true }
+      return false
+    }
+  }
+
+  public var kind: Kind
+  /// "underfitting", "vanishing gradients".
+  public var verdict: String
+  /// The reason in one clause, for the one-line summary: "L2 0.05 holds the weights down".
+  public var reason: String
+  /// The numbers behind it, for a panel: "train acc 86 %, val acc 86 %, gap 0.01".
+  public var evidence: String
+  public var action: Action
+  /// A further word for a panel, e.g. that dead units rarely come back.
+  public var remark: String?
+
+  public init(
+    kind: Kind, verdict: String, reason: String, evidence: String, action: Action, remark: String? = nil
+  ) {
+    self.kind = kind
+    self.verdict = verdict
+    self.reason = reason
+    self.evidence = evidence
+    self.action = action
+    self.remark = remark
+  }
+
+  /// `underfitting: L2 0.05 holds the weights down → lower L2 (w)`: what headless epoch lines
+  /// end with.
+  public func summary(keys: (Knob, Bool) -> String = Action.tableKeys) -> String {
+    "\(verdict): \(reason) → \(action.text(keys: keys))"
+  }
+}
+
+/// Numbers in findings: three significant figures, exponents for the very small or large
+/// ("5e-06", "0.13", "3.84e+22"), so evidence reads like the screen's axes.
+enum Format {
+  static func number(_ value: Double) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+    if value == 0 { return "0" }
+    return String(format: "%.3g", value)
+  }
+
+  /// "86 %": a fraction as a whole percentage (one decimal under 10 % and above 99 %).
+  static func percent(_ fraction: Double) -> String {
+    let p = fraction * 100
+    let digits = (p > 0 && p < 10) || (p > 99 && p < 100) ? 1 : 0
+    return String(format: "%.\(digits)f %%", p)
+  }
+}

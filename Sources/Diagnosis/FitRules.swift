@@ -1,0 +1,132 @@
+import NeuralNet
+import RunModel
+
+/// The bias–variance reading: how training and validation compare, and whether validation is
+/// still improving.
+extension Diagnosis {
+  /// `faulty`: a fault was found above; underfitting and "all is well" are then not said,
+  /// since the fault explains the numbers (a dead network underfits, and its cure is not less L2).
+  static func fitFindings(_ c: Context, faulty: Bool) -> [Finding] {
+    var found: [Finding] = []
+    let epochs = c.history.epochs
+    if epochs.count >= Thresholds.overfitEpochs + 1 {
+      if let f = overfitting(c) { found.append(f) } else if let f = growingGap(c) { found.append(f) }
+    } else if let f = quickOverfitting(c) {
+      found.append(f)
+    }
+    guard !faulty, found.isEmpty, let last = epochs.last else { return found }
+    if let f = underfitting(c) { return [f] }
+    let best = epochs.map(\.validationLoss).min() ?? last.validationLoss
+    let improving = epochs.count < 2 || last.validationLoss <= best
+    let accuracy = last.validationAccuracy.map { ", val acc \(Format.percent($0))" } ?? ""
+    let numbers =
+      "val loss \(Format.number(last.validationLoss))\(accuracy), "
+      + "gap \(Format.number(last.validationLoss - last.trainLoss))"
+    return [
+      Finding(
+        kind: improving ? .stillImproving : .goodFit, verdict: improving ? "still improving" : "good fit",
+        reason: improving ? "validation at its best, \(numbers)" : "validation steady, \(numbers)",
+        evidence: numbers + " at epoch \(last.epoch)", action: .keepTraining)
+    ]
+  }
+
+  /// The regulariser to raise, else more data, else early stopping: MLY and CS231n put
+  /// regularisation and data first for variance.
+  static func overfitCure(_ c: Context) -> Action {
+    c.turn(
+      .l2, up: true,
+      else: c.turn(
+        .dropout, up: true,
+        else: c.turn(.trainSize, up: true, else: .newRun([RunFlag("--early-stop", "2")]))))
+  }
+
+  /// Validation has stopped improving for 2 epochs (neither its loss nor, by more than 0.2
+  /// points, its accuracy) while the training loss keeps falling and the gap is over 10 % of it:
+  /// the "test turned bad" of AUTOTRAINER and the point early stopping would act at (DL §7.8).
+  static func overfitting(_ c: Context) -> Finding? {
+    let epochs = c.history.epochs
+    guard let last = epochs.last,
+      let best = epochs.indices.min(by: { epochs[$0].validationLoss < epochs[$1].validationLoss })
+    else { return nil }
+    let since = epochs.count - 1 - best
+    let trainFalling = last.trainLoss < epochs[best].trainLoss * (1 - Thresholds.trainingStillFalling)
+    let gap = last.validationLoss - last.trainLoss
+    guard since >= Thresholds.overfitEpochs, trainFalling, !accuracyImproved(epochs, after: best),
+      gap > Thresholds.relativeGap * max(last.trainLoss, 1e-12)
+    else { return nil }
+    let bestLoss = Format.number(epochs[best].validationLoss)
+    return Finding(
+      kind: .overfitting, verdict: "overfitting",
+      reason: "val loss up \(bestLoss) → \(Format.number(last.validationLoss)) while train falls",
+      evidence: "val loss best \(bestLoss) at epoch \(epochs[best].epoch), "
+        + "\(Format.number(last.validationLoss)) now (\(since) epochs later); train loss "
+        + "\(Format.number(epochs[best].trainLoss)) → \(Format.number(last.trainLoss)); gap \(Format.number(gap))"
+        + trainSizeNote(c),
+      action: overfitCure(c), remark: "more training examples also close the gap (Ng, MLY)")
+  }
+
+  static func trainSizeNote(_ c: Context) -> String {
+    guard let count = c.history.trainCount else { return "" }
+    return "; \(count) training examples"
+  }
+
+  /// Whether validation accuracy beat its best up to epoch `best` afterwards by a margin.
+  static func accuracyImproved(_ epochs: [EpochSummary], after best: Int) -> Bool {
+    guard let before = epochs[...best].compactMap(\.validationAccuracy).max(),
+      let after = epochs[(best + 1)...].compactMap(\.validationAccuracy).max()
+    else { return false }
+    return after > before + Thresholds.accuracyImprovement
+  }
+
+  /// The gap widens while validation still improves (or only its loss rises while its accuracy
+  /// still climbs): not yet overfitting, but the direction it goes.
+  static func growingGap(_ c: Context) -> Finding? {
+    let epochs = c.history.epochs
+    guard epochs.count >= 3, let last = epochs.last else { return nil }
+    let earlier = epochs[epochs.count - 3]
+    let gap = last.validationLoss - last.trainLoss
+    let before = earlier.validationLoss - earlier.trainLoss
+    guard gap - before > Thresholds.gapGrowth * abs(last.validationLoss),
+      gap > Thresholds.relativeGap * max(last.trainLoss, 1e-12)
+    else { return nil }
+    let accuracy = last.validationAccuracy.map { ", val acc \(Format.percent($0))" } ?? ""
+    let best = epochs.indices.min { epochs[$0].validationLoss < epochs[$1].validationLoss } ?? 0
+    let still =
+      epochs.count - 1 - best >= Thresholds.overfitEpochs
+      ? "val loss up but accuracy still improving" : "validation still improving"
+    return Finding(
+      kind: .growingGap, verdict: "gap growing",
+      reason: "gap \(Format.number(before)) → \(Format.number(gap)), \(still)",
+      evidence: "gap \(Format.number(before)) at epoch \(earlier.epoch) → \(Format.number(gap)) at epoch "
+        + "\(last.epoch); val loss \(Format.number(last.validationLoss))\(accuracy)",
+      action: .keepTraining,
+      remark: "if validation stops improving, raise L2 or dropout")
+  }
+
+  /// Overfitting read from the quick evaluations, for runs with fewer than three epochs: the best
+  /// quick validation loss is three evaluations old, accuracy has not beaten it, and the
+  /// training loss has fallen since.
+  static func quickOverfitting(_ c: Context) -> Finding? {
+    let quick = c.history.quickEvaluations
+    guard quick.count > Thresholds.overfitQuickEvaluations, let last = quick.last,
+      let best = quick.indices.min(by: { quick[$0].loss < quick[$1].loss }),
+      quick.count - 1 - best >= Thresholds.overfitQuickEvaluations,
+      let now = c.currentLoss,
+      let then = c.recent.last(where: { $0.step <= quick[best].step })?.trainLoss
+    else { return nil }
+    let before = quick[...best].compactMap(\.accuracy).max() ?? 0
+    let after = quick[(best + 1)...].compactMap(\.accuracy).max() ?? 0
+    guard now < then * (1 - Thresholds.trainingStillFalling),
+      after <= before + Thresholds.accuracyImprovement,
+      last.loss - now > Thresholds.relativeGap * max(now, 1e-12)
+    else { return nil }
+    return Finding(
+      kind: .overfitting, verdict: "overfitting",
+      reason:
+        "val loss up \(Format.number(quick[best].loss)) → \(Format.number(last.loss)) while train falls",
+      evidence: "quick val loss best \(Format.number(quick[best].loss)) at step \(quick[best].step), "
+        + "\(Format.number(last.loss)) at step \(last.step); train loss \(Format.number(then)) → "
+        + Format.number(now) + trainSizeNote(c),
+      action: overfitCure(c), remark: "more training examples also close the gap (Ng, MLY)")
+  }
+}

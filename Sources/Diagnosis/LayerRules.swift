@@ -1,0 +1,164 @@
+import NeuralNet
+import RunModel
+
+/// What the per-layer statistics say: gradients that vanish or explode across the depth, units
+/// that died or saturated, updates too small to learn.
+extension Diagnosis {
+  /// `unstable`: a stability finding was made, so "rate too low" would contradict it.
+  static func layerFindings(_ c: Context, diverging unstable: Bool) -> [Finding] {
+    guard !c.history.snapshots.isEmpty else {
+      return unstable ? [] : notLearning(c, explained: false).map { [$0] } ?? []
+    }
+    var found: [Finding] = []
+    let dead = deadUnits(c)
+    // A dead layer passes back no gradient: the vanishing it causes is its symptom, not a cause.
+    if let f = gradientFlow(c), dead == nil || f.kind != .vanishingGradients { found.append(f) }
+    if let dead { found.append(dead) }
+    if let f = saturatedUnits(c) { found.append(f) }
+    if !unstable, let f = learningRateTooLow(c) { found.append(f) }
+    if !unstable, let f = notLearning(c, explained: !found.isEmpty) { found.append(f) }
+    return found
+  }
+
+  /// ‖g_first‖/‖g_last‖ from the medians of the last snapshots: far below 1 the early layers get
+  /// no signal (vanishing, acted on only when training is also stuck, as AUTOTRAINER does), far
+  /// above 1 they get too much (exploding, when the loss is not coming down).
+  static func gradientFlow(_ c: Context) -> Finding? {
+    let norms = c.layerMedians(\.gradientNorm)
+    guard norms.count >= 2, let first = norms.first, let last = norms.last, last.value > 0,
+      first.value.isFinite, last.value.isFinite
+    else { return nil }
+    let ratio = first.value / last.value
+    let numbers =
+      "\(first.name) ‖g‖ \(Format.number(first.value)) vs \(last.name) \(Format.number(last.value))"
+    let evidence = numbers + " (ratio \(Format.number(ratio)))"
+    if ratio < Thresholds.vanishingRatio && c.stuck {
+      let loss = c.currentLoss.map(Format.number) ?? "?"
+      return Finding(
+        kind: .vanishingGradients, verdict: "vanishing gradients", reason: numbers,
+        evidence: evidence + ", loss \(loss) stuck at the untrained value after \(c.history.step) steps",
+        action: vanishingCure(c), remark: vanishingRemark(c))
+    }
+    if ratio > Thresholds.explodingRatio && !c.improving {
+      let fallback: Action =
+        c.network?.batchNorm == true ? lowerRateFlag(c) : .newRun([RunFlag("--batch-norm")])
+      return Finding(
+        kind: .explodingGradients, verdict: "exploding gradients", reason: numbers, evidence: evidence,
+        action: c.turn(.learningRate, up: false, else: fallback),
+        remark: "clip the gradient norm or normalise the layers if a lower rate does not help")
+    }
+    return nil
+  }
+
+  /// The new run most likely to train when gradients vanish. Sigmoid and tanh pass back at most
+  /// 0.25 and 1 per layer and a naive init shrinks the signal further, so ReLU with He init
+  /// (which keeps the variance across depth, He et al. 2015) is the cure; a ReLU network with a
+  /// poor init only needs He; one already set up well gets batch norm, then fewer layers.
+  static func vanishingCure(_ c: Context) -> Action {
+    guard let network = c.network else { return .newRun([RunFlag("--batch-norm")]) }
+    if network.activation.canSaturate || network.activation == .linear {
+      return .newRun([RunFlag("--activation", "relu"), RunFlag("--init", "he")])
+    }
+    if network.initialization != .he {
+      return .newRun([RunFlag("--init", "he")])
+    }
+    if !network.batchNorm {
+      return .newRun([RunFlag("--batch-norm")])
+    }
+    let fewer = network.hiddenSizes.prefix(max(1, network.hiddenSizes.count / 2))
+    return .newRun([RunFlag("--hidden", fewer.map(String.init).joined(separator: ","))])
+  }
+
+  static func vanishingRemark(_ c: Context) -> String {
+    guard let network = c.network else { return "the early layers get no gradient to learn from" }
+    let depth = network.hiddenSizes.count
+    return "\(depth) \(network.activation.rawValue) layers with \(network.initialization.rawValue) init "
+      + "shrink the gradient layer by layer (Glorot & Bengio 2010)"
+  }
+
+  /// A hidden ReLU layer mostly dead. A high rate is the usual killer (CS231n: up to 40 % of a
+  /// network dies when the rate is too high), so lowering it comes first; at a modest rate the
+  /// activation is to blame, and a dead unit rarely comes back, so it takes a new run.
+  static func deadUnits(_ c: Context) -> Finding? {
+    guard c.activation.canDie else { return nil }
+    let dead = c.hiddenMedians(\.deadFraction)
+    guard let worst = dead.max(by: { $0.value < $1.value }), worst.value > Thresholds.deadFraction else {
+      return nil
+    }
+    let hottest = c.layerMedians(\.updateRatio).map(\.value).max() ?? 0
+    let highRate =
+      c.learningRate >= (c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate)
+      || hottest > Thresholds.updateRatioHot || !c.history.divergences.isEmpty
+    let others = dead.filter { $0.name != worst.name }.map { "\($0.name) \(Format.percent($0.value))" }
+    let evidence =
+      "\(worst.name) \(Format.percent(worst.value)) dead"
+      + (others.isEmpty ? "" : " (" + others.joined(separator: ", ") + ")")
+      + ", lr \(Format.number(c.learningRate)), largest update/weight \(Format.number(hottest))"
+    let leaky = Action.newRun([RunFlag("--activation", "leaky-relu")])
+    let action = highRate ? c.turn(.learningRate, up: false, else: leaky) : leaky
+    return Finding(
+      kind: .deadUnits, verdict: "dead units",
+      reason: "\(worst.name) \(Format.percent(worst.value)) dead at lr \(Format.number(c.learningRate))",
+      evidence: evidence, action: action,
+      remark: "dead units rarely come back: for a new run, --activation leaky-relu or a lower --lr")
+  }
+
+  /// A hidden sigmoid/tanh layer mostly at its limits, where the gradient is near zero.
+  static func saturatedUnits(_ c: Context) -> Finding? {
+    guard c.activation.canSaturate, let network = c.network else { return nil }
+    let saturated = c.hiddenMedians(\.saturatedFraction)
+    guard let worst = saturated.max(by: { $0.value < $1.value }), worst.value > Thresholds.saturatedFraction
+    else { return nil }
+    let action: Action
+    if network.initialization != .xavier && network.initialization != .naive {
+      action = .newRun([RunFlag("--init", "xavier")])
+    } else if !network.batchNorm {
+      action = .newRun([RunFlag("--batch-norm")])
+    } else {
+      action = .newRun([RunFlag("--activation", "relu"), RunFlag("--init", "he")])
+    }
+    return Finding(
+      kind: .saturatedUnits, verdict: "saturated units",
+      reason: "\(worst.name) \(Format.percent(worst.value)) saturated",
+      evidence: "\(worst.name) \(Format.percent(worst.value)) of outputs within 1 % of the "
+        + "\(network.activation.rawValue)'s limits, lr \(Format.number(c.learningRate))",
+      action: action, remark: "a saturated unit passes back almost no gradient (CS231n)")
+  }
+
+  /// Every layer's updates far below the healthy ratio, with the run not yet good: the steps
+  /// are too small, so the rate should go up (when one more step is still below the diverging
+  /// range; otherwise nothing is said).
+  static func learningRateTooLow(_ c: Context) -> Finding? {
+    guard c.history.snapshots.count >= 2 else { return nil }
+    let ratios = c.layerMedians(\.updateRatio)
+    guard let largest = ratios.map(\.value).max(), largest < Thresholds.updateRatioLow, largest.isFinite
+    else { return nil }
+    if let accuracy = c.recent.last?.trainAccuracy, accuracy >= 0.97 { return nil }
+    let action = Action.turn(.learningRate, up: true)
+    guard c.allows(action) else { return nil }
+    let loss = c.currentLoss.map { ", train loss \(Format.number($0))" } ?? ""
+    return Finding(
+      kind: .learningRateTooLow, verdict: "learning rate too low",
+      reason: "updates ≤ \(Format.number(largest)) of the weights at lr \(Format.number(c.learningRate))",
+      evidence: "update/weight ratio ≤ \(Format.number(largest)) in every layer (healthy 1e-3…1e-2), "
+        + "lr \(Format.number(c.learningRate))\(loss)",
+      action: action)
+  }
+
+  /// The loss still at its untrained value after hundreds of steps, with no cause found above.
+  static func notLearning(_ c: Context, explained: Bool) -> Finding? {
+    guard !explained, c.stuck, let loss = c.currentLoss else { return nil }
+    let largest = c.layerMedians(\.updateRatio).map(\.value).max()
+    let slow = largest.map { $0 < 1e-3 } ?? false
+    let fallback: Action =
+      c.network?.batchNorm == true ? .keepTraining : .newRun([RunFlag("--batch-norm")])
+    let action = slow ? c.turn(.learningRate, up: true, else: fallback) : fallback
+    return Finding(
+      kind: .notLearning, verdict: "not learning",
+      reason: "loss \(Format.number(loss)) still at the untrained value",
+      evidence: "loss \(Format.number(loss)) vs \(Format.number(c.history.expectedInitialLoss ?? 0)) "
+        + "untrained, after \(c.history.step) steps"
+        + (largest.map { ", largest update/weight \(Format.number($0))" } ?? ""),
+      action: action)
+  }
+}

@@ -1,0 +1,190 @@
+import NeuralNet
+import RunModel
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The recent past of one run: everything the diagnosis reads, and nothing it does not.
+///
+/// It is built from `RunEvent`s one at a time, so a live run and a replayed log feed it the same
+/// way. Windows are bounded (a run of a million steps must not grow it without end): the rules
+/// only look at the last few records of each signal, except the epoch summaries, which are few.
+public struct RunHistory: Sendable {
+  /// Layer snapshots kept: enough to take a median over several batches (one batch overstates a
+  /// dead fraction, CS231n) and to see a trend.
+  public static let snapshotWindow = 20
+  /// Progress records kept (each averages the steps since the one before).
+  public static let progressWindow = 200
+  /// Quick (inside-an-epoch) validation evaluations kept.
+  public static let evaluationWindow = 60
+
+  public private(set) var network: NetworkSpec?
+  public private(set) var optimizer: OptimizerKind = .sgd
+  /// The knobs as they are now: the header's values, then every change event applied.
+  public private(set) var hyperparameters = Hyperparameters(learningRate: 0.05)
+  /// Training examples in use, and how many the dataset has (the train-size keys move between them).
+  public private(set) var trainCount: Int?
+  public private(set) var trainAvailable: Int?
+  public private(set) var stepsPerEpoch: Int?
+  public private(set) var epochs: [EpochSummary] = []
+  /// Validation evaluations on a subset, inside an epoch (the full one at an epoch's end is in
+  /// `epochs`). Short lessons may end before an epoch does: these are what they have.
+  public private(set) var quickEvaluations: [Evaluation] = []
+  public private(set) var progress: [StepProgress] = []
+  public private(set) var snapshots: [LayerSnapshot] = []
+  public private(set) var divergences: [Divergence] = []
+  /// The lowest learning rate at which this run diverged or its loss exploded: the bottom of its
+  /// diverging range. Nil while it has done neither.
+  public private(set) var lowestDivergingRate: Double?
+  /// The learning rate in force at the last divergence.
+  public private(set) var lastDivergenceRate: Double?
+  /// The first finite progress loss: the "initial loss" of CS231n's 3× early-stop rule.
+  public private(set) var firstLoss: Double?
+  /// The latest step any event named.
+  public private(set) var step = 0
+  public private(set) var paused = false
+
+  public init() {}
+
+  public init(events: some Sequence<RunEvent>) {
+    for event in events { record(event) }
+  }
+
+  /// Takes one event into account; events the diagnosis does not read are ignored.
+  public mutating func record(_ event: RunEvent) {
+    switch event {
+    case .started(let header): start(header)
+    case .progress(let p): record(progress: p)
+    case .evaluation(let e):
+      step = max(step, e.step)
+      // A full evaluation sits at a whole epoch and repeats the epoch summary; quick ones never do.
+      if e.split == .validation && e.epoch.rounded() != e.epoch {
+        append(e, to: &quickEvaluations, limit: Self.evaluationWindow)
+      }
+    case .layerStatistics(let s):
+      step = max(step, s.step)
+      append(s, to: &snapshots, limit: Self.snapshotWindow)
+    case .hyperparameterChanged(let c): apply(c)
+    case .paused(let s):
+      paused = true
+      step = max(step, s)
+    case .resumed(let s):
+      paused = false
+      step = max(step, s)
+    case .diverged(let d):
+      step = max(step, d.step)
+      append(d, to: &divergences, limit: 20)
+      lastDivergenceRate = hyperparameters.learningRate
+      noteDivergingRate(hyperparameters.learningRate)
+    case .epochEnded(let e):
+      step = max(step, e.step)
+      epochs.append(e)
+    default: break
+    }
+  }
+
+  private mutating func start(_ header: RunHeader) {
+    network = header.network
+    optimizer = header.optimizer
+    hyperparameters = header.hyperparameters
+    trainCount = header.trainCount
+    trainAvailable = header.trainAvailable
+    stepsPerEpoch = header.stepsPerEpoch
+  }
+
+  private mutating func record(progress p: StepProgress) {
+    step = max(step, p.step)
+    append(p, to: &progress, limit: Self.progressWindow)
+    // The first record after a rollback may average in the steps that exploded: it says nothing
+    // about the rate in force now.
+    if let last = divergences.last, !progress.dropLast().contains(where: { $0.step > last.step }) { return }
+    guard p.trainLoss.isFinite else {
+      noteDivergingRate(hyperparameters.learningRate)
+      return
+    }
+    if firstLoss == nil { firstLoss = p.trainLoss }
+    if p.trainLoss > Thresholds.explosionFactor * referenceLoss {
+      noteDivergingRate(hyperparameters.learningRate)
+    }
+  }
+
+  private mutating func apply(_ change: HyperparameterChange) {
+    step = max(step, change.step)
+    switch change.knob {
+    case .learningRate: hyperparameters.learningRate = change.newValue
+    case .dropout: hyperparameters.dropout = change.newValue
+    case .l2: hyperparameters.l2 = change.newValue
+    case .trainSize: trainCount = Int(change.newValue.rounded())
+    }
+  }
+
+  private mutating func noteDivergingRate(_ rate: Double) {
+    lowestDivergingRate = min(lowestDivergingRate ?? rate, rate)
+  }
+
+  private func append<T>(_ value: T, to list: inout [T], limit: Int) {
+    list.append(value)
+    if list.count > limit { list.removeFirst(list.count - limit) }
+  }
+}
+
+extension RunHistory {
+  /// The loss an untrained classifier has: −ln(1/C) for C-way softmax (2.30 for 10 classes,
+  /// CS231n/Karpathy), ln 2 for one sigmoid output; nil for regression, which has no such value.
+  public var expectedInitialLoss: Double? {
+    guard let network else { return log(10) }
+    switch network.loss {
+    case .softmaxCrossEntropy: return log(Double(max(network.outputSize, 2)))
+    case .sigmoidBinaryCrossEntropy: return log(2)
+    case .squaredError: return nil
+    }
+  }
+
+  /// What "the initial loss" means for the explosion rule: the larger of the untrained loss and
+  /// the first recorded one, so a first record already lowered by 50 steps of learning does not
+  /// make an ordinary bump look like an explosion.
+  public var referenceLoss: Double {
+    let candidates = [expectedInitialLoss, firstLoss].compactMap { $0 }.filter { $0.isFinite && $0 > 0 }
+    return candidates.max() ?? 1
+  }
+
+  /// Whether the run has come back from its last divergence: enough progress records after it,
+  /// all finite and below the explosion line. A recovered run must stop being called diverging.
+  public var recoveredFromDivergence: Bool {
+    guard let last = divergences.last else { return true }
+    let after = progress.filter { $0.step > last.step }
+    guard after.count >= Thresholds.recoveryRecords else { return false }
+    let line = Thresholds.explosionFactor * referenceLoss
+    return after.suffix(Thresholds.recoveryRecords).allSatisfy {
+      $0.trainLoss.isFinite && $0.trainLoss <= line
+    }
+  }
+
+  /// Progress records since the last divergence (all of them when there was none): what trends
+  /// are read from, so a rolled-back run is not judged by the losses it threw away.
+  public var progressSinceDivergence: ArraySlice<StepProgress> {
+    guard let last = divergences.last else { return progress[...] }
+    let start = progress.firstIndex { $0.step > last.step } ?? progress.endIndex
+    return progress[start...]
+  }
+
+  /// Names of hidden layers, in order, taken from the latest snapshot.
+  var latestLayers: [LayerStatistics] { snapshots.last?.layers ?? [] }
+
+  /// The median of `metric` for layer `index` over the last few snapshots: one batch is noisy.
+  func recentMedian(layer index: Int, _ metric: (LayerStatistics) -> Double) -> Double? {
+    let values = snapshots.suffix(Thresholds.medianSnapshots).compactMap { snapshot in
+      index < snapshot.layers.count ? metric(snapshot.layers[index]) : nil
+    }
+    return median(values)
+  }
+}
+
+/// The middle value (the mean of the two middle ones for an even count); nil when empty.
+func median(_ values: [Double]) -> Double? {
+  guard !values.isEmpty else { return nil }
+  let sorted = values.sorted { ($0.isNaN ? Double.infinity : $0) < ($1.isNaN ? Double.infinity : $1) }
+  let mid = sorted.count / 2
+  return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}

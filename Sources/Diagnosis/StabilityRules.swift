@@ -1,0 +1,96 @@
+import RunModel
+
+/// Divergence, explosion and oscillation: the learning rate is too high for this network.
+extension Diagnosis {
+  static func stabilityFindings(_ c: Context) -> [Finding] {
+    if let diverging = diverging(c) { return [diverging] }
+    var found: [Finding] = []
+    if let explosion = explodingLoss(c) { found.append(explosion) }
+    if let high = learningRateTooHigh(c) { found.append(high) }
+    return found
+  }
+
+  /// A smaller rate for a new run, when the key can go no lower.
+  static func lowerRateFlag(_ c: Context) -> Action {
+    .newRun([RunFlag("--lr", Format.number(c.learningRate / 10))])
+  }
+
+  /// The run diverged and has not come back: finite, unexploded losses for a few records after
+  /// the last divergence end this reading (a rolled-back run that trains again is not diverging).
+  static func diverging(_ c: Context) -> Finding? {
+    let h = c.history
+    guard let last = h.divergences.last, !h.recoveredFromDivergence else { return nil }
+    let rate = h.lastDivergenceRate ?? c.learningRate
+    let count = h.divergences.count
+    let times = count > 1 ? " (\(count) divergences)" : ""
+    let evidence =
+      "\(last.reason) at step \(last.step), lr \(Format.number(rate))\(times); "
+      + "now lr \(Format.number(c.learningRate))"
+    // Once the rate is a step below where it diverged and below the optimiser's ceiling, the
+    // fix is in: the run should resume and show whether it holds.
+    if c.learningRate <= rate / 2 && c.learningRate < c.divergingRate {
+      return Finding(
+        kind: .diverging, verdict: "diverged", reason: "lr lowered to \(Format.number(c.learningRate))",
+        evidence: evidence, action: .keepTraining,
+        remark: "resume if paused: the weights were rolled back to the last finite step")
+    }
+    return Finding(
+      kind: .diverging, verdict: "diverging",
+      reason: "\(last.reason) at step \(last.step) with lr \(Format.number(rate))", evidence: evidence,
+      action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
+      remark: "a non-finite loss almost always means the learning rate is too high (CS231n)")
+  }
+
+  /// The loss is not finite or has grown past 3× its initial value with no divergence event yet:
+  /// the guard only catches non-finite numbers, so an explosion can run on.
+  static func explodingLoss(_ c: Context) -> Finding? {
+    guard let latest = c.recent.last?.trainLoss else { return nil }
+    let reference = c.history.referenceLoss
+    let line = Thresholds.explosionFactor * reference
+    guard !latest.isFinite || latest > line else { return nil }
+    let evidence =
+      "train loss \(Format.number(latest)) at step \(c.recent.last?.step ?? 0), initial "
+      + "\(Format.number(reference)), lr \(Format.number(c.learningRate))"
+    return Finding(
+      kind: .explodingLoss, verdict: "loss exploding",
+      reason: "loss \(Format.number(latest)), over 3× the initial \(Format.number(reference))",
+      evidence: evidence, action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
+      remark: "stop a run whose loss exceeds 3× the initial loss (CS231n lecture 6)")
+  }
+
+  /// Too high a rate without blowing up: the loss bounces up and down without net progress, or
+  /// the updates are a tenth of the weights or more.
+  static func learningRateTooHigh(_ c: Context) -> Finding? {
+    let window = c.recent.suffix(Thresholds.oscillationWindow).map(\.trainLoss)
+    var rises = 0
+    for (a, b) in zip(window, window.dropFirst()) where b > a * (1 + Thresholds.oscillationRise) {
+      rises += 1
+    }
+    let pairs = max(window.count - 1, 1)
+    let oscillating =
+      window.count >= Thresholds.oscillationMinimum
+      && Double(rises) / Double(pairs) >= Thresholds.oscillationShare
+      && (window.last ?? 0) >= 0.95 * (window.first ?? 0)
+    let ratios = c.layerMedians(\.updateRatio).map(\.value)
+    let ratio = median(ratios)
+    let hot = ratio.map { $0 > Thresholds.updateRatioHigh } ?? false
+    guard oscillating || hot else { return nil }
+    var evidence: [String] = []
+    if oscillating, let first = window.first, let last = window.last {
+      evidence.append(
+        "loss rose in \(rises) of \(pairs) records, \(Format.number(first)) → \(Format.number(last))")
+    }
+    if hot, let ratio {
+      evidence.append("update/weight ratio \(Format.number(ratio)) (healthy 1e-3…1e-2)")
+    }
+    evidence.append("lr \(Format.number(c.learningRate))")
+    let reason =
+      oscillating
+      ? "loss bounces (\(rises) rises in \(pairs) records)"
+      : "updates \(Format.number(ratio ?? 0)) of the weights per step"
+    return Finding(
+      kind: .learningRateTooHigh, verdict: "learning rate too high", reason: reason,
+      evidence: evidence.joined(separator: ", "),
+      action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)))
+  }
+}

@@ -1,0 +1,73 @@
+/// Every number a rule compares with, in one place; docs/diagnosis.md gives each one's source.
+public enum Thresholds {
+  /// Loss above this multiple of the initial loss is an explosion: CS231n lecture 6 stops a
+  /// learning-rate search when the cost exceeds 3× the initial cost.
+  public static let explosionFactor = 3.0
+  /// Finite, unexploded progress records after the last divergence before the run counts as
+  /// recovered; the first record after a rollback may still average in the exploded steps.
+  public static let recoveryRecords = 3
+
+  /// Layer snapshots a median is taken over: one batch overstates a dead fraction (CS231n N1).
+  public static let medianSnapshots = 5
+  /// ‖g_first‖/‖g_last‖ below this, while training is stuck, is vanishing (AUTOTRAINER).
+  public static let vanishingRatio = 1e-3
+  /// ‖g_first‖/‖g_last‖ above this is exploding (AUTOTRAINER).
+  public static let explodingRatio = 70.0
+  /// A hidden layer more than this fraction dead (SageMaker Debugger DeadRelu).
+  public static let deadFraction = 0.5
+  /// A hidden layer more than this fraction saturated (SageMaker Debugger, DeepDiagnosis).
+  public static let saturatedFraction = 0.5
+
+  /// Healthy update/weight ratio band: CS231n says ≈1e-3, the Deep Learning book ≈1e-2. Only a
+  /// decade beyond both is flagged, so neither source would call a flagged run healthy.
+  public static let updateRatioLow = 1e-4
+  public static let updateRatioHigh = 1e-1
+  /// An update ratio above this makes a high rate the likely killer of dead units.
+  public static let updateRatioHot = 1e-2
+
+  /// Training is stuck when, after this many steps, the loss is still within `stuckBand` of the
+  /// untrained loss (2.30 for 10 classes): no learning has happened.
+  public static let stuckSteps = 200
+  public static let stuckBand = 0.1
+
+  /// Oscillation: within the last `oscillationWindow` progress records, at least this fraction
+  /// of consecutive pairs rise by more than `oscillationRise`, with no net progress. The
+  /// analogue of AUTOTRAINER's "unstable" (accuracy swings in ≥ 20 % of epochs), on losses.
+  public static let oscillationWindow = 12
+  public static let oscillationMinimum = 6
+  public static let oscillationShare = 1.0 / 3.0
+  public static let oscillationRise = 0.1
+
+  /// Overfitting: validation loss not improved for this many epochs (DL book §7.8 patience;
+  /// the old reading used 2), or this many quick evaluations inside epochs.
+  public static let overfitEpochs = 2
+  public static let overfitQuickEvaluations = 3
+  /// Validation accuracy must not have improved by more than this since the best loss: a loss
+  /// that rises while accuracy still improves is over-confidence, not yet overfitting.
+  public static let accuracyImprovement = 0.002
+  /// Training must have fallen by more than this fraction since the best validation loss.
+  public static let trainingStillFalling = 0.01
+  /// A gap this large relative to the training loss is worth a word (SageMaker Overfit: 0.1).
+  public static let relativeGap = 0.1
+  /// The gap is growing when it widened by more than this share of the validation loss over two
+  /// epochs.
+  public static let gapGrowth = 0.02
+
+  /// Underfitting: training accuracy below this, the gap under `relativeGap` of the validation
+  /// loss, and the training loss improving less than `plateau` per epoch.
+  public static let lowTrainAccuracy = 0.9
+  public static let plateau = 0.05
+  /// Regularisation this strong is the first suspect when a model underfits.
+  public static let strongL2 = 1e-3
+  public static let strongDropout = 0.2
+  /// A hidden layer narrower than this is too small for MNIST-sized inputs.
+  public static let narrowLayer = 32
+
+  /// A learning rate at or above this is in the diverging range for SGD with momentum 0.9
+  /// (effective step 10×), and for Adam the one below: never suggest raising it further.
+  public static let sgdRateCeiling = 1.0
+  public static let adamRateCeiling = 1e-2
+  /// Rates at or above these are "high" for the dead-unit rule (default: 0.05 SGD, 1e-3 Adam).
+  public static let sgdHighRate = 0.2
+  public static let adamHighRate = 3e-3
+}

@@ -1,0 +1,243 @@
+import Diagnosis
+import Foundation
+import NeuralNet
+import RunModel
+import Testing
+
+/// One hand-built history per scenario: the top finding must name the lesson's real cause and
+/// the action its real cure, with the numbers that show it.
+@Suite struct LessonTests {
+  typealias F = Fixture
+
+  /// Nothing that lowers a regulariser, the wrong advice the old reading gave in four lessons.
+  func lowersNoRegulariser(_ findings: [Finding]) -> Bool {
+    !findings.contains { $0.action == .turn(.l2, up: false) || $0.action == .turn(.dropout, up: false) }
+  }
+
+  func overfitEvents() -> [RunEvent] {
+    [F.header(hidden: [800, 800], trainCount: 1_000)]
+      + F.snapshots(count: 3, F.healthyLayers)
+      + F.progress(losses: [0.5, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.006])
+      + [
+        F.epoch(1, train: 0.60, val: 0.45, trainAcc: 0.82, valAcc: 0.87),
+        F.epoch(2, train: 0.25, val: 0.33, trainAcc: 0.93, valAcc: 0.900),
+        F.epoch(3, train: 0.10, val: 0.30, trainAcc: 0.97, valAcc: 0.905),
+        F.epoch(4, train: 0.04, val: 0.32, trainAcc: 0.99, valAcc: 0.906),
+        F.epoch(5, train: 0.015, val: 0.36, trainAcc: 1.00, valAcc: 0.904),
+        F.epoch(6, train: 0.006, val: 0.42, trainAcc: 1.00, valAcc: 0.903),
+      ]
+  }
+
+  @Test func overfitRaisesL2() {
+    let top = F.findings(overfitEvents())[0]
+    #expect(top.kind == .overfitting)
+    #expect(top.action == .turn(.l2, up: true))
+    #expect(top.line == "overfitting: val loss up 0.3 → 0.42 while train falls → raise L2 (W)")
+    #expect(top.evidence.contains("best 0.3 at epoch 3"))
+    #expect(top.evidence.contains("1000 training examples"))
+  }
+
+  @Test func overfitWithL2AtItsTopRaisesDropout() {
+    let top = F.findings(overfitEvents() + [F.change(.l2, from: 0, to: 0.1, step: 2_600)])[0]
+    #expect(top.kind == .overfitting)
+    #expect(top.action == .turn(.dropout, up: true))
+  }
+
+  func underfitEvents(l2: Double = 0.05) -> [RunEvent] {
+    [F.header(hidden: [8], l2: l2)]
+      + F.snapshots(count: 3, [F.layer("hidden1"), F.layer("output", dead: 0)])
+      + F.progress(losses: [0.9, 0.7, 0.65, 0.62, 0.61, 0.60])
+      + [
+        F.epoch(1, train: 0.70, val: 0.69, trainAcc: 0.80, valAcc: 0.81),
+        F.epoch(2, train: 0.62, val: 0.61, trainAcc: 0.83, valAcc: 0.84),
+        F.epoch(3, train: 0.60, val: 0.60, trainAcc: 0.835, valAcc: 0.84),
+        F.epoch(4, train: 0.598, val: 0.597, trainAcc: 0.836, valAcc: 0.84),
+      ]
+  }
+
+  @Test func underfitWithHeavyL2LowersL2() {
+    let top = F.findings(underfitEvents())[0]
+    #expect(top.kind == .underfitting(.regularisation))
+    #expect(top.line == "underfitting: L2 0.05 holds the weights down → lower L2 (w)")
+    #expect(top.evidence.contains("train acc 84 %"))
+    #expect(top.evidence.contains("gap -0.001"))
+  }
+
+  @Test func underfitWithoutL2AsksForAWiderNetwork() {
+    let findings = F.findings(underfitEvents(l2: 0))
+    #expect(findings[0].kind == .underfitting(.capacity))
+    #expect(findings[0].action == .newRun([RunFlag("--hidden", "128")]))
+    #expect(findings[0].line == "underfitting: 8 units in a layer are too few → new run with --hidden 128")
+    #expect(lowersNoRegulariser(findings))
+  }
+
+  @Test func divergenceAsksForALowerRateUntilItIsLowEnough() {
+    let start: [RunEvent] = [F.header(activation: .elu, lr: 5), F.diverged(7), .paused(step: 7)]
+    let top = F.findings(start)[0]
+    #expect(top.kind == .diverging)
+    #expect(top.action == .turn(.learningRate, up: false))
+    #expect(top.line == "diverging: loss is nan at step 7 with lr 5 → lower the learning rate (l)")
+
+    // One press (5 → 3) is not enough: 3 is still above SGD's diverging range.
+    let once = F.findings(start + [F.change(.learningRate, from: 5, to: 3, step: 7)])[0]
+    #expect(once.action == .turn(.learningRate, up: false))
+
+    let lowered = start + [F.change(.learningRate, from: 5, to: 0.05, step: 7)]
+    let waiting = F.findings(lowered)[0]
+    #expect(waiting.kind == .diverging)
+    #expect(waiting.action == .keepTraining)
+    #expect(waiting.line == "diverged: lr lowered to 0.05 → keep training")
+  }
+
+  @Test func aRecoveredRunIsNoLongerDiverging() {
+    // The first record after the rollback still averages in the exploded steps.
+    let events: [RunEvent] =
+      [
+        F.header(activation: .elu, lr: 5), F.diverged(7), .paused(step: 7),
+        F.change(.learningRate, from: 5, to: 0.05, step: 7), .resumed(step: 7),
+      ]
+      + F.progress(losses: [3.8e22, 0.9, 0.6, 0.5]) + F.snapshots(count: 3, from: 100, F.healthyLayers)
+    let history = RunHistory(events: events)
+    #expect(history.recoveredFromDivergence)
+    let findings = Diagnosis.findings(for: history)
+    #expect(!findings.contains { $0.kind == .diverging || $0.kind == .explodingLoss })
+    #expect(findings[0].kind == .warmingUp)
+    // The polluted record does not make 0.05 part of the diverging range.
+    #expect(history.lowestDivergingRate == 5)
+  }
+
+  @Test func anExplodingLossWithoutNaNAsksForALowerRate() {
+    let events: [RunEvent] = [F.header(lr: 2)] + F.progress(losses: [2.1, 8.5, 1e6])
+    let top = F.findings(events)[0]
+    #expect(top.kind == .explodingLoss)
+    #expect(top.evidence.hasPrefix("train loss 1e+06 at step 150"))
+    #expect(top.line == "loss exploding: loss 1e+06, over 3× the initial 2.3 → lower the learning rate (l)")
+  }
+
+  @Test func vanishingGradientsAskForReLUWithHeInit() {
+    let hidden = (1...8).map { i in
+      F.layer("hidden\(i)", dead: 0, gradient: 5e-6 * pow(4, Double(i - 1)), update: 1e-7)
+    }
+    let layers = hidden + [F.layer("output", dead: 0, gradient: 0.13, update: 1e-3)]
+    let events: [RunEvent] =
+      [F.header(hidden: Array(repeating: 128, count: 8), activation: .sigmoid, initialization: .naive)]
+      + F.snapshots(count: 10, layers)
+      + F.progress(losses: [2.3026, 2.302, 2.3015, 2.3012, 2.301, 2.301, 2.301, 2.301, 2.301, 2.301])
+      + [
+        F.epoch(1, train: 2.302, val: 2.301, trainAcc: 0.112, valAcc: 0.1135),
+        F.epoch(2, train: 2.301, val: 2.301, trainAcc: 0.112, valAcc: 0.1135),
+      ]
+    let findings = F.findings(events)
+    let top = findings[0]
+    #expect(top.kind == .vanishingGradients)
+    #expect(top.action == .newRun([RunFlag("--activation", "relu"), RunFlag("--init", "he")]))
+    #expect(
+      top.line
+        == "vanishing gradients: hidden1 ‖g‖ 5e-06 vs output 0.13 → new run with --activation relu --init he")
+    #expect(top.evidence.contains("ratio 3.85e-05"))
+    #expect(!findings.contains { $0.kind == .underfitting(.capacity) || $0.kind == .saturatedUnits })
+    #expect(lowersNoRegulariser(findings))
+  }
+
+  func deadEvents(lr: Double, update: Double) -> [RunEvent] {
+    let layers = [
+      F.layer("hidden1", dead: 0.35, gradient: 0, update: 0),
+      F.layer("hidden2", dead: 1.0, gradient: 0, update: 0),
+      F.layer("output", dead: 0, gradient: 0.05, update: update),
+    ]
+    return [F.header(lr: lr)] + F.snapshots(count: 8, layers)
+      + F.progress(losses: Array(repeating: 2.301, count: 8), accuracy: 0.11)
+      + [F.epoch(1, train: 2.302, val: 2.301, trainAcc: 0.11, valAcc: 0.11)]
+      + [F.epoch(2, train: 2.301, val: 2.301, trainAcc: 0.11, valAcc: 0.11)]
+  }
+
+  @Test func deadUnitsAtAHighRateAskForALowerRate() {
+    let findings = F.findings(deadEvents(lr: 0.5, update: 3e-2))
+    let top = findings[0]
+    #expect(top.kind == .deadUnits)
+    #expect(top.action == .turn(.learningRate, up: false))
+    #expect(top.line == "dead units: hidden2 100 % dead at lr 0.5 → lower the learning rate (l)")
+    #expect(top.evidence.contains("hidden1 35 %"))
+    #expect(top.remark?.contains("--activation leaky-relu") == true)
+    // The dead layer explains the vanished gradient and the stuck loss.
+    #expect(findings.map(\.kind) == [.deadUnits])
+    #expect(lowersNoRegulariser(findings))
+  }
+
+  @Test func deadUnitsAtAModestRateAskForLeakyReLU() {
+    let top = F.findings(deadEvents(lr: 0.05, update: 2e-3))[0]
+    #expect(top.kind == .deadUnits)
+    #expect(top.action == .newRun([RunFlag("--activation", "leaky-relu")]))
+  }
+
+  @Test func aSlowRateAsksForAHigherRate() {
+    let layers = [
+      F.layer("hidden1", update: 1e-6), F.layer("hidden2", update: 8e-7), F.layer("output", update: 1e-6),
+    ]
+    let events: [RunEvent] =
+      [F.header(lr: 1e-4, momentum: 0)] + F.snapshots(count: 6, layers)
+      + F.progress(losses: [2.29, 2.28, 2.27, 2.26, 2.25, 2.24], accuracy: 0.3)
+      + [
+        F.epoch(1, train: 2.20, val: 2.15, trainAcc: 0.30, valAcc: 0.35),
+        F.epoch(2, train: 2.10, val: 2.06, trainAcc: 0.40, valAcc: 0.45),
+      ]
+    let findings = F.findings(events)
+    #expect(findings[0].kind == .learningRateTooLow)
+    #expect(findings[0].action == .turn(.learningRate, up: true))
+    #expect(
+      findings[0].line
+        == "learning rate too low: updates ≤ 1e-06 of the weights at lr 0.0001 → raise the learning rate (L)")
+    #expect(!findings.contains { $0.kind.isUnderfitting })
+    #expect(lowersNoRegulariser(findings))
+  }
+
+  static let defaultTrain = [0.30, 0.12, 0.09, 0.07, 0.055, 0.045, 0.038, 0.032, 0.027, 0.023]
+
+  func healthyEvents(train: [Double] = defaultTrain, validation: [Double], accuracy: [Double]) -> [RunEvent] {
+    [F.header()] + F.snapshots(count: 6, F.healthyLayers)
+      + F.progress(losses: [0.05, 0.04, 0.03, 0.028, 0.025, 0.023])
+      + validation.indices.map { i in
+        F.epoch(i + 1, train: train[i], val: validation[i], trainAcc: 1 - train[i] / 3, valAcc: accuracy[i])
+      }
+  }
+
+  static let defaultValidation = [0.15, 0.11, 0.095, 0.088, 0.083, 0.08, 0.078, 0.076, 0.075, 0.074]
+  static let defaultAccuracy = [0.955, 0.965, 0.97, 0.972, 0.974, 0.975, 0.976, 0.977, 0.978, 0.979]
+
+  /// The default run: 97.9 % and still improving, training loss falling faster than
+  /// validation's. The old reading called it overfitting.
+  @Test func theDefaultRunStillImprovingIsNotOverfitting() {
+    let events = healthyEvents(validation: Self.defaultValidation, accuracy: Self.defaultAccuracy)
+    let findings = F.findings(events)
+    #expect(!findings.contains { $0.kind == .overfitting })
+    #expect(findings[0].kind == .growingGap)
+    #expect(findings[0].action == .keepTraining)
+    #expect(findings[0].line == "gap growing: gap 0.044 → 0.051, validation still improving → keep training")
+  }
+
+  @Test func aSteadyGapWhileImprovingIsStillImproving() {
+    let train = Self.defaultValidation.map { $0 - 0.01 }
+    let findings = F.findings(
+      healthyEvents(train: train, validation: Self.defaultValidation, accuracy: Self.defaultAccuracy))
+    #expect(findings.map(\.kind) == [.stillImproving])
+    #expect(
+      findings[0].line.hasPrefix("still improving: validation at its best, val loss 0.074, val acc 98 %"))
+  }
+
+  @Test func aValidationLossTickingUpWhileAccuracyClimbsIsAGrowingGap() {
+    let validation = [0.15, 0.11, 0.095, 0.088, 0.083, 0.08, 0.072, 0.074, 0.076, 0.078]
+    let accuracy = [0.955, 0.965, 0.97, 0.972, 0.974, 0.975, 0.975, 0.977, 0.978, 0.979]
+    let findings = F.findings(healthyEvents(validation: validation, accuracy: accuracy))
+    #expect(!findings.contains { $0.kind == .overfitting })
+    #expect(findings[0].kind == .growingGap)
+    #expect(findings[0].reason == "gap 0.042 → 0.055, val loss up but accuracy still improving")
+  }
+
+  @Test func theFirstStepsAreWarmingUp() {
+    let events: [RunEvent] =
+      [F.header()] + F.snapshots(count: 2, F.healthyLayers) + F.progress(losses: [1.2, 0.6])
+    let findings = F.findings(events)
+    #expect(findings.map(\.kind) == [.warmingUp])
+    #expect(findings[0].evidence.hasPrefix("step 100 of 429 in epoch 1"))
+  }
+}
