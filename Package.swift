@@ -20,10 +20,10 @@ let package = Package(
     .target(name: "RunModel", dependencies: ["NeuralNet"]),
     .target(name: "Training", dependencies: ["RunModel", "NeuralNet", "Datasets", "SystemIO"]),
     .target(name: "RunLog", dependencies: ["RunModel", "NeuralNet", "SystemIO"]),
-    .target(name: "Terminal", dependencies: ["SystemIO"]),
-    .target(name: "Dashboard", dependencies: ["Terminal", "RunModel", "NeuralNet"]),
-    .target(name: "CursesScreen", dependencies: ["Terminal", "CNCurses"]),
     .target(name: "Diagnosis", dependencies: ["RunModel", "NeuralNet"]),
+    .target(name: "Terminal", dependencies: ["SystemIO"]),
+    .target(name: "Dashboard", dependencies: ["Terminal", "RunModel", "Diagnosis", "NeuralNet"]),
+    .target(name: "CursesScreen", dependencies: ["Terminal", "CNCurses"]),
     .executableTarget(
       name: "nntop",
       dependencies: [

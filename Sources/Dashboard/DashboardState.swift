@@ -1,3 +1,4 @@
+import Diagnosis
 import NeuralNet
 import RunModel
 import Terminal
@@ -45,6 +46,8 @@ public struct DashboardState: Sendable {
   public var trajectory: Trajectory?
   /// Training examples in use (changed by the train-size keys at epoch boundaries).
   public var trainSize = 0
+  /// What the diagnosis reads: the same events, kept in bounded windows.
+  public var history = RunHistory()
 
   public init() {}
 
@@ -66,6 +69,7 @@ public struct DashboardState: Sendable {
   }
 
   public mutating func apply(_ event: RunEvent, now: Double = 0) {
+    history.record(event)
     switch event {
     case .started(let h):
       header = h
@@ -189,5 +193,13 @@ public struct DashboardState: Sendable {
     } else {
       hyperparameters[knob] = value
     }
+  }
+
+  /// Epochs since the best full validation loss so far (0: the latest is the best).
+  public var epochsSinceBestValidation: Int {
+    guard let best = epochs.indices.min(by: { epochs[$0].validationLoss < epochs[$1].validationLoss }) else {
+      return 0
+    }
+    return epochs.count - 1 - best
   }
 }

@@ -201,59 +201,6 @@ struct Panels {
 
   // MARK: Fit and knobs
 
-  func fit(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Bias / variance").render(in: rect, buffer: &buffer, context: context)
-    let reading = FitReading.assess(epochs: state.epochs, diverged: state.runState == .diverged)
-    let role: ThemeRole
-    switch reading.label {
-    case .goodFit: role = .good
-    case .warmingUp: role = .muted
-    case .underfitting, .overfitting: role = .warning
-    case .diverging: role = .bad
-    }
-    var x = inner.x + 1
-    x += buffer.write(
-      reading.label.rawValue.uppercased(), x: x, y: inner.y, foreground: context.color(role), style: .bold)
-    if let gap = reading.gap {
-      var facts = "  gap \(NumberFormat.compact(gap))"
-      if reading.trend != .unknown { facts += " (\(reading.trend.rawValue))" }
-      if let since = reading.epochsSinceBest {
-        facts +=
-          since == 0
-          ? " · best val loss now"
-          : " · best val loss \(since) epoch\(since == 1 ? "" : "s") ago"
-      }
-      buffer.write(facts, x: x, y: inner.y, maxWidth: inner.maxX - x, foreground: context.color(.foreground))
-    }
-    if inner.height > 1 {
-      buffer.write(
-        reading.advice, x: inner.x + 1, y: inner.y + 1, maxWidth: inner.width - 2,
-        foreground: context.color(.foreground))
-    }
-    if inner.height > 2, let last = state.epochs.last {
-      var line =
-        "epoch \(last.epoch): train \(NumberFormat.compact(last.trainLoss)) · val \(NumberFormat.compact(last.validationLoss))"
-      if let ta = last.trainAccuracy, let va = last.validationAccuracy {
-        line += " · acc \(NumberFormat.percent(ta)) / \(NumberFormat.percent(va))"
-      }
-      buffer.write(
-        line, x: inner.x + 1, y: inner.y + 2, maxWidth: inner.width - 2, foreground: context.color(.muted))
-    }
-    if inner.height > 3 {
-      var line = ""
-      if let accuracy = state.testAccuracy {
-        line = "test accuracy \(NumberFormat.percent(accuracy))"
-      } else if let loss = state.testLoss {
-        line = "test loss \(NumberFormat.compact(loss))"
-      } else if let d = state.divergence {
-        line = "diverged at step \(d.step): \(d.reason)"
-      }
-      buffer.write(
-        line, x: inner.x + 1, y: inner.y + 3, maxWidth: inner.width - 2, foreground: context.color(.highlight)
-      )
-    }
-  }
-
   func hyperparameters(in rect: Rect, into buffer: inout Buffer) {
     let inner = BoxWidget(title: "Hyperparameters", note: view.readOnly ? "replay" : "tab/± turn").render(
       in: rect, buffer: &buffer, context: context)
@@ -270,7 +217,7 @@ struct Panels {
       rows.append(("momentum", momentum, "", nil))
       rows.append(("batch size", "\(header.batchSize)", "", nil))
       if header.earlyStoppingPatience > 0 {
-        let since = FitReading.assess(epochs: state.epochs, diverged: false).epochsSinceBest ?? 0
+        let since = state.epochsSinceBestValidation
         rows.append(("early stop", "\(since)/\(header.earlyStoppingPatience) epochs", "", nil))
       }
       if header.schedule != .constant {

@@ -8,7 +8,7 @@ import Testing
   @Test func fullFrameAt80x24HasEveryPanel() {
     let frame = controller().render(width: 80, height: 24, now: 0)
     let text = frame.lines.joined(separator: "\n")
-    for title in ["Loss", "Accuracy", "Activations", "Gradients", "Bias / variance", "Hyperparameters"] {
+    for title in ["Loss", "Accuracy", "Activations", "Gradients", "Diagnosis", "Hyperparameters"] {
       #expect(text.contains(" \(title) "), "missing \(title)")
     }
     #expect(frame.lines[0].hasPrefix(" nntop  mnist · 784-256-128-10 relu · sgd · batch 128"))
@@ -18,7 +18,7 @@ import Testing
     #expect(frame.lines[23].hasSuffix("? help  q quit"))
     #expect(text.contains("learning rate 0.05"))
     #expect(text.contains("hidden1 dead 10%"))
-    #expect(text.contains("GOOD FIT"))
+    #expect(text.contains("STILL IMPROVING → keep training"))
   }
 
   @Test func tooSmallSaysSoWithTheSizes() {

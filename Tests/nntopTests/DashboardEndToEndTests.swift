@@ -120,7 +120,7 @@ struct DashboardEndToEndTests {
   @Test func dashboardSteersPausesResizesAndQuitsCleanly() throws {
     let session = try TmuxSession(Self.run)
     let first = session.waitFor("the dashboard") { $0.contains("RUNNING") && $0.contains("Hyperparameters") }
-    for title in ["Loss", "Accuracy", "Activations", "Gradients", "Bias / variance"] {
+    for title in ["Loss", "Accuracy", "Activations", "Gradients", "Diagnosis"] {
       #expect(first.contains(" \(title) "), "no \(title) panel")
     }
     #expect(learningRateShown(first) == "0.05")

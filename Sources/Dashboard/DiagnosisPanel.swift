@@ -1,0 +1,68 @@
+import Diagnosis
+import RunModel
+import Terminal
+
+extension Panels {
+  /// The diagnosis: the top finding (verdict and the action with its key, the reason, the numbers
+  /// behind it), then the latest epoch and the outcome, then the next finding. Text wraps between
+  /// words; when rows run out the later, less important lines are the ones left out.
+  func fit(in rect: Rect, into buffer: inout Buffer) {
+    let inner = BoxWidget(title: "Diagnosis").render(in: rect, buffer: &buffer, context: context)
+    guard inner.width > 2, inner.height > 0 else { return }
+    let findings = Diagnosis.findings(for: state.history)
+    let top = findings[0]
+    let width = inner.width - 2
+    var rows: [(text: String, role: ThemeRole, bold: Bool)] = []
+    func add(_ text: String, _ role: ThemeRole, bold: Bool = false) {
+      for line in TextWrap.lines(text, width: width) { rows.append((line, role, bold)) }
+    }
+    add(
+      top.verdict.uppercased() + " → " + top.action.text(keys: Self.keyLabel), role(of: top.kind), bold: true)
+    add(top.reason, .foreground)
+    // The evidence often restates the reason's numbers; show it when it adds some.
+    if !top.reason.contains(String(top.evidence.prefix(16))) { add(top.evidence, .foreground) }
+    if let outcome = outcomeLine() { add(outcome, .highlight) }
+    if let epoch = epochLine() { add(epoch, .muted) }
+    if let remark = top.remark { add(remark, .muted) }
+    for next in findings.dropFirst().prefix(2) where next.kind.isProblem {
+      add("also " + next.summary(keys: Self.keyLabel), .muted)
+    }
+    for (index, row) in rows.prefix(inner.height).enumerated() {
+      buffer.write(
+        row.text, x: inner.x + 1, y: inner.y + index, maxWidth: width, foreground: context.color(row.role),
+        style: row.bold ? .bold : [])
+    }
+  }
+
+  /// Keys as the key map binds them.
+  static func keyLabel(_ knob: Knob, _ up: Bool) -> String { KeyMap.key(for: knob, up: up) }
+
+  private func role(of kind: Finding.Kind) -> ThemeRole {
+    switch kind {
+    case .diverging, .explodingLoss, .explodingGradients: return .bad
+    case .goodFit, .stillImproving: return .good
+    case .warmingUp: return .muted
+    default: return kind.isProblem ? .warning : .foreground
+    }
+  }
+
+  private func epochLine() -> String? {
+    guard let last = state.epochs.last else { return nil }
+    var line =
+      "epoch \(last.epoch): train loss \(NumberFormat.compact(last.trainLoss)) · "
+      + "val loss \(NumberFormat.compact(last.validationLoss))"
+    if let ta = last.trainAccuracy, let va = last.validationAccuracy {
+      line += " · acc \(NumberFormat.percent(ta)) / \(NumberFormat.percent(va))"
+    }
+    return line
+  }
+
+  private func outcomeLine() -> String? {
+    if let accuracy = state.testAccuracy { return "test accuracy \(NumberFormat.percent(accuracy))" }
+    if let loss = state.testLoss { return "test loss \(NumberFormat.compact(loss))" }
+    if let d = state.divergence, state.runState == .diverged {
+      return "diverged at step \(d.step): \(d.reason)"
+    }
+    return nil
+  }
+}

@@ -1,0 +1,61 @@
+import Diagnosis
+import NeuralNet
+import RunModel
+import Terminal
+import Testing
+
+@testable import Dashboard
+
+/// The diagnosis panel: the top finding with its key, wrapped between words at every size.
+@Suite struct DiagnosisPanelTests {
+  /// An underfitting run: 8 hidden units under L2 0.05, both losses high and close for 4 epochs.
+  static func underfitEvents() -> [RunEvent] {
+    var header = RunFixture.header()
+    header.network = NetworkSpec(inputSize: 784, hiddenSizes: [8], outputSize: 10)
+    header.hyperparameters.l2 = 0.05
+    var events: [RunEvent] = [.started(header)]
+    for e in 1...4 {
+      let train = 0.9 - 0.01 * Double(e)
+      events.append(
+        .epochEnded(RunFixture.epoch(e, train: train, val: train + 0.02, trainAcc: 0.8, valAcc: 0.8)))
+    }
+    return events
+  }
+
+  /// The rows inside the Diagnosis box.
+  static func panelRows(_ frame: Buffer) -> [String] {
+    guard let (x, y) = frame.find("┌ Diagnosis") else { return [] }
+    let top = Array(frame.lines[y].unicodeScalars)
+    guard let right = top[(x + 1)...].firstIndex(of: "┐") else { return [] }
+    var rows: [String] = []
+    for row in (y + 1)..<frame.lines.count {
+      let scalars = Array(frame.lines[row].unicodeScalars)
+      guard x < scalars.count, scalars[x] == "│" else { break }
+      rows.append(String(String.UnicodeScalarView(scalars[(x + 1)..<right])))
+    }
+    return rows
+  }
+
+  @Test(arguments: [(80, 24), (100, 30), (120, 40), (200, 60)])
+  func underfittingNamesTheL2KeyAndNeverCutsAWord(size: (Int, Int)) {
+    let c = controller(events: Self.underfitEvents())
+    let finding = Diagnosis.top(for: c.state.history)
+    #expect(finding.kind == .underfitting(.regularisation))
+    let frame = c.render(width: size.0, height: size.1, now: 0)
+    let rows = Self.panelRows(frame)
+    #expect(!rows.isEmpty)
+    #expect(rows[0].hasPrefix(" UNDERFITTING → lower L2 (w)"), "\(rows)")
+    let texts =
+      [
+        finding.verdict.uppercased() + " → " + finding.action.text(), finding.reason, finding.evidence,
+        finding.remark ?? "",
+      ]
+      + (0...3).map { _ in "epoch 4: train loss 0.86 · val loss 0.88 · acc 80.00% / 80.00%" }
+    let words = Set(texts.flatMap { $0.split(separator: " ").map(String.init) })
+    for row in rows {
+      for word in row.split(separator: " ") {
+        #expect(words.contains(String(word)), "cut word '\(word)' at \(size)")
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import Terminal
+import Testing
+
+@Suite struct TextWrapTests {
+  @Test func breaksBetweenWordsOnly() {
+    let text = "underfitting: L2 0.05 holds the weights down → lower L2 (w)"
+    #expect(
+      TextWrap.lines(text, width: 20) == [
+        "underfitting: L2", "0.05 holds the", "weights down → lower", "L2 (w)",
+      ])
+    for width in 13...70 {  // the longest word is 13 scalars
+      let lines = TextWrap.lines(text, width: width)
+      #expect(lines.allSatisfy { $0.unicodeScalars.count <= width })
+      #expect(lines.joined(separator: " ") == text, "width \(width)")
+    }
+  }
+
+  @Test func splitsOnlyAWordLongerThanTheWidth() {
+    #expect(TextWrap.lines("abcdefghij xy", width: 4) == ["abcd", "efgh", "ij", "xy"])
+    #expect(TextWrap.lines("", width: 10).isEmpty)
+    #expect(TextWrap.lines("word", width: 0).isEmpty)
+  }
+}
