@@ -33,6 +33,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+    .testTarget(name: "RunModelTests", dependencies: ["RunModel"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "RunModel", "NeuralNet", "Datasets"]),
     .testTarget(name: "RunLogTests", dependencies: ["RunLog", "RunModel", "NeuralNet"]),

@@ -111,6 +111,8 @@ public enum ChangeSource: Sendable, Equatable, CustomStringConvertible {
   case schedule
   /// A termination signal.
   case signal
+  /// A command script (`--script`).
+  case script
   /// A command from a program or test.
   case command
   /// Anything else found in a log.
@@ -120,6 +122,7 @@ public enum ChangeSource: Sendable, Equatable, CustomStringConvertible {
     switch text {
     case "schedule": self = .schedule
     case "signal": self = .signal
+    case "script": self = .script
     case "command": self = .command
     default:
       if text.hasPrefix("key "), text.count > 4 {
@@ -136,6 +139,7 @@ public enum ChangeSource: Sendable, Equatable, CustomStringConvertible {
     case .key(let key): return "key \(key)"
     case .schedule: return "schedule"
     case .signal: return "signal"
+    case .script: return "script"
     case .command: return "command"
     case .other(let text): return text
     }
