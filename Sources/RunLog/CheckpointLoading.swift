@@ -58,53 +58,62 @@ extension CheckpointFile {
     state.runningStats = [Float](repeating: 0, count: plan.statsCount)
     state.firstMoment = [Float](repeating: 0, count: plan.count)
     state.secondMoment = state.optimizer == .adam ? [Float](repeating: 0, count: plan.count) : []
-    let dataSize = bytes.count - headerEnd
     // Every tensor the architecture needs, with the right shape, inside the data, finite.
     for expected in tensors(state) {
-      guard case .object(let t)? = header[expected.name] else {
-        throw bad("wrong architecture: no tensor \(expected.name) for \(spec.summary)")
-      }
-      let entry: TensorEntry
-      do {
-        entry = try tensorEntry.decode(t)
-      } catch {
-        throw bad("bad header: \(expected.name): \(error.description)")
-      }
-      guard entry.dtype == "F32" else {
-        throw bad("tensor \(expected.name) has dtype \(entry.dtype), expected F32")
-      }
-      guard entry.shape == expected.shape else {
-        throw bad(
-          "wrong architecture: \(expected.name) is \(entry.shape), \(spec.summary) needs \(expected.shape)")
-      }
-      let offsets = entry.offsets
-      guard offsets.count == 2, offsets[0] >= 0, offsets[1] >= offsets[0] else {
-        throw bad("bad offsets for \(expected.name)")
-      }
-      let begin = offsets[0]
-      let end = offsets[1]
-      guard end <= dataSize else {
-        throw bad("offsets past the end: \(expected.name) ends at byte \(end), the data has \(dataSize)")
-      }
-      guard end - begin == expected.values.count * 4 else {
-        throw bad(
-          "bad offsets for \(expected.name): \(end - begin) bytes for \(expected.values.count) floats")
-      }
-      var values = [Float](repeating: 0, count: expected.values.count)
-      for i in 0..<values.count {
-        let at = headerEnd + begin + 4 * i
-        let bits =
-          UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3])
-          << 24
-        values[i] = Float(bitPattern: bits)
-      }
-      if let bad = values.firstIndex(where: { !$0.isFinite }) {
-        throw CheckpointError(
-          path: path, problem: "non-finite weights: \(expected.name)[\(bad)] is \(values[bad])", exitCode: 65)
-      }
+      let values = try tensor(
+        expected, header: header, bytes: bytes, dataStart: headerEnd, spec: spec, bad: bad)
       state.place(expected.name, values, plan: plan)
     }
     return state
+  }
+
+  /// One tensor's values, after checking its entry against what the architecture expects.
+  static func tensor(
+    _ expected: (name: String, shape: [Int], values: ArraySlice<Float>), header: [String: JSONNode],
+    bytes: [UInt8], dataStart headerEnd: Int, spec: NetworkSpec, bad: (String) -> CheckpointError
+  ) throws(CheckpointError) -> [Float] {
+    let dataSize = bytes.count - headerEnd
+    guard case .object(let t)? = header[expected.name] else {
+      throw bad("wrong architecture: no tensor \(expected.name) for \(spec.summary)")
+    }
+    let entry: TensorEntry
+    do {
+      entry = try tensorEntry.decode(t)
+    } catch {
+      throw bad("bad header: \(expected.name): \(error.description)")
+    }
+    guard entry.dtype == "F32" else {
+      throw bad("tensor \(expected.name) has dtype \(entry.dtype), expected F32")
+    }
+    guard entry.shape == expected.shape else {
+      throw bad(
+        "wrong architecture: \(expected.name) is \(entry.shape), \(spec.summary) needs \(expected.shape)")
+    }
+    let offsets = entry.offsets
+    guard offsets.count == 2, offsets[0] >= 0, offsets[1] >= offsets[0] else {
+      throw bad("bad offsets for \(expected.name)")
+    }
+    let begin = offsets[0]
+    let end = offsets[1]
+    guard end <= dataSize else {
+      throw bad("offsets past the end: \(expected.name) ends at byte \(end), the data has \(dataSize)")
+    }
+    guard end - begin == expected.values.count * 4 else {
+      throw bad(
+        "bad offsets for \(expected.name): \(end - begin) bytes for \(expected.values.count) floats")
+    }
+    var values = [Float](repeating: 0, count: expected.values.count)
+    for i in 0..<values.count {
+      let at = headerEnd + begin + 4 * i
+      let bits =
+        UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3])
+        << 24
+      values[i] = Float(bitPattern: bits)
+    }
+    if let index = values.firstIndex(where: { !$0.isFinite }) {
+      throw bad("non-finite weights: \(expected.name)[\(index)] is \(values[index])")
+    }
+    return values
   }
 }
 

@@ -25,7 +25,7 @@ extension Conversion {
   ) -> Conversion {
     Conversion(write: { .string(format($0)) }) { node, key throws(RecordError) in
       guard case .string(let text)? = node else { throw RecordError.bad(key) }
-      guard let value = parse(text) else { throw RecordError(description: "unknown \(key) '\(text)'") }
+      guard let value = parse(text) else { throw RecordError(description: "bad \(key) '\(text)'") }
       return value
     }
   }
