@@ -52,43 +52,48 @@ public enum CheckpointFile {
     return list
   }
 
-  static func metadata(_ s: CheckpointState) -> [(String, JSONValue)] {
-    let n = s.network
-    let network = JSONValue.object([
-      ("input", .integer(n.inputSize)), ("hidden", .array(n.hiddenSizes.map { .integer($0) })),
-      ("output", .integer(n.outputSize)), ("activation", .string(n.activation.rawValue)),
-      ("loss", .string(n.loss.rawValue)), ("batch_norm", .bool(n.batchNorm)),
-      ("init", .string(n.initialization.rawValue)),
+  /// `__metadata__`: the run's position and the same network and hyperparameter objects a log
+  /// header holds, each as JSON text (safetensors metadata values are strings).
+  static let metadata = ObjectCodec(
+    blank: CheckpointState(
+      dataset: "", network: HeaderFields.network.blank, optimizer: .sgd,
+      hyperparameters: HeaderFields.hyperparameters.blank, parameters: [], runningStats: [], firstMoment: [],
+      secondMoment: [], optimizerSteps: 0, epochsCompleted: 0, step: 0, seed: 0, batchSize: 0, totalEpochs: 0),
+    [
+      .constant("format", format, .string) { _ in "not an nntop checkpoint" },
+      .constant("version", "1", .string) { "checkpoint version \($0), this nntop reads 1" },
+      Field("dataset", \.dataset, .string), Field("network", \.network, HeaderFields.network.jsonText),
+      Field("optimizer", \.optimizer, .name),
+      Field("hyperparameters", \.hyperparameters, HeaderFields.hyperparameters.jsonText),
+      Field("optimizer_steps", \.optimizerSteps, .countText),
+      Field("epochs_completed", \.epochsCompleted, .countText), Field("step", \.step, .countText),
+      Field("seed", \.seed, .decimal), Field("batch", \.batchSize, .countText),
+      Field("epochs", \.totalEpochs, .countText),
     ])
-    let hyper = JSONValue.object([
-      ("lr", .number(s.hyperparameters.learningRate)), ("momentum", .number(s.hyperparameters.momentum)),
-      ("dropout", .number(s.hyperparameters.dropout)), ("l2", .number(s.hyperparameters.l2)),
-    ])
-    return [
-      ("format", .string(format)), ("version", .string("1")), ("dataset", .string(s.dataset)),
-      ("network", .string(network.text)), ("optimizer", .string(s.optimizer.rawValue)),
-      ("hyperparameters", .string(hyper.text)), ("optimizer_steps", .string(String(s.optimizerSteps))),
-      ("epochs_completed", .string(String(s.epochsCompleted))), ("step", .string(String(s.step))),
-      ("seed", .string(String(s.seed))), ("batch", .string(String(s.batchSize))),
-      ("epochs", .string(String(s.totalEpochs))),
-    ]
+
+  /// A tensor's entry in the header: its element type, shape and byte range in the data.
+  struct TensorEntry: Sendable {
+    var dtype = "F32"
+    var shape: [Int] = []
+    var offsets: [Int] = []
   }
+
+  static let tensorEntry = ObjectCodec(
+    blank: TensorEntry(),
+    [
+      Field("dtype", \.dtype, .string), Field("shape", \.shape, .list(.int)),
+      Field("data_offsets", \.offsets, .list(.int)),
+    ])
 
   /// The file's bytes.
   public static func encode(_ state: CheckpointState) -> [UInt8] {
-    var header: [(String, JSONValue)] = [("__metadata__", .object(metadata(state)))]
+    var header: [(String, JSONValue)] = [("__metadata__", .object(metadata.pairs(state)))]
     var offset = 0
     let list = tensors(state)
     for t in list {
       let size = t.values.count * 4
-      header.append(
-        (
-          t.name,
-          .object([
-            ("dtype", .string("F32")), ("shape", .array(t.shape.map { .integer($0) })),
-            ("data_offsets", .array([.integer(offset), .integer(offset + size)])),
-          ])
-        ))
+      let entry = TensorEntry(shape: t.shape, offsets: [offset, offset + size])
+      header.append((t.name, .object(tensorEntry.pairs(entry))))
       offset += size
     }
     var json = Array(JSONValue.object(header).text.utf8)

@@ -46,89 +46,74 @@ extension CheckpointFile {
       throw bad("bad header: not a JSON object")
     }
     guard case .object(let meta)? = header["__metadata__"] else { throw bad("bad header: no __metadata__") }
-    func string(_ key: String) throws(CheckpointError) -> String {
-      guard case .string(let value)? = meta[key] else { throw bad("bad header: metadata lacks \(key)") }
-      return value
+    var state: CheckpointState
+    do {
+      state = try metadata.decode(meta)
+    } catch {
+      throw bad("bad header: \(error.description)")
     }
-    func integer(_ key: String) throws(CheckpointError) -> Int {
-      guard let value = Int(try string(key)), value >= 0 else {
-        throw bad("bad header: metadata \(key) is not a count")
-      }
-      return value
-    }
-    guard try string("format") == format else { throw bad("not an nntop checkpoint") }
-    guard case .object(let n)? = try? JSONParser.parse(Substring(try string("network"))),
-      case .object(let h)? = try? JSONParser.parse(Substring(try string("hyperparameters")))
-    else { throw bad("bad header: network or hyperparameters are not JSON") }
-    let nf = Fields(n)
-    let hf = Fields(h)
-    guard let activation = Activation(rawValue: (try? nf.string("activation")) ?? ""),
-      let loss = LossFunction(rawValue: (try? nf.string("loss")) ?? ""),
-      let initialization = Initialization(rawValue: (try? nf.string("init")) ?? ""),
-      let optimizer = OptimizerKind(rawValue: try string("optimizer")),
-      let inputSize = try? nf.int("input"), let outputSize = try? nf.int("output"),
-      let hidden = try? nf.numbers("hidden"),
-      let lr = try? hf.number("lr"), let momentum = try? hf.number("momentum"),
-      let dropout = try? hf.number("dropout"), let l2 = try? hf.number("l2"),
-      let seed = UInt64(try string("seed")),
-      inputSize > 0, outputSize > 0, hidden.allSatisfy({ $0 >= 1 && $0 <= 65_536 })
-    else { throw bad("bad header: the network description is incomplete") }
-    let spec = NetworkSpec(
-      inputSize: inputSize, hiddenSizes: hidden.map { Int($0) }, outputSize: outputSize,
-      activation: activation,
-      loss: loss, batchNorm: n["batch_norm"] == .bool(true), initialization: initialization)
+    let spec = state.network
     let plan = spec.layout()
-    var state = CheckpointState(
-      dataset: try string("dataset"), network: spec, optimizer: optimizer,
-      hyperparameters: Hyperparameters(learningRate: lr, momentum: momentum, dropout: dropout, l2: l2),
-      parameters: [Float](repeating: 0, count: plan.count),
-      runningStats: [Float](repeating: 0, count: plan.statsCount),
-      firstMoment: [Float](repeating: 0, count: plan.count),
-      secondMoment: optimizer == .adam ? [Float](repeating: 0, count: plan.count) : [],
-      optimizerSteps: try integer("optimizer_steps"), epochsCompleted: try integer("epochs_completed"),
-      step: try integer("step"), seed: seed, batchSize: try integer("batch"),
-      totalEpochs: try integer("epochs"))
-    let dataSize = bytes.count - headerEnd
+    state.parameters = [Float](repeating: 0, count: plan.count)
+    state.runningStats = [Float](repeating: 0, count: plan.statsCount)
+    state.firstMoment = [Float](repeating: 0, count: plan.count)
+    state.secondMoment = state.optimizer == .adam ? [Float](repeating: 0, count: plan.count) : []
     // Every tensor the architecture needs, with the right shape, inside the data, finite.
     for expected in tensors(state) {
-      guard case .object(let t)? = header[expected.name] else {
-        throw bad("wrong architecture: no tensor \(expected.name) for \(spec.summary)")
-      }
-      let f = Fields(t)
-      guard (try? f.string("dtype")) == "F32" else {
-        throw bad("tensor \(expected.name) has dtype \((try? f.string("dtype")) ?? "?"), expected F32")
-      }
-      let shape = ((try? f.numbers("shape")) ?? []).map { Int($0) }
-      guard shape == expected.shape else {
-        throw bad("wrong architecture: \(expected.name) is \(shape), \(spec.summary) needs \(expected.shape)")
-      }
-      guard let offsets = try? f.numbers("data_offsets"), offsets.count == 2, offsets[0] >= 0,
-        offsets[1] >= offsets[0]
-      else { throw bad("bad offsets for \(expected.name)") }
-      let begin = Int(offsets[0])
-      let end = Int(offsets[1])
-      guard end <= dataSize else {
-        throw bad("offsets past the end: \(expected.name) ends at byte \(end), the data has \(dataSize)")
-      }
-      guard end - begin == expected.values.count * 4 else {
-        throw bad(
-          "bad offsets for \(expected.name): \(end - begin) bytes for \(expected.values.count) floats")
-      }
-      var values = [Float](repeating: 0, count: expected.values.count)
-      for i in 0..<values.count {
-        let at = headerEnd + begin + 4 * i
-        let bits =
-          UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3])
-          << 24
-        values[i] = Float(bitPattern: bits)
-      }
-      if let bad = values.firstIndex(where: { !$0.isFinite }) {
-        throw CheckpointError(
-          path: path, problem: "non-finite weights: \(expected.name)[\(bad)] is \(values[bad])", exitCode: 65)
-      }
+      let values = try tensor(
+        expected, header: header, bytes: bytes, dataStart: headerEnd, spec: spec, bad: bad)
       state.place(expected.name, values, plan: plan)
     }
     return state
+  }
+
+  /// One tensor's values, after checking its entry against what the architecture expects.
+  static func tensor(
+    _ expected: (name: String, shape: [Int], values: ArraySlice<Float>), header: [String: JSONNode],
+    bytes: [UInt8], dataStart headerEnd: Int, spec: NetworkSpec, bad: (String) -> CheckpointError
+  ) throws(CheckpointError) -> [Float] {
+    let dataSize = bytes.count - headerEnd
+    guard case .object(let t)? = header[expected.name] else {
+      throw bad("wrong architecture: no tensor \(expected.name) for \(spec.summary)")
+    }
+    let entry: TensorEntry
+    do {
+      entry = try tensorEntry.decode(t)
+    } catch {
+      throw bad("bad header: \(expected.name): \(error.description)")
+    }
+    guard entry.dtype == "F32" else {
+      throw bad("tensor \(expected.name) has dtype \(entry.dtype), expected F32")
+    }
+    guard entry.shape == expected.shape else {
+      throw bad(
+        "wrong architecture: \(expected.name) is \(entry.shape), \(spec.summary) needs \(expected.shape)")
+    }
+    let offsets = entry.offsets
+    guard offsets.count == 2, offsets[0] >= 0, offsets[1] >= offsets[0] else {
+      throw bad("bad offsets for \(expected.name)")
+    }
+    let begin = offsets[0]
+    let end = offsets[1]
+    guard end <= dataSize else {
+      throw bad("offsets past the end: \(expected.name) ends at byte \(end), the data has \(dataSize)")
+    }
+    guard end - begin == expected.values.count * 4 else {
+      throw bad(
+        "bad offsets for \(expected.name): \(end - begin) bytes for \(expected.values.count) floats")
+    }
+    var values = [Float](repeating: 0, count: expected.values.count)
+    for i in 0..<values.count {
+      let at = headerEnd + begin + 4 * i
+      let bits =
+        UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3])
+        << 24
+      values[i] = Float(bitPattern: bits)
+    }
+    if let index = values.firstIndex(where: { !$0.isFinite }) {
+      throw bad("non-finite weights: \(expected.name)[\(index)] is \(values[index])")
+    }
+    return values
   }
 }
 

@@ -3,6 +3,8 @@ import RunModel
 /// What reading a log found: every complete record, and what was wrong with the rest.
 public struct RunLogContents: Sendable {
   public var records: [TimedEvent] = []
+  /// Where and how the run was started (the header's command, machine, resumed checkpoint).
+  public var context: RunContext?
   /// "line 12: not valid JSON" for each damaged line that was skipped.
   public var skipped: [String] = []
   /// Bytes after the last newline: a record cut off mid-write (kill -9, full disk).
@@ -56,12 +58,13 @@ public enum RunLogReader {
       return
     }
     do {
-      let record = try RecordDecoder.record(Substring(text))
-      if isHeader(record), contents.header != nil || !contents.records.isEmpty {
+      let decoded = try RecordDecoder.decode(Substring(text))
+      if isHeader(decoded.record), contents.header != nil || !contents.records.isEmpty {
         contents.skipped.append("line \(number): a second header")
         return
       }
-      contents.records.append(record)
+      if let context = decoded.context { contents.context = context }
+      contents.records.append(decoded.record)
     } catch {
       contents.skipped.append("line \(number): \(error.description)")
     }

@@ -20,9 +20,11 @@ import Testing
     let lines = try Self.lines(name)
     #expect(lines.count > 3)
     for (index, line) in lines.enumerated() {
-      let record = try RecordDecoder.record(line)
-      let context = index == 0 ? try Self.context(line) : nil
-      #expect(RecordEncoder.line(record, context: context) == String(line), "\(name) line \(index + 1)")
+      let decoded = try RecordDecoder.decode(line)
+      #expect((decoded.context != nil) == (index == 0), "\(name) line \(index + 1)")
+      #expect(
+        RecordEncoder.line(decoded.record, context: decoded.context) == String(line),
+        "\(name) line \(index + 1)")
     }
   }
 
@@ -32,21 +34,5 @@ import Testing
     let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     let state = try CheckpointFile.decode(bytes, path: path)
     #expect(CheckpointFile.encode(state) == bytes)
-  }
-
-  /// The header's run context (command line, creation time, machine), read back from the line.
-  static func context(_ line: Substring) throws -> RunContext {
-    guard case .object(let object) = try JSONParser.parse(line),
-      case .string(let created)? = object["created"],
-      case .array(let command)? = object["command"],
-      case .object(let machine)? = object["machine"],
-      case .string(let hostname)? = machine["hostname"],
-      case .number(let cores)? = machine["cores"]
-    else { throw RecordError(description: "no run context") }
-    var resumedFrom: String?
-    if case .string(let path)? = object["resumed_from"] { resumedFrom = path }
-    return RunContext(
-      command: command.compactMap { if case .string(let s) = $0 { s } else { nil } }, created: created,
-      hostname: hostname, cores: Int(cores), resumedFrom: resumedFrom)
   }
 }

@@ -1,0 +1,185 @@
+/// How one value becomes JSON and comes back: the vocabulary the field tables are written in.
+///
+/// `read` gets nil when the key is absent, and the key, to name it in its complaint. Every reader
+/// checks what it reads (a whole number is whole, a range is ordered), so a damaged line is
+/// refused with a reason instead of crashing whoever replays it.
+struct Conversion<Value>: Sendable {
+  let write: @Sendable (Value) -> JSONValue?
+  let read: @Sendable (JSONNode?, String) throws(RecordError) -> Value
+}
+
+extension Conversion {
+  /// A value written as one JSON value and read back from one node, nil meaning "bad".
+  static func plain(
+    _ write: @escaping @Sendable (Value) -> JSONValue, _ read: @escaping @Sendable (JSONNode) -> Value?
+  ) -> Conversion {
+    Conversion(write: write) { node, key throws(RecordError) in
+      guard let node, let value = read(node) else { throw RecordError.bad(key) }
+      return value
+    }
+  }
+
+  /// A value written as a string: schedules, 64-bit seeds, change sources, enumerations.
+  static func text(
+    _ format: @escaping @Sendable (Value) -> String, _ parse: @escaping @Sendable (String) -> Value?
+  ) -> Conversion {
+    Conversion(write: { .string(format($0)) }) { node, key throws(RecordError) in
+      guard case .string(let text)? = node else { throw RecordError.bad(key) }
+      guard let value = parse(text) else { throw RecordError(description: "bad \(key) '\(text)'") }
+      return value
+    }
+  }
+
+  /// The same conversion, refusing values outside what the program can use.
+  func checked(_ isValid: @escaping @Sendable (Value) -> Bool) -> Conversion {
+    let read = self.read
+    return Conversion(write: write) { node, key throws(RecordError) in
+      let value = try read(node, key)
+      guard isValid(value) else { throw RecordError(description: "'\(key)' is out of range") }
+      return value
+    }
+  }
+
+  /// A value that may be missing: `null` (an accuracy a regression does not have), or no key at
+  /// all when `omitted` (a field only some runs have, so other runs' lines stay as they were).
+  static func optional<Wrapped>(_ wrapped: Conversion<Wrapped>, omitted: Bool = false) -> Conversion
+  where Value == Wrapped? {
+    Conversion(write: { value in value.map { wrapped.write($0) } ?? (omitted ? nil : .null) }) {
+      node, key throws(RecordError) in
+      guard let node, node != .null else { return nil }
+      return try wrapped.read(node, key)
+    }
+  }
+
+  /// A JSON array of values.
+  static func list<Element>(_ element: Conversion<Element>) -> Conversion where Value == [Element] {
+    Conversion(write: { values in .array(values.map { element.write($0) ?? .null }) }) {
+      node, key throws(RecordError) in
+      guard case .array(let items)? = node else { throw RecordError.bad(key) }
+      var values: [Element] = []
+      values.reserveCapacity(items.count)
+      for (index, item) in items.enumerated() { values.append(try element.read(item, "\(key)[\(index)]")) }
+      return values
+    }
+  }
+}
+
+extension Conversion where Value == Double {
+  /// Any double; the non-finite ones as "nan", "inf" and "-inf" (JSON has no form for them).
+  static var number: Conversion { plain({ .number($0) }, jsonNumber) }
+}
+
+extension Conversion where Value == Int {
+  /// A whole number; fractions, non-finite values and numbers too large for a double's exact
+  /// integers are refused (converting them would trap).
+  static var int: Conversion {
+    Conversion(write: { .integer($0) }) { node, key throws(RecordError) in
+      guard let value = jsonNumber(node) else { throw RecordError.bad(key) }
+      guard value.isFinite, value == value.rounded(), abs(value) < 1e15 else {
+        throw RecordError(description: "'\(key)' is not a whole number")
+      }
+      return Int(value)
+    }
+  }
+
+  /// A count written as decimal text (checkpoint metadata holds only strings).
+  static var countText: Conversion { text({ String($0) }, { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) }
+}
+
+extension Conversion where Value == UInt64 {
+  /// 64 bits do not survive a double, so seeds are decimal text.
+  static var decimal: Conversion { text({ String($0) }, { UInt64($0) }) }
+}
+
+extension Conversion where Value == String {
+  static var string: Conversion {
+    plain({ .string($0) }) { node in if case .string(let s) = node { s } else { nil } }
+  }
+}
+
+extension Conversion where Value == Bool {
+  static var bool: Conversion {
+    plain({ .bool($0) }) { node in if case .bool(let b) = node { b } else { nil } }
+  }
+
+  /// A flag inside a numeric tuple: 1 or 0.
+  static var flag: Conversion { plain({ .integer($0 ? 1 : 0) }) { jsonNumber($0).map { $0 != 0 } } }
+}
+
+extension Conversion where Value: RawRepresentable & Sendable, Value.RawValue == String {
+  /// An enumeration by its raw value.
+  static var name: Conversion { text({ $0.rawValue }, { Value(rawValue: $0) }) }
+}
+
+extension Conversion where Value == [UInt8] {
+  /// Bytes as lower-case hex: compact, and readable by any tool.
+  static var hex: Conversion {
+    plain({ .string(hexText($0)) }) { node in if case .string(let s) = node { unhex(s) } else { nil } }
+  }
+}
+
+extension Conversion where Value == ClosedRange<Double> {
+  /// `[lower, upper]`; a reversed or non-numeric pair is refused (it cannot be a range).
+  static var range: Conversion {
+    plain({ .array([.number($0.lowerBound), .number($0.upperBound)]) }) { node in
+      guard case .array(let pair) = node, pair.count == 2, let lower = jsonNumber(pair[0]),
+        let upper = jsonNumber(pair[1]), lower <= upper
+      else { return nil }
+      return lower...upper
+    }
+  }
+}
+
+extension Conversion where Value == [String: String] {
+  /// Names to strings, written in name order so equal maps give equal bytes; values that are not
+  /// strings are left out.
+  static var stringMap: Conversion {
+    plain({ map in .object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) }) { node in
+      guard case .object(let object) = node else { return nil }
+      return object.compactMapValues { if case .string(let s) = $0 { s } else { nil } }
+    }
+  }
+}
+
+/// A number node, or one of the strings that stand for the non-finite numbers.
+func jsonNumber(_ node: JSONNode?) -> Double? {
+  switch node {
+  case .number(let v)?: return v
+  case .string("nan")?: return .nan
+  case .string("inf")?: return .infinity
+  case .string("-inf")?: return -.infinity
+  default: return nil
+  }
+}
+
+func hexText(_ bytes: [UInt8]) -> String {
+  let digits = Array("0123456789abcdef".utf8)
+  var out = [UInt8]()
+  out.reserveCapacity(bytes.count * 2)
+  for b in bytes {
+    out.append(digits[Int(b >> 4)])
+    out.append(digits[Int(b & 0xF)])
+  }
+  return String(decoding: out, as: UTF8.self)
+}
+
+func unhex(_ text: String) -> [UInt8]? {
+  let chars = Array(text.utf8)
+  guard chars.count % 2 == 0 else { return nil }
+  func value(_ c: UInt8) -> UInt8? {
+    switch c {
+    case 48...57: return c - 48
+    case 97...102: return c - 87
+    default: return nil
+    }
+  }
+  var out = [UInt8]()
+  out.reserveCapacity(chars.count / 2)
+  var i = 0
+  while i < chars.count {
+    guard let high = value(chars[i]), let low = value(chars[i + 1]) else { return nil }
+    out.append(high << 4 | low)
+    i += 2
+  }
+  return out
+}

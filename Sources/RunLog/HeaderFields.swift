@@ -1,0 +1,91 @@
+import NeuralNet
+import RunModel
+
+/// Facts about the run that are not training events: written into the header record.
+public struct RunContext: Sendable, Equatable {
+  public var command: [String]
+  public var created: String
+  public var hostname: String
+  public var cores: Int
+  /// The checkpoint this run continues from, if any.
+  public var resumedFrom: String?
+
+  public init(command: [String], created: String, hostname: String, cores: Int, resumedFrom: String? = nil) {
+    self.command = command
+    self.created = created
+    self.hostname = hostname
+    self.cores = cores
+    self.resumedFrom = resumedFrom
+  }
+}
+
+/// What a header line holds: the run's configuration, and the facts about where it ran when the
+/// writer knew them.
+struct HeaderRecord: Sendable {
+  var header: RunHeader
+  var context: RunContext?
+}
+
+/// The field tables of the header and of the network and hyperparameter objects it shares with
+/// checkpoint metadata (one description, so a log and a checkpoint of the same run agree).
+enum HeaderFields {
+  static let network = ObjectCodec(
+    blank: NetworkSpec(inputSize: 0, hiddenSizes: [], outputSize: 0),
+    [
+      Field("input", \.inputSize, .int), Field("hidden", \.hiddenSizes, .list(.int)),
+      Field("output", \.outputSize, .int), Field("activation", \.activation, .name),
+      Field("loss", \.loss, .name), Field("batch_norm", \.batchNorm, .bool, whenMissing: { _ in false }),
+      Field("init", \.initialization, .name),
+    ],
+    check: { n in
+      n.inputSize > 0 && n.outputSize > 0 && n.hiddenSizes.allSatisfy { (1...65_536).contains($0) }
+        ? nil : "the network's sizes are out of range"
+    })
+
+  static let hyperparameters = ObjectCodec(
+    blank: Hyperparameters(learningRate: 0),
+    [
+      Field("lr", \.learningRate, .number), Field("momentum", \.momentum, .number),
+      Field("dropout", \.dropout, .number), Field("l2", \.l2, .number),
+    ])
+
+  static let header = ObjectCodec(
+    blank: RunHeader(
+      dataset: "", network: network.blank, optimizer: .sgd, hyperparameters: hyperparameters.blank,
+      batchSize: 0,
+      epochs: 0, schedule: .constant, seed: 0, threads: 0, trainCount: 0, validationCount: 0, testCount: 0,
+      parameterCount: 0, stepsPerEpoch: 0, datasetChecksums: [:]),
+    [
+      Field("dataset", \.dataset, .string), Field("network", \.network, network.object),
+      Field("optimizer", \.optimizer, .name),
+      Field("hyperparameters", \.hyperparameters, hyperparameters.object), Field("batch", \.batchSize, .int),
+      Field("epochs", \.epochs, .int),
+      Field("schedule", \.schedule, .text({ $0.specification }, { LearningRateSchedule(parsing: $0) })),
+      Field("seed", \.seed, .decimal), Field("threads", \.threads, .int), Field("train", \.trainCount, .int),
+      Field("validation", \.validationCount, .int), Field("test", \.testCount, .int),
+      Field("parameters", \.parameterCount, .int), Field("steps_per_epoch", \.stepsPerEpoch, .int),
+      // Logs older than these keys read as "all examples available" and "no early stopping".
+      Field("train_available", \.trainAvailable, .int, whenMissing: { $0.trainCount }),
+      Field("early_stopping", \.earlyStoppingPatience, .int, whenMissing: { _ in 0 }),
+      Field("dataset_checksums", \.datasetChecksums, .stringMap, whenMissing: { _ in [:] }),
+    ])
+
+  /// `resumed_from` is written only by resumed runs, so every other run's header keeps its bytes.
+  static let context = ObjectCodec(
+    blank: RunContext(command: [], created: "", hostname: "", cores: 0),
+    [
+      Field("created", \.created, .string), Field("command", \.command, .list(.string)),
+      .nested("machine", [Field("hostname", \.hostname, .string), Field("cores", \.cores, .int)]),
+      Field("resumed_from", \.resumedFrom, .optional(.string, omitted: true)),
+    ])
+
+  /// The header line after its `type`, `version` and `t`: the configuration, then the context
+  /// (present when the line has `created`).
+  static let record = ObjectCodec(
+    blank: HeaderRecord(header: header.blank, context: nil),
+    header.fields.map { $0.lifted(\HeaderRecord.header) }
+      + context.fields.enumerated().map { index, field in
+        field.lifted(\HeaderRecord.context, blank: context.blank, opens: index == 0)
+      },
+    check: { header.check($0.header) ?? $0.context.flatMap(context.check) })
+}

@@ -1,0 +1,145 @@
+import Foundation
+import NeuralNet
+import RunModel
+import Testing
+
+@testable import RunLog
+
+/// The field tables: a header's run context round-trips (including the checkpoint a run resumed
+/// from), damaged values are refused with a reason instead of trapping, and checkpoints describe
+/// their network with the very bytes a log header uses.
+@Suite struct RecordCodecTests {
+  static let resumed = RunContext(
+    command: ["nntop", "train", "spiral", "--resume", "a.safetensors"], created: "2026-11-21T00:00:00Z",
+    hostname: "h", cores: 2, resumedFrom: "runs/a.final.safetensors")
+
+  static var header: TimedEvent { TimedEvent(time: 0, event: LogFixture.events[0]) }
+
+  /// The fixture's line of each record type, by type.
+  static func line(_ type: String) throws -> String {
+    let lines = LogFixture.events.map { RecordEncoder.line(TimedEvent(time: 0.5, event: $0)) }
+    return try #require(lines.first { $0.hasPrefix("{\"type\": \"\(type)\"") })
+  }
+
+  @Test func aResumedRunsHeaderNamesItsCheckpointAndReadsBack() throws {
+    let line = RecordEncoder.line(Self.header, context: Self.resumed)
+    #expect(line.hasSuffix(", \"resumed_from\": \"runs/a.final.safetensors\"}"))
+    let decoded = try RecordDecoder.decode(Substring(line))
+    #expect(decoded.context == Self.resumed)
+    #expect(RecordEncoder.line(decoded.record, context: decoded.context) == line)
+  }
+
+  @Test func otherHeadersHaveNoResumedFromKey() throws {
+    var context = Self.resumed
+    context.resumedFrom = nil
+    let line = RecordEncoder.line(Self.header, context: context)
+    #expect(!line.contains("resumed_from"))
+    #expect(line.hasSuffix("\"machine\": {\"hostname\": \"h\", \"cores\": 2}}"))
+    #expect(try RecordDecoder.decode(Substring(line)).context == context)
+    // A header written without a context reads back without one.
+    let bare = RecordEncoder.line(Self.header)
+    #expect(!bare.contains("created"))
+    let decoded = try RecordDecoder.decode(Substring(bare))
+    #expect(decoded.context == nil)
+    #expect(RecordEncoder.line(decoded.record) == bare)
+  }
+
+  @Test func theReaderKeepsTheRunContext() throws {
+    let bytes = Array((RecordEncoder.line(Self.header, context: Self.resumed) + "\n").utf8)
+    let contents = RunLogReader.parse(bytes + LogFixture.bytes.drop { $0 != 0x0A }.dropFirst())
+    #expect(contents.context == Self.resumed)
+    #expect(contents.skipped.isEmpty, "\(contents.skipped)")
+  }
+
+  /// Each damage, and the reason the reader gives for skipping the line.
+  static let damage: [(type: String, old: String, new: String, reason: String)] = [
+    ("progress", "\"step\": 5,", "\"step\": 5.5,", "'step' is not a whole number"),
+    ("progress", "\"step\": 5,", "\"step\": \"nan\",", "'step' is not a whole number"),
+    ("progress", "\"lr\": ", "\"lx\": ", "missing or bad 'lr'"),
+    ("evaluation", "\"validation\"", "\"train\"", "bad split 'train'"),
+    ("change", "\"dropout\"", "\"warmth\"", "bad knob 'warmth'"),
+    ("layers", "[0.0, 0.1, 0.4]", "[0.0, 0.1]", "layers[0]: bad quartiles"),
+    ("layers", "[10, 5, 0, 1]", "[10, 5, 0, \"inf\"]", "layers[0]: 'histogram[3]' is not a whole number"),
+    ("validation_detail", "\"classes\": 3", "\"classes\": 2", "bad confusion matrix"),
+    ("validation_detail", "\"0011", "\"0g11", "mistakes[0]: missing or bad 'pixels'"),
+    ("decision_regions", "[-1.5, 1.25]", "[1.25, -1.5]", "missing or bad 'x_range'"),
+    (
+      "decision_regions", "\"columns\": 2, \"rows\": 1",
+      "\"columns\": 99999999999999, \"rows\": 99999999999999", "bad decision grid"
+    ),
+    (
+      "decision_regions", "[0.1, -0.3, 2, 1]", "[0.1, -0.3, \"nan\", 1]",
+      "points[0]: 'label' is not a whole number"
+    ),
+    ("trajectory", "[-1.5, 0.25, 1]", "[-1.5, 0.25]", "missing or bad 'points[0]'"),
+    ("finished", "\"early-stopped\"", "\"exploded\"", "bad outcome 'exploded'"),
+    ("header", "\"version\": 1", "\"version\": 2", "log format version 2, this nntop reads 1"),
+    ("header", "\"input\": 2", "\"input\": 0", "network: the network's sizes are out of range"),
+    (
+      "header", "\"seed\": \"18446744073709551615\"", "\"seed\": 18446744073709551615",
+      "missing or bad 'seed'"
+    ),
+    ("header", "\"type\": \"header\"", "\"type\": \"headline\"", "unknown record type 'headline'"),
+  ]
+
+  @Test(arguments: damage)
+  func aDamagedValueIsRefusedWithItsReason(type: String, old: String, new: String, reason: String) throws {
+    let line = try Self.line(type)
+    #expect(line.contains(old), "\(type) has no \(old)")
+    let damaged = line.replacingOccurrences(of: old, with: new)
+    #expect(throws: Never.self) { try RecordDecoder.decode(Substring(line)) }
+    do {
+      _ = try RecordDecoder.decode(Substring(damaged))
+      Issue.record("read \(damaged)")
+    } catch {
+      #expect(error.description == reason)
+    }
+  }
+
+  @Test func checkpointsDescribeTheNetworkWithTheHeadersBytes() throws {
+    let state = CheckpointTests.state(batchNorm: true, optimizer: .sgd)
+    let bytes = CheckpointFile.encode(state)
+    var length = 0
+    for i in 0..<8 { length |= Int(bytes[i]) << (8 * i) }
+    guard
+      case .object(let header) = try JSONParser.parse(
+        Substring(decoding: bytes[8..<(8 + length)], as: UTF8.self)),
+      case .object(let meta)? = header["__metadata__"],
+      case .string(let network)? = meta["network"],
+      case .string(let hyperparameters)? = meta["hyperparameters"]
+    else { throw RecordError(description: "no metadata") }
+    var run = try #require(
+      LogFixture.events.first.flatMap { if case .started(let h) = $0 { h } else { nil } })
+    run.network = state.network
+    run.hyperparameters = state.hyperparameters
+    let line = RecordEncoder.line(TimedEvent(time: 0, event: .started(run)))
+    #expect(line.contains("\"network\": \(network), "))
+    #expect(line.contains("\"hyperparameters\": \(hyperparameters), "))
+    #expect(
+      network == "{\"input\": 5, \"hidden\": [7, 4], \"output\": 3, \"activation\": \"relu\", "
+        + "\"loss\": \"softmax-cross-entropy\", \"batch_norm\": true, \"init\": \"he\"}")
+  }
+
+  @Test func damagedCheckpointMetadataIsRefusedWithItsReason() {
+    let good = CheckpointFile.encode(CheckpointTests.state())
+    let checks = CheckpointTests()
+    #expect(
+      checks.problem(checks.edit(good, "\"optimizer_steps\": \"321\"", "\"optimizer_steps\": \"-21\""))
+        == "bad header: bad optimizer_steps '-21'")
+    #expect(
+      checks.problem(checks.edit(good, "\"format\": \"nntop", "\"format\": \"other"))
+        == "bad header: not an nntop checkpoint")
+    #expect(
+      checks.problem(checks.edit(good, "\\\"input\\\": 5", "\\\"input\\\": 0"))
+        == "bad header: network: the network's sizes are out of range")
+  }
+
+  @Test func everyEventHasOneRecordTypeAndTheKeyOnesAreSynced() {
+    let types = LogFixture.events.map { RecordKind.of($0).type }
+    #expect(Set(types).count == types.count)
+    #expect(Set(RecordKind.all.map(\.type)).count == RecordKind.all.count)
+    let synced = RecordKind.all.filter(\.isKey).map(\.type)
+    #expect(
+      synced == ["header", "change", "paused", "resumed", "diverged", "epoch", "finished", "checkpoint"])
+  }
+}
