@@ -1,5 +1,6 @@
 import NeuralNet
 import RunModel
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -126,19 +127,7 @@ public enum CheckpointFile {
         path: path, problem: "cannot create: \(String(cString: strerror(errno)))", exitCode: 73)
     }
     let bytes = encode(state)
-    var offset = 0
-    var failure: String?
-    bytes.withUnsafeBytes { raw in
-      while offset < raw.count {
-        let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 {
-          failure = n < 0 ? String(cString: strerror(errno)) : "nothing written"
-          return
-        }
-        offset += n
-      }
-    }
+    var failure = SystemIO.writeAll(fd, bytes)
     if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
     close(fd)
     if let failure {

@@ -1,5 +1,6 @@
 import NeuralNet
 import RunModel
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -17,12 +18,8 @@ extension CheckpointFile {
     }
     defer { close(fd) }
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-      if n < 0 && errno == EINTR { continue }
-      if n <= 0 { break }
-      bytes += chunk[0..<n]
+    if let failure = SystemIO.readAvailable(fd, appendingTo: &bytes) {
+      throw CheckpointError(path: path, problem: "read error: \(failure)", exitCode: 74)
     }
     return try decode(bytes, path: path)
   }

@@ -1,4 +1,5 @@
 import RunModel
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -29,13 +30,8 @@ public final class RunLogFollower {
 
   /// Complete records appended since the last call.
   public func poll() -> [TimedEvent] {
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-      if n < 0 && errno == EINTR { continue }
-      if n <= 0 { break }
-      pending.append(contentsOf: chunk[0..<n])
-    }
+    // A read error leaves what was read; the next poll tries again.
+    SystemIO.readAvailable(fd, appendingTo: &pending)
     guard let lastNewline = pending.lastIndex(of: 0x0A) else { return [] }
     var contents = RunLogContents()
     var start = 0

@@ -1,5 +1,6 @@
 import RunModel
 import Synchronization
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -70,19 +71,9 @@ public final class RunLogWriter: Sendable {
     let key = RecordEncoder.isKey(event)
     let failure: String? = state.withLock { s in
       guard !s.failed, s.fd >= 0 else { return nil }
-      var bytes = Array(line.utf8)
-      var offset = 0
-      while offset < bytes.count {
-        let n = bytes.withUnsafeMutableBytes {
-          Glibc.write(s.fd, $0.baseAddress! + offset, $0.count - offset)
-        }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 {
-          s.failed = true
-          let reason = n < 0 ? String(cString: strerror(errno)) : "nothing written"
-          return "run log \(path): write failed (\(reason)); training goes on, the log stops here"
-        }
-        offset += n
+      if let reason = SystemIO.writeAll(s.fd, Array(line.utf8)) {
+        s.failed = true
+        return "run log \(path): write failed (\(reason)); training goes on, the log stops here"
       }
       if key { fsync(s.fd) }
       return nil
