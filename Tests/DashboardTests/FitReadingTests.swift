@@ -1,7 +1,7 @@
+import Dashboard
 import RunModel
+import TestSupport
 import Testing
-
-@testable import Dashboard
 
 @Suite struct FitReadingTests {
   typealias E = RunFixture

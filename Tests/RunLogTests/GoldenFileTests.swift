@@ -1,13 +1,13 @@
 import Foundation
+import RunLog
+import TestSupport
 import Testing
-
-@testable import RunLog
 
 /// Files written by earlier versions of nntop (Tests/Golden): each must still read, and writing
 /// what was read must give back the same bytes, so logs and checkpoints stay stable across
 /// refactorings and every older file keeps replaying.
 @Suite struct GoldenFileTests {
-  static let folder = FileManager.default.currentDirectoryPath + "/Tests/Golden"
+  static let folder = Repository.golden
   static let logs = ["mnist-subset", "circles", "diverged", "resumed"]
 
   static func lines(_ name: String) throws -> [Substring] {
@@ -42,11 +42,13 @@ import Testing
       case .object(let machine)? = object["machine"],
       case .string(let hostname)? = machine["hostname"],
       case .number(let cores)? = machine["cores"]
-    else { throw RecordError(description: "no run context") }
+    else { throw NoRunContext() }
     var resumedFrom: String?
     if case .string(let path)? = object["resumed_from"] { resumedFrom = path }
     return RunContext(
       command: command.compactMap { if case .string(let s) = $0 { s } else { nil } }, created: created,
       hostname: hostname, cores: Int(cores), resumedFrom: resumedFrom)
   }
+
+  struct NoRunContext: Error {}
 }
