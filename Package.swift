@@ -32,15 +32,19 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
-    .testTarget(name: "RunModelTests", dependencies: ["RunModel"]),
-    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib"]),
-    .testTarget(name: "TrainingTests", dependencies: ["Training", "RunModel", "NeuralNet", "Datasets"]),
-    .testTarget(name: "RunLogTests", dependencies: ["RunLog", "RunModel", "NeuralNet"]),
-    .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-    .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Terminal", "RunModel", "NeuralNet"]),
-    .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "RunModel", "NeuralNet"]),
-    .testTarget(name: "nntopTests", dependencies: ["nntop"]),
+    // Helpers shared by every test target: temporary folders, run fixtures, the `nntop` runner, waits.
+    .target(name: "TestSupport", dependencies: ["RunModel", "NeuralNet"], path: "Tests/TestSupport"),
+    .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TestSupport"]),
+    .testTarget(name: "RunModelTests", dependencies: ["RunModel", "TestSupport"]),
+    .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "TestSupport"]),
+    .testTarget(
+      name: "TrainingTests", dependencies: ["Training", "RunModel", "NeuralNet", "Datasets", "TestSupport"]),
+    .testTarget(name: "RunLogTests", dependencies: ["RunLog", "RunModel", "NeuralNet", "TestSupport"]),
+    .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
+    .testTarget(
+      name: "DashboardTests", dependencies: ["Dashboard", "Terminal", "RunModel", "NeuralNet", "TestSupport"]),
+    .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "RunModel", "NeuralNet", "TestSupport"]),
+    .testTarget(name: "nntopTests", dependencies: ["nntop", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

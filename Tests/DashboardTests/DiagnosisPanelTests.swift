@@ -2,6 +2,7 @@ import Diagnosis
 import NeuralNet
 import RunModel
 import Terminal
+import TestSupport
 import Testing
 
 @testable import Dashboard

@@ -1,8 +1,8 @@
+import Dashboard
 import RunModel
 import Terminal
+import TestSupport
 import Testing
-
-@testable import Dashboard
 
 @Suite struct ReplayTests {
   static func timed() -> [TimedEvent] {

@@ -1,7 +1,6 @@
+import Datasets
 import Foundation
 import Testing
-
-@testable import Datasets
 
 @Suite struct DataLocatorTests {
   @Test func explicitFolderMayBeTheDatasetsFolderOrTheMnistFolder() throws {

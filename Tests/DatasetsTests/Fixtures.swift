@@ -1,18 +1,12 @@
 import CZlib
+import Datasets
 import Foundation
+import TestSupport
 
-@testable import Datasets
-
-/// Builds small IDX files (raw or gzip) in a fresh temporary folder.
+/// Builds small IDX files (raw or gzip) in a fresh temporary folder, removed with the fixtures.
 final class Fixtures {
-  let folder: String
-
-  init() {
-    folder = NSTemporaryDirectory() + "nntop-fixtures-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-  }
-
-  deinit { try? FileManager.default.removeItem(atPath: folder) }
+  private let temporary = TemporaryFolder("nntop-fixtures")
+  var folder: String { temporary.path }
 
   static func bigEndian(_ value: UInt32) -> [UInt8] {
     [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
@@ -30,11 +24,7 @@ final class Fixtures {
   }
 
   @discardableResult
-  func write(_ name: String, _ bytes: [UInt8]) -> String {
-    let path = folder + "/" + name
-    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
-    return path
-  }
+  func write(_ name: String, _ bytes: [UInt8]) -> String { temporary.write(name, bytes) }
 
   /// Writes `bytes` gzip-compressed.
   @discardableResult
@@ -43,8 +33,8 @@ final class Fixtures {
   }
 
   static func gzip(_ bytes: [UInt8]) -> [UInt8] {
-    let path = NSTemporaryDirectory() + "nntop-gz-" + UUID().uuidString
-    defer { try? FileManager.default.removeItem(atPath: path) }
+    let folder = TemporaryFolder("nntop-gz")
+    let path = folder.file("data.gz")
     let file = gzopen(path, "wb")!
     _ = bytes.withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32($0.count)) }
     gzclose(file)

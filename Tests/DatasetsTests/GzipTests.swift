@@ -1,6 +1,5 @@
+import Datasets
 import Testing
-
-@testable import Datasets
 
 @Suite struct GzipTests {
   let payload: [UInt8] = (0..<50_000).map { UInt8(truncatingIfNeeded: $0 * 7 + $0 / 100) }

@@ -1,6 +1,5 @@
+import Datasets
 import Testing
-
-@testable import Datasets
 
 @Suite struct IDXFileTests {
   @Test func parsesDimensionsAndData() throws {

@@ -1,7 +1,6 @@
+import Datasets
 import Foundation
 import Testing
-
-@testable import Datasets
 
 @Suite struct MNISTTests {
   func loadError(_ fixtures: Fixtures) -> DatasetError? {

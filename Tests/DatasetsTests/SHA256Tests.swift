@@ -1,6 +1,5 @@
+import Datasets
 import Testing
-
-@testable import Datasets
 
 @Suite struct SHA256Tests {
   @Test func knownVectors() {

@@ -1,6 +1,5 @@
+import Datasets
 import Testing
-
-@testable import Datasets
 
 @Suite struct SyntheticTests {
   @Test(arguments: SyntheticKind.allCases)

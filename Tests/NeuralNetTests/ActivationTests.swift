@@ -1,13 +1,13 @@
+import NeuralNet
+import TestSupport
 import Testing
-
-@testable import NeuralNet
 
 @Suite struct ActivationTests {
   @Test(arguments: Activation.allCases)
   func derivativeFromOutputMatchesCentralDifference(_ activation: Activation) {
     let h: Float = 1e-2
     for x: Float in [-2.5, -0.7, -0.1, 0.3, 1.1, 2.9] {
-      let numeric = Double(activation.apply(x + h) - activation.apply(x - h)) / Double(2 * h)
+      let numeric = centralDifference(at: x, step: h) { activation.apply($0) }
       let analytic = Double(activation.derivative(output: activation.apply(x)))
       #expect(abs(numeric - analytic) < 2e-3, "\(activation) at \(x): \(analytic) vs \(numeric)")
     }

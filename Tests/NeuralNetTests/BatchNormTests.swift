@@ -1,6 +1,5 @@
+import NeuralNet
 import Testing
-
-@testable import NeuralNet
 
 @Suite struct BatchNormTests {
   @Test func trainingModeNormalisesEachUnitOverTheBatch() {

@@ -1,6 +1,6 @@
+import NeuralNet
+import TestSupport
 import Testing
-
-@testable import NeuralNet
 
 @Suite struct GradientCheckTests {
   static let shapes: [(String, NetworkSpec, Float)] =
@@ -79,12 +79,11 @@ import Testing
     }
     for i in 0..<3 {
       let saved = ws.input[i]
-      ws.input[i] = saved + 1e-2
-      let plus = loss()
-      ws.input[i] = saved - 1e-2
-      let minus = loss()
+      let numeric = centralDifference(at: saved, step: 1e-2) { value in
+        ws.input[i] = value
+        return loss()
+      }
       ws.input[i] = saved
-      let numeric = (plus - minus) / 2e-2
       #expect(abs(numeric - analytic[i]) < 1e-3, "input \(i): \(analytic[i]) vs \(numeric)")
     }
   }

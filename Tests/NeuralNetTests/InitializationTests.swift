@@ -1,6 +1,5 @@
+import NeuralNet
 import Testing
-
-@testable import NeuralNet
 
 @Suite struct InitializationTests {
   func sample(_ scheme: Initialization, fanIn: Int, fanOut: Int) -> (weights: [Float], bias: [Float]) {

@@ -1,6 +1,6 @@
+import Foundation
+import NeuralNet
 import Testing
-
-@testable import NeuralNet
 
 @Suite struct OptimizerTests {
   /// Applies `steps` updates with a constant gradient to a one-parameter buffer.

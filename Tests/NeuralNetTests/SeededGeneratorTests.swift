@@ -1,6 +1,5 @@
+import NeuralNet
 import Testing
-
-@testable import NeuralNet
 
 @Suite struct SeededGeneratorTests {
   @Test func sameSeedSameSequenceDifferentSeedDifferentSequence() {

@@ -1,9 +1,9 @@
 import Foundation
 import NeuralNet
+import RunLog
 import RunModel
+import TestSupport
 import Testing
-
-@testable import RunLog
 
 @Suite struct CheckpointTests {
   static func state(batchNorm: Bool = false, optimizer: OptimizerKind = .adam) -> CheckpointState {
@@ -45,10 +45,9 @@ import Testing
   }
 
   @Test func writingIsAtomicAndReadsBack() throws {
-    let folder = NSTemporaryDirectory() + "nntop-ckpt-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let path = folder + "/a.safetensors"
+    let temporary = TemporaryFolder("nntop-ckpt")
+    let folder = temporary.path
+    let path = temporary.file("a.safetensors")
     try CheckpointFile.write(Self.state(), to: path)
     try CheckpointFile.write(Self.state(), to: path)  // replaces in place
     // No temporary file is left behind.

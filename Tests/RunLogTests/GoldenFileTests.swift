@@ -1,13 +1,13 @@
 import Foundation
+import RunLog
+import TestSupport
 import Testing
-
-@testable import RunLog
 
 /// Files written by earlier versions of nntop (Tests/Golden): each must still read, and writing
 /// what was read must give back the same bytes, so logs and checkpoints stay stable across
 /// refactorings and every older file keeps replaying.
 @Suite struct GoldenFileTests {
-  static let folder = FileManager.default.currentDirectoryPath + "/Tests/Golden"
+  static let folder = Repository.golden
   static let logs = ["mnist-subset", "circles", "diverged", "resumed"]
 
   static func lines(_ name: String) throws -> [Substring] {

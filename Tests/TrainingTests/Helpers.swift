@@ -2,11 +2,8 @@ import Datasets
 import NeuralNet
 import RunModel
 import Synchronization
+import TestSupport
 import Training
-
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// Collects events from the training queue for a test to inspect.
 final class EventRecorder: Sendable {
@@ -15,15 +12,11 @@ final class EventRecorder: Sendable {
   func record(_ event: RunEvent) { events.withLock { $0.append(event) } }
   var all: [RunEvent] { events.withLock { $0 } }
 
-  /// Polls until `predicate` holds for the recorded events, up to `timeout` seconds.
+  /// Polls until `predicate` holds for the recorded events, up to `deadline`; returns whether it
+  /// held (the caller expects it).
   @discardableResult
-  func wait(timeout: Double = 20, until predicate: ([RunEvent]) -> Bool) -> Bool {
-    let deadline = Stopwatch.now() + timeout
-    while Stopwatch.now() < deadline {
-      if predicate(all) { return true }
-      usleep(2_000)
-    }
-    return predicate(all)
+  func wait(deadline: Duration = .seconds(20), until predicate: ([RunEvent]) -> Bool) -> Bool {
+    eventually(within: deadline, poll: .milliseconds(2)) { predicate(all) }
   }
 }
 

@@ -1,7 +1,6 @@
 import NeuralNet
 import Testing
-
-@testable import Training
+import Training
 
 @Suite struct InitializationExperimentTests {
   func spreads(_ scheme: Initialization, _ activation: Activation = .tanh) -> [Double] {

@@ -1,9 +1,9 @@
 import Datasets
 import NeuralNet
 import RunModel
+import TestSupport
 import Testing
-
-@testable import Training
+import Training
 
 /// Drives a run on its queue from the test's thread, as the dashboard will.
 @Suite struct SessionTests {
@@ -19,14 +19,15 @@ import Testing
     #expect(recorder.wait { $0.contains { $0.pausedStep != nil } })
     let pausedAt = try #require(recorder.all.compactMap(\.pausedStep).first)
     // Paused: no step happens.
-    Stopwatch.sleep(0.2)
-    let lastStep = recorder.all.compactMap(\.progress).last!.step
-    #expect(lastStep == pausedAt)
+    keepsHolding("no step while paused at \(pausedAt)", for: .milliseconds(200)) {
+      recorder.all.compactMap(\.progress).last!.step == pausedAt
+    }
     // One step, exactly.
     session.mailbox.post(.singleStep, source: .command)
     #expect(recorder.wait { $0.compactMap(\.progress).last!.step == pausedAt + 1 })
-    Stopwatch.sleep(0.1)
-    #expect(recorder.all.compactMap(\.progress).last!.step == pausedAt + 1)
+    keepsHolding("no further step after the single step", for: .milliseconds(100)) {
+      recorder.all.compactMap(\.progress).last!.step == pausedAt + 1
+    }
     // Knobs change between steps, are clamped, and each change is an event with its source.
     session.mailbox.post(.set(.learningRate, 0.2), source: .key("L"))
     session.mailbox.post(.set(.dropout, 2), source: .key("D"))

@@ -2,8 +2,7 @@ import Datasets
 import NeuralNet
 import RunModel
 import Testing
-
-@testable import Training
+import Training
 
 @Suite struct TrainerTests {
   let gaussians = Synthetic.make(.gaussians, seed: 1)
@@ -89,56 +88,4 @@ import Testing
     let best = losses.min()!
     #expect(losses.suffix(5).allSatisfy { $0 >= best })
   }
-}
-
-@Suite struct ScheduleTests {
-  @Test func factors() {
-    #expect(LearningRateSchedule.constant.factor(epoch: 7, of: 10) == 1)
-    let step = LearningRateSchedule.step(every: 3, factor: 0.5)
-    #expect((1...7).map { step.factor(epoch: $0, of: 10) } == [1, 1, 1, 0.5, 0.5, 0.5, 0.25])
-    #expect(LearningRateSchedule.cosine.factor(epoch: 1, of: 4) == 1)
-    #expect(abs(LearningRateSchedule.cosine.factor(epoch: 3, of: 4) - 0.5) < 1e-12)
-  }
-
-  @Test func parsing() {
-    #expect(LearningRateSchedule(parsing: "cosine") == .cosine)
-    #expect(LearningRateSchedule(parsing: "step") == .step(every: 10, factor: 0.1))
-    #expect(LearningRateSchedule(parsing: "step:5:0.5") == .step(every: 5, factor: 0.5))
-    #expect(LearningRateSchedule(parsing: "step:0:0.5") == nil)
-    #expect(LearningRateSchedule(parsing: "linear") == nil)
-  }
-
-  @Test func scheduleChangesAreEvents() {
-    let data = Synthetic.make(.xor, seed: 1)
-    var config = configuration(for: data, epochs: 4)
-    config.schedule = .step(every: 2, factor: 0.5)
-    let changes = train(config, on: data).compactMap(\.change)
-    #expect(changes.count == 1)
-    #expect(changes.first?.source == .schedule)
-    #expect(changes.first?.oldValue == 0.05)
-    #expect(changes.first?.newValue == 0.025)
-  }
-}
-
-@Suite struct TrainSizeTests {
-  @Test func changingTheTrainSizeTakesEffectAtTheNextEpochAndIsAnEvent() throws {
-    let data = Synthetic.make(.gaussians, seed: 1)
-    var config = configuration(for: data, epochs: 3)
-    config.trainSize = 200
-    let mailbox = CommandMailbox()
-    mailbox.post(.set(.trainSize, 500), source: .key("E"))
-    var events: [RunEvent] = []
-    Trainer(configuration: config, dataset: data, mailbox: mailbox) { events.append($0) }.run()
-    guard case .started(let header)? = events.first else { throw TrainSizeError.noHeader }
-    #expect(header.trainCount == 200 && header.trainAvailable == 1_000)
-    let steps = events.compactMap(\.epochSummary).map(\.step)
-    #expect(steps == [7, 7 + 16, 7 + 32])  // 200 then 500 examples in batches of 32
-    let change = try #require(events.compactMap(\.change).first)
-    #expect(
-      change.knob == .trainSize && change.oldValue == 200 && change.newValue == 500
-        && change.source == .key("E"))
-    #expect(change.step == 7)
-  }
-
-  enum TrainSizeError: Error { case noHeader }
 }

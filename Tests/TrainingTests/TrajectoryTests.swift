@@ -3,7 +3,7 @@ import NeuralNet
 import RunModel
 import Testing
 
-@testable import Training
+@testable import Training  // TrajectoryRecorder is internal
 
 @Suite struct TrajectoryTests {
   @Test func aStraightPathIsOneComponentInOrder() throws {

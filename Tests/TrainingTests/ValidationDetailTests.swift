@@ -1,8 +1,7 @@
 import Datasets
 import RunModel
 import Testing
-
-@testable import Training
+import Training
 
 @Suite struct ValidationDetailTests {
   @Test func confusionCountsAndMistakesFromPredictions() {

@@ -1,44 +1,6 @@
 import Foundation
-import RunModel
+import TestSupport
 import Testing
-
-/// Runs the built `nntop` executable as a user would and checks its output and exit code.
-struct Run {
-  let status: Int32
-  let stdout: String
-  let stderr: String
-
-  static var executable: URL {
-    // The test bundle sits next to the products it was built with.
-    var url = URL(
-      fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "")
-    url.deleteLastPathComponent()
-    return url.appendingPathComponent("nntop")
-  }
-
-  static func nntop(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["NNTOP_DATA"] = nil
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    // Read both pipes before waiting, so a chatty process cannot block on a full pipe.
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
-  }
-}
 
 @Suite struct CommandLineTests {
   @Test func helpDocumentsEveryTrainingFlagWithItsDefault() throws {
@@ -131,16 +93,14 @@ struct Run {
   }
 
   @Test func corruptDatasetIsExitCode65AndNamesTheFile() throws {
-    let folder = NSTemporaryDirectory() + "nntop-cli-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let temporary = TemporaryFolder("nntop-cli")
+    let folder = temporary.path
     for name in [
       "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
       "t10k-labels-idx1-ubyte",
     ] {
       // Eight bytes of a gzip header and nothing else.
-      _ = FileManager.default.createFile(
-        atPath: "\(folder)/\(name).gz", contents: Data([0x1F, 0x8B, 8, 0, 0, 0, 0, 0]))
+      temporary.write("\(name).gz", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0])
     }
     let run = try Run.nntop(["train", "mnist", "--data", folder])
     #expect(run.status == 65)
@@ -162,44 +122,5 @@ struct Run {
     let strict = try Run.nntop(["gradcheck", "--tolerance", "1e-9"])
     #expect(strict.status == 1)
     #expect(strict.stdout.contains("FAIL"))
-  }
-}
-
-/// Trains on the real MNIST files shipped in datasets/ (an integration test, a few seconds).
-@Suite struct RealMNISTTests {
-  static var repositoryData: String {
-    // Tests run from the package root.
-    FileManager.default.currentDirectoryPath + "/datasets"
-  }
-
-  @Test(
-    .enabled(if: FileManager.default.fileExists(atPath: repositoryData + "/mnist/train-images-idx3-ubyte.gz"))
-  )
-  func shortRunOnASubsetLearns() throws {
-    let run = try Run.nntop([
-      "train", "mnist", "--train-size", "5000", "--epochs", "2", "--hidden", "64", "--data",
-      Self.repositoryData, "--no-log",
-    ])
-    #expect(run.status == 0, "\(run.stderr)")
-    #expect(run.stderr.isEmpty, "warnings on the real data: \(run.stderr)")
-    #expect(run.stdout.contains("5000 train / 5000 validation / 10000 test"))
-    let last = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
-    // 5000 images, two epochs: well above chance (10 %), on its way to the high 90s.
-    let accuracy = Double(last.split(separator: " ").last!.dropLast()) ?? 0
-    #expect(accuracy > 85, "\(last)")
-  }
-}
-
-@Suite struct InitStatsCommandTests {
-  @Test func printsTheLectureTable() throws {
-    let run = try Run.nntop(["init-stats", "--width", "100", "--samples", "100"])
-    #expect(run.status == 0)
-    let lines = run.stdout.split(separator: "\n").map(String.init)
-    #expect(lines.count == 12)
-    #expect(lines[0] == "10 tanh layers of 100 units, 100 standard normal inputs: activation mean / std")
-    #expect(lines[1].hasPrefix("layer naive") && lines[1].contains("xavier") && lines[1].contains("he"))
-    #expect(lines[11].hasPrefix("10 "))
-    let bad = try Run.nntop(["init-stats", "--layers", "0"])
-    #expect(bad.status == 64)
   }
 }

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `nntop replay --no-tui` of logs written by earlier versions prints exactly what those runs
 /// printed (Tests/Golden/NAME.txt), so headless output stays stable across refactorings.
 @Suite struct GoldenReplayTests {
-  static let folder = FileManager.default.currentDirectoryPath + "/Tests/Golden"
+  static let folder = Repository.golden
 
   @Test(arguments: ["mnist-subset", "circles", "diverged", "resumed"])
   func replayPrintsTheLinesTheRunPrinted(name: String) throws {

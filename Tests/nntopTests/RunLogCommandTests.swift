@@ -1,17 +1,10 @@
 import Foundation
-import RunModel
+import TestSupport
 import Testing
-
-/// A scratch folder for logs, removed afterwards.
-final class ScratchFolder {
-  let path = NSTemporaryDirectory() + "nntop-runs-" + UUID().uuidString
-  init() { try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
-  deinit { try? FileManager.default.removeItem(atPath: path) }
-}
 
 @Suite struct RunLogCommandTests {
   @Test func headlessRunAndItsReplayPrintTheSameLines() throws {
-    let folder = ScratchFolder()
+    let folder = TemporaryFolder("nntop-runs")
     let log = folder.path + "/a.jsonl"
     let live = try Run.nntop([
       "train", "gaussians", "--epochs", "4", "--lr", "0.1", "--log", log, "--threads", "1",
@@ -27,7 +20,7 @@ final class ScratchFolder {
   }
 
   @Test func runsListsAndExportWritesCSV() throws {
-    let folder = ScratchFolder()
+    let folder = TemporaryFolder("nntop-runs")
     _ = try Run.nntop(["train", "xor", "--epochs", "3", "--log", folder.path + "/one.jsonl"])
     _ = try Run.nntop(["train", "sine", "--lr", "10", "--epochs", "20", "--log", folder.path + "/two.jsonl"])
     let runs = try Run.nntop(["runs", folder.path])
@@ -49,7 +42,7 @@ final class ScratchFolder {
   }
 
   @Test func badLogsAndPathsGiveTheirExitCodes() throws {
-    let folder = ScratchFolder()
+    let folder = TemporaryFolder("nntop-runs")
     let missing = try Run.nntop(["replay", "--no-tui", folder.path + "/none.jsonl"])
     #expect(missing.status == 66)
     #expect(missing.stderr == "nntop: error: \(folder.path)/none.jsonl: no such file\n")
@@ -67,18 +60,19 @@ final class ScratchFolder {
     #expect(exists.stderr.contains("File exists"))
   }
 
-  /// kill -9 at random moments: the log always replays up to its last complete record.
+  /// kill -9 at moments spread over the run (once the log has grown past a size that differs from
+  /// attempt to attempt, while records are being written): the log always replays up to its last
+  /// complete record.
   @Test func killedRunsLeaveReplayableLogs() throws {
-    let folder = ScratchFolder()
-    for attempt in 0..<4 {
-      let log = folder.path + "/killed-\(attempt).jsonl"
-      let process = Process()
-      process.executableURL = Run.executable
-      process.arguments = ["train", "spiral", "--epochs", "100000", "--log", log, "--stats-every", "1"]
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
-      usleep(UInt32(300_000 + attempt * 170_000))
+    let folder = TemporaryFolder("nntop-runs")
+    for (attempt, size) in [4_000, 40_000, 120_000, 300_000].enumerated() {
+      let log = folder.file("killed-\(attempt).jsonl")
+      let process = try Run.start([
+        "train", "spiral", "--epochs", "100000", "--log", log, "--stats-every", "1",
+      ])
+      waitUntil("killed-\(attempt).jsonl to reach \(size) bytes", deadline: .seconds(60)) {
+        Self.size(of: log) >= size
+      }
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
       let replay = try Run.nntop(["replay", "--no-tui", log])
@@ -91,109 +85,9 @@ final class ScratchFolder {
     let runs = try Run.nntop(["runs", folder.path])
     #expect(runs.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix("interrupted") })
   }
-}
 
-@Suite struct CheckpointCommandTests {
-  @Test func checkpointsResumeExactlyAndEvaluate() throws {
-    let folder = ScratchFolder()
-    let first = try Run.nntop([
-      "train", "gaussians", "--epochs", "4", "--checkpoint-every", "2", "--log", folder.path + "/a.jsonl",
-      "--threads", "1",
-    ])
-    #expect(first.status == 0, "\(first.stderr)")
-    #expect(
-      first.stdout.contains("checkpoint \(folder.path)/a.epoch0002.safetensors (every 2 epochs, step 64)"))
-    #expect(first.stdout.contains("checkpoint \(folder.path)/a.final.safetensors (end, step 128)"))
-    // Resuming after epoch 2 repeats epochs 3 and 4 exactly.
-    let resumed = try Run.nntop([
-      "train", "gaussians", "--resume", folder.path + "/a.epoch0002.safetensors", "--log",
-      folder.path + "/b.jsonl",
-      "--threads", "1",
-    ])
-    #expect(resumed.status == 0, "\(resumed.stderr)")
-    #expect(
-      resumed.stderr.contains("resuming from \(folder.path)/a.epoch0002.safetensors after epoch 2 (step 64)"))
-    func epochLines(_ text: String) -> [String] {
-      text.split(separator: "\n").filter { $0.hasPrefix("epoch 3/4") || $0.hasPrefix("epoch 4/4") }
-        .map { String($0.split(separator: "lr")[0]) }
-    }
-    #expect(epochLines(resumed.stdout).count == 2)
-    #expect(epochLines(resumed.stdout) == epochLines(first.stdout))
-    // The final checkpoint evaluates to the run's own test accuracy.
-    let eval = try Run.nntop(["eval", folder.path + "/a.final.safetensors"])
-    #expect(eval.status == 0, "\(eval.stderr)")
-    let final = first.stdout.split(separator: "\n").last.map(String.init) ?? ""
-    let accuracy = String(final.split(separator: " ").last ?? "")
-    #expect(eval.stdout.hasPrefix("test accuracy \(accuracy), "), "\(eval.stdout) vs \(final)")
-    // A checkpoint of another architecture or dataset is refused.
-    let wrong = try Run.nntop([
-      "train", "gaussians", "--resume", folder.path + "/a.final.safetensors", "--hidden", "8", "--no-log",
-    ])
-    #expect(wrong.status == 64)
-    #expect(wrong.stderr.contains("wrong architecture"))
-    let other = try Run.nntop([
-      "train", "spiral", "--resume", folder.path + "/a.final.safetensors", "--no-log",
-    ])
-    #expect(other.status == 64)
-    #expect(other.stderr.contains("trained on gaussians, not spiral"))
-  }
-
-  @Test func afterKillDashNineTheLastCheckpointLoads() throws {
-    let folder = ScratchFolder()
-    let process = Process()
-    process.executableURL = Run.executable
-    process.arguments = [
-      "train", "spiral", "--epochs", "100000", "--checkpoint-every", "1", "--log", folder.path + "/k.jsonl",
-    ]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    usleep(900_000)
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
-    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
-      $0.hasSuffix(".safetensors")
-    }
-    .sorted()
-    #expect(!files.isEmpty)
-    #expect(!files.contains { $0.hasPrefix(".") })  // no temporary file ever visible under the real name
-    let last = try #require(files.last)
-    let eval = try Run.nntop(["eval", folder.path + "/" + last])
-    #expect(eval.status == 0, "\(eval.stderr)")
-    #expect(eval.stdout.hasPrefix("test accuracy "))
-  }
-
-  @Test func damagedCheckpointsAreRefused() throws {
-    let folder = ScratchFolder()
-    let path = folder.path + "/bad.safetensors"
-    try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))
-    let eval = try Run.nntop(["eval", path])
-    #expect(eval.status == 65)
-    #expect(eval.stderr == "nntop: error: \(path): bad header: 3 bytes, too short for a safetensors file\n")
-    let missing = try Run.nntop(["eval", folder.path + "/none.safetensors"])
-    #expect(missing.status == 66)
-  }
-}
-
-@Suite struct WatchCommandTests {
-  /// A second process follows the log while the first writes it, and ends with the same lines.
-  @Test func watchFollowsALiveRunToItsEnd() throws {
-    let folder = ScratchFolder()
-    let log = folder.path + "/live.jsonl"
-    let writer = Process()
-    writer.executableURL = Run.executable
-    writer.arguments = ["train", "spiral", "--epochs", "300", "--log", log, "--threads", "1"]
-    let writerOutput = Pipe()
-    writer.standardOutput = writerOutput
-    writer.standardError = FileHandle.nullDevice
-    try writer.run()
-    let deadline = Date().addingTimeInterval(30)
-    while !FileManager.default.fileExists(atPath: log) && Date() < deadline { usleep(10_000) }
-    let watch = try Run.nntop(["watch", "--no-tui", log])
-    let written = String(decoding: writerOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    writer.waitUntilExit()
-    #expect(watch.status == 0, "\(watch.stderr)")
-    #expect(watch.stdout == written)
-    #expect(watch.stdout.contains("finished after 300 epochs"))
+  /// The size of the file at `path` in bytes, 0 while it does not exist.
+  static func size(of path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Each scenario, run headless on the real MNIST (shortened), shows its lesson in the statistics
@@ -6,15 +7,15 @@ import Testing
 @Suite(
   .enabled(
     if: FileManager.default.fileExists(
-      atPath: RealMNISTTests.repositoryData + "/mnist/t10k-images-idx3-ubyte.gz")))
+      atPath: Repository.datasets + "/mnist/t10k-images-idx3-ubyte.gz")))
 struct ScenarioTests {
   /// Runs a scenario and returns its log's records.
   func run(_ name: String, _ extra: [String]) throws -> (Run, [[String: Any]]) {
-    let folder = ScratchFolder()
+    let folder = TemporaryFolder("nntop-runs")
     let log = folder.path + "/s.jsonl"
     let run = try Run.nntop(
       [
-        "train", "mnist", "--scenario", name, "--log", log, "--data", RealMNISTTests.repositoryData,
+        "train", "mnist", "--scenario", name, "--log", log, "--data", Repository.datasets,
         "--threads", "2",
       ]
         + extra)

@@ -1,0 +1,88 @@
+import Foundation
+import RunLog
+import RunModel
+import Synchronization
+import TestSupport
+import Testing
+
+@Suite struct WriterTests {
+  @Test func writerCreatesFoldersWritesLinesAndReadsBack() throws {
+    let folder = TemporaryFolder("nntop-log")
+    let path = folder.file("logs/run.jsonl")  // the writer creates the folder logs
+    let writer = try RunLogWriter(
+      path: path, context: RunContext(command: ["x"], created: "now", hostname: "h", cores: 1),
+      clock: { 1.5 },
+      onFailure: { _ in })
+    for event in LogFixture.events { writer.write(event) }
+    writer.close()
+    let data = try #require(FileManager.default.contents(atPath: path))
+    let contents = RunLogReader.parse([UInt8](data))
+    #expect(contents.records.count == LogFixture.events.count)
+    #expect(contents.records[0].time == 0)
+    #expect(contents.records[1].time == 1.5)
+  }
+
+  @Test func anExistingFileOrAnUnwritableFolderIsExitCode73() throws {
+    let folder = TemporaryFolder("nntop-log")
+    let path = folder.file("run.jsonl")
+    let context = RunContext(command: [], created: "", hostname: "", cores: 1)
+    _ = try RunLogWriter(path: path, context: context, clock: { 0 }, onFailure: { _ in })
+    #expect(throws: RunLogError.self) {
+      _ = try RunLogWriter(path: path, context: context, clock: { 0 }, onFailure: { _ in })
+    }
+    do {
+      _ = try RunLogWriter(path: "/proc/nntop/run.jsonl", context: context, clock: { 0 }, onFailure: { _ in })
+      Issue.record("created a log under /proc")
+    } catch {
+      #expect(error.exitCode == 73)
+      #expect(error.description.hasPrefix("cannot create folder /proc/nntop"))
+    }
+  }
+
+  @Test func aFullDiskWarnsOnceAndTrainingGoesOn() throws {
+    // /dev/full fails every write with ENOSPC; the writer reports it once and stops writing.
+    let failures = FailureCounter()
+    let writer = try RunLogWriter(
+      path: "/dev/full", context: RunContext(command: [], created: "", hostname: "", cores: 1), clock: { 0 },
+      onFailure: { failures.add($0) }, mustCreate: false)
+    for event in LogFixture.events { writer.write(event) }
+    #expect(failures.messages.count == 1)
+    #expect(failures.messages.first?.contains("No space left on device") == true)
+    #expect(writer.hasFailed)
+  }
+
+  @Test func followerEndsWithExactlyTheWritersRecords() throws {
+    let folder = TemporaryFolder("nntop-log")
+    let path = folder.write("run.jsonl", [])
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    let follower = try RunLogFollower(path: path)
+    var received: [TimedEvent] = []
+    var rng = SystemRandomNumberGenerator()
+    let bytes = LogFixture.bytes
+    var offset = 0
+    while offset < bytes.count {
+      let chunk = Int.random(in: 1...97, using: &rng)
+      let end = min(bytes.count, offset + chunk)
+      handle.write(Data(bytes[offset..<end]))
+      offset = end
+      received += follower.poll()
+    }
+    received += follower.poll()
+    try handle.close()
+    #expect(received.count == LogFixture.events.count)
+    #expect(follower.finished)
+    #expect(follower.skipped.isEmpty)
+    let original = RunLogReader.parse(bytes).records
+    let context = RunContext(
+      command: ["nntop", "train", "spiral"], created: "2026-11-21T00:00:00Z", hostname: "h", cores: 2)
+    #expect(
+      received.map { RecordEncoder.line($0, context: context) }
+        == original.map { RecordEncoder.line($0, context: context) })
+  }
+}
+
+final class FailureCounter: Sendable {
+  private let storage = Mutex<[String]>([])
+  func add(_ message: String) { storage.withLock { $0.append(message) } }
+  var messages: [String] { storage.withLock { $0 } }
+}

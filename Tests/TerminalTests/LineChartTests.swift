@@ -1,0 +1,62 @@
+import Terminal
+import Testing
+
+@Suite struct LineChartTests {
+  @Test func diagonalLineWithAxesAndLegend() {
+    var buffer = Buffer(width: 20, height: 6)
+    let chart = LineChart(
+      series: [ChartSeries(name: "a", color: .rgb(1, 1, 1), points: [ChartPoint(0, 0), ChartPoint(2, 1)])],
+      yRange: 0...1)
+    chart.render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    let lines = buffer.lines
+    #expect(lines[0] == "━ a 1")
+    // Labels: max at the top, middle, min at the bottom of the plot; x range below it.
+    #expect(lines[1].hasPrefix("  1│"))
+    #expect(lines[2].hasPrefix("0.5│") || lines[3].hasPrefix("0.5│"))
+    #expect(lines[4].hasPrefix("  0│"))
+    #expect(lines[5].hasPrefix("    0") && lines[5].hasSuffix("2"))
+    #expect(lines[5].contains("epoch"))
+    // The line starts bottom-left and ends top-right of the plot (columns 4…19, rows 1…4).
+    #expect(buffer[4, 4].character != " ")
+    #expect(buffer[19, 1].character != " ")
+    #expect(buffer[19, 4].character == " ")
+    #expect(buffer[4, 4].foreground == .rgb(1, 1, 1))
+  }
+
+  @Test func markersAreVerticalLinesWithLabels() {
+    var buffer = Buffer(width: 30, height: 6)
+    let chart = LineChart(
+      series: [ChartSeries(name: "a", color: .rgb(1, 1, 1), points: [ChartPoint(0, 1), ChartPoint(4, 1)])],
+      markers: [ChartMarker(x: 2, label: "lr↑0.1")], yRange: 0...2)
+    chart.render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    let (x, y) = buffer.find("lr↑0.1") ?? (-1, -1)
+    #expect(y == 1)
+    let markerColumn = x - 1
+    for row in 2...4 where buffer[markerColumn, row].character != "⠤" {
+      #expect(
+        buffer[markerColumn, row].character == "┊" || buffer[markerColumn, row].character.value >= 0x2800)
+    }
+    #expect(buffer[markerColumn, 2].foreground == Theme.builtIn.color(.marker))
+  }
+
+  @Test func emptyChartSaysItIsWaiting() {
+    var buffer = Buffer(width: 30, height: 5)
+    LineChart(series: [ChartSeries(name: "a", color: .terminalDefault, points: [])]).render(
+      in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    #expect(buffer.find("waiting for data…") != nil)
+  }
+
+  @Test func logScaleLabelsArePowersOfTheData() {
+    var buffer = Buffer(width: 24, height: 6)
+    let chart = LineChart(
+      series: [
+        ChartSeries(name: "g", color: .terminalDefault, points: [ChartPoint(0, 1e-4), ChartPoint(1, 1)])
+      ],
+      logScale: true)
+    chart.render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    let lines = buffer.lines
+    // 5 % padding in log space: 10^(0.2) ≈ 1.58 on top, 10^(-4.2) ≈ 6.3e-05 at the bottom.
+    #expect(lines[1].hasPrefix("   1.58│"))
+    #expect(lines[4].hasPrefix("6.3e-05│"))
+  }
+}

@@ -1,0 +1,4 @@
+import Terminal
+
+let unicodeContext = RenderContext(theme: .builtIn, glyphs: .unicode)
+let asciiContext = RenderContext(theme: .builtIn, glyphs: .ascii)

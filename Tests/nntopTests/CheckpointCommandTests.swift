@@ -1,0 +1,86 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct CheckpointCommandTests {
+  @Test func checkpointsResumeExactlyAndEvaluate() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let first = try Run.nntop([
+      "train", "gaussians", "--epochs", "4", "--checkpoint-every", "2", "--log", folder.path + "/a.jsonl",
+      "--threads", "1",
+    ])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(
+      first.stdout.contains("checkpoint \(folder.path)/a.epoch0002.safetensors (every 2 epochs, step 64)"))
+    #expect(first.stdout.contains("checkpoint \(folder.path)/a.final.safetensors (end, step 128)"))
+    // Resuming after epoch 2 repeats epochs 3 and 4 exactly.
+    let resumed = try Run.nntop([
+      "train", "gaussians", "--resume", folder.path + "/a.epoch0002.safetensors", "--log",
+      folder.path + "/b.jsonl",
+      "--threads", "1",
+    ])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(
+      resumed.stderr.contains("resuming from \(folder.path)/a.epoch0002.safetensors after epoch 2 (step 64)"))
+    func epochLines(_ text: String) -> [String] {
+      text.split(separator: "\n").filter { $0.hasPrefix("epoch 3/4") || $0.hasPrefix("epoch 4/4") }
+        .map { String($0.split(separator: "lr")[0]) }
+    }
+    #expect(epochLines(resumed.stdout).count == 2)
+    #expect(epochLines(resumed.stdout) == epochLines(first.stdout))
+    // The final checkpoint evaluates to the run's own test accuracy.
+    let eval = try Run.nntop(["eval", folder.path + "/a.final.safetensors"])
+    #expect(eval.status == 0, "\(eval.stderr)")
+    let final = first.stdout.split(separator: "\n").last.map(String.init) ?? ""
+    let accuracy = String(final.split(separator: " ").last ?? "")
+    #expect(eval.stdout.hasPrefix("test accuracy \(accuracy), "), "\(eval.stdout) vs \(final)")
+    // A checkpoint of another architecture or dataset is refused.
+    let wrong = try Run.nntop([
+      "train", "gaussians", "--resume", folder.path + "/a.final.safetensors", "--hidden", "8", "--no-log",
+    ])
+    #expect(wrong.status == 64)
+    #expect(wrong.stderr.contains("wrong architecture"))
+    let other = try Run.nntop([
+      "train", "spiral", "--resume", folder.path + "/a.final.safetensors", "--no-log",
+    ])
+    #expect(other.status == 64)
+    #expect(other.stderr.contains("trained on gaussians, not spiral"))
+  }
+
+  @Test func afterKillDashNineTheLastCheckpointLoads() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let process = try Run.start([
+      "train", "spiral", "--epochs", "100000", "--checkpoint-every", "1", "--log", folder.file("k.jsonl"),
+    ])
+    func checkpoints() -> [String] {
+      ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter {
+        $0.hasSuffix(".safetensors")
+      }
+      .sorted()
+    }
+    // Killed while it goes on writing a checkpoint every epoch.
+    waitUntil("three checkpoints", deadline: .seconds(60)) {
+      checkpoints().filter { !$0.hasPrefix(".") }.count >= 3
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    let files = checkpoints()
+    #expect(!files.isEmpty)
+    #expect(!files.contains { $0.hasPrefix(".") })  // no temporary file ever visible under the real name
+    let last = try #require(files.last)
+    let eval = try Run.nntop(["eval", folder.path + "/" + last])
+    #expect(eval.status == 0, "\(eval.stderr)")
+    #expect(eval.stdout.hasPrefix("test accuracy "))
+  }
+
+  @Test func damagedCheckpointsAreRefused() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let path = folder.path + "/bad.safetensors"
+    try Data([1, 2, 3]).write(to: URL(fileURLWithPath: path))
+    let eval = try Run.nntop(["eval", path])
+    #expect(eval.status == 65)
+    #expect(eval.stderr == "nntop: error: \(path): bad header: 3 bytes, too short for a safetensors file\n")
+    let missing = try Run.nntop(["eval", folder.path + "/none.safetensors"])
+    #expect(missing.status == 66)
+  }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Drives the real dashboard inside tmux, as a user at a terminal would.
+final class TmuxSession {
+  let name: String
+
+  static var available: Bool { (try? TmuxSession.tmux(["-V"]))?.status == 0 }
+
+  /// Runs a tmux command with `posix_spawn` and `waitpid`.
+  ///
+  /// Not `Process`: the first command starts the tmux server, which would inherit a pipe and keep
+  /// it open forever, and whose exit `Process` was seen to miss under the parallel test runner. The
+  /// child also gets an empty signal mask: the test runner's threads block every signal, and a tmux
+  /// server started with that mask would pass it to every pane (no SIGWINCH, no resizes).
+  @discardableResult
+  static func tmux(_ arguments: [String]) throws -> Run {
+    let folder = TemporaryFolder("nntop-tmux")
+    let path = folder.file("output")
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for number in [SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGCHLD] { sigaddset(&defaults, number) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
+    guard spawned == 0 else { return Run(status: -1, stdout: "", stderr: "spawn failed: \(spawned)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let data = FileManager.default.contents(atPath: path) ?? Data()
+    let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return Run(status: exitCode, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+  }
+
+  /// Starts `arguments` under nntop in a detached 120×40 session; after nntop exits the pane
+  /// prints its exit status and the terminal modes, then waits.
+  init(_ arguments: [String], width: Int = 120, height: Int = 40) throws {
+    name = "nntop-test-\(UUID().uuidString.prefix(8))"
+    let command =
+      ([Run.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+      + "; echo \"exit=$?\"; stty -a | tr '\\n' ' '; echo; sleep 60"
+    try TmuxSession.tmux([
+      "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e",
+      "NO_COLOR=", command,
+    ])
+  }
+
+  deinit { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }
+
+  func screen() -> String { (try? TmuxSession.tmux(["capture-pane", "-p", "-t", name]))?.stdout ?? "" }
+
+  func send(_ keys: String...) throws { try TmuxSession.tmux(["send-keys", "-t", name] + keys) }
+
+  func resize(width: Int, height: Int) throws {
+    try TmuxSession.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+  }
+
+  /// The process id of nntop in the pane (the shell's child).
+  func nntopProcess() -> Int32? {
+    guard
+      let shell = Int32(
+        (try? TmuxSession.tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"]))?.stdout
+          .trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+    else { return nil }
+    let children =
+      (try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)) ?? ""
+    return children.split(separator: " ").compactMap { Int32($0) }.first
+  }
+
+  /// Polls the screen until `predicate` holds (deadline, not fixed sleeps: CI machines are slow)
+  /// and returns the last screen; at the deadline records an issue showing it.
+  @discardableResult
+  func waitFor(
+    _ what: String, deadline: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation,
+    _ predicate: (String) -> Bool
+  ) -> String {
+    var text = ""
+    let shown = eventually(within: deadline, poll: .milliseconds(50)) {
+      text = screen()
+      return predicate(text)
+    }
+    if !shown {
+      Issue.record(
+        "timed out after \(deadline) waiting for \(what); screen:\n\(text)", sourceLocation: sourceLocation)
+    }
+    return text
+  }
+}
