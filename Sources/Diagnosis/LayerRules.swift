@@ -50,12 +50,17 @@ extension Diagnosis {
     return nil
   }
 
-  /// The new run most likely to train when gradients vanish. Sigmoid and tanh pass back at most
-  /// 0.25 and 1 per layer and a naive init shrinks the signal further, so ReLU with He init
-  /// (which keeps the variance across depth, He et al. 2015) is the cure; a ReLU network with a
-  /// poor init only needs He; one already set up well gets batch norm, then fewer layers.
+  /// The new run that trains when gradients vanish, as measured on MNIST (8 layers of 128,
+  /// 10 epochs; docs/diagnosis.md): tanh passes back a slope of 1 near zero, so with a naive init
+  /// only the init is wrong and Xavier cures it (97.4 %); sigmoid's slope is at most 0.25, so
+  /// eight layers shrink the gradient ≈ 4⁸× whatever the init (Xavier and He both stay at
+  /// chance) and ReLU with He init is the cure (97.7 %); a ReLU network with a poor init only
+  /// needs He; one already set up well gets batch norm, then fewer layers.
   static func vanishingCure(_ c: Context) -> Action {
     guard let network = c.network else { return .newRun([RunFlag("--batch-norm")]) }
+    if network.activation == .tanh && network.initialization != .xavier {
+      return .newRun([RunFlag("--init", "xavier")])
+    }
     if network.activation.canSaturate || network.activation == .linear {
       return .newRun([RunFlag("--activation", "relu"), RunFlag("--init", "he")])
     }

@@ -139,6 +139,23 @@ import Testing
     #expect(lowersNoRegulariser(findings))
   }
 
+  /// Tanh keeps a slope of 1 near zero, so with a naive init only the init is wrong: Xavier is the
+  /// cure measured on MNIST (97.4 % where naive stays at chance).
+  @Test func vanishingTanhWithNaiveInitAsksForXavier() {
+    let hidden = (1...8).map { i in
+      F.layer("hidden\(i)", dead: 0, gradient: 3e-8 * pow(4, Double(i - 1)), update: 1e-7)
+    }
+    let layers = hidden + [F.layer("output", dead: 0, gradient: 0.1, update: 1e-3)]
+    let events: [RunEvent] =
+      [F.header(hidden: Array(repeating: 128, count: 8), activation: .tanh, initialization: .naive)]
+      + F.snapshots(count: 10, layers)
+      + F.progress(losses: Array(repeating: 2.301, count: 10))
+    let top = F.findings(events)[0]
+    #expect(top.kind == .vanishingGradients)
+    #expect(top.action == .newRun([RunFlag("--init", "xavier")]))
+    #expect(top.line.hasSuffix("→ new run with --init xavier"))
+  }
+
   func deadEvents(lr: Double, update: Double) -> [RunEvent] {
     let layers = [
       F.layer("hidden1", dead: 0.35, gradient: 0, update: 0),
