@@ -20,14 +20,16 @@ struct BenchCommand: ParsableCommand {
       """)
 
   @Option(help: "Folder holding datasets/ or the mnist files; also NNTOP_DATA.") var data: String?
-  @Option(help: "Hidden layer widths, comma-separated.") var hidden: String = "256,128"
+  @Option(help: "Hidden layer widths, comma-separated.", transform: parseHidden) var hidden: [Int] = [
+    256, 128,
+  ]
   @Option(help: "Cores to train on (1 or 2).") var threads: Int = 2
-  @Option(help: "Optimiser: sgd or adam.") var opt: String = "sgd"
+  @Option(help: "Optimiser.") var opt: OptimizerKind = .sgd
   @Option(help: "Batch size.") var batch: Int = 128
   @Option(help: "Learning rate (default: 0.05 for sgd, 0.001 for adam).") var lr: Double?
   @Option(help: "SGD momentum.") var momentum: Double = 0.9
   @Option(help: "L2 weight decay on weight matrices.") var wd: Double = 0
-  @Option(help: "Dropout after each hidden layer.") var dropout: Double = 0
+  @Option(help: "Dropout after each hidden layer, in \(Knob.dropout.rangeText).") var dropout: Double = 0
   @Option(help: "Epochs.") var epochs: Int = 3
   @Option(help: "Random seed.") var seed: UInt64 = 0
   @Option(help: "Also evaluate the test set every N steps (0: only at epoch ends).") var evalEvery: Int = 0
@@ -38,18 +40,14 @@ struct BenchCommand: ParsableCommand {
   var render = false
 
   func validate() throws {
-    _ = try parseHidden(hidden)
     guard (1...64).contains(threads) else {
       throw ValidationError("--threads must be from 1 to 64, got \(threads)")
-    }
-    guard OptimizerKind(rawValue: opt) != nil else {
-      throw ValidationError("--opt: choose sgd or adam, got '\(opt)'")
     }
     guard (1...65_536).contains(batch) else {
       throw ValidationError("--batch must be from 1 to 65536, got \(batch)")
     }
     guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-    guard dropout >= 0 && dropout <= 0.95 else { throw ValidationError("--dropout must be in [0, 0.95]") }
+    try Knob.dropout.check(dropout, flag: "--dropout")
     guard targetList != nil else {
       throw ValidationError("--targets: expected comma-separated numbers, got '\(targets)'")
     }
@@ -76,12 +74,11 @@ struct BenchCommand: ParsableCommand {
       throw error.exit
     }
     let loadSeconds = loadClock.elapsed
-    let kind = OptimizerKind(rawValue: opt)!
     let spec = NetworkSpec(
-      inputSize: 784, hiddenSizes: try parseHidden(hidden), outputSize: 10, activation: .relu,
+      inputSize: 784, hiddenSizes: hidden, outputSize: 10, activation: .relu,
       loss: .softmaxCrossEntropy, initialization: .pytorch)
     let bench = BenchRun(
-      bundle: bundle, spec: spec, optimizer: kind, learningRate: lr ?? (kind == .sgd ? 0.05 : 0.001),
+      bundle: bundle, spec: spec, optimizer: opt, learningRate: lr ?? (opt == .sgd ? 0.05 : 0.001),
       momentum: momentum, options: self)
     emitJSON(bench.configurationLine(loadSeconds: loadSeconds))
     for epoch in 1...epochs { emitJSON(bench.trainEpoch(epoch)) }

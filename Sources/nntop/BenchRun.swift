@@ -53,14 +53,14 @@ final class BenchRun {
   }
 
   private var sizes: JSONValue { .array(spec.layerSizes.map { JSONValue.integer($0) }) }
-  private var isSGD: Bool { options.opt == "sgd" }
+  private var isSGD: Bool { options.opt == .sgd }
 
   func configurationLine(loadSeconds: Double) -> [(String, JSONValue)] {
     [
       ("kind", .string("config")), ("impl", .string("nntop")), ("blas", .string("openblas")),
       ("threads", .integer(options.threads)), ("replicas", .integer(learner.workspaces.count)),
       ("sizes", sizes),
-      ("params", .integer(network.parameterCount)), ("opt", .string(options.opt)),
+      ("params", .integer(network.parameterCount)), ("opt", .string(options.opt.rawValue)),
       ("lr", .number(learningRate)),
       ("momentum", isSGD ? .number(options.momentum) : .null), ("wd", .number(options.wd)),
       ("dropout", .number(options.dropout)),
@@ -139,7 +139,7 @@ final class BenchRun {
     let n = Double(train.count)
     return [
       ("kind", .string("summary")), ("impl", .string("nntop")), ("threads", .integer(options.threads)),
-      ("sizes", sizes), ("opt", .string(options.opt)),
+      ("sizes", sizes), ("opt", .string(options.opt.rawValue)),
       ("train_seconds_total", .number(rounded(epochSeconds.reduce(0, +), 4))),
       ("median_epoch_seconds", .number(rounded(median(epochSeconds), 4))),
       ("median_steady_epoch_seconds", .number(rounded(median(steady), 4))),
