@@ -6,37 +6,50 @@ import RunModel
 ///
 /// The trainer owns the model; nothing else touches it. Commands arrive through the mailbox and
 /// are applied at the top of a step, so a key press never lands in the middle of an update.
+///
+/// `run()` reads as the run's phases: the start of an epoch, one step, what follows a step,
+/// the end of an epoch and the end of the run. The order in which they emit events is the run
+/// log's order, so moving an `emit` between phases changes every log written afterwards.
 public final class Trainer {
   public let configuration: TrainingConfiguration
   public let dataset: DatasetBundle
   public let network: Network
   public let learner: Learner
-  private let mailbox: CommandMailbox
-  private let emit: (RunEvent) -> Void
-  private let saver: CheckpointSaver?
-  private var checkpointRequested = false
-  private var epochsCompleted = 0
+  let mailbox: CommandMailbox
+  let emit: (RunEvent) -> Void
+  let saver: CheckpointSaver?
+  var checkpointRequested = false
+  var epochsCompleted = 0
   /// Examples trained on, and a size asked for that takes effect at the next epoch.
-  private var trainSize: Int
-  private var pendingTrainSize: (size: Int, source: ChangeSource)?
+  var trainSize: Int
+  var pendingTrainSize: (size: Int, source: ChangeSource)?
+  /// The first `trainSize` training examples, and this epoch's order of visiting them.
+  private var train: DataSplit
+  private var order: BatchOrder
   private let evaluator: Evaluator
   private var statistics: StatisticsCollector
   /// Weights from the last statistics step whose loss was finite: where a diverged run rolls back
   /// to (with the optimiser's moments cleared), so lowering the learning rate can recover it.
-  private var safeParameters: FloatBuffer
-  private var safeStep = 0
+  var safeParameters: FloatBuffer
+  var safeStep = 0
   private var trajectory: TrajectoryRecorder
-  private var hyper: Hyperparameters
+  var hyper: Hyperparameters
   private var scheduleFactor = 1.0
-  private var paused = false
-  private var singleSteps = 0
+  var paused = false
+  var singleSteps = 0
   /// Whether the step about to run was granted by a single-step command (it is then reported in
   /// full, so the user sees exactly what one step did).
-  private var steppingOnce = false
-  private var stopRequested = false
+  var steppingOnce = false
+  var stopRequested = false
   private(set) public var step = 0
-  private var epochPosition = 0.0
+  var epochPosition = 0.0
   private let clock = Stopwatch()
+  /// This epoch's metrics, and those since the last progress event.
+  private var epochMetrics = MetricWindow()
+  private var progressMetrics = MetricWindow()
+  /// The next of the epoch's quick validation points (1-based).
+  private var nextQuickEvaluation = 1
+  private var bestValidation = BestValidation()
 
   public init(
     configuration: TrainingConfiguration, dataset: DatasetBundle, mailbox: CommandMailbox = CommandMailbox(),
@@ -58,243 +71,228 @@ public final class Trainer {
     hyper = configuration.hyperparameters
     safeParameters.copy(from: network.parameters)
     trainSize = min(max(1, configuration.trainSize ?? dataset.train.count), dataset.train.count)
-    if let resume = configuration.resume {
-      // Validated by the loader: same architecture, so the buffers have the same sizes.
-      network.parameters.base.update(from: resume.parameters, count: network.parameterCount)
-      network.runningStats.base.update(from: resume.runningStats, count: network.runningStats.count)
-      learner.optimizer.firstMoment.base.update(from: resume.firstMoment, count: resume.firstMoment.count)
-      learner.optimizer.secondMoment.base.update(from: resume.secondMoment, count: resume.secondMoment.count)
-      learner.optimizer.restore(stepCount: resume.optimizerSteps)
-      step = resume.step
-      epochsCompleted = resume.epochsCompleted
-      safeParameters.copy(from: network.parameters)
-      safeStep = resume.step
-    }
+    train = dataset.train.prefix(trainSize)
+    order = BatchOrder(count: train.count, batchSize: configuration.batchSize)
+    if let resume = configuration.resume { restore(resume) }
   }
 
-  /// Restores the last safe weights and clears momentum (which would carry the explosion on).
-  private func rollBack() {
-    network.parameters.copy(from: safeParameters)
-    learner.optimizer.firstMoment.fill(0)
-    learner.optimizer.secondMoment.fill(0)
-    emit(
-      .warning(
-        "rolled the weights back to step \(safeStep) and cleared the optimiser's momentum; "
-          + "lower the learning rate (l) and resume (space)"))
+  /// Takes a checkpoint's weights, optimiser state and position (validated by the loader: same
+  /// architecture, so the buffers have the same sizes).
+  private func restore(_ resume: CheckpointState) {
+    network.parameters.base.update(from: resume.parameters, count: network.parameterCount)
+    network.runningStats.base.update(from: resume.runningStats, count: network.runningStats.count)
+    learner.optimizer.firstMoment.base.update(from: resume.firstMoment, count: resume.firstMoment.count)
+    learner.optimizer.secondMoment.base.update(from: resume.secondMoment, count: resume.secondMoment.count)
+    learner.optimizer.restore(stepCount: resume.optimizerSteps)
+    step = resume.step
+    epochsCompleted = resume.epochsCompleted
+    safeParameters.copy(from: network.parameters)
+    safeStep = resume.step
   }
 
-  /// A copy of everything needed to continue, taken between two steps.
-  public func checkpointState() -> CheckpointState {
-    CheckpointState(
-      dataset: dataset.name, network: configuration.network, optimizer: configuration.optimizer,
-      hyperparameters: hyper,
-      parameters: network.parameters.array, runningStats: network.runningStats.array,
-      firstMoment: learner.optimizer.firstMoment.array,
-      secondMoment: configuration.optimizer == .adam ? learner.optimizer.secondMoment.array : [],
-      optimizerSteps: learner.optimizer.stepCount, epochsCompleted: epochsCompleted, step: step,
-      seed: configuration.seed,
-      batchSize: configuration.batchSize, totalEpochs: configuration.epochs)
-  }
-
-  private func saveCheckpoint(reason: CheckpointReason) {
-    guard let saver else { return }
-    switch saver(checkpointState(), reason) {
-    case .success(let path):
-      emit(
-        .checkpoint(
-          CheckpointRecord(step: step, epoch: epochPosition, path: path, reason: reason)))
-    case .failure(let failure):
-      emit(
-        .checkpoint(
-          CheckpointRecord(
-            step: step, epoch: epochPosition, path: "", reason: reason, failure: failure.description)))
-    }
-  }
-
-  private var learningRate: Double { hyper.learningRate * scheduleFactor }
+  var learningRate: Double { hyper.learningRate * scheduleFactor }
+  private var statisticsEvery: Int { max(1, configuration.statisticsEvery) }
+  private var classifies: Bool { network.spec.loss.reportsAccuracy }
 
   /// Trains until the last epoch, a stop command, early stopping or divergence.
   @discardableResult
   public func run() -> RunSummary {
-    let config = configuration
-    var train = dataset.train.prefix(trainSize)
-    var order = BatchOrder(count: train.count, batchSize: config.batchSize)
     emit(.started(header(stepsPerEpoch: order.batchCount)))
     for warning in dataset.warnings { emit(.warning(warning)) }
-
-    var best: (loss: Double, accuracy: Double?)?
-    var epochsSinceBest = 0
-    var outcome = RunSummary.Outcome.finished
-    var completedEpochs = epochsCompleted
-    let evaluationsPerEpoch = max(0, config.evaluationsPerEpoch)
-    let statsEvery = max(1, config.statisticsEvery)
-
     epochPosition = Double(epochsCompleted)
     let firstEpoch = epochsCompleted + 1
-    epochs: for epoch in firstEpoch...max(firstEpoch, config.epochs) {
-      let factor = config.schedule.factor(epoch: epoch, of: config.epochs)
-      if factor != scheduleFactor {
-        let old = learningRate
-        scheduleFactor = factor
-        emit(.hyperparameterChanged(change(.learningRate, old, learningRate, .schedule)))
+    var outcome = RunSummary.Outcome.finished
+    for epoch in firstEpoch...max(firstEpoch, configuration.epochs) {
+      beginEpoch(epoch)
+      if let end = trainEpoch(epoch) {
+        outcome = end
+        break
       }
-      if let pending = pendingTrainSize {
-        pendingTrainSize = nil
-        if pending.size != trainSize {
-          let old = trainSize
-          trainSize = pending.size
-          train = dataset.train.prefix(trainSize)
-          order = BatchOrder(count: train.count, batchSize: config.batchSize)
-          emit(.hyperparameterChanged(change(.trainSize, Double(old), Double(trainSize), pending.source)))
-        }
+      if let end = endEpoch(epoch) {
+        outcome = end
+        break
       }
-      // Each epoch's order depends only on the seed and the epoch, so a resumed run visits the
-      // remaining epochs exactly as the uninterrupted run would have.
-      var shuffler = SeededGenerator(
-        seed: config.seed &+ 0x0005_4E55_FF1E &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
-      order.shuffle(using: &shuffler)
-      let batches = order.batchCount
-      var epochLoss = 0.0
-      var epochCorrect = 0
-      var epochRows = 0
-      var epochSeconds = 0.0
-      var windowLoss = 0.0
-      var windowCorrect = 0
-      var windowRows = 0
-      var windowSeconds = 0.0
-      var nextQuickEval = 1
-      for b in 0..<batches {
-        guard waitForPermissionToStep() else {
-          outcome = .stopped
-          break epochs
-        }
-        if checkpointRequested {
-          checkpointRequested = false
-          saveCheckpoint(reason: .requested)
-        }
-        let range = order.batch(b)
-        let collect = step % statsEvery == 0 || steppingOnce
-        if collect { statistics.rememberParameters(of: network) }
-        let settings = UpdateSettings(
-          learningRate: Float(learningRate), momentum: Float(hyper.momentum), weightDecay: Float(hyper.l2))
-        let started = Stopwatch.now()
-        let result = order.positions.withUnsafeBufferPointer { positions in
-          learner.step(rows: range.count, settings: settings, dropout: Float(hyper.dropout)) { ws, part in
-            let slice = positions[(range.lowerBound + part.lowerBound)..<(range.lowerBound + part.upperBound)]
-            train.copyRows(
-              UnsafeBufferPointer(rebasing: slice), features: ws.input.base, labels: ws.labels.base,
-              targets: ws.targets.base)
-          }
-        }
-        let seconds = Stopwatch.now() - started
-        step += 1
-        epochPosition = Double(epoch - 1) + Double(b + 1) / Double(batches)
-        if result.status != .applied {
-          emit(.diverged(divergence(result)))
-          if config.divergencePolicy == .stop {
-            outcome = .diverged
-            break epochs
-          }
-          rollBack()
-          if !paused {
-            paused = true
-            emit(.paused(step: step))
-          }
-          continue
-        }
-        if collect {
-          safeParameters.copy(from: statistics.parametersBeforeStep)
-          safeStep = step - 1
-          trajectory.record(network.parameters, step: step)
-        }
-        epochLoss += result.lossSum
-        epochCorrect += result.correct
-        epochRows += result.rows
-        epochSeconds += seconds
-        windowLoss += result.lossSum
-        windowCorrect += result.correct
-        windowRows += result.rows
-        windowSeconds += seconds
-        if collect {
-          let layers = statistics.collect(learner: learner, gradientNorms: result.gradientNorms)
-          emit(.layerStatistics(LayerSnapshot(step: step, epoch: epochPosition, layers: layers)))
-        }
-        if step % statsEvery == 0 || b == batches - 1 || steppingOnce {
-          emit(
-            .progress(
-              StepProgress(
-                step: step, epoch: epochPosition, trainLoss: windowLoss / Double(max(windowRows, 1)),
-                trainAccuracy: accuracy(windowCorrect, windowRows), learningRate: learningRate,
-                samplesPerSecond: windowSeconds > 0 ? Double(windowRows) / windowSeconds : 0,
-                elapsed: clock.elapsed)))
-          windowLoss = 0
-          windowCorrect = 0
-          windowRows = 0
-          windowSeconds = 0
-        }
-        if evaluationsPerEpoch > 1, nextQuickEval < evaluationsPerEpoch,
-          (b + 1) * evaluationsPerEpoch >= nextQuickEval * batches
-        {
-          nextQuickEval += 1
-          let quick = evaluator.evaluate(dataset.validation, limit: config.quickValidationSize)
-          emit(
-            .evaluation(
-              Evaluation(
-                step: step, epoch: epochPosition, split: .validation, loss: quick.loss,
-                accuracy: quick.accuracy, examples: quick.examples)))
-        }
+    }
+    return endRun(outcome)
+  }
+
+  // MARK: Start of an epoch
+
+  /// The schedule's learning rate, a train size asked for during the last epoch, and the shuffle.
+  private func beginEpoch(_ epoch: Int) {
+    let factor = configuration.schedule.factor(epoch: epoch, of: configuration.epochs)
+    if factor != scheduleFactor {
+      let old = learningRate
+      scheduleFactor = factor
+      emit(.hyperparameterChanged(change(.learningRate, old, learningRate, .schedule)))
+    }
+    if let pending = pendingTrainSize {
+      pendingTrainSize = nil
+      if pending.size != trainSize {
+        let old = trainSize
+        trainSize = pending.size
+        train = dataset.train.prefix(trainSize)
+        order = BatchOrder(count: train.count, batchSize: configuration.batchSize)
+        emit(.hyperparameterChanged(change(.trainSize, Double(old), Double(trainSize), pending.source)))
       }
-      var predictions: [Int] = []
-      let classification = network.spec.loss.reportsAccuracy
-      let validation = evaluator.evaluate(
-        dataset.validation, predictions: &predictions, collect: classification)
+    }
+    // Each epoch's order depends only on the seed and the epoch, so a resumed run visits the
+    // remaining epochs exactly as the uninterrupted run would have.
+    var shuffler = SeededGenerator(
+      seed: configuration.seed &+ 0x0005_4E55_FF1E &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+    order.shuffle(using: &shuffler)
+    epochMetrics = MetricWindow()
+    progressMetrics = MetricWindow()
+    nextQuickEvaluation = 1
+  }
+
+  /// The epoch's steps; returns how the run ends when it ends inside the epoch.
+  private func trainEpoch(_ epoch: Int) -> RunSummary.Outcome? {
+    for batch in 0..<order.batchCount {
+      guard waitForPermissionToStep() else { return .stopped }
+      if checkpointRequested {
+        checkpointRequested = false
+        saveCheckpoint(reason: .requested)
+      }
+      let collect = step % statisticsEvery == 0 || steppingOnce
+      let (result, seconds) = takeStep(batch, of: epoch, collect: collect)
+      guard result.status == .applied else {
+        if let end = handleDivergence(result) { return end }
+        continue
+      }
+      afterStep(batch, result: result, seconds: seconds, collect: collect)
+    }
+    return nil
+  }
+
+  // MARK: One step
+
+  /// The learner's update on one batch, timed. The step counts even when the update was refused,
+  /// so a divergence is reported at the step that caused it.
+  private func takeStep(_ batch: Int, of epoch: Int, collect: Bool) -> (StepOutcome, seconds: Double) {
+    if collect { statistics.rememberParameters(of: network) }
+    let settings = UpdateSettings(
+      learningRate: Float(learningRate), momentum: Float(hyper.momentum), weightDecay: Float(hyper.l2))
+    let started = Stopwatch.now()
+    let result = learner.step(
+      batch: batch, of: order, from: train, settings: settings, dropout: Float(hyper.dropout))
+    let seconds = Stopwatch.now() - started
+    step += 1
+    epochPosition = Double(epoch - 1) + Double(batch + 1) / Double(order.batchCount)
+    return (result, seconds)
+  }
+
+  /// A refused update: the run stops, or (the dashboard's policy) rolls back and waits paused
+  /// for the user to lower the learning rate. Returns the outcome when the run stops.
+  private func handleDivergence(_ result: StepOutcome) -> RunSummary.Outcome? {
+    emit(.diverged(divergence(result)))
+    if configuration.divergencePolicy == .stop { return .diverged }
+    rollBack()
+    pause()
+    return nil
+  }
+
+  // MARK: After a step
+
+  /// Layer statistics, the progress point and a quick validation, each when it is due.
+  private func afterStep(_ batch: Int, result: StepOutcome, seconds: Double, collect: Bool) {
+    epochMetrics.add(result, seconds: seconds)
+    progressMetrics.add(result, seconds: seconds)
+    if collect {
+      safeParameters.copy(from: statistics.parametersBeforeStep)
+      safeStep = step - 1
+      trajectory.record(network.parameters, step: step)
+      let layers = statistics.collect(learner: learner, gradientNorms: result.gradientNorms)
+      emit(.layerStatistics(LayerSnapshot(step: step, epoch: epochPosition, layers: layers)))
+    }
+    if step % statisticsEvery == 0 || batch == order.batchCount - 1 || steppingOnce {
+      emit(
+        .progress(
+          StepProgress(
+            step: step, epoch: epochPosition, trainLoss: progressMetrics.meanLoss,
+            trainAccuracy: progressMetrics.accuracy(classifies: classifies), learningRate: learningRate,
+            samplesPerSecond: progressMetrics.samplesPerSecond, elapsed: clock.elapsed)))
+      progressMetrics = MetricWindow()
+    }
+    if quickEvaluationDue(after: batch) {
+      nextQuickEvaluation += 1
+      let quick = evaluator.evaluate(dataset.validation, limit: configuration.quickValidationSize)
       emit(
         .evaluation(
           Evaluation(
-            step: step, epoch: Double(epoch), split: .validation, loss: validation.loss,
-            accuracy: validation.accuracy, examples: validation.examples)))
-      if classification, case .classification(let classes) = dataset.task,
-        let grid = DecisionGrid.make(
-          network: network, dataset: dataset, classes: classes, step: step, epoch: Double(epoch))
-      {
-        emit(.decisionRegions(grid))
-      }
-      if let path = trajectory.project(step: step, epoch: Double(epoch)) { emit(.trajectory(path)) }
-      if classification, case .classification(let classes) = dataset.task {
-        emit(
-          .validationDetail(
-            ValidationDetail.make(
-              step: step, epoch: Double(epoch), classes: classes, predictions: predictions,
-              split: dataset.validation,
-              imageShape: dataset.imageShape)))
-      }
-      completedEpochs = epoch
-      epochsCompleted = epoch
-      emit(
-        .epochEnded(
-          EpochSummary(
-            epoch: epoch, step: step, trainLoss: epochLoss / Double(max(epochRows, 1)),
-            trainAccuracy: accuracy(epochCorrect, epochRows), validationLoss: validation.loss,
-            validationAccuracy: validation.accuracy, learningRate: learningRate,
-            samplesPerSecond: epochSeconds > 0 ? Double(epochRows) / epochSeconds : 0,
-            elapsed: clock.elapsed)))
-      if config.checkpointEvery > 0 && epoch % config.checkpointEvery == 0 && epoch < config.epochs {
-        saveCheckpoint(reason: .periodic(epochs: config.checkpointEvery))
-      }
-      if validation.loss < (best?.loss ?? .infinity) {
-        best = (validation.loss, validation.accuracy)
-        epochsSinceBest = 0
-      } else {
-        epochsSinceBest += 1
-        if config.earlyStoppingPatience > 0 && epochsSinceBest >= config.earlyStoppingPatience {
-          outcome = .earlyStopped
-          break epochs
-        }
-      }
+            step: step, epoch: epochPosition, split: .validation, loss: quick.loss,
+            accuracy: quick.accuracy, examples: quick.examples)))
     }
+  }
+
+  /// Whether batch `batch` ends one of the `evaluationsPerEpoch - 1` evenly spaced stretches
+  /// before the epoch's last (which the full validation covers).
+  private func quickEvaluationDue(after batch: Int) -> Bool {
+    let perEpoch = max(0, configuration.evaluationsPerEpoch)
+    return perEpoch > 1 && nextQuickEvaluation < perEpoch
+      && (batch + 1) * perEpoch >= nextQuickEvaluation * order.batchCount
+  }
+
+  // MARK: End of an epoch
+
+  /// Full validation and what is drawn from it, the epoch's summary, a periodic checkpoint and
+  /// early stopping. Returns `.earlyStopped` when patience has run out.
+  private func endEpoch(_ epoch: Int) -> RunSummary.Outcome? {
+    let validation = validate(epoch: epoch)
+    epochsCompleted = epoch
+    emit(
+      .epochEnded(
+        EpochSummary(
+          epoch: epoch, step: step, trainLoss: epochMetrics.meanLoss,
+          trainAccuracy: epochMetrics.accuracy(classifies: classifies), validationLoss: validation.loss,
+          validationAccuracy: validation.accuracy, learningRate: learningRate,
+          samplesPerSecond: epochMetrics.samplesPerSecond, elapsed: clock.elapsed)))
+    let every = configuration.checkpointEvery
+    if every > 0 && epoch % every == 0 && epoch < configuration.epochs {
+      saveCheckpoint(reason: .periodic(epochs: every))
+    }
+    let patienceLeft = bestValidation.note(
+      loss: validation.loss, accuracy: validation.accuracy, patience: configuration.earlyStoppingPatience)
+    return patienceLeft ? nil : .earlyStopped
+  }
+
+  /// Evaluates the whole validation set, then publishes it with the views drawn from the same
+  /// weights: decision regions, the parameter trajectory and (classification) the confusion.
+  private func validate(epoch: Int) -> (loss: Double, accuracy: Double?, examples: Int) {
+    var predictions: [Int] = []
+    let validation = evaluator.evaluate(dataset.validation, predictions: &predictions, collect: classifies)
+    let at = Double(epoch)
+    emit(
+      .evaluation(
+        Evaluation(
+          step: step, epoch: at, split: .validation, loss: validation.loss, accuracy: validation.accuracy,
+          examples: validation.examples)))
+    let classes: Int? =
+      if classifies, case .classification(let classes) = dataset.task { classes } else { nil }
+    if let classes,
+      let grid = DecisionGrid.make(
+        network: network, dataset: dataset, classes: classes, step: step, epoch: at)
+    {
+      emit(.decisionRegions(grid))
+    }
+    if let path = trajectory.project(step: step, epoch: at) { emit(.trajectory(path)) }
+    if let classes {
+      emit(
+        .validationDetail(
+          ValidationDetail.make(
+            step: step, epoch: at, classes: classes, predictions: predictions, split: dataset.validation,
+            imageShape: dataset.imageShape)))
+    }
+    return validation
+  }
+
+  // MARK: End of the run
+
+  /// The test set (unless the weights diverged), the final checkpoint and the summary.
+  private func endRun(_ outcome: RunSummary.Outcome) -> RunSummary {
     var summary = RunSummary(
-      outcome: outcome, step: step, epochs: completedEpochs, testLoss: nil, testAccuracy: nil,
-      bestValidationLoss: best?.loss, bestValidationAccuracy: best?.accuracy, elapsed: 0)
+      outcome: outcome, step: step, epochs: epochsCompleted, testLoss: nil, testAccuracy: nil,
+      bestValidationLoss: bestValidation.loss, bestValidationAccuracy: bestValidation.accuracy, elapsed: 0)
     if outcome != .diverged {
       let test = evaluator.evaluate(dataset.test)
       summary.testLoss = test.loss
@@ -304,16 +302,11 @@ public final class Trainer {
           Evaluation(
             step: step, epoch: epochPosition, split: .test, loss: test.loss, accuracy: test.accuracy,
             examples: test.examples)))
+      saveCheckpoint(reason: .end)
     }
-    if outcome != .diverged { saveCheckpoint(reason: .end) }
     summary.elapsed = clock.elapsed
     emit(.finished(summary))
     return summary
-  }
-
-  private func accuracy(_ correct: Int, _ rows: Int) -> Double? {
-    guard network.spec.loss.reportsAccuracy, rows > 0 else { return nil }
-    return Double(correct) / Double(rows)
   }
 
   private func header(stepsPerEpoch: Int) -> RunHeader {
@@ -341,63 +334,24 @@ public final class Trainer {
         step: step, epoch: epochPosition, reason: "loss is \(loss.isNaN ? "nan" : "inf")", layer: nil)
     }
   }
+}
 
-  private func change(_ knob: Knob, _ old: Double, _ new: Double, _ source: ChangeSource)
-    -> HyperparameterChange
-  {
-    HyperparameterChange(
-      step: step, epoch: epochPosition, knob: knob, oldValue: old, newValue: new, source: source)
-  }
+/// The best validation loss so far and how many epochs ago it was: early stopping's memory.
+struct BestValidation {
+  private(set) var loss: Double?
+  private(set) var accuracy: Double?
+  private(set) var epochsSince = 0
 
-  /// Applies pending commands; while paused, sleeps until told to step, resume or stop.
-  /// Returns false when the run must stop.
-  private func waitForPermissionToStep() -> Bool {
-    steppingOnce = false
-    while true {
-      for (command, source) in mailbox.drain() { apply(command, source: source) }
-      if stopRequested { return false }
-      if !paused { return true }
-      if singleSteps > 0 {
-        singleSteps -= 1
-        steppingOnce = true
-        return true
-      }
-      mailbox.wait(timeout: 0.5)
+  /// Notes an epoch's validation; returns false when `patience` epochs (0: never) have passed
+  /// without a lower loss. A NaN loss is never better.
+  mutating func note(loss: Double, accuracy: Double?, patience: Int) -> Bool {
+    if loss < (self.loss ?? .infinity) {
+      self.loss = loss
+      self.accuracy = accuracy
+      epochsSince = 0
+      return true
     }
-  }
-
-  private func apply(_ command: Command, source: ChangeSource) {
-    switch command {
-    case .set(.trainSize, let size):
-      let clamped = Knob.trainSize.clamped(size)
-      pendingTrainSize = (min(Int(clamped), dataset.train.count), source)
-    case .set(let knob, let value):
-      set(knob, to: value, source: source)
-    case .pause:
-      if !paused {
-        paused = true
-        emit(.paused(step: step))
-      }
-    case .resume:
-      if paused {
-        paused = false
-        singleSteps = 0
-        emit(.resumed(step: step))
-      }
-    case .singleStep:
-      if paused { singleSteps += 1 }
-    case .stop:
-      stopRequested = true
-    case .checkpoint:
-      checkpointRequested = true
-    }
-  }
-
-  /// Sets one knob, clamped to its range, and reports the change (if it is one).
-  private func set(_ knob: Knob, to value: Double, source: ChangeSource) {
-    guard let old = hyper[knob] else { return }
-    hyper[knob] = value
-    guard let new = hyper[knob], new != old else { return }
-    emit(.hyperparameterChanged(change(knob, old, new, source)))
+    epochsSince += 1
+    return !(patience > 0 && epochsSince >= patience)
   }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Datasets
 import Foundation
 
@@ -44,17 +43,4 @@ enum DatasetChoice: Equatable {
       return Synthetic.make(kind, noise: noise, seed: seed)
     }
   }
-}
-
-/// Parses "256,128" into widths, or explains what is wrong.
-func parseHidden(_ text: String) throws -> [Int] {
-  if text.trimmingCharacters(in: .whitespaces).isEmpty || text == "none" { return [] }
-  var widths: [Int] = []
-  for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-    guard let width = Int(part.trimmingCharacters(in: .whitespaces)), width > 0, width <= 65_536 else {
-      throw ValidationError("--hidden: '\(part)' is not a layer width (a whole number from 1 to 65536)")
-    }
-    widths.append(width)
-  }
-  return widths
 }

@@ -1,34 +1,13 @@
 import ArgumentParser
-import CursesScreen
 import Dashboard
-import Dispatch
 import Foundation
 import RunLog
 import RunModel
-import Terminal
 import Training
 
 #if canImport(Glibc)
   import Glibc
 #endif
-
-/// Options shared by `replay` and `watch` for drawing the dashboard.
-struct DisplayOptions: ParsableArguments {
-  @Option(help: "Dashboard colour theme: a name from `nntop themes` or a path to a .theme file.")
-  var theme: String?
-
-  @Flag(help: "No colours in the dashboard (also when NO_COLOR is set).")
-  var noColor = false
-
-  @Flag(help: "Draw the dashboard with ASCII only (automatic when the locale is not UTF-8).")
-  var ascii = false
-
-  @Flag(help: "Print the per-epoch lines instead of the dashboard (also when stdout is not a terminal).")
-  var noTui = false
-
-  /// No colour: asked for, or NO_COLOR set.
-  var colorless: Bool { noColor || TerminalChoice.noColorRequested }
-}
 
 /// `nntop replay FILE`: plays a run log back in the dashboard.
 struct ReplayCommand: ParsableCommand {
@@ -65,22 +44,17 @@ struct ReplayCommand: ParsableCommand {
     }
     let contents = try RunLogSetup.read(file)
     let warnings = contents.warnings(path: file)
-    if display.noTui || !TerminalChoice.dashboardPossible() {
+    guard display.wantsDashboard else {
       for warning in warnings { printWarning(warning) }
       let reporter = ConsoleReporter()
       for event in contents.events { reporter.handle(event) }
       return
     }
-    let (themes, themeWarnings) = try TerminalChoice.themes(selected: display.theme)
-    let player = ReplayPlayer(
-      events: contents.records,
-      speed: speed == 0 ? .infinity : speed)
-    var view = ViewOptions(
-      themes: display.colorless ? [.plain] : themes, glyphs: TerminalChoice.glyphs(ascii: display.ascii))
-    view.readOnly = true
-    let controller = DashboardController(view: view, replay: player)
-    for warning in themeWarnings + warnings { controller.apply(.warning(warning), now: 0) }
-    let status = Watch.loop(controller: controller, display: display) { now in controller.tick(now: now) }
+    let host = try DashboardHost(display: display)
+    let player = ReplayPlayer(events: contents.records, speed: speed == 0 ? .infinity : speed)
+    let controller = DashboardController(view: host.view(readOnly: true), replay: player)
+    host.greet(controller, warnings: warnings)
+    let status = host.run(controller: controller, pull: { now in controller.tick(now: now) })
     if status != 0 { throw ExitCode(status) }
   }
 }
@@ -108,7 +82,7 @@ enum Watch {
     } catch {
       throw fail(error.description, code: error.exitCode)
     }
-    if display.noTui || !TerminalChoice.dashboardPossible() {
+    guard display.wantsDashboard else {
       let reporter = ConsoleReporter()
       var reported = 0
       while true {
@@ -119,39 +93,21 @@ enum Watch {
         usleep(100_000)
       }
     }
-    let (themes, warnings) = try TerminalChoice.themes(selected: display.theme)
-    var view = ViewOptions(
-      themes: display.colorless ? [.plain] : themes, glyphs: TerminalChoice.glyphs(ascii: display.ascii))
-    view.readOnly = true
-    view.badge = "WATCHING"
-    let controller = DashboardController(view: view)
-    for warning in warnings { controller.apply(.warning(warning), now: 0) }
+    let host = try DashboardHost(display: display)
+    let controller = DashboardController(view: host.view(readOnly: true, badge: "WATCHING"))
+    host.greet(controller)
     var lastPoll = 0.0
-    let status = loop(controller: controller, display: display) { now in
-      // Poll the file ten times a second: at most 0.1 s behind the writer.
-      guard now - lastPoll >= 0.1 else { return false }
-      lastPoll = now
-      let records = follower.poll()
-      for record in records { controller.apply(record.event, now: now) }
-      if follower.finished { controller.view.badge = "WATCHED" }
-      return !records.isEmpty
-    }
+    let status = host.run(
+      controller: controller,
+      pull: { now in
+        // Poll the file ten times a second: at most 0.1 s behind the writer.
+        guard now - lastPoll >= 0.1 else { return false }
+        lastPoll = now
+        let records = follower.poll()
+        for record in records { controller.apply(record.event, now: now) }
+        if follower.finished { controller.view.badge = "WATCHED" }
+        return !records.isEmpty
+      })
     if status != 0 { throw ExitCode(status) }
-  }
-
-  /// Runs the dashboard loop on a screen until `q` or a signal; returns the exit status.
-  static func loop(controller: DashboardController, display: DisplayOptions, pull: @escaping (Double) -> Bool)
-    -> Int32
-  {
-    let flag = SignalFlag()
-    let sources = flag.install()
-    defer { sources.forEach { $0.cancel() } }
-    let screen = CursesScreen()
-    screen.start(colors: display.colorless ? .none : .automatic)
-    let exit = DashboardLoop.run(
-      screen: screen, controller: controller, inbox: EventInbox(), send: { _ in },
-      shouldStop: { flag.raised }, clock: { Stopwatch.now() }, pull: pull)
-    screen.stop()
-    return exit == .signal ? flag.exitStatus : 0
   }
 }

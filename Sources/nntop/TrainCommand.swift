@@ -1,6 +1,5 @@
 import ArgumentParser
 import Datasets
-import Dispatch
 import NeuralNet
 import RunLog
 import RunModel
@@ -21,33 +20,31 @@ struct TrainCommand: ParsableCommand {
       (fixed) / 10000 test. L2 decays weight matrices only, not biases.
       """)
 
-  @Argument(help: "Dataset: \(DatasetChoice.names.joined(separator: ", ")).")
-  var dataset: String
+  @Argument(help: "Dataset.")
+  var dataset: DatasetChoice
 
   @Option(
     help:
       "Set up a lesson on MNIST (see `nntop scenarios`); --hidden, --lr, --epochs, --init and --train-size still override it."
   )
-  var scenario: String?
+  var scenario: Scenario?
 
   @Option(
-    help: "Hidden layer widths, comma-separated (default: 256,128 for mnist, 32,32 for synthetic sets).")
-  var hidden: String?
+    help: "Hidden layer widths, comma-separated (default: 256,128 for mnist, 32,32 for synthetic sets).",
+    transform: parseHidden)
+  var hidden: [Int]?
 
-  @Option(help: "Hidden activation: \(Activation.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var activation: String = "relu"
+  @Option(help: "Hidden activation.")
+  var activation: Activation = .relu
 
-  @Option(
-    help:
-      "Weight initialisation: \(Initialization.allCases.map(\.rawValue).joined(separator: ", ")) (default: he for ReLU-like activations, xavier otherwise)."
-  )
-  var `init`: String?
+  @Option(help: "Weight initialisation (default: he for ReLU-like activations, xavier otherwise).")
+  var `init`: Initialization?
 
   @Flag(help: "Batch normalisation after each hidden dense layer.")
   var batchNorm = false
 
-  @Option(help: "Optimiser: sgd or adam.")
-  var optimizer: String = "sgd"
+  @Option(help: "Optimiser.")
+  var optimizer: OptimizerKind = .sgd
 
   @Option(help: "Learning rate (default: 0.05 for sgd, 0.01 for sgd on sine, 0.001 for adam).")
   var lr: Double?
@@ -61,14 +58,14 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Epochs (default: 10 for mnist, 100 for synthetic sets).")
   var epochs: Int?
 
-  @Option(help: "Dropout probability after each hidden layer, 0 to 0.95.")
+  @Option(help: "Dropout probability after each hidden layer, in \(Knob.dropout.rangeText).")
   var dropout: Double = 0
 
-  @Option(help: "L2 weight decay strength on weight matrices.")
+  @Option(help: "L2 weight decay strength on weight matrices, in \(Knob.l2.rangeText).")
   var l2: Double = 0
 
   @Option(help: "Learning-rate schedule: constant, cosine, step (×0.1 every 10 epochs) or step:EVERY:FACTOR.")
-  var schedule: String = "constant"
+  var schedule: LearningRateSchedule = .constant
 
   @Option(help: "Stop after this many epochs without a better validation loss (0: never).")
   var earlyStop: Int = 0
@@ -109,33 +106,13 @@ struct TrainCommand: ParsableCommand {
 
   @OptionGroup var display: DisplayOptions
 
+  /// What the value types cannot say alone: ranges (the knobs' from the knob table) and a
+  /// scenario's dataset.
   func validate() throws {
-    if let scenario {
-      guard Scenario.named(scenario) != nil else {
-        throw ValidationError(
-          "unknown scenario '\(scenario)' (choose from \(Scenario.all.map(\.name).joined(separator: ", ")))")
-      }
-      guard dataset.lowercased() == "mnist" else { throw ValidationError("--scenario runs on mnist") }
-    }
-    guard DatasetChoice(name: dataset) != nil else {
-      throw ValidationError(
-        "unknown dataset '\(dataset)' (choose from \(DatasetChoice.names.joined(separator: ", ")))")
-    }
-    _ = try parseHidden(hidden ?? "1")
-    guard Activation(rawValue: activation) != nil else {
-      throw ValidationError(
-        "--activation: unknown '\(activation)' (choose from \(Activation.allCases.map(\.rawValue).joined(separator: ", ")))"
-      )
-    }
-    if let name = `init`, Initialization(rawValue: name) == nil {
-      throw ValidationError(
-        "--init: unknown '\(name)' (choose from \(Initialization.allCases.map(\.rawValue).joined(separator: ", ")))"
-      )
-    }
-    guard OptimizerKind(rawValue: optimizer) != nil else {
-      throw ValidationError("--optimizer: unknown '\(optimizer)' (choose sgd or adam)")
-    }
-    if let lr, !(lr > 0 && lr <= 10) { throw ValidationError("--lr must be in (0, 10], got \(lr)") }
+    if scenario != nil, dataset != .mnist { throw ValidationError("--scenario runs on mnist") }
+    if let lr { try Knob.learningRate.check(lr, flag: "--lr") }
+    try Knob.dropout.check(dropout, flag: "--dropout")
+    try Knob.l2.check(l2, flag: "--l2")
     guard momentum >= 0 && momentum < 1 else {
       throw ValidationError("--momentum must be in [0, 1), got \(momentum)")
     }
@@ -144,13 +121,6 @@ struct TrainCommand: ParsableCommand {
     }
     if let epochs, !(1...100_000).contains(epochs) {
       throw ValidationError("--epochs must be from 1 to 100000, got \(epochs)")
-    }
-    guard dropout >= 0 && dropout <= 0.95 else {
-      throw ValidationError("--dropout must be in [0, 0.95], got \(dropout)")
-    }
-    guard l2 >= 0 && l2 <= 1 else { throw ValidationError("--l2 must be in [0, 1], got \(l2)") }
-    guard LearningRateSchedule(parsing: schedule) != nil else {
-      throw ValidationError("--schedule: '\(schedule)' is not constant, cosine, step or step:EVERY:FACTOR")
     }
     guard earlyStop >= 0 else { throw ValidationError("--early-stop must be 0 or more, got \(earlyStop)") }
     if let trainSize, trainSize < 1 {
@@ -171,102 +141,81 @@ struct TrainCommand: ParsableCommand {
   }
 
   func run() throws {
-    let choice = DatasetChoice(name: dataset)!
-    var bundle: DatasetBundle
-    var requestedTrainSize: Int?
+    let bundle: DatasetBundle
     do {
-      bundle = try choice.load(dataFolder: data, noise: noise, seed: seed)
+      bundle = try dataset.load(dataFolder: data, noise: noise, seed: seed)
     } catch {
       throw error.exit
     }
-    if let trainSize = trainSize ?? scenario.flatMap({ Scenario.named($0)?.trainSize }) {
+    let configuration = try configure(for: bundle)
+    let dashboard = display.wantsDashboard
+    // A bad --theme is an error before anything is written, with or without the dashboard.
+    let themes =
+      dashboard || display.theme != nil ? try TerminalChoice.themes(selected: display.theme) : ([], [])
+    let relay = WarningRelay()
+    let logger =
+      noLog ? nil : try RunLogSetup.open(path: log, dataset: bundle.name, resumedFrom: resume, relay: relay)
+    defer {
+      logger?.close()
+      if let logger, !logger.hasFailed { printError("nntop: run log \(logger.path)") }
+    }
+    let run = TrainRun(
+      configuration: configuration, bundle: bundle, logger: logger,
+      saver: saver(logger: logger, bundle: bundle),
+      relay: relay)
+    if dashboard {
+      try run.dashboard(host: DashboardHost(display: display, themes: themes))
+    } else {
+      try run.headless()
+    }
+  }
+
+  /// The flags, a scenario and a checkpoint to resume from, made into one configuration.
+  private func configure(for bundle: DatasetBundle) throws -> TrainingConfiguration {
+    var configuration = makeConfiguration(for: bundle)
+    if let trainSize = trainSize ?? scenario?.trainSize {
       guard trainSize <= bundle.train.count else {
         throw fail(
           "--train-size \(trainSize) exceeds the \(bundle.train.count) training examples of \(bundle.name)",
           code: 64)
       }
-      requestedTrainSize = trainSize
+      configuration.trainSize = trainSize
     }
-    var configuration = makeConfiguration(for: bundle, choice: choice)
-    configuration.trainSize = requestedTrainSize
-    if let name = scenario, let lesson = Scenario.named(name) { apply(lesson, to: &configuration) }
+    if let scenario { apply(scenario, to: &configuration) }
     configuration.checkpointEvery = checkpointEvery
     if let resume { try applyResume(resume, to: &configuration, bundle: bundle) }
-    let relay = WarningRelay()
-    let dashboard = !display.noTui && TerminalChoice.dashboardPossible()
-    let themeChoice =
-      dashboard || display.theme != nil ? try TerminalChoice.themes(selected: display.theme) : ([], [])
-    let logger =
-      noLog
-      ? nil
-      : try RunLogSetup.open(
-        path: log, dataset: bundle.name, resumedFrom: resume, relay: relay)
-    let saver: CheckpointSaver? =
-      if let logger {
-        CheckpointSetup.saver(
-          base: logger.path.hasSuffix(".jsonl") ? String(logger.path.dropLast(6)) : logger.path)
-      } else if checkpointEvery > 0 {
-        CheckpointSetup.saver(base: String(RunLogNaming.defaultPath(dataset: bundle.name).dropLast(6)))
-      } else {
-        nil
-      }
-    defer {
-      logger?.close()
-      if let logger, !logger.hasFailed { printError("nntop: run log \(logger.path)") }
-    }
-    if dashboard {
-      let (themes, warnings) = themeChoice
-      configuration.divergencePolicy = .pause
-      let session = TrainingSession()
-      let runner = DashboardRun(
-        themes: themes, warnings: warnings + bundle.warnings,
-        glyphs: TerminalChoice.glyphs(ascii: display.ascii),
-        colors: (display.noColor || TerminalChoice.noColorRequested) ? .none : .automatic)
-      let status = runner.run(session: session, configuration: configuration) { inbox in
-        relay.route { inbox.post(.warning($0)) }
-        session.start(configuration: configuration, dataset: bundle, saver: saver) { event in
-          logger?.write(event)
-          inbox.post(event)
-        }
-      }
-      if status != 0 { throw ExitCode(status) }
-      return
-    }
-    let reporter = ConsoleReporter()
-    let session = TrainingSession()
-    let signals = installStopOnSignals(session: session)
-    session.start(configuration: configuration, dataset: bundle, saver: saver) { event in
-      logger?.write(event)
-      reporter.handle(event)
-    }
-    let summary = session.waitUntilFinished()
-    signals.forEach { $0.cancel() }
-    if summary.outcome == .diverged {
-      throw fail("training diverged: \(reporter.divergenceMessage ?? "non-finite loss")", code: 1)
-    }
-    // Headless, only a signal stops a run early.
-    if summary.outcome == .stopped { throw ExitCode(130) }
+    return configuration
   }
 
-  func makeConfiguration(for bundle: DatasetBundle, choice: DatasetChoice) -> TrainingConfiguration {
-    let activationKind = Activation(rawValue: activation)!
+  /// Checkpoints go next to the run log; without one, under runs/ only when asked for.
+  private func saver(logger: RunLogWriter?, bundle: DatasetBundle) -> CheckpointSaver? {
+    if let logger {
+      return CheckpointSetup.saver(
+        base: logger.path.hasSuffix(".jsonl") ? String(logger.path.dropLast(6)) : logger.path)
+    }
+    if checkpointEvery > 0 {
+      return CheckpointSetup.saver(base: String(RunLogNaming.defaultPath(dataset: bundle.name).dropLast(6)))
+    }
+    return nil
+  }
+
+  func makeConfiguration(for bundle: DatasetBundle) -> TrainingConfiguration {
     let loss: LossFunction
     switch bundle.task {
     case .classification(let classes): loss = classes == 2 ? .sigmoidBinaryCrossEntropy : .softmaxCrossEntropy
     case .regression: loss = .squaredError
     }
     let spec = NetworkSpec(
-      inputSize: bundle.featureCount, hiddenSizes: (try? parseHidden(hidden ?? "")) ?? choice.defaultHidden,
-      outputSize: bundle.outputCount, activation: activationKind, loss: loss, batchNorm: batchNorm,
-      initialization: `init`.flatMap(Initialization.init(rawValue:)))
-    let kind = OptimizerKind(rawValue: optimizer)!
+      inputSize: bundle.featureCount, hiddenSizes: hidden ?? dataset.defaultHidden,
+      outputSize: bundle.outputCount, activation: activation, loss: loss, batchNorm: batchNorm,
+      initialization: `init`)
     return TrainingConfiguration(
-      network: hidden == nil ? withHidden(spec, choice.defaultHidden) : spec, optimizer: kind,
+      network: spec, optimizer: optimizer,
       hyperparameters: Hyperparameters(
-        learningRate: lr ?? (kind == .sgd ? choice.defaultSGDLearningRate : 0.001), momentum: momentum,
+        learningRate: lr ?? (optimizer == .sgd ? dataset.defaultSGDLearningRate : 0.001), momentum: momentum,
         dropout: dropout, l2: l2),
-      batchSize: batch ?? choice.defaultBatch, epochs: epochs ?? choice.defaultEpochs,
-      schedule: LearningRateSchedule(parsing: schedule)!, seed: seed, threads: threads,
+      batchSize: batch ?? dataset.defaultBatch, epochs: epochs ?? dataset.defaultEpochs,
+      schedule: schedule, seed: seed, threads: threads,
       statisticsEvery: statsEvery, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
   }
 
@@ -274,9 +223,7 @@ struct TrainCommand: ParsableCommand {
   private func apply(_ lesson: Scenario, to configuration: inout TrainingConfiguration) {
     if hidden == nil { configuration.network.hiddenSizes = lesson.hidden }
     configuration.network.activation = lesson.activation
-    configuration.network.initialization =
-      `init`.flatMap(Initialization.init(rawValue:)) ?? lesson.initialization
-      ?? .suited(to: lesson.activation)
+    configuration.network.initialization = `init` ?? lesson.initialization ?? .suited(to: lesson.activation)
     if lr == nil { configuration.hyperparameters.learningRate = lesson.learningRate }
     configuration.hyperparameters.momentum = lesson.momentum
     configuration.hyperparameters.l2 = lesson.l2
@@ -292,9 +239,10 @@ struct TrainCommand: ParsableCommand {
     guard state.dataset == bundle.name else {
       throw fail("\(path): trained on \(state.dataset), not \(bundle.name)", code: 64)
     }
-    if let hidden, let widths = try? parseHidden(hidden), widths != state.network.hiddenSizes {
+    if let hidden, hidden != state.network.hiddenSizes {
+      let asked = hidden.map(String.init).joined(separator: ",")
       throw fail(
-        "\(path): wrong architecture: the checkpoint is \(state.network.summary), --hidden asks for \(hidden)",
+        "\(path): wrong architecture: the checkpoint is \(state.network.summary), --hidden asks for \(asked)",
         code: 64)
     }
     guard state.network.inputSize == bundle.featureCount, state.network.outputSize == bundle.outputCount
@@ -313,25 +261,5 @@ struct TrainCommand: ParsableCommand {
     }
     configuration.resume = state
     printError("nntop: resuming from \(path) after epoch \(state.epochsCompleted) (step \(state.step))")
-  }
-
-  private func withHidden(_ spec: NetworkSpec, _ hidden: [Int]) -> NetworkSpec {
-    var copy = spec
-    copy.hiddenSizes = hidden
-    return copy
-  }
-}
-
-/// SIGINT, SIGTERM and SIGHUP ask the run to stop at the next step boundary instead of killing it.
-func installStopOnSignals(session: TrainingSession) -> [DispatchSourceSignal] {
-  [SIGINT, SIGTERM, SIGHUP].map { number in
-    signal(number, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-    let mailbox = session.mailbox
-    source.setEventHandler { @Sendable in
-      mailbox.post(.stop, source: .signal)
-    }
-    source.resume()
-    return source
   }
 }

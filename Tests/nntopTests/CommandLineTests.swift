@@ -15,20 +15,30 @@ import Testing
     ] {
       #expect(text.contains(flag), "help lacks \(flag)")
     }
-    #expect(text.contains("(default: relu)"))
+    // Enumerated flags list their values, from the types they parse into.
+    #expect(text.contains("(values: sigmoid, tanh, relu, leaky-relu, elu, linear; default: relu)"))
+    #expect(text.contains("(values: sgd, adam; default: sgd)"))
+    #expect(text.contains("(values: mnist, xor, circles, spiral, gaussians, sine)"))
+    #expect(text.contains("Dropout probability after each hidden layer, in [0, 0.95]."))
     #expect(text.contains("SGD momentum. (default: 0.9)"))
     #expect(text.contains("(default: 256,128 for mnist, 32,32 for synthetic sets)"))
     #expect(text.contains("(default: 0.05 for sgd, 0.01 for sgd on sine, 0.001 for adam)"))
   }
 
   @Test(arguments: [
-    (["train", "mnist", "--lr=-1"], "--lr must be in (0, 10], got -1.0"),
-    (["train", "mnist", "--lr", "0"], "--lr must be in (0, 10], got 0.0"),
-    (["train", "mnist", "--hidden", "256,x"], "--hidden: 'x' is not a layer width"),
-    (["train", "imagenet"], "unknown dataset 'imagenet'"),
-    (["train", "xor", "--activation", "swish"], "--activation: unknown 'swish'"),
+    // Ranges of knobs are the knob table's: what a key could set.
+    (["train", "mnist", "--lr=-1"], "--lr must be in [1e-06, 10], got -1.0"),
+    (["train", "mnist", "--lr", "0"], "--lr must be in [1e-06, 10], got 0.0"),
+    (["train", "mnist", "--hidden", "256,x"], "'--hidden <hidden>': 'x' is not a layer width"),
+    (["train", "imagenet"], "The value 'imagenet' is invalid for '<dataset>'"),
+    (
+      ["train", "xor", "--activation", "swish"],
+      "The value 'swish' is invalid for '--activation <activation>'"
+    ),
+    (["train", "xor", "--optimizer", "rmsprop"], "Please provide one of 'sgd' and 'adam'"),
     (["train", "xor", "--dropout", "1.5"], "--dropout must be in [0, 0.95], got 1.5"),
-    (["train", "xor", "--schedule", "linear"], "--schedule: 'linear' is not constant, cosine, step"),
+    (["train", "xor", "--schedule", "linear"], "The value 'linear' is invalid for '--schedule <schedule>'"),
+    (["train", "xor", "--l2", "2"], "--l2 must be in [0, 1], got 2.0"),
     (["train", "xor", "--batch", "0"], "--batch must be from 1 to 65536, got 0"),
     (["train", "xor", "--epochs", "ten"], "--epochs"),
     (["train", "xor", "--bogus"], "Unknown option '--bogus'"),

@@ -99,6 +99,7 @@ struct ScenarioTests {
   @Test func unknownScenarioIsAUsageError() throws {
     let run = try Run.nntop(["train", "mnist", "--scenario", "magic", "--no-log"])
     #expect(run.status == 64)
-    #expect(run.stderr.contains("unknown scenario 'magic' (choose from overfit, underfit"))
+    #expect(run.stderr.contains("The value 'magic' is invalid for '--scenario <scenario>'"))
+    #expect(run.stderr.contains("- overfit"))
   }
 }

@@ -1,0 +1,105 @@
+import NeuralNet
+import RunModel
+
+/// What reaches the trainer from outside between two steps: commands, pausing, checkpoints, and
+/// the rollback a diverged run gets while someone is watching.
+extension Trainer {
+  /// Applies pending commands; while paused, sleeps until told to step, resume or stop.
+  /// Returns false when the run must stop.
+  func waitForPermissionToStep() -> Bool {
+    steppingOnce = false
+    while true {
+      for (command, source) in mailbox.drain() { apply(command, source: source) }
+      if stopRequested { return false }
+      if !paused { return true }
+      if singleSteps > 0 {
+        singleSteps -= 1
+        steppingOnce = true
+        return true
+      }
+      mailbox.wait(timeout: 0.5)
+    }
+  }
+
+  private func apply(_ command: Command, source: ChangeSource) {
+    switch command {
+    case .set(.trainSize, let size):
+      let clamped = Knob.trainSize.clamped(size)
+      pendingTrainSize = (min(Int(clamped), dataset.train.count), source)
+    case .set(let knob, let value):
+      set(knob, to: value, source: source)
+    case .pause:
+      pause()
+    case .resume:
+      if paused {
+        paused = false
+        singleSteps = 0
+        emit(.resumed(step: step))
+      }
+    case .singleStep:
+      if paused { singleSteps += 1 }
+    case .stop:
+      stopRequested = true
+    case .checkpoint:
+      checkpointRequested = true
+    }
+  }
+
+  /// Pauses (once: pausing a paused run says nothing).
+  func pause() {
+    guard !paused else { return }
+    paused = true
+    emit(.paused(step: step))
+  }
+
+  /// Sets one knob, clamped to its range, and reports the change (if it is one).
+  private func set(_ knob: Knob, to value: Double, source: ChangeSource) {
+    guard let old = hyper[knob] else { return }
+    hyper[knob] = value
+    guard let new = hyper[knob], new != old else { return }
+    emit(.hyperparameterChanged(change(knob, old, new, source)))
+  }
+
+  func change(_ knob: Knob, _ old: Double, _ new: Double, _ source: ChangeSource) -> HyperparameterChange {
+    HyperparameterChange(
+      step: step, epoch: epochPosition, knob: knob, oldValue: old, newValue: new, source: source)
+  }
+
+  /// Restores the last safe weights and clears momentum (which would carry the explosion on).
+  func rollBack() {
+    network.parameters.copy(from: safeParameters)
+    learner.optimizer.firstMoment.fill(0)
+    learner.optimizer.secondMoment.fill(0)
+    // The resume key is the dashboard's, not a knob's; it has no home below the dashboard.
+    emit(
+      .warning(
+        "rolled the weights back to step \(safeStep) and cleared the optimiser's momentum; "
+          + "lower the learning rate (\(Knob.learningRate.key(up: false))) and resume (space)"))
+  }
+
+  /// A copy of everything needed to continue, taken between two steps.
+  public func checkpointState() -> CheckpointState {
+    CheckpointState(
+      dataset: dataset.name, network: configuration.network, optimizer: configuration.optimizer,
+      hyperparameters: hyper,
+      parameters: network.parameters.array, runningStats: network.runningStats.array,
+      firstMoment: learner.optimizer.firstMoment.array,
+      secondMoment: configuration.optimizer == .adam ? learner.optimizer.secondMoment.array : [],
+      optimizerSteps: learner.optimizer.stepCount, epochsCompleted: epochsCompleted, step: step,
+      seed: configuration.seed,
+      batchSize: configuration.batchSize, totalEpochs: configuration.epochs)
+  }
+
+  func saveCheckpoint(reason: CheckpointReason) {
+    guard let saver else { return }
+    switch saver(checkpointState(), reason) {
+    case .success(let path):
+      emit(.checkpoint(CheckpointRecord(step: step, epoch: epochPosition, path: path, reason: reason)))
+    case .failure(let failure):
+      emit(
+        .checkpoint(
+          CheckpointRecord(
+            step: step, epoch: epochPosition, path: "", reason: reason, failure: failure.description)))
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Dashboard
+import Datasets
+import RunLog
+import RunModel
+import Training
+
+/// A configured training run, wired to its outputs: the run log and checkpoints (the same either
+/// way), and either the live dashboard or the console's epoch lines.
+struct TrainRun {
+  var configuration: TrainingConfiguration
+  let bundle: DatasetBundle
+  let logger: RunLogWriter?
+  let saver: CheckpointSaver?
+  /// Log write failures: on stderr headless, in the status line under the dashboard.
+  let relay: WarningRelay
+
+  /// Prints a line per epoch. Only a signal stops a headless run early (exit 130); a diverged
+  /// run exits 1 naming the step.
+  func headless() throws {
+    let reporter = ConsoleReporter()
+    let session = TrainingSession()
+    let mailbox = session.mailbox
+    let signals = TerminationSignals { _ in mailbox.post(.stop, source: .signal) }
+    session.start(configuration: configuration, dataset: bundle, saver: saver) { [logger] event in
+      logger?.write(event)
+      reporter.handle(event)
+    }
+    let summary = session.waitUntilFinished()
+    signals.cancel()
+    if summary.outcome == .diverged {
+      throw fail("training diverged: \(reporter.divergenceMessage ?? "non-finite loss")", code: 1)
+    }
+    if summary.outcome == .stopped { throw ExitCode(130) }
+  }
+
+  /// Trains under the dashboard; keys steer the run, and a divergence pauses it for the user
+  /// instead of ending it. After the dashboard closes, the header, last epoch and final line are
+  /// printed, so the terminal keeps a record.
+  func dashboard(host: DashboardHost) throws {
+    var configuration = configuration
+    configuration.divergencePolicy = .pause
+    let session = TrainingSession()
+    let inbox = EventInbox()
+    let controller = DashboardController(view: host.view(readOnly: false))
+    host.greet(controller, warnings: bundle.warnings)
+    let mailbox = session.mailbox
+    var summary: RunSummary?
+    let status = host.run(
+      controller: controller, inbox: inbox,
+      send: { commands in for (command, source) in commands { mailbox.post(command, source: source) } },
+      opening: { [logger, relay, saver, bundle] in
+        relay.route { inbox.post(.warning($0)) }
+        session.start(configuration: configuration, dataset: bundle, saver: saver) { event in
+          logger?.write(event)
+          inbox.post(event)
+        }
+      },
+      closing: { exit in
+        // End the run cleanly before giving the terminal back.
+        mailbox.post(.stop, source: exit == .quit ? .key("q") : .signal)
+        summary = session.waitUntilFinished()
+      })
+    for event in inbox.drain() { controller.apply(event, now: Stopwatch.now()) }
+    let state = controller.state
+    if let header = state.header { printLine(ConsoleFormat.headerLine(header)) }
+    if let last = state.epochs.last { printLine(ConsoleFormat.epochLine(last, of: configuration.epochs)) }
+    if let summary { printLine(ConsoleFormat.finalLine(summary)) }
+    if let divergence = state.divergence {
+      printWarning("diverged at step \(divergence.step): \(divergence.reason)")
+    }
+    if status != 0 { throw ExitCode(status) }
+  }
+}
