@@ -1,6 +1,7 @@
 import Datasets
 import NeuralNet
 import RunModel
+import TestSupport
 import Testing
 
 @testable import Training

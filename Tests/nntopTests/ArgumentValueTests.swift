@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Values parse into their types: `--help` lists the valid ones and a bad one is a usage error.

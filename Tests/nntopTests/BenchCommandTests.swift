@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `nntop bench` keeps the reference trainers' JSON lines while training with the shared step.
