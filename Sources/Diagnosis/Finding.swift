@@ -34,12 +34,9 @@ public enum Action: Sendable, Equatable, Hashable {
     case .turn(let knob, let up):
       let key = keys(knob, up)
       let suffix = key.isEmpty ? "" : " (\(key))"
-      switch knob {
-      case .learningRate: return (up ? "raise" : "lower") + " the learning rate" + suffix
-      case .dropout: return (up ? "raise" : "lower") + " dropout" + suffix
-      case .l2: return (up ? "raise" : "lower") + " L2" + suffix
-      case .trainSize: return (up ? "more" : "fewer") + " training examples" + suffix
-      }
+      if knob == .trainSize { return (up ? "more" : "fewer") + " training examples" + suffix }
+      let article = knob == .learningRate ? "the " : ""
+      return (up ? "raise " : "lower ") + article + knob.label + suffix
     case .newRun(let flags):
       return "new run with " + flags.map(\.text).joined(separator: " ")
     case .keepTraining:

@@ -111,11 +111,10 @@ public struct RunHistory: Sendable {
 
   private mutating func apply(_ change: HyperparameterChange) {
     step = max(step, change.step)
-    switch change.knob {
-    case .learningRate: hyperparameters.learningRate = change.newValue
-    case .dropout: hyperparameters.dropout = change.newValue
-    case .l2: hyperparameters.l2 = change.newValue
-    case .trainSize: trainCount = Int(change.newValue.rounded())
+    if change.knob == .trainSize {
+      trainCount = Int(change.newValue.rounded())
+    } else {
+      hyperparameters[change.knob] = change.newValue
     }
   }
 
