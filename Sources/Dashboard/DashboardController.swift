@@ -171,6 +171,10 @@ public final class DashboardController {
   private func turn(_ knob: Knob, up: Bool, source: ChangeSource) -> [(Command, ChangeSource)] {
     view.selectedKnob = knob
     guard steerable() else { return [] }
+    if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) {
+      say("\(knob.label) applies to SGD; this run uses \(optimizer)")
+      return []
+    }
     let old = value(of: knob)
     var new = knob.step(from: old, up: up)
     if knob == .trainSize {

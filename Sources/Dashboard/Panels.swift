@@ -204,17 +204,15 @@ struct Panels {
   func hyperparameters(in rect: Rect, into buffer: inout Buffer) {
     let inner = BoxWidget(title: "Hyperparameters", note: view.readOnly ? "replay" : "tab/± turn").render(
       in: rect, buffer: &buffer, context: context)
-    let h = state.hyperparameters
     var rows: [(String, String, String, Knob?)] = Knob.allCases.map { knob in
       let value = state.value(of: knob)
-      let text = knob.isCount ? String(Int(value)) : NumberFormat.compact(value)
+      var text = knob.isCount ? String(Int(value)) : NumberFormat.compact(value)
+      if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) { text = "n/a (\(optimizer))" }
       return (
         knob.label, text, KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true), knob
       )
     }
     if let header = state.header {
-      let momentum = header.optimizer == .sgd ? NumberFormat.compact(h.momentum) : "adam"
-      rows.append(("momentum", momentum, "", nil))
       rows.append(("batch size", "\(header.batchSize)", "", nil))
       if header.earlyStoppingPatience > 0 {
         let since = state.epochsSinceBestValidation

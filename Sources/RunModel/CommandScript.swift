@@ -4,7 +4,7 @@
 /// The text format, one command a line (blank lines and `#` comments are ignored):
 ///
 ///     STEP COMMAND [VALUE]
-///     120 lr 0.01          # a knob, by its log name (lr, dropout, l2, train_size)
+///     120 lr 0.01          # a knob, by its log name (lr, momentum, dropout, l2, train_size)
 ///     300 pause            # pause, resume, step, stop, checkpoint
 ///
 /// A command for step S is applied after S steps have run, before step S + 1 — where a key

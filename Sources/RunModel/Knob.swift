@@ -1,3 +1,5 @@
+import NeuralNet
+
 /// A setting a person may turn while a run goes on: the one table every module reads.
 ///
 /// The trainer applies knobs through `Hyperparameters[knob]`, the dashboard binds their keys and
@@ -6,6 +8,7 @@
 public enum Knob: String, CaseIterable, Sendable, Codable {
   // The raw value is the name in run logs (`"knob": "lr"`); it never changes.
   case learningRate = "lr"
+  case momentum
   case dropout
   case l2
   case trainSize = "train_size"
@@ -14,6 +17,7 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
   public var label: String {
     switch self {
     case .learningRate: return "learning rate"
+    case .momentum: return "momentum"
     case .dropout: return "dropout"
     case .l2: return "L2"
     case .trainSize: return "train size"
@@ -24,6 +28,7 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
   public var markerName: String {
     switch self {
     case .learningRate: return "lr"
+    case .momentum: return "mom"
     case .dropout: return "dropout"
     case .l2: return "l2"
     case .trainSize: return "n"
@@ -34,6 +39,7 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
   public var keys: (down: Character, up: Character) {
     switch self {
     case .learningRate: return ("l", "L")
+    case .momentum: return ("m", "M")
     case .dropout: return ("d", "D")
     case .l2: return ("w", "W")
     case .trainSize: return ("e", "E")
@@ -47,6 +53,7 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
   public func help(up: Bool) -> String {
     switch self {
     case .learningRate: return up ? "learning rate up (×≈2)" : "learning rate down (×≈½)"
+    case .momentum: return up ? "momentum up (SGD)" : "momentum down (SGD)"
     case .dropout: return up ? "dropout up (+0.05)" : "dropout down (−0.05)"
     case .l2: return up ? "L2 strength up" : "L2 strength down"
     case .trainSize: return up ? "more training examples" : "fewer training examples"
@@ -57,11 +64,16 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
   public var range: ClosedRange<Double> {
     switch self {
     case .learningRate: return 1e-6...10
+    case .momentum: return 0...0.999
     case .dropout: return 0...0.95
     case .l2: return 0...1
     case .trainSize: return 1...Double(Int32.max)
     }
   }
+
+  /// Whether turning it changes anything for this optimiser (Adam has no momentum knob: its
+  /// β₁ is fixed), so the dashboard can say so instead of sending a change that does nothing.
+  public func applies(to optimizer: OptimizerKind) -> Bool { self != .momentum || optimizer == .sgd }
 
   /// Whether values are counts (shown and sent as whole numbers).
   public var isCount: Bool { self == .trainSize }
@@ -71,6 +83,7 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
   public var ladder: [Double] {
     switch self {
     case .learningRate: return [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 3]
+    case .momentum: return [0, 0.5, 0.8, 0.9, 0.95, 0.99]
     case .dropout: return (0...18).map { Double($0) * 0.05 }
     case .l2: return [0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1]
     case .trainSize: return [100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 55_000]
@@ -91,6 +104,7 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
   var field: WritableKeyPath<Hyperparameters, Double>? {
     switch self {
     case .learningRate: return \.learningRate
+    case .momentum: return \.momentum
     case .dropout: return \.dropout
     case .l2: return \.l2
     case .trainSize: return nil

@@ -35,6 +35,8 @@ import Testing
   @Test func selectedKnobTurnsWithPlusAndMinus() {
     let c = controller()
     _ = c.handle(.tab)
+    #expect(c.view.selectedKnob == .momentum)
+    _ = c.handle(.tab)
     #expect(c.view.selectedKnob == .dropout)
     #expect(c.handle(.character("+")).map(\.0) == [.set(.dropout, 0.05)])
     _ = c.handle(.tab)

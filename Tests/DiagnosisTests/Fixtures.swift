@@ -86,6 +86,7 @@ enum Fixture {
   static func keys(_ knob: Knob, _ up: Bool) -> String {
     switch knob {
     case .learningRate: return up ? "L" : "l"
+    case .momentum: return up ? "M" : "m"
     case .dropout: return up ? "D" : "d"
     case .l2: return up ? "W" : "w"
     case .trainSize: return up ? "E" : "e"

@@ -46,6 +46,7 @@ import Testing
       let value: Double
       switch knob {
       case .learningRate: value = pick([1e-4, 1e-3, 0.05, 0.5, 3])
+      case .momentum: value = pick([0, 0.5, 0.99])
       case .dropout: value = pick([0, 0.05, 0.9])
       case .l2: value = pick([0, 1e-5, 0.1])
       case .trainSize: value = pick([100, 1_000, 55_000])

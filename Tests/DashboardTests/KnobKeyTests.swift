@@ -1,0 +1,39 @@
+import NeuralNet
+import RunModel
+import Terminal
+import TestSupport
+import Testing
+
+@testable import Dashboard
+
+/// Momentum became a live knob by one row in the knob table: its keys, panel row, marker and
+/// log record all follow from it.
+@Suite struct KnobKeyTests {
+  @Test func momentumKeysTurnItAlongItsLadderAndMarkTheChart() {
+    let c = controller()
+    #expect(KeyMap.action(for: .character("M")) == .raise(.momentum))
+    #expect(KeyMap.action(for: .character("m")) == .lower(.momentum))
+    let sent = c.handle(.character("M"))
+    #expect(sent.count == 1)
+    #expect(sent.first?.0 == .set(.momentum, 0.95))
+    #expect(sent.first?.1 == .key("M"))
+    #expect(c.state.hyperparameters.momentum == 0.95)
+    c.apply(
+      .hyperparameterChanged(
+        HyperparameterChange(
+          step: 1290, epoch: 3, knob: .momentum, oldValue: 0.9, newValue: 0.95, source: .key("M"))), now: 0)
+    #expect(c.state.markers.map(\.label) == ["mom↑0.95"])
+    let text = c.render(width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+    #expect(text.contains("momentum      0.95      m/M"))
+  }
+
+  @Test func momentumDoesNothingForAdamAndSaysWhy() {
+    var header = RunFixture.header()
+    header.optimizer = .adam
+    let c = controller(events: [.started(header)])
+    #expect(c.handle(.character("M")).isEmpty)
+    #expect(c.state.message == "momentum applies to SGD; this run uses adam")
+    let text = c.render(width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+    #expect(text.contains("momentum      n/a (adam)"))
+  }
+}
