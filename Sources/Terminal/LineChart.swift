@@ -71,11 +71,42 @@ public struct LineChart {
     return y
   }
 
+  /// The data's extent on both axes, after the log transform and padding.
+  private struct Extent {
+    var x0: Double, x1: Double, y0: Double, y1: Double
+  }
+
   public func render(in rect: Rect, buffer: inout Buffer, context: RenderContext) {
     guard rect.width >= 12, rect.height >= 3 else { return }
-    let axisColor = context.color(.axis)
-    var area = rect
-    // Legend.
+    drawLegend(in: rect, buffer: &buffer, context: context)
+    let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
+    let all = series.flatMap(\.points).filter { $0.x.isFinite && transform($0.y) != nil }
+    guard !all.isEmpty else {
+      let message = "waiting for data…"
+      buffer.write(
+        context.glyphs.unicode ? message : "waiting for data...", x: area.x + max(0, (area.width - 18) / 2),
+        y: area.y + area.height / 2, foreground: context.color(.muted))
+      return
+    }
+    let extent = self.extent(of: all)
+    let label = { (v: Double) in yFormat(logScale ? pow(10, v) : v) }
+    let labels = [label(extent.y1), label((extent.y0 + extent.y1) / 2), label(extent.y0)]
+    let labelWidth = min(8, labels.map { $0.unicodeScalars.count }.max() ?? 1)
+    let plot = Rect(
+      x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: area.height - 1)
+    guard plot.width >= 4, plot.height >= 1 else { return }
+    drawAxes(plot, labels: labels, labelWidth: labelWidth, extent: extent, buffer: &buffer, context: context)
+    let markerLabels = drawMarkerLines(plot, extent: extent, buffer: &buffer, context: context)
+    drawLines(plot, extent: extent, buffer: &buffer, context: context)
+    // Marker labels last, so the lines never hide what changed.
+    for label in markerLabels {
+      buffer.write(
+        label.text, x: label.x, y: plot.y, maxWidth: plot.maxX - label.x, foreground: context.color(.marker),
+        style: .bold)
+    }
+  }
+
+  private func drawLegend(in rect: Rect, buffer: inout Buffer, context: RenderContext) {
     var legendX = rect.x
     for s in series {
       let value = s.legendValue ?? s.points.last.map { NumberFormat.compact($0.y) } ?? "-"
@@ -85,75 +116,68 @@ public struct LineChart {
       buffer.write(entry, x: legendX, y: rect.y, maxWidth: room, foreground: s.color)
       legendX += min(room, entry.unicodeScalars.count)
     }
-    area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
-    let all = series.flatMap(\.points).filter { $0.x.isFinite && transform($0.y) != nil }
-    guard !all.isEmpty else {
-      let message = "waiting for data…"
-      buffer.write(
-        context.glyphs.unicode ? message : "waiting for data...", x: area.x + max(0, (area.width - 18) / 2),
-        y: area.y + area.height / 2, foreground: context.color(.muted))
-      return
-    }
-    // Ranges.
+  }
+
+  /// The x range starts at 0; the y range is fixed, or the data's padded by 5 % within the limits.
+  private func extent(of all: [ChartPoint]) -> Extent {
     var x0 = all.map(\.x).min()!
     var x1 = all.map(\.x).max()!
     x0 = min(x0, 0)
     if x1 - x0 < 1e-9 { x1 = x0 + 1 }
-    var y0: Double
-    var y1: Double
     if let yRange, !logScale {
-      y0 = yRange.lowerBound
-      y1 = yRange.upperBound
-    } else {
-      let ys = all.compactMap { transform($0.y) }
-      y0 = ys.min()!
-      y1 = ys.max()!
-      let pad = max((y1 - y0) * 0.05, logScale ? 0.05 : 1e-6 * max(1, abs(y1)))
-      y0 -= pad
-      y1 += pad
-      if let yLimits, !logScale {
-        y0 = max(y0, yLimits.lowerBound)
-        y1 = min(y1, yLimits.upperBound)
-        if y1 <= y0 { y1 = y0 + 1e-6 }
-      }
+      return Extent(x0: x0, x1: x1, y0: yRange.lowerBound, y1: yRange.upperBound)
     }
-    let label = { (v: Double) in yFormat(logScale ? pow(10, v) : v) }
-    let labels = [label(y1), label((y0 + y1) / 2), label(y0)]
-    let labelWidth = min(8, labels.map { $0.unicodeScalars.count }.max() ?? 1)
-    let plot = Rect(
-      x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: area.height - 1)
-    guard plot.width >= 4, plot.height >= 1 else { return }
-    // Y labels and axis.
+    let ys = all.compactMap { transform($0.y) }
+    var y0 = ys.min()!
+    var y1 = ys.max()!
+    let pad = max((y1 - y0) * 0.05, logScale ? 0.05 : 1e-6 * max(1, abs(y1)))
+    y0 -= pad
+    y1 += pad
+    if let yLimits, !logScale {
+      y0 = max(y0, yLimits.lowerBound)
+      y1 = min(y1, yLimits.upperBound)
+      if y1 <= y0 { y1 = y0 + 1e-6 }
+    }
+    return Extent(x0: x0, x1: x1, y0: y0, y1: y1)
+  }
+
+  private func drawAxes(
+    _ plot: Rect, labels: [String], labelWidth: Int, extent: Extent, buffer: inout Buffer,
+    context: RenderContext
+  ) {
+    let axisColor = context.color(.axis)
     let mid = plot.y + (plot.height - 1) / 2
     for (text, row) in zip(labels, [plot.y, mid, plot.maxY - 1]) {
       let t = String(text.unicodeScalars.prefix(labelWidth))
-      buffer.write(
-        t, x: area.x + labelWidth - t.unicodeScalars.count, y: row, foreground: axisColor)
+      buffer.write(t, x: plot.x - 1 - t.unicodeScalars.count, y: row, foreground: axisColor)
     }
     for row in plot.y..<plot.maxY {
       buffer.put(plot.x - 1, row, Cell(context.glyphs.vertical, foreground: axisColor))
     }
-    // X labels.
     let xRow = plot.maxY
-    let left = NumberFormat.compact(x0)
-    let right = NumberFormat.compact(x1)
+    let left = NumberFormat.compact(extent.x0)
+    let right = NumberFormat.compact(extent.x1)
     buffer.write(left, x: plot.x, y: xRow, foreground: axisColor)
-    let name = xLabel
-    let nameX = plot.x + (plot.width - name.unicodeScalars.count) / 2
+    let nameX = plot.x + (plot.width - xLabel.unicodeScalars.count) / 2
     if nameX > plot.x + left.unicodeScalars.count {
-      buffer.write(name, x: nameX, y: xRow, foreground: axisColor)
+      buffer.write(xLabel, x: nameX, y: xRow, foreground: axisColor)
     }
     buffer.write(right, x: plot.maxX - right.unicodeScalars.count, y: xRow, foreground: axisColor)
-    // Markers under the lines.
+  }
+
+  /// Draws the markers' vertical lines and returns where their labels go (right of the line,
+  /// or left of it near the right edge; a label that would overlap the previous one is dropped).
+  private func drawMarkerLines(_ plot: Rect, extent e: Extent, buffer: inout Buffer, context: RenderContext)
+    -> [(x: Int, text: String)]
+  {
     let markerColor = context.color(.marker)
     var labelEnd = plot.x
     var markerLabels: [(x: Int, text: String)] = []
-    for marker in markers.sorted(by: { $0.x < $1.x }) where marker.x >= x0 && marker.x <= x1 {
-      let column = plot.x + Int(((marker.x - x0) / (x1 - x0) * Double(plot.width - 1)).rounded())
+    for marker in markers.sorted(by: { $0.x < $1.x }) where marker.x >= e.x0 && marker.x <= e.x1 {
+      let column = plot.x + Int(((marker.x - e.x0) / (e.x1 - e.x0) * Double(plot.width - 1)).rounded())
       for row in plot.y..<plot.maxY {
         buffer.put(column, row, Cell(context.glyphs.markerLine, foreground: markerColor))
       }
-      // The label goes right of its line, or left of it when the right edge is too close.
       let length = marker.label.unicodeScalars.count
       var labelX = column + 1
       if plot.maxX - labelX < length && column - plot.x > length { labelX = column - length }
@@ -162,7 +186,10 @@ public struct LineChart {
         labelEnd = labelX + min(length, plot.maxX - labelX) + 1
       }
     }
-    // Lines.
+    return markerLabels
+  }
+
+  private func drawLines(_ plot: Rect, extent e: Extent, buffer: inout Buffer, context: RenderContext) {
     var canvas = Canvas(columns: plot.width, rows: plot.height, unicode: context.glyphs.unicode)
     let pw = Double(canvas.pixelWidth - 1)
     let ph = Double(canvas.pixelHeight - 1)
@@ -173,9 +200,9 @@ public struct LineChart {
           previous = nil
           continue
         }
-        let px = Int(((p.x - x0) / (x1 - x0) * pw).rounded())
-        let clamped = min(max(ty, y0), y1)
-        let py = Int(((1 - (clamped - y0) / (y1 - y0)) * ph).rounded())
+        let px = Int(((p.x - e.x0) / (e.x1 - e.x0) * pw).rounded())
+        let clamped = min(max(ty, e.y0), e.y1)
+        let py = Int(((1 - (clamped - e.y0) / (e.y1 - e.y0)) * ph).rounded())
         if let previous {
           canvas.line(from: previous, to: (px, py), color: s.color)
         } else {
@@ -185,11 +212,5 @@ public struct LineChart {
       }
     }
     canvas.draw(into: &buffer, at: (plot.x, plot.y))
-    // Marker labels last, so the lines never hide what changed.
-    for label in markerLabels {
-      buffer.write(
-        label.text, x: label.x, y: plot.y, maxWidth: plot.maxX - label.x, foreground: markerColor,
-        style: .bold)
-    }
   }
 }
