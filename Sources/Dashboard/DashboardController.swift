@@ -60,15 +60,16 @@ public final class DashboardController {
       return []
     }
     let source = ChangeSource.key(key.label)
+    if let commands = control(action, source: source) { return commands }
+    if !playback(action) { adjustView(action) }
+    return []
+  }
+
+  /// Keys that steer the run (or end the session): the commands they send.
+  private func control(_ action: DashboardAction, source: ChangeSource) -> [(Command, ChangeSource)]? {
     switch action {
     case .quit:
       quitRequested = true
-      return []
-    case .help:
-      view.helpVisible = true
-      return []
-    case .closeOverlay:
-      view.helpVisible = false
       return []
     case .togglePause:
       guard steerable() else { return [] }
@@ -90,30 +91,75 @@ public final class DashboardController {
       return turn(knob, up: false, source: source)
     case .raise(let knob):
       return turn(knob, up: true, source: source)
-    case .selectNextKnob:
-      let all = Knob.allCases
-      view.selectedKnob = all[(all.firstIndex(of: view.selectedKnob)! + 1) % all.count]
-      return []
-    case .selectPreviousKnob:
-      let all = Knob.allCases
-      view.selectedKnob = all[(all.firstIndex(of: view.selectedKnob)! + all.count - 1) % all.count]
-      return []
     case .turnSelectedUp:
       return turn(view.selectedKnob, up: true, source: source)
     case .turnSelectedDown:
       return turn(view.selectedKnob, up: false, source: source)
+    default: return nil
+    }
+  }
+
+  /// Playback keys of a replay; false when `action` is not one.
+  private func playback(_ action: DashboardAction) -> Bool {
+    switch action {
+    case .replayTogglePlay:
+      replay?.togglePlaying()
+      view.badge = replay?.badge
+      return true
+    case .replayFaster:
+      replay?.faster()
+      view.badge = replay?.badge
+      return true
+    case .replaySlower:
+      replay?.slower()
+      view.badge = replay?.badge
+      return true
+    case .replayBack, .replayForward:
+      guard let replay else { return true }
+      rebuild(upTo: replay.seek(epochs: action == .replayBack ? -1 : 1))
+      say("at step \(state.step), epoch \(NumberFormat.compact(state.epoch))")
+      return true
+    case .replayStart:
+      rebuild(upTo: replay?.jump(to: 0) ?? 0)
+      say("at the start")
+      return true
+    case .replayEnd:
+      guard let replay else { return true }
+      rebuild(upTo: replay.jump(to: replay.events.count))
+      return true
+    default: return false
+    }
+  }
+
+  /// Keys that change only what is shown.
+  private func adjustView(_ action: DashboardAction) {
+    switch action {
+    case .help:
+      view.helpVisible = true
+      return
+    case .closeOverlay:
+      view.helpVisible = false
+      return
+    case .selectNextKnob:
+      let all = Knob.allCases
+      view.selectedKnob = all[(all.firstIndex(of: view.selectedKnob)! + 1) % all.count]
+      return
+    case .selectPreviousKnob:
+      let all = Knob.allCases
+      view.selectedKnob = all[(all.firstIndex(of: view.selectedKnob)! + all.count - 1) % all.count]
+      return
     case .cycleTheme:
       view.themeIndex = (view.themeIndex + 1) % view.themes.count
       say("theme: \(view.theme.name)")
-      return []
+      return
     case .toggleLogScale:
       view.logScale.toggle()
       say("loss chart: \(view.logScale ? "log" : "linear") scale")
-      return []
+      return
     case .toggleSmoothing:
       view.smoothing.toggle()
       say(view.smoothing ? "smoothing on (EMA \(ViewOptions.smoothingFactor))" : "smoothing off")
-      return []
+      return
     case .cycleZoom:
       let all = Panel.allCases
       if let zoom = view.zoom, let index = all.firstIndex(of: zoom) {
@@ -121,38 +167,14 @@ public final class DashboardController {
       } else {
         view.zoom = all[0]
       }
-      return []
+      return
     case .zoom(let panel):
       view.zoom = view.zoom == panel ? nil : panel
-      return []
+      return
     case .unzoom:
       view.zoom = nil
-      return []
-    case .replayTogglePlay:
-      replay?.togglePlaying()
-      view.badge = replay?.badge
-      return []
-    case .replayFaster:
-      replay?.faster()
-      view.badge = replay?.badge
-      return []
-    case .replaySlower:
-      replay?.slower()
-      view.badge = replay?.badge
-      return []
-    case .replayBack, .replayForward:
-      guard let replay else { return [] }
-      rebuild(upTo: replay.seek(epochs: action == .replayBack ? -1 : 1))
-      say("at step \(state.step), epoch \(NumberFormat.compact(state.epoch))")
-      return []
-    case .replayStart:
-      rebuild(upTo: replay?.jump(to: 0) ?? 0)
-      say("at the start")
-      return []
-    case .replayEnd:
-      guard let replay else { return [] }
-      rebuild(upTo: replay.jump(to: replay.events.count))
-      return []
+      return
+    default: break
     }
   }
 

@@ -71,26 +71,8 @@ public struct DashboardState: Sendable {
   public mutating func apply(_ event: RunEvent, now: Double = 0) {
     history.record(event)
     switch event {
-    case .started(let h):
-      header = h
-      hyperparameters = h.hyperparameters
-      trainSize = h.trainCount
-      learningRate = h.hyperparameters.learningRate
-      runState = .running
-      elapsedClock = now
-      message = "training \(h.dataset): \(h.network.summary), \(h.parameterCount) parameters"
-    case .progress(let p):
-      step = p.step
-      epoch = p.epoch
-      samplesPerSecond = p.samplesPerSecond
-      learningRate = p.learningRate
-      elapsed = p.elapsed
-      elapsedClock = now
-      trainLoss.append(ChartPoint(p.epoch, p.trainLoss))
-      if let accuracy = p.trainAccuracy { trainAccuracy.append(ChartPoint(p.epoch, accuracy)) }
-      if runState == .paused || runState == .diverged {
-        message = "one step: now at step \(p.step) (still paused)"
-      }
+    case .started(let h): start(h, now: now)
+    case .progress(let p): record(p, now: now)
     case .evaluation(let e):
       switch e.split {
       case .validation:
@@ -100,27 +82,8 @@ public struct DashboardState: Sendable {
         testLoss = e.loss
         testAccuracy = e.accuracy
       }
-    case .layerStatistics(let snapshot):
-      layers = snapshot.layers
-      for layer in snapshot.layers {
-        spreads[layer.name, default: SeriesBuffer(capacity: 1_024)].append(
-          SpreadChart.Column(
-            min: layer.min, q1: layer.quartiles[0], median: layer.quartiles[1], q3: layer.quartiles[2],
-            max: layer.max))
-        gradientNorms[layer.name, default: SeriesBuffer()].append(
-          ChartPoint(snapshot.epoch, layer.gradientNorm))
-      }
-    case .hyperparameterChanged(let c):
-      // The schedule moves the effective rate, not the base the keys turn.
-      if c.source.isPerson || c.knob != .learningRate { setValue(c.newValue, of: c.knob) }
-      let name = c.knob.markerName
-      let arrow = c.newValue > c.oldValue ? "↑" : "↓"
-      let value = c.knob.isCount ? String(Int(c.newValue)) : NumberFormat.compact(c.newValue)
-      markers.append(ChartMarker(x: c.epoch, label: "\(name)\(arrow)\(value)"))
-      message =
-        "\(name) \(NumberFormat.compact(c.oldValue)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
-        + (c.source.isPerson ? "" : " (\(c.source))")
-      messageIsWarning = false
+    case .layerStatistics(let snapshot): record(snapshot)
+    case .hyperparameterChanged(let c): record(c)
     case .paused(let s):
       step = s
       runState = divergence != nil && divergence?.step == s ? .diverged : .paused
@@ -146,39 +109,93 @@ public struct DashboardState: Sendable {
       epochs.append(e)
       elapsed = e.elapsed
       elapsedClock = now
-    case .finished(let s):
-      summary = s
-      runState = .finished(s.outcome)
-      elapsed = s.elapsed
-      if let accuracy = s.testAccuracy {
-        message =
-          "\(s.outcome.rawValue): test accuracy \(NumberFormat.percent(accuracy)) — \(KeyMap.label(.quit)) to quit"
-      } else if let loss = s.testLoss {
-        message =
-          "\(s.outcome.rawValue): test loss \(NumberFormat.compact(loss)) — \(KeyMap.label(.quit)) to quit"
-      } else {
-        message = "\(s.outcome.rawValue) — \(KeyMap.label(.quit)) to quit"
-      }
-      messageIsWarning = s.outcome == .diverged
+    case .finished(let s): finish(s)
     case .validationDetail(let d):
       validationDetail = d
     case .decisionRegions(let g):
       decisionGrid = g
     case .trajectory(let tr):
       trajectory = tr
-    case .checkpoint(let c):
-      if let failure = c.failure {
-        message = "checkpoint failed: \(failure)"
-      } else {
-        message = "checkpoint saved: \(c.path) (\(c.reason))"
-        lastCheckpoint = c.path
-      }
-      messageIsWarning = c.failure != nil
+    case .checkpoint(let c): record(c)
     case .warning(let text):
       warnings.append(text)
       message = text
       messageIsWarning = true
     }
+  }
+  private mutating func start(_ h: RunHeader, now: Double) {
+    header = h
+    hyperparameters = h.hyperparameters
+    trainSize = h.trainCount
+    learningRate = h.hyperparameters.learningRate
+    runState = .running
+    elapsedClock = now
+    message = "training \(h.dataset): \(h.network.summary), \(h.parameterCount) parameters"
+  }
+
+  private mutating func record(_ p: StepProgress, now: Double) {
+    step = p.step
+    epoch = p.epoch
+    samplesPerSecond = p.samplesPerSecond
+    learningRate = p.learningRate
+    elapsed = p.elapsed
+    elapsedClock = now
+    trainLoss.append(ChartPoint(p.epoch, p.trainLoss))
+    if let accuracy = p.trainAccuracy { trainAccuracy.append(ChartPoint(p.epoch, accuracy)) }
+    if runState == .paused || runState == .diverged {
+      message = "one step: now at step \(p.step) (still paused)"
+    }
+  }
+
+  private mutating func record(_ snapshot: LayerSnapshot) {
+    layers = snapshot.layers
+    for layer in snapshot.layers {
+      spreads[layer.name, default: SeriesBuffer(capacity: 1_024)].append(
+        SpreadChart.Column(
+          min: layer.min, q1: layer.quartiles[0], median: layer.quartiles[1], q3: layer.quartiles[2],
+          max: layer.max))
+      gradientNorms[layer.name, default: SeriesBuffer()].append(
+        ChartPoint(snapshot.epoch, layer.gradientNorm))
+    }
+  }
+
+  private mutating func record(_ c: HyperparameterChange) {
+    // The schedule moves the effective rate, not the base the keys turn.
+    if c.source.isPerson || c.knob != .learningRate { setValue(c.newValue, of: c.knob) }
+    let name = c.knob.markerName
+    let arrow = c.newValue > c.oldValue ? "↑" : "↓"
+    let value = c.knob.isCount ? String(Int(c.newValue)) : NumberFormat.compact(c.newValue)
+    markers.append(ChartMarker(x: c.epoch, label: "\(name)\(arrow)\(value)"))
+    message =
+      "\(name) \(NumberFormat.compact(c.oldValue)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
+      + (c.source.isPerson ? "" : " (\(c.source))")
+    messageIsWarning = false
+  }
+
+  private mutating func finish(_ s: RunSummary) {
+    summary = s
+    runState = .finished(s.outcome)
+    elapsed = s.elapsed
+    if let accuracy = s.testAccuracy {
+      message =
+        "\(s.outcome.rawValue): test accuracy \(NumberFormat.percent(accuracy)) — \(KeyMap.label(.quit)) to quit"
+    } else if let loss = s.testLoss {
+      message =
+        "\(s.outcome.rawValue): test loss \(NumberFormat.compact(loss)) — \(KeyMap.label(.quit)) to quit"
+    } else {
+      message = "\(s.outcome.rawValue) — \(KeyMap.label(.quit)) to quit"
+    }
+    messageIsWarning = s.outcome == .diverged
+  }
+
+  private mutating func record(_ c: CheckpointRecord) {
+    if let failure = c.failure {
+      message = "checkpoint failed: \(failure)"
+    } else {
+      message = "checkpoint saved: \(c.path) (\(c.reason))"
+      lastCheckpoint = c.path
+    }
+    messageIsWarning = c.failure != nil
   }
 
   /// A knob's value as the dashboard shows it (the base learning rate, not the scheduled one).
