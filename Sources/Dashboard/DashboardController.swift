@@ -82,6 +82,9 @@ public final class DashboardController {
       guard steerable() else { return [] }
       say("saving a checkpoint before the next step")
       return [(.checkpoint, source)]
+    case .slowDown, .speedUp:
+      guard steerable() else { return [] }
+      return changePace(faster: action == .speedUp, source: source)
     case .singleStep:
       guard steerable() else { return [] }
       if state.runState == .paused || state.runState == .diverged { return [(.singleStep, source)] }
@@ -176,6 +179,21 @@ public final class DashboardController {
       return
     default: break
     }
+  }
+
+  /// One step along the pace ladder; above its top is full speed.
+  private func changePace(faster: Bool, source: ChangeSource) -> [(Command, ChangeSource)] {
+    let ladder = ViewOptions.paceLadder
+    let current = view.pace ?? .infinity
+    let next: Double? =
+      faster ? ladder.first { $0 > current } : (ladder.last { $0 < current } ?? ladder[0])
+    guard next != view.pace else {
+      say(faster ? "already at full speed" : "already at the slowest pace (\(Int(ladder[0])) step/s)")
+      return []
+    }
+    view.pace = next
+    say(next.map { "pace \(NumberFormat.compact($0)) steps/s" } ?? "full speed")
+    return [(.pace(next ?? 0), source)]
   }
 
   private func steerable() -> Bool {

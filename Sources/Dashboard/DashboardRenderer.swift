@@ -109,6 +109,7 @@ struct DashboardRenderer {
       in: Rect(x: cx, y: y, width: barWidth, height: 1), buffer: &buffer, context: context)
     cx += barWidth + 1
     var parts = ["step \(state.step)/\(state.totalSteps)"]
+    if let pace = view.pace, !view.readOnly { parts.append("pace \(NumberFormat.compact(pace))/s") }
     parts.append("\(NumberFormat.count(state.samplesPerSecond)) samples/s")
     parts.append("elapsed \(NumberFormat.duration(state.elapsed(now: now)))")
     if let eta = state.remaining(now: now) { parts.append("ETA \(NumberFormat.duration(eta))") }

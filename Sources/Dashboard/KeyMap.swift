@@ -9,6 +9,7 @@ public enum DashboardAction: Sendable, Equatable, Hashable {
   case cycleTheme, toggleLogScale, toggleSmoothing
   case cycleZoom, zoom(Panel), unzoom
   case closeOverlay, saveCheckpoint
+  case slowDown, speedUp
   case replayTogglePlay, replayFaster, replaySlower, replayBack, replayForward, replayStart, replayEnd
 }
 
@@ -34,6 +35,10 @@ public enum KeyMap {
       KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause / resume"),
       KeyBinding(keys: [.character("n")], action: .singleStep, help: "one step while paused"),
       KeyBinding(keys: [.character("c")], action: .saveCheckpoint, help: "save a checkpoint now"),
+      KeyBinding(
+        keys: [.character("<"), .character(",")], action: .slowDown, help: "train slower (steps/s)"),
+      KeyBinding(
+        keys: [.character(">"), .character(".")], action: .speedUp, help: "train faster, up to full speed"),
     ]
     // Each knob's two keys come from the knob table.
     + Knob.allCases.flatMap { knob in

@@ -39,21 +39,33 @@ struct Panels {
     }
   }
 
-  private func chartNote(log: Bool) -> String {
+  private func chartNote(log: Bool, automatic: Bool = false) -> String {
     var notes: [String] = []
-    if log { notes.append("log") }
+    if log { notes.append(automatic ? "log (auto)" : "log") }
     if view.smoothing { notes.append("EMA \(ViewOptions.smoothingFactor)") }
     return notes.joined(separator: " · ")
   }
 
+  /// Whether the losses span more than three decades (an explosion): on a linear axis the rest
+  /// of the run would be a flat line at the bottom, so the chart turns logarithmic by itself.
+  private var lossesSpanDecades: Bool {
+    let values = (state.trainLoss.items + state.validationLoss.items).map(\.y).filter {
+      $0.isFinite && $0 > 0
+    }
+    guard let low = values.min(), let high = values.max() else { return false }
+    return high > 1_000 * low
+  }
+
   func loss(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Loss", note: chartNote(log: view.logScale)).render(
+    let automatic = !view.logScale && lossesSpanDecades
+    let logScale = view.logScale || automatic
+    let inner = BoxWidget(title: "Loss", note: chartNote(log: logScale, automatic: automatic)).render(
       in: rect, buffer: &buffer, context: context)
     let chart = LineChart(
       series: [
         ChartSeries(name: "train", color: context.color(.train), points: smoothed(state.trainLoss.items)),
         ChartSeries(name: "val", color: context.color(.validation), points: state.validationLoss.items),
-      ], markers: state.markers, logScale: view.logScale, yLimits: 0...Double.infinity)
+      ], markers: state.markers, logScale: logScale, yLimits: 0...Double.infinity)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 

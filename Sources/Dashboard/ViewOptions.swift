@@ -15,6 +15,11 @@ public struct ViewOptions: Sendable {
   public var readOnly = false
   /// Replaces the run state in the header badge (replay position, "WATCHING").
   public var badge: String?
+  /// Steps per second the run is held to (nil: full speed); `<` and `>` move it along `paceLadder`.
+  public var pace: Double?
+
+  /// Paces a person can watch, slowest first; above the top is full speed.
+  public static let paceLadder: [Double] = [1, 2, 3, 5, 10, 20, 50, 100, 200]
 
   /// The EMA factor of the smoothing toggle: s ← α·s + (1 − α)·y.
   public static let smoothingFactor = 0.6

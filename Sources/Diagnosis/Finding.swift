@@ -73,6 +73,7 @@ public struct Finding: Sendable, Equatable {
     case overfitting
     case underfitting(UnderfitCause)
     case growingGap
+    case highVariance
     case stillImproving
     case goodFit
     case warmingUp
@@ -93,6 +94,7 @@ public struct Finding: Sendable, Equatable {
       case .overfitting: return 9
       case .underfitting: return 10
       case .growingGap: return 11
+      case .highVariance: return 11
       case .stillImproving: return 12
       case .goodFit: return 13
       case .warmingUp: return 14
@@ -100,7 +102,9 @@ public struct Finding: Sendable, Equatable {
     }
 
     /// Whether this reading is a fault (as opposed to a fit reading or "all is well").
-    public var isProblem: Bool { rank <= Kind.overfitting.rank || self == .growingGap || isUnderfitting }
+    public var isProblem: Bool {
+      rank <= Kind.overfitting.rank || self == .growingGap || self == .highVariance || isUnderfitting
+    }
 
     public var isUnderfitting: Bool {
       if case .underfitting = self { return true }

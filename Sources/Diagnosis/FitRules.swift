@@ -16,6 +16,7 @@ extension Diagnosis {
     }
     guard !faulty, found.isEmpty, let last = epochs.last else { return found }
     if let f = underfitting(c) { return [f] }
+    if let f = highVariance(c, last) { return [f] }
     let best = epochs.map(\.validationLoss).min() ?? last.validationLoss
     let improving = epochs.count < 2 || last.validationLoss <= best
     let accuracy = last.validationAccuracy.map { ", val acc \(Format.percent($0))" } ?? ""
@@ -51,7 +52,8 @@ extension Diagnosis {
     let since = epochs.count - 1 - best
     let trainFalling = last.trainLoss < epochs[best].trainLoss * (1 - Thresholds.trainingStillFalling)
     let gap = last.validationLoss - last.trainLoss
-    guard since >= Thresholds.overfitEpochs, trainFalling, !accuracyImproved(epochs, after: best),
+    guard since >= Thresholds.overfitEpochs, trainFalling,
+      !accuracyImproved(epochs, after: best, examples: c.history.validationCount),
       gap > Thresholds.relativeGap * max(last.trainLoss, 1e-12)
     else { return nil }
     let bestLoss = Format.number(epochs[best].validationLoss)
@@ -70,12 +72,30 @@ extension Diagnosis {
     return "; \(count) training examples"
   }
 
-  /// Whether validation accuracy beat its best up to epoch `best` afterwards by a margin.
-  static func accuracyImproved(_ epochs: [EpochSummary], after best: Int) -> Bool {
+  /// Whether validation accuracy beat its best up to epoch `best` afterwards by more than its
+  /// noise (and a floor), so a wobble of a few examples is not read as improvement.
+  static func accuracyImproved(_ epochs: [EpochSummary], after best: Int, examples: Int?) -> Bool {
     guard let before = epochs[...best].compactMap(\.validationAccuracy).max(),
       let after = epochs[(best + 1)...].compactMap(\.validationAccuracy).max()
     else { return false }
-    return after > before + Thresholds.accuracyImprovement
+    let n = Double(max(examples ?? 5_000, 1))
+    let noise = Thresholds.accuracyNoiseMultiple * (before * (1 - before) / n).squareRoot()
+    return after > before + max(Thresholds.accuracyImprovement, noise)
+  }
+
+  /// Training far more accurate than validation, with validation neither clearly worsening
+  /// (overfitting) nor the gap still widening: the variance is there to see, so "good fit" would
+  /// be wrong. The cure is the variance cure.
+  static func highVariance(_ c: Context, _ last: EpochSummary) -> Finding? {
+    guard let train = last.trainAccuracy, let validation = last.validationAccuracy,
+      train - validation > Thresholds.varianceAccuracyGap
+    else { return nil }
+    let numbers = "train acc \(Format.percent(train)) vs val \(Format.percent(validation))"
+    return Finding(
+      kind: .highVariance, verdict: "high variance", reason: numbers,
+      evidence: numbers + ", val loss \(Format.number(last.validationLoss)) at epoch \(last.epoch)"
+        + trainSizeNote(c),
+      action: overfitCure(c), remark: "more training examples also close the gap (Ng, MLY)")
   }
 
   /// The gap widens while validation still improves (or only its loss rises while its accuracy

@@ -26,6 +26,8 @@ public struct RunHistory: Sendable {
   /// Training examples in use, and how many the dataset has (the train-size keys move between them).
   public private(set) var trainCount: Int?
   public private(set) var trainAvailable: Int?
+  /// Validation examples: how noisy its accuracy is.
+  public private(set) var validationCount: Int?
   public private(set) var stepsPerEpoch: Int?
   public private(set) var epochs: [EpochSummary] = []
   /// Validation evaluations on a subset, inside an epoch (the full one at an epoch's end is in
@@ -90,6 +92,7 @@ public struct RunHistory: Sendable {
     hyperparameters = header.hyperparameters
     trainCount = header.trainCount
     trainAvailable = header.trainAvailable
+    validationCount = header.validationCount
     stepsPerEpoch = header.stepsPerEpoch
   }
 

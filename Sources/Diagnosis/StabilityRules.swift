@@ -58,10 +58,33 @@ extension Diagnosis {
       remark: "stop a run whose loss exceeds 3× the initial loss (CS231n lecture 6)")
   }
 
+  /// Progress records merged (step-weighted) until each spans `minimumSteps` steps: a record over
+  /// a couple of batches bounces with the sampling noise alone, which must not read as a rate
+  /// that is too high. Records every 50 steps (the default) stay as they are.
+  static func grouped(_ records: [StepProgress], minimumSteps: Int) -> [Double] {
+    var groups: [Double] = []
+    var sum = 0.0
+    var steps = 0
+    var previousStep = records.first.map { $0.step - 1 } ?? 0
+    for record in records {
+      let span = max(1, record.step - previousStep)
+      previousStep = record.step
+      sum += record.trainLoss * Double(span)
+      steps += span
+      if steps >= minimumSteps {
+        groups.append(sum / Double(steps))
+        sum = 0
+        steps = 0
+      }
+    }
+    return groups
+  }
+
   /// Too high a rate without blowing up: the loss bounces up and down without net progress, or
   /// the updates are a tenth of the weights or more.
   static func learningRateTooHigh(_ c: Context) -> Finding? {
-    let window = c.recent.suffix(Thresholds.oscillationWindow).map(\.trainLoss)
+    let window = grouped(c.recent, minimumSteps: Thresholds.oscillationGroupSteps)
+      .suffix(Thresholds.oscillationWindow)
     var rises = 0
     for (a, b) in zip(window, window.dropFirst()) where b > a * (1 + Thresholds.oscillationRise) {
       rises += 1

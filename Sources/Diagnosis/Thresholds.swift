@@ -34,6 +34,8 @@ public enum Thresholds {
   /// of consecutive pairs rise by more than `oscillationRise`, with no net progress. The
   /// analogue of AUTOTRAINER's "unstable" (accuracy swings in ≥ 20 % of epochs), on losses.
   public static let oscillationWindow = 12
+  /// Records are merged into groups of at least this many steps first (noise of tiny windows).
+  public static let oscillationGroupSteps = 16
   public static let oscillationMinimum = 6
   public static let oscillationShare = 1.0 / 3.0
   public static let oscillationRise = 0.1
@@ -45,10 +47,16 @@ public enum Thresholds {
   /// Validation accuracy must not have improved by more than this since the best loss: a loss
   /// that rises while accuracy still improves is over-confidence, not yet overfitting.
   public static let accuracyImprovement = 0.002
+  /// …and by more than this many standard errors of a validation accuracy (√(p(1−p)/n)): on 5 000
+  /// examples at 88 % one standard error is 0.46 points, so a wobble is not read as improvement.
+  public static let accuracyNoiseMultiple = 1.5
   /// Training must have fallen by more than this fraction since the best validation loss.
   public static let trainingStillFalling = 0.01
   /// A gap this large relative to the training loss is worth a word (SageMaker Overfit: 0.1).
   public static let relativeGap = 0.1
+  /// Train minus validation accuracy above this (5 points) is high variance, whatever the trend:
+  /// never "good fit" (MLY: variance = dev error − training error).
+  public static let varianceAccuracyGap = 0.05
   /// The gap is growing when it widened by more than this share of the validation loss over two
   /// epochs.
   public static let gapGrowth = 0.02

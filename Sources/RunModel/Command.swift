@@ -13,6 +13,8 @@ public enum Command: Sendable, Equatable {
   case stop
   /// Save a checkpoint before the next step.
   case checkpoint
+  /// Train at most this many steps per second (0: as fast as possible), so a lesson can be watched.
+  case pace(Double)
 }
 
 /// The thread-safe hand-off from the UI (or a test) to the trainer.

@@ -116,6 +116,12 @@ public struct TrainingConfiguration: Sendable {
   public var trainSize: Int?
   /// Where training starts from, when resuming.
   public var resume: CheckpointState?
+  /// Commands to apply at given steps (`--script`, or a logged run's changes for `rerun`).
+  public var script = CommandScript([])
+  /// Start paused, so a lesson begins when the teacher presses space.
+  public var startPaused = false
+  /// Steps per second at most (nil: as fast as possible).
+  public var pace: Double?
 
   public enum DivergencePolicy: String, Sendable, Codable { case stop, pause }
 

@@ -11,12 +11,15 @@ public enum ConsoleFormat {
       + "\(h.testCount) test, \(h.parameterCount) parameters, seed \(h.seed), \(h.threads) thread\(h.threads == 1 ? "" : "s")"
   }
 
-  public static func epochLine(_ e: EpochSummary, of total: Int) -> String {
+  /// The epoch's numbers, then (when given) the diagnosis's top finding: `· verdict: reason →
+  /// action`, so every lesson can be checked without a screen.
+  public static func epochLine(_ e: EpochSummary, of total: Int, finding: String? = nil) -> String {
     let width = String(total).count
     let epoch = String(repeating: " ", count: max(0, width - String(e.epoch).count)) + String(e.epoch)
     return "epoch \(epoch)/\(total)  train loss \(fixed(e.trainLoss, 4)) acc \(percent(e.trainAccuracy))  "
       + "val loss \(fixed(e.validationLoss, 4)) acc \(percent(e.validationAccuracy))  "
       + "lr \(number(e.learningRate))  \(Int(e.samplesPerSecond.rounded())) samples/s  \(fixed(e.elapsed, 1))s"
+      + (finding.map { "  · " + $0 } ?? "")
   }
 
   public static func changeLine(_ c: HyperparameterChange) -> String {

@@ -2,6 +2,10 @@ import Datasets
 import NeuralNet
 import RunModel
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Runs one training run from start to finish on the calling thread, publishing `RunEvent`s.
 ///
 /// The trainer owns the model; nothing else touches it. Commands arrive through the mailbox and
@@ -50,6 +54,14 @@ public final class Trainer {
   /// The next of the epoch's quick validation points (1-based).
   private var nextQuickEvaluation = 1
   private var bestValidation = BestValidation()
+  /// Commands still to come at their steps.
+  var script: CommandScript
+  /// Steps per second at most (nil: full speed), and when the next step may start.
+  var pace: Double?
+  var nextStepTime = 0.0
+  /// A step's mean loss above this is an explosion, even while it is finite: 100× the loss the
+  /// run started from (never below an untrained classifier's ln C). Set by the first step.
+  private var explosionLimit = Double.infinity
 
   public init(
     configuration: TrainingConfiguration, dataset: DatasetBundle, mailbox: CommandMailbox = CommandMailbox(),
@@ -69,6 +81,8 @@ public final class Trainer {
     safeParameters = FloatBuffer(count: network.parameterCount)
     trajectory = TrajectoryRecorder(parameterCount: network.parameterCount, seed: configuration.seed)
     hyper = configuration.hyperparameters
+    script = configuration.script
+    pace = configuration.pace
     safeParameters.copy(from: network.parameters)
     trainSize = min(max(1, configuration.trainSize ?? dataset.train.count), dataset.train.count)
     train = dataset.train.prefix(trainSize)
@@ -100,6 +114,7 @@ public final class Trainer {
     emit(.started(header(stepsPerEpoch: order.batchCount)))
     for warning in dataset.warnings { emit(.warning(warning)) }
     epochPosition = Double(epochsCompleted)
+    if configuration.startPaused { pause() }
     let firstEpoch = epochsCompleted + 1
     var outcome = RunSummary.Outcome.finished
     for epoch in firstEpoch...max(firstEpoch, configuration.epochs) {
@@ -120,6 +135,8 @@ public final class Trainer {
 
   /// The schedule's learning rate, a train size asked for during the last epoch, and the shuffle.
   private func beginEpoch(_ epoch: Int) {
+    // A scripted train size for this step must land before the epoch's data is chosen.
+    applyScript()
     let factor = configuration.schedule.factor(epoch: epoch, of: configuration.epochs)
     if factor != scheduleFactor {
       let old = learningRate
@@ -156,8 +173,10 @@ public final class Trainer {
       }
       let collect = step % statisticsEvery == 0 || steppingOnce
       let (result, seconds) = takeStep(batch, of: epoch, collect: collect)
-      guard result.status == .applied else {
-        if let end = handleDivergence(result) { return end }
+      let exploded = explodedLoss(result)
+      guard result.status == .applied, exploded == nil else {
+        if result.status == .applied { progressMetrics.add(result, seconds: seconds) }
+        if let end = handleDivergence(result, exploded: exploded) { return end }
         continue
       }
       afterStep(batch, result: result, seconds: seconds, collect: collect)
@@ -182,10 +201,29 @@ public final class Trainer {
     return (result, seconds)
   }
 
-  /// A refused update: the run stops, or (the dashboard's policy) rolls back and waits paused
-  /// for the user to lower the learning rate. Returns the outcome when the run stops.
-  private func handleDivergence(_ result: StepOutcome) -> RunSummary.Outcome? {
-    emit(.diverged(divergence(result)))
+  /// The step's mean loss when it exploded while finite (over `explosionLimit`), else nil. The
+  /// first step sets the limit.
+  private func explodedLoss(_ result: StepOutcome) -> Double? {
+    guard result.status == .applied, result.rows > 0 else { return nil }
+    let loss = result.lossSum / Double(result.rows)
+    if explosionLimit == .infinity {
+      var untrained = 0.0
+      if case .classification(let classes) = dataset.task { untrained = log(Double(max(classes, 2))) }
+      explosionLimit = 100 * max(loss, untrained)
+      return nil
+    }
+    return loss > explosionLimit ? loss : nil
+  }
+
+  /// A refused update or an exploded loss: the run stops, or (the dashboard's policy) rolls back
+  /// and waits paused for the user to lower the learning rate. The progress so far is published
+  /// first, so the chart shows the explosion; then the windows start afresh, so no later point or
+  /// epoch line averages the exploded steps in. Returns the outcome when the run stops.
+  private func handleDivergence(_ result: StepOutcome, exploded: Double?) -> RunSummary.Outcome? {
+    if progressMetrics.rows > 0 { publishProgress() }
+    progressMetrics = MetricWindow()
+    epochMetrics = MetricWindow()
+    emit(.diverged(divergence(result, exploded: exploded)))
     if configuration.divergencePolicy == .stop { return .diverged }
     rollBack()
     pause()
@@ -206,12 +244,7 @@ public final class Trainer {
       emit(.layerStatistics(LayerSnapshot(step: step, epoch: epochPosition, layers: layers)))
     }
     if step % statisticsEvery == 0 || batch == order.batchCount - 1 || steppingOnce {
-      emit(
-        .progress(
-          StepProgress(
-            step: step, epoch: epochPosition, trainLoss: progressMetrics.meanLoss,
-            trainAccuracy: progressMetrics.accuracy(classifies: classifies), learningRate: learningRate,
-            samplesPerSecond: progressMetrics.samplesPerSecond, elapsed: clock.elapsed)))
+      publishProgress()
       progressMetrics = MetricWindow()
     }
     if quickEvaluationDue(after: batch) {
@@ -223,6 +256,15 @@ public final class Trainer {
             step: step, epoch: epochPosition, split: .validation, loss: quick.loss,
             accuracy: quick.accuracy, examples: quick.examples)))
     }
+  }
+
+  private func publishProgress() {
+    emit(
+      .progress(
+        StepProgress(
+          step: step, epoch: epochPosition, trainLoss: progressMetrics.meanLoss,
+          trainAccuracy: progressMetrics.accuracy(classifies: classifies), learningRate: learningRate,
+          samplesPerSecond: progressMetrics.samplesPerSecond, elapsed: clock.elapsed)))
   }
 
   /// Whether batch `batch` ends one of the `evaluationsPerEpoch - 1` evenly spaced stretches
@@ -320,7 +362,15 @@ public final class Trainer {
       earlyStoppingPatience: configuration.earlyStoppingPatience)
   }
 
-  private func divergence(_ result: StepOutcome) -> Divergence {
+  private func divergence(_ result: StepOutcome, exploded: Double?) -> Divergence {
+    if let exploded {
+      let start = explosionLimit / 100
+      return Divergence(
+        step: step, epoch: epochPosition,
+        reason:
+          "loss \(ConsoleFormat.number(exploded)) is over 100× its start (\(ConsoleFormat.number(start)))",
+        layer: nil)
+    }
     switch result.status {
     case .nonFiniteGradient(let layer):
       let norm = result.gradientNorms[layer]

@@ -4,21 +4,45 @@ import RunModel
 /// What reaches the trainer from outside between two steps: commands, pausing, checkpoints, and
 /// the rollback a diverged run gets while someone is watching.
 extension Trainer {
-  /// Applies pending commands; while paused, sleeps until told to step, resume or stop.
-  /// Returns false when the run must stop.
+  /// Applies scripted and pending commands; while paused, sleeps until told to step, resume or
+  /// stop; with a pace, waits for the step's time (still taking commands). Returns false when the
+  /// run must stop.
   func waitForPermissionToStep() -> Bool {
     steppingOnce = false
     while true {
+      applyScript()
       for (command, source) in mailbox.drain() { apply(command, source: source) }
       if stopRequested { return false }
-      if !paused { return true }
-      if singleSteps > 0 {
+      if paused && singleSteps > 0 {
         singleSteps -= 1
         steppingOnce = true
         return true
       }
-      mailbox.wait(timeout: 0.5)
+      if paused {
+        mailbox.wait(timeout: 0.5)
+        continue
+      }
+      let wait = waitForPace()
+      if wait <= 0 { return true }
+      mailbox.wait(timeout: min(wait, 0.1))
     }
+  }
+
+  /// Seconds until the next step may start at the pace (≤ 0: now, and the step after is booked).
+  private func waitForPace() -> Double {
+    guard let pace, pace > 0 else { return 0 }
+    let now = Stopwatch.now()
+    if nextStepTime <= now {
+      // Never bank time: after a pause or a slow step the pace starts over from now.
+      nextStepTime = max(nextStepTime, now) + 1 / pace
+      return 0
+    }
+    return nextStepTime - now
+  }
+
+  /// The script's commands due at this step, applied as if sent then.
+  func applyScript() {
+    for entry in script.take(dueAt: step) { apply(entry.command, source: entry.source) }
   }
 
   private func apply(_ command: Command, source: ChangeSource) {
@@ -42,6 +66,9 @@ extension Trainer {
       stopRequested = true
     case .checkpoint:
       checkpointRequested = true
+    case .pace(let stepsPerSecond):
+      pace = stepsPerSecond > 0 ? stepsPerSecond : nil
+      nextStepTime = 0
     }
   }
 

@@ -1,3 +1,4 @@
+import Diagnosis
 import RunModel
 import Synchronization
 import Training
@@ -9,18 +10,21 @@ final class ConsoleReporter: Sendable {
   private struct State {
     var epochs = 0
     var divergence: String?
+    /// What the diagnosis reads, so each epoch line can end with the top finding.
+    var history = RunHistory()
   }
 
   var divergenceMessage: String? { state.withLock { $0.divergence } }
 
   func handle(_ event: RunEvent) {
+    state.withLock { $0.history.record(event) }
     switch event {
     case .started(let header):
       state.withLock { $0.epochs = header.epochs }
       printLine(ConsoleFormat.headerLine(header))
     case .epochEnded(let summary):
-      let total = state.withLock { $0.epochs }
-      printLine(ConsoleFormat.epochLine(summary, of: total))
+      let (total, finding) = state.withLock { ($0.epochs, Diagnosis.top(for: $0.history).summary()) }
+      printLine(ConsoleFormat.epochLine(summary, of: total, finding: finding))
     case .warning(let message):
       printWarning(message)
     case .diverged(let divergence):

@@ -25,7 +25,7 @@ struct TrainCommand: ParsableCommand {
 
   @Option(
     help:
-      "Set up a lesson on MNIST (see `nntop scenarios`); --hidden, --lr, --epochs, --init and --train-size still override it."
+      "Set up a lesson on MNIST (see `nntop scenarios`); flags given explicitly still override it."
   )
   var scenario: Scenario?
 
@@ -34,8 +34,8 @@ struct TrainCommand: ParsableCommand {
     transform: parseHidden)
   var hidden: [Int]?
 
-  @Option(help: "Hidden activation.")
-  var activation: Activation = .relu
+  @Option(help: "Hidden activation (default: relu).")
+  var activation: Activation?
 
   @Option(help: "Weight initialisation (default: he for ReLU-like activations, xavier otherwise).")
   var `init`: Initialization?
@@ -49,8 +49,8 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Learning rate (default: 0.05 for sgd, 0.01 for sgd on sine, 0.001 for adam).")
   var lr: Double?
 
-  @Option(help: "SGD momentum.")
-  var momentum: Double = 0.9
+  @Option(help: "SGD momentum, in \(Knob.momentum.rangeText) (default: 0.9).")
+  var momentum: Double?
 
   @Option(help: "Batch size (default: 128 for mnist, 32 for synthetic sets).")
   var batch: Int?
@@ -59,10 +59,10 @@ struct TrainCommand: ParsableCommand {
   var epochs: Int?
 
   @Option(help: "Dropout probability after each hidden layer, in \(Knob.dropout.rangeText).")
-  var dropout: Double = 0
+  var dropout: Double?
 
   @Option(help: "L2 weight decay strength on weight matrices, in \(Knob.l2.rangeText).")
-  var l2: Double = 0
+  var l2: Double?
 
   @Option(help: "Learning-rate schedule: constant, cosine, step (×0.1 every 10 epochs) or step:EVERY:FACTOR.")
   var schedule: LearningRateSchedule = .constant
@@ -85,7 +85,7 @@ struct TrainCommand: ParsableCommand {
   var threads: Int = min(2, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
 
   @Option(help: "Publish layer statistics every N steps.")
-  var statsEvery: Int = 50
+  var statsEvery: Int?
 
   @Option(help: "Folder holding datasets/ (or the mnist folder itself); also NNTOP_DATA.")
   var data: String?
@@ -104,6 +104,8 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Continue training from a checkpoint (its network, optimiser state and epoch).")
   var resume: String?
 
+  @OptionGroup var pacing: PacingOptions
+
   @OptionGroup var display: DisplayOptions
 
   /// What the value types cannot say alone: ranges (the knobs' from the knob table) and a
@@ -111,11 +113,9 @@ struct TrainCommand: ParsableCommand {
   func validate() throws {
     if scenario != nil, dataset != .mnist { throw ValidationError("--scenario runs on mnist") }
     if let lr { try Knob.learningRate.check(lr, flag: "--lr") }
-    try Knob.dropout.check(dropout, flag: "--dropout")
-    try Knob.l2.check(l2, flag: "--l2")
-    guard momentum >= 0 && momentum < 1 else {
-      throw ValidationError("--momentum must be in [0, 1), got \(momentum)")
-    }
+    if let dropout { try Knob.dropout.check(dropout, flag: "--dropout") }
+    if let l2 { try Knob.l2.check(l2, flag: "--l2") }
+    if let momentum { try Knob.momentum.check(momentum, flag: "--momentum") }
     if let batch, !(1...65_536).contains(batch) {
       throw ValidationError("--batch must be from 1 to 65536, got \(batch)")
     }
@@ -135,7 +135,7 @@ struct TrainCommand: ParsableCommand {
     guard checkpointEvery >= 0 else {
       throw ValidationError("--checkpoint-every must be 0 or more, got \(checkpointEvery)")
     }
-    guard statsEvery >= 1 else {
+    if let statsEvery, statsEvery < 1 {
       throw ValidationError("--stats-every must be at least 1, got \(statsEvery)")
     }
   }
@@ -182,6 +182,7 @@ struct TrainCommand: ParsableCommand {
       configuration.trainSize = trainSize
     }
     if let scenario { apply(scenario, to: &configuration) }
+    try pacing.apply(to: &configuration, dashboard: display.wantsDashboard)
     configuration.checkpointEvery = checkpointEvery
     if let resume { try applyResume(resume, to: &configuration, bundle: bundle) }
     return configuration
@@ -207,27 +208,31 @@ struct TrainCommand: ParsableCommand {
     }
     let spec = NetworkSpec(
       inputSize: bundle.featureCount, hiddenSizes: hidden ?? dataset.defaultHidden,
-      outputSize: bundle.outputCount, activation: activation, loss: loss, batchNorm: batchNorm,
+      outputSize: bundle.outputCount, activation: activation ?? .relu, loss: loss, batchNorm: batchNorm,
       initialization: `init`)
     return TrainingConfiguration(
       network: spec, optimizer: optimizer,
       hyperparameters: Hyperparameters(
-        learningRate: lr ?? (optimizer == .sgd ? dataset.defaultSGDLearningRate : 0.001), momentum: momentum,
-        dropout: dropout, l2: l2),
+        learningRate: lr ?? (optimizer == .sgd ? dataset.defaultSGDLearningRate : 0.001),
+        momentum: momentum ?? 0.9, dropout: dropout ?? 0, l2: l2 ?? 0),
       batchSize: batch ?? dataset.defaultBatch, epochs: epochs ?? dataset.defaultEpochs,
       schedule: schedule, seed: seed, threads: threads,
-      statisticsEvery: statsEvery, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
+      statisticsEvery: statsEvery ?? 50, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
   }
 
   /// A scenario's settings, except those given explicitly on the command line.
   private func apply(_ lesson: Scenario, to configuration: inout TrainingConfiguration) {
     if hidden == nil { configuration.network.hiddenSizes = lesson.hidden }
-    configuration.network.activation = lesson.activation
-    configuration.network.initialization = `init` ?? lesson.initialization ?? .suited(to: lesson.activation)
+    let activation = activation ?? lesson.activation
+    configuration.network.activation = activation
+    configuration.network.initialization =
+      `init` ?? (self.activation == nil ? lesson.initialization : nil) ?? .suited(to: activation)
     if lr == nil { configuration.hyperparameters.learningRate = lesson.learningRate }
-    configuration.hyperparameters.momentum = lesson.momentum
-    configuration.hyperparameters.l2 = lesson.l2
+    if momentum == nil { configuration.hyperparameters.momentum = lesson.momentum }
+    if l2 == nil { configuration.hyperparameters.l2 = lesson.l2 }
     if epochs == nil { configuration.epochs = lesson.epochs }
+    if statsEvery == nil, let every = lesson.statisticsEvery { configuration.statisticsEvery = every }
+    if pacing.pace == nil, display.wantsDashboard { configuration.pace = lesson.pace }
     printError("nntop: scenario \(lesson.name): watch for \(lesson.watchFor); fix: \(lesson.fix)")
   }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dashboard
 import Datasets
+import Diagnosis
 import RunLog
 import RunModel
 import Training
@@ -15,8 +16,8 @@ struct TrainRun {
   /// Log write failures: on stderr headless, in the status line under the dashboard.
   let relay: WarningRelay
 
-  /// Prints a line per epoch. Only a signal stops a headless run early (exit 130); a diverged
-  /// run exits 1 naming the step.
+  /// Prints a line per epoch. A signal stops a headless run early (exit 128 + its number; a scripted stop
+  /// exits 0); a diverged run exits 1 naming the step.
   func headless() throws {
     let reporter = ConsoleReporter()
     let session = TrainingSession()
@@ -31,7 +32,7 @@ struct TrainRun {
     if summary.outcome == .diverged {
       throw fail("training diverged: \(reporter.divergenceMessage ?? "non-finite loss")", code: 1)
     }
-    if summary.outcome == .stopped { throw ExitCode(130) }
+    if summary.outcome == .stopped && signals.raised { throw ExitCode(signals.exitStatus) }
   }
 
   /// Trains under the dashboard; keys steer the run, and a divergence pauses it for the user
@@ -42,7 +43,9 @@ struct TrainRun {
     configuration.divergencePolicy = .pause
     let session = TrainingSession()
     let inbox = EventInbox()
-    let controller = DashboardController(view: host.view(readOnly: false))
+    var view = host.view(readOnly: false)
+    view.pace = configuration.pace
+    let controller = DashboardController(view: view)
     host.greet(controller, warnings: bundle.warnings)
     let mailbox = session.mailbox
     var summary: RunSummary?
@@ -64,7 +67,10 @@ struct TrainRun {
     for event in inbox.drain() { controller.apply(event, now: Stopwatch.now()) }
     let state = controller.state
     if let header = state.header { printLine(ConsoleFormat.headerLine(header)) }
-    if let last = state.epochs.last { printLine(ConsoleFormat.epochLine(last, of: configuration.epochs)) }
+    if let last = state.epochs.last {
+      let finding = Diagnosis.top(for: state.history).summary()
+      printLine(ConsoleFormat.epochLine(last, of: configuration.epochs, finding: finding))
+    }
     if let summary { printLine(ConsoleFormat.finalLine(summary)) }
     if let divergence = state.divergence {
       printWarning("diverged at step \(divergence.step): \(divergence.reason)")

@@ -58,7 +58,7 @@ import Testing
   @Test func scenarioFixesNameTheKnobTablesKeys() throws {
     let overfit = try #require(Scenario.named("overfit"))
     #expect(overfit.fix.contains("L2 (\(Knob.l2.key(up: true)))"))
-    #expect(overfit.fix.contains("dropout (\(Knob.dropout.key(up: true)))"))
+    #expect(overfit.fix.contains("data (\(Knob.trainSize.key(up: true)))"))
     let slow = try #require(Scenario.named("slow"))
     #expect(slow.fix.contains("(\(Knob.learningRate.key(up: true)))"))
   }

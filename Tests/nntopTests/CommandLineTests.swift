@@ -16,11 +16,13 @@ import Testing
       #expect(text.contains(flag), "help lacks \(flag)")
     }
     // Enumerated flags list their values, from the types they parse into.
-    #expect(text.contains("(values: sigmoid, tanh, relu, leaky-relu, elu, linear; default: relu)"))
+    #expect(
+      text.contains(
+        "Hidden activation (default: relu). (values: sigmoid, tanh, relu, leaky-relu, elu, linear)"))
     #expect(text.contains("(values: sgd, adam; default: sgd)"))
     #expect(text.contains("(values: mnist, xor, circles, spiral, gaussians, sine)"))
     #expect(text.contains("Dropout probability after each hidden layer, in [0, 0.95]."))
-    #expect(text.contains("SGD momentum. (default: 0.9)"))
+    #expect(text.contains("SGD momentum, in [0, 0.999] (default: 0.9)."))
     #expect(text.contains("(default: 256,128 for mnist, 32,32 for synthetic sets)"))
     #expect(text.contains("(default: 0.05 for sgd, 0.01 for sgd on sine, 0.001 for adam)"))
   }
