@@ -140,14 +140,22 @@ struct TrainCommand: ParsableCommand {
     }
   }
 
-  func run() throws {
+  func run() throws { try execute(replaying: nil) }
+
+  /// Trains; `replaying` (from `nntop rerun`) supplies the logged run's commands at their steps
+  /// and its divergence policy, so the run happens again exactly.
+  func execute(replaying plan: RerunPlan?) throws {
     let bundle: DatasetBundle
     do {
       bundle = try dataset.load(dataFolder: data, noise: noise, seed: seed)
     } catch {
       throw error.exit
     }
-    let configuration = try configure(for: bundle)
+    var configuration = try configure(for: bundle)
+    if let plan {
+      configuration.script = plan.script
+      configuration.divergencePolicy = plan.divergencePolicy
+    }
     let dashboard = display.wantsDashboard
     // A bad --theme is an error before anything is written, with or without the dashboard.
     let themes =
