@@ -38,7 +38,8 @@ let package = Package(
     .testTarget(name: "RunModelTests", dependencies: ["RunModel", "TestSupport"]),
     .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CZlib", "TestSupport"]),
     .testTarget(
-      name: "TrainingTests", dependencies: ["Training", "RunModel", "NeuralNet", "Datasets", "TestSupport"]),
+      name: "TrainingTests",
+      dependencies: ["Training", "RunModel", "NeuralNet", "Datasets", "Diagnosis", "TestSupport"]),
     .testTarget(name: "RunLogTests", dependencies: ["RunLog", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
     .testTarget(

@@ -59,9 +59,13 @@ public final class Trainer {
   /// Steps per second at most (nil: full speed), and when the next step may start.
   var pace: Double?
   var nextStepTime = 0.0
-  /// A step's mean loss above this is an explosion, even while it is finite: 100× the loss the
-  /// run started from (never below an untrained classifier's ln C). Set by the first step.
-  private var explosionLimit = Double.infinity
+  /// The loss the run started from (never below an untrained classifier's ln C), set by the
+  /// first step. A step's mean loss over 100× this is an explosion even while it is finite;
+  /// weights are kept as the rollback point only while the loss is within 3× of it (CS231n's
+  /// early-stop rule), so a rollback never lands on weights already climbing towards one.
+  private var startLoss: Double?
+  private var explosionLimit: Double { 100 * (startLoss ?? .infinity) }
+  private var climbingLimit: Double { 3 * (startLoss ?? .infinity) }
 
   public init(
     configuration: TrainingConfiguration, dataset: DatasetBundle, mailbox: CommandMailbox = CommandMailbox(),
@@ -206,10 +210,10 @@ public final class Trainer {
   private func explodedLoss(_ result: StepOutcome) -> Double? {
     guard result.status == .applied, result.rows > 0 else { return nil }
     let loss = result.lossSum / Double(result.rows)
-    if explosionLimit == .infinity {
+    guard startLoss != nil else {
       var untrained = 0.0
       if case .classification(let classes) = dataset.task { untrained = log(Double(max(classes, 2))) }
-      explosionLimit = 100 * max(loss, untrained)
+      startLoss = max(loss, untrained)
       return nil
     }
     return loss > explosionLimit ? loss : nil
@@ -237,8 +241,10 @@ public final class Trainer {
     epochMetrics.add(result, seconds: seconds)
     progressMetrics.add(result, seconds: seconds)
     if collect {
-      safeParameters.copy(from: statistics.parametersBeforeStep)
-      safeStep = step - 1
+      if result.lossSum / Double(max(result.rows, 1)) <= climbingLimit {
+        safeParameters.copy(from: statistics.parametersBeforeStep)
+        safeStep = step - 1
+      }
       trajectory.record(network.parameters, step: step)
       let layers = statistics.collect(learner: learner, gradientNorms: result.gradientNorms)
       emit(.layerStatistics(LayerSnapshot(step: step, epoch: epochPosition, layers: layers)))
@@ -364,7 +370,7 @@ public final class Trainer {
 
   private func divergence(_ result: StepOutcome, exploded: Double?) -> Divergence {
     if let exploded {
-      let start = explosionLimit / 100
+      let start = startLoss ?? 0
       return Divergence(
         step: step, epoch: epochPosition,
         reason:
