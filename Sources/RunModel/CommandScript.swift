@@ -62,17 +62,19 @@ public struct CommandScript: Sendable, Equatable {
       }
       return .set(knob, value)
     }
-    guard rest.isEmpty else { throw fail("\(name.prefix(20)) takes no value") }
+    let command: Command
     switch name {
-    case "pause": return .pause
-    case "resume": return .resume
-    case "step": return .singleStep
-    case "stop": return .stop
-    case "checkpoint": return .checkpoint
+    case "pause": command = .pause
+    case "resume": command = .resume
+    case "step": command = .singleStep
+    case "stop": command = .stop
+    case "checkpoint": command = .checkpoint
     default:
       let knobs = Knob.allCases.map(\.rawValue).joined(separator: ", ")
       throw fail("unknown command '\(name.prefix(20))' (\(knobs), pause, resume, step, stop, checkpoint)")
     }
+    guard rest.isEmpty else { throw fail("\(name) takes no value") }
+    return command
   }
 
   /// The entries due after `step` steps, removed from the script.

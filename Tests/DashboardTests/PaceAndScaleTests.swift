@@ -1,0 +1,39 @@
+import RunModel
+import Terminal
+import TestSupport
+import Testing
+
+@testable import Dashboard
+
+/// The pace keys and the loss chart's automatic log scale after an explosion.
+@Suite struct PaceAndScaleTests {
+  @Test func paceKeysStepTheLadderAndShowInTheHeader() {
+    let c = controller()
+    #expect(c.view.pace == nil)
+    #expect(c.handle(.character("<")).map(\.0) == [.pace(200)])
+    #expect(c.handle(.character(",")).map(\.0) == [.pace(100)])
+    #expect(c.state.message == "pace 100 steps/s")
+    #expect(c.render(width: 120, height: 40, now: 0).lines[1].contains("pace 100/s"))
+    #expect(c.handle(.character(">")).map(\.0) == [.pace(200)])
+    #expect(c.handle(.character(">")).map(\.0) == [.pace(0)])
+    #expect(c.state.message == "full speed")
+    #expect(c.handle(.character(">")).isEmpty)
+    #expect(!c.render(width: 120, height: 40, now: 0).lines[1].contains("pace"))
+    for _ in 0..<12 { _ = c.handle(.character("<")) }
+    #expect(c.view.pace == 1)
+    #expect(c.state.message == "already at the slowest pace (1 step/s)")
+  }
+
+  @Test func anExplosionTurnsTheLossChartLogarithmic() {
+    var events = RunFixture.events(epochs: 1)
+    let linear = controller(events: events).render(width: 120, height: 40, now: 0)
+    #expect(linear.find("Loss ─") != nil && linear.find("log (auto)") == nil)
+    events.append(
+      .progress(
+        StepProgress(
+          step: 440, epoch: 1.02, trainLoss: 6.4e4, trainAccuracy: 0.1, learningRate: 3,
+          samplesPerSecond: 1e5, elapsed: 1)))
+    let exploded = controller(events: events).render(width: 120, height: 40, now: 0)
+    #expect(exploded.find("log (auto)") != nil)
+  }
+}
