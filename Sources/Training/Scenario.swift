@@ -39,7 +39,7 @@ public struct Scenario: Sendable {
       name: "underfit", watchFor: "L2 0.05 holds a 256-128 network at ≈ 85 %: both losses high and close",
       fix: "lower L2 \(key(.l2, up: false)) four or five times (to ≈ 1e-3) and accuracy climbs to ≈ 98 %",
       hidden: [256, 128], activation: .relu, initialization: nil, learningRate: 0.05, momentum: 0.9, l2: 0.05,
-      epochs: 10, trainSize: nil, pace: nil, statisticsEvery: nil),
+      epochs: 10, trainSize: nil, pace: 200, statisticsEvery: nil),
     Scenario(
       name: "diverge",
       watchFor:
@@ -54,7 +54,7 @@ public struct Scenario: Sendable {
         + "the early layers' gradients vanish (Gradients); the loss stays at 2.30",
       fix: "initialisation is the cure: run again with --init xavier (≈ 97 % in 10 epochs)",
       hidden: Array(repeating: 128, count: 8), activation: .tanh, initialization: .naive, learningRate: 0.05,
-      momentum: 0.9, l2: 0, epochs: 10, trainSize: nil, pace: nil, statisticsEvery: nil),
+      momentum: 0.9, l2: 0, epochs: 10, trainSize: nil, pace: 200, statisticsEvery: nil),
     Scenario(
       name: "dead-relu",
       watchFor: "learning rate 0.5: the dead-unit fraction climbs towards 100 % within ≈ 60 steps",
