@@ -113,7 +113,14 @@ struct DashboardRenderer {
     parts.append("\(NumberFormat.count(state.samplesPerSecond)) samples/s")
     parts.append("elapsed \(NumberFormat.duration(state.elapsed(now: now)))")
     if let eta = state.remaining(now: now) { parts.append("ETA \(NumberFormat.duration(eta))") }
-    buffer.write(parts.joined(separator: " · "), x: cx, y: y, maxWidth: rect.maxX - cx - 1, foreground: muted)
+    // Whole parts only: a part that does not fit is left out, never cut mid-word.
+    var text = ""
+    for part in parts {
+      let next = text.isEmpty ? part : text + " · " + part
+      guard next.unicodeScalars.count <= rect.maxX - cx - 1 else { break }
+      text = next
+    }
+    buffer.write(text, x: cx, y: y, maxWidth: rect.maxX - cx - 1, foreground: muted)
   }
 
   func renderStatus(in rect: Rect, into buffer: inout Buffer) {

@@ -21,7 +21,7 @@ extension Panels {
     add(top.reason, .foreground)
     // The evidence often restates the reason's numbers; show it when it adds some.
     if !top.reason.contains(String(top.evidence.prefix(16))) { add(top.evidence, .foreground) }
-    if let outcome = outcomeLine() { add(outcome, .highlight) }
+    if let outcome = outcomeLine(), top.kind != .diverging { add(outcome, .highlight) }
     if let epoch = epochLine() { add(epoch, .muted) }
     if let remark = top.remark { add(remark, .muted) }
     for next in findings.dropFirst().prefix(2) where next.kind.isProblem {

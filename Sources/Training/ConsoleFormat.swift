@@ -45,6 +45,11 @@ public enum ConsoleFormat {
     return String(format: "%.2f%%", value * 100)
   }
 
+  /// Three significant figures, for figures in sentences: 246, 2.41, 1.2e+10.
+  public static func significant(_ value: Double) -> String {
+    value.nonFiniteText ?? String(format: "%.3g", value)
+  }
+
   /// Compact form for hyperparameters: 0.05, 0.001, 1e-05.
   public static func number(_ value: Double) -> String {
     if value == 0 { return "0" }

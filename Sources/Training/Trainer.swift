@@ -374,7 +374,7 @@ public final class Trainer {
       return Divergence(
         step: step, epoch: epochPosition,
         reason:
-          "loss \(ConsoleFormat.number(exploded)) is over 100× its start (\(ConsoleFormat.number(start)))",
+          "loss \(ConsoleFormat.significant(exploded)) is over 100× its start (\(ConsoleFormat.significant(start)))",
         layer: nil)
     }
     switch result.status {

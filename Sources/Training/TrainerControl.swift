@@ -100,8 +100,8 @@ extension Trainer {
     // The resume key is the dashboard's, not a knob's; it has no home below the dashboard.
     emit(
       .warning(
-        "rolled the weights back to step \(safeStep) and cleared the optimiser's momentum; "
-          + "lower the learning rate (\(Knob.learningRate.key(up: false))) and resume (space)"))
+        "rolled back to step \(safeStep), momentum cleared: lower the rate "
+          + "(\(Knob.learningRate.key(up: false))), then space"))
   }
 
   /// A copy of everything needed to continue, taken between two steps.

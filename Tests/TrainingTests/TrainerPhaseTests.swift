@@ -50,7 +50,7 @@ import Testing
       Issue.record("no rollback warning after the divergence")
       return
     }
-    #expect(advice.contains("lower the learning rate (\(Knob.learningRate.key(up: false)))"))
+    #expect(advice.contains("lower the rate (\(Knob.learningRate.key(up: false)))"))
     #expect(events[index + 2].pausedStep == events[index].divergence?.step)
     #expect(events.last?.summary?.outcome == .stopped)
   }
