@@ -87,7 +87,9 @@ public struct DashboardState: Sendable {
     case .paused(let s):
       step = s
       runState = divergence != nil && divergence?.step == s ? .diverged : .paused
-      markers.append(ChartMarker(x: epoch, label: "pause"))
+      // Placed by its own step: no progress point may have arrived since the last marker.
+      let at = stepsPerEpoch > 0 ? Double(s) / Double(stepsPerEpoch) : epoch
+      markers.append(ChartMarker(x: at, label: "pause"))
       if runState == .paused {
         message = "paused at step \(s)"
         messageIsWarning = false

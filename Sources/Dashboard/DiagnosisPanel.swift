@@ -37,6 +37,11 @@ extension Panels {
   /// Keys as the key map binds them.
   static func keyLabel(_ knob: Knob, _ up: Bool) -> String { KeyMap.key(for: knob, up: up) }
 
+  /// The action with its key: knob keys from the key map, and resuming names the pause key.
+  private func actionText(_ action: Action) -> String {
+    action == .resume ? "resume (\(KeyMap.label(.togglePause)))" : action.text(keys: Self.keyLabel)
+  }
+
   private func role(of kind: Finding.Kind) -> ThemeRole {
     switch kind {
     case .diverging, .explodingLoss, .explodingGradients: return .bad

@@ -27,6 +27,8 @@ public enum Action: Sendable, Equatable, Hashable {
   case newRun([RunFlag])
   /// Nothing to change: let it train.
   case keepTraining
+  /// The fix is in and the run is paused: resume it (the dashboard names its key).
+  case resume
 
   /// "lower L2 (w)": the key letters come from the knob table (which the key map binds).
   public func text(keys: (Knob, Bool) -> String = Action.tableKeys) -> String {
@@ -41,6 +43,8 @@ public enum Action: Sendable, Equatable, Hashable {
       return "new run with " + flags.map(\.text).joined(separator: " ")
     case .keepTraining:
       return "keep training"
+    case .resume:
+      return "resume"
     }
   }
 

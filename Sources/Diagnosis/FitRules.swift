@@ -52,7 +52,8 @@ extension Diagnosis {
     let since = epochs.count - 1 - best
     let trainFalling = last.trainLoss < epochs[best].trainLoss * (1 - Thresholds.trainingStillFalling)
     let gap = last.validationLoss - last.trainLoss
-    guard since >= Thresholds.overfitEpochs, trainFalling,
+    let rose = last.validationLoss > epochs[best].validationLoss * (1 + Thresholds.validationRise)
+    guard since >= Thresholds.overfitEpochs, trainFalling, rose,
       !accuracyImproved(epochs, after: best, examples: c.history.validationCount),
       gap > Thresholds.relativeGap * max(last.trainLoss, 1e-12)
     else { return nil }
@@ -64,7 +65,13 @@ extension Diagnosis {
         + "\(Format.number(last.validationLoss)) now (\(since) epochs later); train loss "
         + "\(Format.number(epochs[best].trainLoss)) → \(Format.number(last.trainLoss)); gap \(Format.number(gap))"
         + trainSizeNote(c),
-      action: overfitCure(c), remark: "more training examples also close the gap (Ng, MLY)")
+      action: overfitCure(c), remark: moreDataRemark(c))
+  }
+
+  /// More data helps variance (Ng, MLY) — said only when there is more to add.
+  static func moreDataRemark(_ c: Context) -> String? {
+    guard let count = c.history.trainCount, count < (c.history.trainAvailable ?? count) else { return nil }
+    return "more training examples also close the gap (Ng, MLY)"
   }
 
   static func trainSizeNote(_ c: Context) -> String {
@@ -95,7 +102,7 @@ extension Diagnosis {
       kind: .highVariance, verdict: "high variance", reason: numbers,
       evidence: numbers + ", val loss \(Format.number(last.validationLoss)) at epoch \(last.epoch)"
         + trainSizeNote(c),
-      action: overfitCure(c), remark: "more training examples also close the gap (Ng, MLY)")
+      action: overfitCure(c), remark: moreDataRemark(c))
   }
 
   /// The gap widens while validation still improves (or only its loss rises while its accuracy
@@ -147,6 +154,6 @@ extension Diagnosis {
       evidence: "quick val loss best \(Format.number(quick[best].loss)) at step \(quick[best].step), "
         + "\(Format.number(last.loss)) at step \(last.step); train loss \(Format.number(then)) → "
         + Format.number(now) + trainSizeNote(c),
-      action: overfitCure(c), remark: "more training examples also close the gap (Ng, MLY)")
+      action: overfitCure(c), remark: moreDataRemark(c))
   }
 }

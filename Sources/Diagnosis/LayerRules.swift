@@ -94,16 +94,30 @@ extension Diagnosis {
     let highRate =
       c.learningRate >= (c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate)
       || hottest > Thresholds.updateRatioHot || !c.history.divergences.isEmpty
-    let others = dead.filter { $0.name != worst.name }.map { "\($0.name) \(Format.percent($0.value))" }
+    // Decided on medians (one batch overstates it), reported as the latest reading, which is
+    // what the Activations panel shows beside it.
+    let latest = Dictionary(
+      (c.history.snapshots.last?.layers ?? []).map { ($0.name, $0.deadFraction) },
+      uniquingKeysWith: { a, _ in a })
+    let now = dead.map { (name: $0.name, value: latest[$0.name] ?? $0.value) }
+    let shown = now.max(by: { $0.value < $1.value }) ?? worst
+    let others = now.filter { $0.name != shown.name }.map { "\($0.name) \(Format.percent($0.value))" }
     let evidence =
-      "\(worst.name) \(Format.percent(worst.value)) dead"
+      "\(shown.name) \(Format.percent(shown.value)) dead"
       + (others.isEmpty ? "" : " (" + others.joined(separator: ", ") + ")")
       + ", lr \(Format.number(c.learningRate)), largest update/weight \(Format.number(hottest))"
     let leaky = Action.newRun([RunFlag("--activation", "leaky-relu")])
-    let action = highRate ? c.turn(.learningRate, up: false, else: leaky) : leaky
+    // A layer (almost) wholly dead passes no gradient: no key brings it back, only a new run.
+    let beyondRescue = shown.value >= Thresholds.deadBeyondRescue
+    let lowerRun = Action.newRun([
+      RunFlag("--lr", Format.number(Knob.learningRate.step(from: c.learningRate, up: false)))
+    ])
+    let action =
+      beyondRescue
+      ? (highRate ? lowerRun : leaky) : (highRate ? c.turn(.learningRate, up: false, else: leaky) : leaky)
     return Finding(
       kind: .deadUnits, verdict: "dead units",
-      reason: "\(worst.name) \(Format.percent(worst.value)) dead at lr \(Format.number(c.learningRate))",
+      reason: "\(shown.name) \(Format.percent(shown.value)) dead at lr \(Format.number(c.learningRate))",
       evidence: evidence, action: action,
       remark: "dead units rarely come back: for a new run, --activation leaky-relu or a lower --lr")
   }

@@ -31,14 +31,14 @@ extension Diagnosis {
     if c.learningRate <= rate / 2 && c.learningRate < c.divergingRate {
       return Finding(
         kind: .diverging, verdict: "diverged", reason: "lr lowered to \(Format.number(c.learningRate))",
-        evidence: evidence, action: .keepTraining,
-        remark: "resume if paused: the weights were rolled back to the last finite step")
+        evidence: evidence, action: h.paused ? .resume : .keepTraining,
+        remark: "the weights were rolled back to before the explosion")
     }
     return Finding(
       kind: .diverging, verdict: "diverging",
       reason: "\(last.reason) at step \(last.step) with lr \(Format.number(rate))", evidence: evidence,
       action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
-      remark: "a non-finite loss almost always means the learning rate is too high (CS231n)")
+      remark: "a loss that explodes almost always means the learning rate is too high (CS231n)")
   }
 
   /// The loss is not finite or has grown past 3× its initial value with no divergence event yet:

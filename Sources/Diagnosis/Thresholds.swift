@@ -34,6 +34,8 @@ public enum Thresholds {
   /// of consecutive pairs rise by more than `oscillationRise`, with no net progress. The
   /// analogue of AUTOTRAINER's "unstable" (accuracy swings in ≥ 20 % of epochs), on losses.
   public static let oscillationWindow = 12
+  /// A hidden layer this dead (latest reading) cannot be revived by a key: a new run.
+  public static let deadBeyondRescue = 0.95
   /// Records are merged into groups of at least this many steps first (noise of tiny windows).
   public static let oscillationGroupSteps = 16
   public static let oscillationMinimum = 6
@@ -44,6 +46,9 @@ public enum Thresholds {
   /// the old reading used 2), or this many quick evaluations inside epochs.
   public static let overfitEpochs = 2
   public static let overfitQuickEvaluations = 3
+  /// …and the latest validation loss above the best by more than this share (a 0.1 % rise is
+  /// noise, not a turn).
+  public static let validationRise = 0.02
   /// Validation accuracy must not have improved by more than this since the best loss: a loss
   /// that rises while accuracy still improves is over-confidence, not yet overfitting.
   public static let accuracyImprovement = 0.002

@@ -7,7 +7,7 @@ import SystemIO
 public enum ConsoleFormat {
   public static func headerLine(_ h: RunHeader) -> String {
     "nntop: \(h.dataset) \(h.network.summary), \(h.optimizer.rawValue) lr \(number(h.hyperparameters.learningRate)), "
-      + "batch \(h.batchSize), \(h.epochs) epochs, \(h.trainCount) train / \(h.validationCount) validation / "
+      + "batch \(h.batchSize), \(h.epochs) epoch\(h.epochs == 1 ? "" : "s"), \(h.trainCount) train / \(h.validationCount) validation / "
       + "\(h.testCount) test, \(h.parameterCount) parameters, seed \(h.seed), \(h.threads) thread\(h.threads == 1 ? "" : "s")"
   }
 

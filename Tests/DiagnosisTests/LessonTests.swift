@@ -85,8 +85,9 @@ import Testing
     let lowered = start + [F.change(.learningRate, from: 5, to: 0.05, step: 7)]
     let waiting = F.findings(lowered)[0]
     #expect(waiting.kind == .diverging)
-    #expect(waiting.action == .keepTraining)
-    #expect(waiting.line == "diverged: lr lowered to 0.05 → keep training")
+    // The guard paused the run: once the rate is low enough, the step left is to resume it.
+    #expect(waiting.action == .resume)
+    #expect(waiting.line == "diverged: lr lowered to 0.05 → resume")
   }
 
   @Test func aRecoveredRunIsNoLongerDiverging() {
@@ -156,10 +157,10 @@ import Testing
     #expect(top.line.hasSuffix("→ new run with --init xavier"))
   }
 
-  func deadEvents(lr: Double, update: Double) -> [RunEvent] {
+  func deadEvents(lr: Double, update: Double, worst: Double = 1.0) -> [RunEvent] {
     let layers = [
       F.layer("hidden1", dead: 0.35, gradient: 0, update: 0),
-      F.layer("hidden2", dead: 1.0, gradient: 0, update: 0),
+      F.layer("hidden2", dead: worst, gradient: 0, update: 0),
       F.layer("output", dead: 0, gradient: 0.05, update: update),
     ]
     return [F.header(lr: lr)] + F.snapshots(count: 8, layers)
@@ -169,11 +170,16 @@ import Testing
   }
 
   @Test func deadUnitsAtAHighRateAskForALowerRate() {
+    // Dying (80 %): a key press can still save the rest.
+    let dying = F.findings(deadEvents(lr: 0.5, update: 3e-2, worst: 0.8))[0]
+    #expect(dying.action == .turn(.learningRate, up: false))
+    #expect(dying.line == "dead units: hidden2 80 % dead at lr 0.5 → lower the learning rate (l)")
+    // Wholly dead: no key brings a dead layer back, only a new run with a lower rate.
     let findings = F.findings(deadEvents(lr: 0.5, update: 3e-2))
     let top = findings[0]
     #expect(top.kind == .deadUnits)
-    #expect(top.action == .turn(.learningRate, up: false))
-    #expect(top.line == "dead units: hidden2 100 % dead at lr 0.5 → lower the learning rate (l)")
+    #expect(top.action == .newRun([RunFlag("--lr", "0.2")]))
+    #expect(top.line == "dead units: hidden2 100 % dead at lr 0.5 → new run with --lr 0.2")
     #expect(top.evidence.contains("hidden1 35 %"))
     #expect(top.remark?.contains("--activation leaky-relu") == true)
     // The dead layer explains the vanished gradient and the stuck loss.
