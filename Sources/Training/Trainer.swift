@@ -28,8 +28,8 @@ public final class Trainer {
   var trainSize: Int
   var pendingTrainSize: (size: Int, source: ChangeSource)?
   /// The first `trainSize` training examples, and this epoch's order of visiting them.
-  private var train: DataSplit
-  private var order: BatchOrder
+  var train: DataSplit
+  var order: BatchOrder
   private let evaluator: Evaluator
   private var statistics: StatisticsCollector
   /// Weights from the last statistics step whose loss was finite: where a diverged run rolls back

@@ -14,7 +14,8 @@ struct NNTop: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      TrainCommand.self, RerunCommand.self, EvalCommand.self, ReplayCommand.self, WatchCommand.self,
+      TrainCommand.self, RerunCommand.self, LRFindCommand.self, EvalCommand.self, ReplayCommand.self,
+      WatchCommand.self,
       RunsCommand.self,
       ExportCommand.self,
       ScenariosCommand.self, GradcheckCommand.self, InitStatsCommand.self, BenchCommand.self,

@@ -142,16 +142,21 @@ struct TrainCommand: ParsableCommand {
 
   func run() throws { try execute(replaying: nil) }
 
-  /// Trains; `replaying` (from `nntop rerun`) supplies the logged run's commands at their steps
-  /// and its divergence policy, so the run happens again exactly.
-  func execute(replaying plan: RerunPlan?) throws {
+  /// The dataset loaded and the run configured, as `train` would, without starting it.
+  func prepare() throws -> (TrainingConfiguration, DatasetBundle) {
     let bundle: DatasetBundle
     do {
       bundle = try dataset.load(dataFolder: data, noise: noise, seed: seed)
     } catch {
       throw error.exit
     }
-    var configuration = try configure(for: bundle)
+    return (try configure(for: bundle), bundle)
+  }
+
+  /// Trains; `replaying` (from `nntop rerun`) supplies the logged run's commands at their steps
+  /// and its divergence policy, so the run happens again exactly.
+  func execute(replaying plan: RerunPlan?) throws {
+    var (configuration, bundle) = try prepare()
     if let plan {
       configuration.script = plan.script
       configuration.divergencePolicy = plan.divergencePolicy
