@@ -44,8 +44,9 @@ public final class Network {
   /// Runs `workspace.rows` rows of `workspace.input` through the network.
   ///
   /// Training mode uses batch statistics for batch norm (and updates the running ones when
-  /// `updateRunningStats`) and applies inverted dropout with probability `dropout` after each
-  /// hidden activation; inference uses running statistics and no dropout.
+  /// `updateRunningStats`); inference uses the running statistics. Inverted dropout with
+  /// probability `dropout` follows each hidden activation in either mode: inference with dropout
+  /// is Monte Carlo dropout (many passes with different masks, averaged).
   public func forward(
     _ ws: Workspace, training: Bool, dropout: Float = 0, updateRunningStats: Bool = true
   ) {
@@ -66,8 +67,8 @@ public final class Network {
         spec.activation.forwardAddingBias(
           out, bias: layer.bias.map { UnsafePointer(p + $0) }, rows: rows, cols: layer.fanOut)
       }
-      ws.dropoutActive[layer.index] = training && dropout > 0
-      if training && dropout > 0 {
+      ws.dropoutActive[layer.index] = dropout > 0
+      if dropout > 0 {
         applyDropout(layer, ws, probability: dropout)
         input = UnsafePointer(ws.dropped[layer.index].base)
       } else {

@@ -93,9 +93,11 @@ public final class Evaluator {
     }
   }
 
-  /// Loads examples start..<start+chunk (bounded by `count`) and runs them forward; returns how many.
-  private func forwardChunk(_ split: DataSplit, from start: Int, count: Int, positions: inout [Int32]) -> Int
-  {
+  /// Loads examples start..<start+chunk (bounded by `count`) and runs them forward (with
+  /// `dropout`, Monte Carlo style, when given); returns how many.
+  func forwardChunk(
+    _ split: DataSplit, from start: Int, count: Int, positions: inout [Int32], dropout: Float = 0
+  ) -> Int {
     let rows = Swift.min(Evaluator.chunk, count - start)
     for i in 0..<rows { positions[i] = Int32(start + i) }
     positions.withUnsafeBufferPointer { p in
@@ -104,7 +106,26 @@ public final class Evaluator {
         labels: workspace.labels.base, targets: workspace.targets.base)
     }
     workspace.rows = rows
-    network.forward(workspace, training: false)
+    network.forward(workspace, training: false, dropout: dropout)
     return rows
+  }
+
+  /// Class probabilities of the last forward pass, one row per example (softmax, or the two
+  /// classes of one sigmoid output).
+  func probabilities(rows: Int) -> [[Double]] {
+    let outputs = network.spec.outputSize
+    let logits = workspace.outputs[network.layers.count - 1].base
+    return (0..<rows).map { r in
+      let row = logits + r * outputs
+      if outputs == 1 {
+        let p = 1 / (1 + expDouble(-Double(row[0])))
+        return [1 - p, p]
+      }
+      var top = row[0]
+      for c in 1..<outputs { top = Swift.max(top, row[c]) }
+      let e = (0..<outputs).map { expDouble(Double(row[$0] - top)) }
+      let sum = e.reduce(0, +)
+      return e.map { $0 / sum }
+    }
   }
 }

@@ -18,7 +18,15 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "Split to evaluate: test or validation.")
   var split: String = "test"
 
+  @Option(
+    help: """
+      Monte Carlo dropout: also average N forward passes with different dropout masks (at the \
+      checkpoint's dropout) and report accuracy and predictive entropy beside weight scaling.
+      """)
+  var mc: Int?
+
   func validate() throws {
+    if let mc, !(1...1_000).contains(mc) { throw ValidationError("--mc must be from 1 to 1000, got \(mc)") }
     guard ["test", "validation"].contains(split) else {
       throw ValidationError("--split: choose test or validation")
     }
@@ -43,6 +51,16 @@ struct EvalCommand: ParsableCommand {
     network.parameters.base.update(from: state.parameters, count: network.parameterCount)
     network.runningStats.base.update(from: state.runningStats, count: network.runningStats.count)
     let target = split == "test" ? bundle.test : bundle.validation
+    if let mc {
+      guard state.network.loss.reportsAccuracy else {
+        throw fail(
+          "\(checkpoint): --mc compares class predictions; \(state.dataset) is a regression", code: 64)
+      }
+      let result = Evaluator(network: network).monteCarlo(
+        target, passes: mc, dropout: state.hyperparameters.dropout)
+      for line in Self.monteCarloLines(result, split: split) { printLine(line) }
+      return
+    }
     let result = Evaluator(network: network).evaluate(target)
     var line = "\(split) loss \(ConsoleFormat.fixed(result.loss, 4))"
     if let accuracy = result.accuracy {
@@ -51,5 +69,23 @@ struct EvalCommand: ParsableCommand {
     printLine(
       "\(line) on \(result.examples) \(state.dataset) examples (\(state.network.summary), step \(state.step), "
         + "\(state.epochsCompleted) epochs)")
+  }
+
+  /// Weight scaling and Monte Carlo averaging side by side.
+  static func monteCarloLines(_ r: MonteCarloResult, split: String) -> [String] {
+    var lines = [
+      "MC dropout on \(r.examples) \(split) examples: \(r.passes) passes at dropout \(ConsoleFormat.number(r.dropout))",
+      "                 accuracy   predictive entropy (nats)",
+    ]
+    for (name, reading) in [("weight scaling ", r.weightScaling), ("MC averaging   ", r.averaged)] {
+      let accuracy = ConsoleFormat.percent(reading.accuracy)
+      lines.append(
+        "\(name)  \(accuracy)\(String(repeating: " ", count: max(1, 11 - accuracy.count)))"
+          + ConsoleFormat.fixed(reading.entropy, 4))
+    }
+    if r.dropout == 0 {
+      lines.append("dropout is 0 in this checkpoint: every pass is the same network, so the two agree")
+    }
+    return lines
   }
 }
