@@ -14,14 +14,7 @@ struct RerunCommand: ParsableCommand {
   @Argument(help: "The run log of the run to repeat.")
   var file: String
 
-  @Option(help: "Folder holding datasets/ (or the mnist folder itself); also NNTOP_DATA.")
-  var data: String?
-
-  @Option(help: "Write the new run log here (default: runs/DATE-TIME-DATASET.jsonl).")
-  var log: String?
-
-  @Flag(help: "Write no run log.")
-  var noLog = false
+  @OptionGroup var output: RunOutputOptions
 
   @OptionGroup var display: DisplayOptions
 
@@ -36,9 +29,9 @@ struct RerunCommand: ParsableCommand {
     }
     var arguments = RerunPlan.trainingArguments(Array(context.command.dropFirst(2)))
     arguments += ["--threads", String(header.threads), "--seed", String(header.seed)]
-    if let data { arguments += ["--data", data] }
-    if let log { arguments += ["--log", log] }
-    if noLog { arguments.append("--no-log") }
+    if let data = output.data { arguments += ["--data", data] }
+    if let log = output.log { arguments += ["--log", log] }
+    if output.noLog { arguments.append("--no-log") }
     if display.noTui { arguments.append("--no-tui") }
     if display.noColor { arguments.append("--no-color") }
     if display.ascii { arguments.append("--ascii") }

@@ -87,14 +87,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Publish layer statistics every N steps.")
   var statsEvery: Int?
 
-  @Option(help: "Folder holding datasets/ (or the mnist folder itself); also NNTOP_DATA.")
-  var data: String?
-
-  @Option(help: "Write the run log here (default: runs/DATE-TIME-DATASET.jsonl).")
-  var log: String?
-
-  @Flag(help: "Write no run log.")
-  var noLog = false
+  @OptionGroup var output: RunOutputOptions
 
   @Option(
     help:
@@ -146,7 +139,7 @@ struct TrainCommand: ParsableCommand {
   func prepare() throws -> (TrainingConfiguration, DatasetBundle) {
     let bundle: DatasetBundle
     do {
-      bundle = try dataset.load(dataFolder: data, noise: noise, seed: seed)
+      bundle = try dataset.load(dataFolder: output.data, noise: noise, seed: seed)
     } catch {
       throw error.exit
     }
@@ -167,7 +160,8 @@ struct TrainCommand: ParsableCommand {
       dashboard || display.theme != nil ? try TerminalChoice.themes(selected: display.theme) : ([], [])
     let relay = WarningRelay()
     let logger =
-      noLog ? nil : try RunLogSetup.open(path: log, dataset: bundle.name, resumedFrom: resume, relay: relay)
+      output.noLog
+      ? nil : try RunLogSetup.open(path: output.log, dataset: bundle.name, resumedFrom: resume, relay: relay)
     defer {
       logger?.close()
       if let logger, !logger.hasFailed { printError("nntop: run log \(logger.path)") }
