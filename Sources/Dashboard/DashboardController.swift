@@ -82,6 +82,23 @@ public final class DashboardController {
       guard steerable() else { return [] }
       say("saving a checkpoint before the next step")
       return [(.checkpoint, source)]
+    case .findLearningRate:
+      guard steerable() else { return [] }
+      view.zoom = .learningRateFinder
+      say("sweeping the learning rate before the next step (the weights are put back)")
+      return [(.findLearningRate, source)]
+    case .applySuggestedRate:
+      guard steerable() else { return [] }
+      guard let suggestion = state.learningRateSweep?.suggestion else {
+        say("no suggestion yet: \(KeyMap.label(.findLearningRate)) runs the finder")
+        return []
+      }
+      let old = state.value(of: .learningRate)
+      state.setValue(suggestion, of: .learningRate)
+      say(
+        "learning rate \(NumberFormat.compact(old)) → \(NumberFormat.compact(suggestion)) (the finder's suggestion)"
+      )
+      return [(.set(.learningRate, suggestion), source)]
     case .slowDown, .speedUp:
       guard steerable() else { return [] }
       return changePace(faster: action == .speedUp, source: source)

@@ -64,6 +64,7 @@ struct DashboardRenderer {
     case .gallery: panels.gallery(in: rect, into: &buffer)
     case .decisionRegions: panels.decisionRegions(in: rect, into: &buffer)
     case .trajectory: panels.trajectory(in: rect, into: &buffer)
+    case .learningRateFinder: panels.learningRateFinder(in: rect, into: &buffer)
     case .fit: panels.fit(in: rect, into: &buffer)
     case .hyperparameters: panels.hyperparameters(in: rect, into: &buffer)
     }
@@ -164,6 +165,8 @@ struct DashboardRenderer {
     let columnWidth = keyWidth + 2 + textWidth + 2
     let width = min(bounds.width - 2, columns * columnWidth + 2)
     let height = min(bounds.height - 2, perColumn + 4)
+    // The footer takes the last row only when every binding still fits above it.
+    let footer = perColumn + 4 <= height
     let rect = Rect(
       x: (bounds.width - width) / 2, y: (bounds.height - height) / 2, width: width, height: height)
     buffer.fill(
@@ -173,7 +176,7 @@ struct DashboardRenderer {
     for (i, row) in rows.enumerated() {
       let column = i / perColumn
       let y = inner.y + i % perColumn
-      guard y < inner.maxY - 1 else { continue }
+      guard y < inner.maxY - (footer ? 1 : 0) else { continue }
       let x = inner.x + 1 + column * columnWidth
       buffer.write(
         row.0, x: x, y: y, maxWidth: inner.maxX - x, foreground: context.color(.highlight), style: .bold)
@@ -181,8 +184,10 @@ struct DashboardRenderer {
         row.1, x: x + keyWidth + 2, y: y, maxWidth: inner.maxX - x - keyWidth - 2,
         foreground: context.color(.foreground))
     }
-    buffer.write(
-      "Chart markers: where a knob turned or the run paused.", x: inner.x + 1, y: inner.maxY - 1,
-      maxWidth: inner.width - 2, foreground: context.color(.muted))
+    if footer {
+      buffer.write(
+        "Chart markers: where a knob turned or the run paused.", x: inner.x + 1, y: inner.maxY - 1,
+        maxWidth: inner.width - 2, foreground: context.color(.muted))
+    }
   }
 }

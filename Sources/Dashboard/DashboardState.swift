@@ -44,6 +44,8 @@ public struct DashboardState: Sendable {
   public var decisionGrid: DecisionGrid?
   /// The parameters' path on two principal components.
   public var trajectory: Trajectory?
+  /// The latest learning-rate finder's sweep.
+  public var learningRateSweep: LearningRateSweep?
   /// Training examples in use (changed by the train-size keys at epoch boundaries).
   public var trainSize = 0
   /// What the diagnosis reads: the same events, kept in bounded windows.
@@ -116,6 +118,13 @@ public struct DashboardState: Sendable {
       validationDetail = d
     case .decisionRegions(let g):
       decisionGrid = g
+    case .learningRateSweep(let sweep):
+      learningRateSweep = sweep
+      message =
+        sweep.suggestion.map {
+          "lr-find: suggested \(NumberFormat.compact($0)) — \(KeyMap.label(.applySuggestedRate)) applies it"
+        } ?? "lr-find: no suggestion (\(sweep.stop) after \(sweep.rates.count) batches)"
+      messageIsWarning = false
     case .trajectory(let tr):
       trajectory = tr
     case .checkpoint(let c): record(c)

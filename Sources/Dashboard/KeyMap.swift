@@ -10,12 +10,14 @@ public enum DashboardAction: Sendable, Equatable, Hashable {
   case cycleZoom, zoom(Panel), unzoom
   case closeOverlay, saveCheckpoint
   case slowDown, speedUp
+  case findLearningRate, applySuggestedRate
   case replayTogglePlay, replayFaster, replaySlower, replayBack, replayForward, replayStart, replayEnd
 }
 
 /// The dashboard's panels, for zooming one to the whole screen.
 public enum Panel: String, CaseIterable, Sendable {
-  case loss, accuracy, activations, gradients, health, confusion, gallery, decisionRegions, trajectory, fit,
+  case loss, accuracy, activations, gradients, health, confusion, gallery, decisionRegions, trajectory,
+    learningRateFinder, fit,
     hyperparameters
 }
 
@@ -35,10 +37,10 @@ public enum KeyMap {
       KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause / resume"),
       KeyBinding(keys: [.character("n")], action: .singleStep, help: "one step while paused"),
       KeyBinding(keys: [.character("c")], action: .saveCheckpoint, help: "save a checkpoint now"),
-      KeyBinding(
-        keys: [.character("<"), .character(",")], action: .slowDown, help: "train slower (steps/s)"),
-      KeyBinding(
-        keys: [.character(">"), .character(".")], action: .speedUp, help: "train faster, up to full speed"),
+      KeyBinding(keys: [.character("<"), .character(",")], action: .slowDown, help: "slower (steps/s)"),
+      KeyBinding(keys: [.character(">"), .character(".")], action: .speedUp, help: "faster, to full speed"),
+      KeyBinding(keys: [.character("f")], action: .findLearningRate, help: "learning-rate finder"),
+      KeyBinding(keys: [.character("A")], action: .applySuggestedRate, help: "apply the finder's rate"),
     ]
     // Each knob's two keys come from the knob table.
     + Knob.allCases.flatMap { knob in

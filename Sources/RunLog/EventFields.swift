@@ -52,6 +52,15 @@ enum EventFields {
       Field("source", \.source, .text({ $0.description }, { ChangeSource($0) })),
     ])
 
+  static let learningRateSweep = ObjectCodec(
+    blank: LearningRateSweep(rates: [], losses: [], smoothed: [], stop: "", suggestion: nil),
+    [
+      Field("step", \.step, .int), Field("epoch", \.epoch, .number), Field("rates", \.rates, .list(.number)),
+      Field("losses", \.losses, .list(.number)), Field("smoothed", \.smoothed, .list(.number)),
+      Field("stop", \.stop, .string), Field("suggestion", \.suggestion, .optional(.number)),
+    ],
+    check: { $0.losses.count == $0.rates.count && $0.smoothed.count == $0.rates.count ? nil : "bad sweep" })
+
   /// `paused` and `resumed` carry only the step.
   static let step = ObjectCodec(blank: 0, [Field("step", \.self, .int)])
 

@@ -121,6 +121,9 @@ extension RecordKind {
     RecordKind("checkpoint", key: true, EventFields.checkpoint, embed: { .checkpoint($0) }) {
       if case .checkpoint(let c) = $0 { c } else { nil }
     },
+    RecordKind("lr_sweep", key: true, EventFields.learningRateSweep, embed: { .learningRateSweep($0) }) {
+      if case .learningRateSweep(let s) = $0 { s } else { nil }
+    },
   ]
 
   static let byType: [String: RecordKind] = Dictionary(uniqueKeysWithValues: all.map { ($0.type, $0) })

@@ -15,6 +15,8 @@ public enum Command: Sendable, Equatable {
   case checkpoint
   /// Train at most this many steps per second (0: as fast as possible), so a lesson can be watched.
   case pace(Double)
+  /// Sweep the learning rate before the next step (the weights are put back afterwards).
+  case findLearningRate
 }
 
 /// The thread-safe hand-off from the UI (or a test) to the trainer.

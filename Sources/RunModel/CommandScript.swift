@@ -5,7 +5,7 @@
 ///
 ///     STEP COMMAND [VALUE]
 ///     120 lr 0.01          # a knob, by its log name (lr, momentum, dropout, l2, train_size)
-///     300 pause            # pause, resume, step, stop, checkpoint
+///     300 pause            # pause, resume, step, stop, checkpoint, lr_find
 ///
 /// A command for step S is applied after S steps have run, before step S + 1 — where a key
 /// pressed at that moment would land — so a logged change at step S is replayed exactly.
@@ -69,9 +69,11 @@ public struct CommandScript: Sendable, Equatable {
     case "step": command = .singleStep
     case "stop": command = .stop
     case "checkpoint": command = .checkpoint
+    case "lr_find": command = .findLearningRate
     default:
       let knobs = Knob.allCases.map(\.rawValue).joined(separator: ", ")
-      throw fail("unknown command '\(name.prefix(20))' (\(knobs), pause, resume, step, stop, checkpoint)")
+      throw fail(
+        "unknown command '\(name.prefix(20))' (\(knobs), pause, resume, step, stop, checkpoint, lr_find)")
     }
     guard rest.isEmpty else { throw fail("\(name) takes no value") }
     return command

@@ -1,6 +1,9 @@
 /// A learning-rate finder's sweep (fastai's `lr_find`, Smith 2017): the rate raised exponentially
 /// one batch at a time while the loss is recorded, until the smoothed loss blows up.
 public struct LearningRateSweep: Sendable, Equatable {
+  /// Where the run was when the sweep ran (0 before training).
+  public var step = 0
+  public var epoch = 0.0
   public var rates: [Double]
   /// Each batch's mean loss, and its bias-corrected exponential moving average (β = 0.98).
   public var losses: [Double]

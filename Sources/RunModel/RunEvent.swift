@@ -22,6 +22,8 @@ public enum RunEvent: Sendable {
   case decisionRegions(DecisionGrid)
   /// The parameters' path on their first two principal components, each epoch.
   case trajectory(Trajectory)
+  /// A learning-rate finder's sweep, run between two steps (the weights were restored after it).
+  case learningRateSweep(LearningRateSweep)
   case finished(RunSummary)
   case warning(String)
 }

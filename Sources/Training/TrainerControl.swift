@@ -66,6 +66,11 @@ extension Trainer {
       stopRequested = true
     case .checkpoint:
       checkpointRequested = true
+    case .findLearningRate:
+      var sweep = findLearningRate()
+      sweep.step = step
+      sweep.epoch = epochPosition
+      emit(.learningRateSweep(sweep))
     case .pace(let stepsPerSecond):
       pace = stepsPerSecond > 0 ? stepsPerSecond : nil
       nextStepTime = 0

@@ -38,6 +38,11 @@ final class ConsoleReporter: Sendable {
       } else {
         printLine("checkpoint \(c.path) (\(c.reason), step \(c.step))")
       }
+    case .learningRateSweep(let sweep):
+      let suggestion = sweep.suggestion.map { "suggested learning rate \(ConsoleFormat.significant($0))" }
+      printLine(
+        "lr-find at step \(sweep.step): \(sweep.rates.count) batches, \(sweep.stop); "
+          + (suggestion ?? "no suggestion"))
     case .finished(let summary):
       printLine(ConsoleFormat.finalLine(summary))
     default:

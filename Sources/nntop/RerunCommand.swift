@@ -112,6 +112,8 @@ struct RerunPlan {
         lastStep = p.step
       case .diverged(let d):
         divergedAt = d.step
+      case .learningRateSweep(let sweep):
+        entries.append(.init(step: sweep.step, command: .findLearningRate, source: .command))
       case .checkpoint(let c) where c.reason == .requested:
         entries.append(.init(step: c.step, command: .checkpoint, source: .command))
       case .finished(let s) where s.outcome == .stopped:

@@ -1,3 +1,4 @@
+import Foundation
 import RunModel
 import Terminal
 import TestSupport
@@ -35,5 +36,28 @@ import Testing
           samplesPerSecond: 1e5, elapsed: 1)))
     let exploded = controller(events: events).render(width: 120, height: 40, now: 0)
     #expect(exploded.find("log (auto)") != nil)
+  }
+
+  @Test func theFinderKeySweepsShowsThePlotAndAppliesTheSuggestion() {
+    let c = controller()
+    #expect(c.handle(.character("A")).isEmpty)
+    #expect(c.state.message == "no suggestion yet: f runs the finder")
+    #expect(c.handle(.character("f")).map(\.0) == [.findLearningRate])
+    #expect(c.view.zoom == .learningRateFinder)
+    let waiting = c.render(width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+    #expect(waiting.contains("f sweeps the rate from 1e-7"))
+    let rates = (0..<40).map { 1e-7 * pow(10, Double($0) / 5) }
+    let losses = rates.map { 2.3 - 1.5 * min(1, log10($0 / 1e-7) / 6) + ($0 > 1 ? 5 : 0) }
+    var sweep = LearningRateSweep(
+      rates: rates, losses: losses, smoothed: losses, stop: "the smoothed loss passed 4× its best",
+      suggestion: 0.01)
+    sweep.step = 1290
+    c.apply(.learningRateSweep(sweep), now: 0)
+    #expect(c.state.message == "lr-find: suggested 0.01 — A applies it")
+    let plot = c.render(width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+    #expect(plot.contains("suggested 0.01"))
+    #expect(plot.contains("log10 learning rate"))
+    #expect(c.handle(.character("A")).map(\.0) == [.set(.learningRate, 0.01)])
+    #expect(c.state.hyperparameters.learningRate == 0.01)
   }
 }

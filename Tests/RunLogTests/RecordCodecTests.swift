@@ -140,6 +140,8 @@ import Testing
     #expect(Set(RecordKind.all.map(\.type)).count == RecordKind.all.count)
     let synced = RecordKind.all.filter(\.isKey).map(\.type)
     #expect(
-      synced == ["header", "change", "paused", "resumed", "diverged", "epoch", "finished", "checkpoint"])
+      synced == [
+        "header", "change", "paused", "resumed", "diverged", "epoch", "finished", "checkpoint", "lr_sweep",
+      ])
   }
 }

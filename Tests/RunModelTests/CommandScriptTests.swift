@@ -42,7 +42,7 @@ import Testing
     ("3 pause now", "line 1: pause takes no value"),
     (
       "3 jump",
-      "line 1: unknown command 'jump' (lr, momentum, dropout, l2, train_size, pause, resume, step, stop, checkpoint)"
+      "line 1: unknown command 'jump' (lr, momentum, dropout, l2, train_size, pause, resume, step, stop, checkpoint, lr_find)"
     ),
   ])
   func refusesBadLinesNamingThem(text: String, message: String) {

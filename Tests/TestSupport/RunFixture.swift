@@ -132,6 +132,12 @@ public enum RunFixture {
           outcome: .earlyStopped, step: 64, epochs: 2, testLoss: 0.4, testAccuracy: nil,
           bestValidationLoss: 0.45,
           bestValidationAccuracy: 0.82, elapsed: 0.6)))
+    var sweep = LearningRateSweep(
+      rates: [1e-7, 1e-3, 10], losses: [2.3, 1.1, .infinity], smoothed: [2.3, 2.2, 9.5],
+      stop: "the smoothed loss passed 4× its best", suggestion: 1e-3)
+    sweep.step = 12
+    sweep.epoch = 0.375
+    events.append(.learningRateSweep(sweep))
     return events
   }()
 }

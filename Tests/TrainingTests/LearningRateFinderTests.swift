@@ -50,4 +50,20 @@ import Training
     let lowest = try #require(sweep.smoothed.indices.min { sweep.smoothed[$0] < sweep.smoothed[$1] })
     #expect(suggestion < sweep.rates[lowest])
   }
+
+  /// The finder as a command (key f, script `lr_find`): an event, and the run goes on unchanged.
+  @Test func theFinderCommandIsAnEventAndLeavesTheRunUnchanged() throws {
+    let data = Synthetic.make(.circles, seed: 3)
+    let config = configuration(for: data, epochs: 2)
+    let mailbox = CommandMailbox()
+    mailbox.post(.findLearningRate, source: .key("f"))
+    var events: [RunEvent] = []
+    Trainer(configuration: config, dataset: data, mailbox: mailbox) { events.append($0) }.run()
+    let sweep = try #require(
+      events.compactMap { if case .learningRateSweep(let s) = $0 { s } else { nil } }.first)
+    #expect(sweep.step == 0 && sweep.rates.count >= 10)
+    let plain = train(config, on: data)
+    #expect(
+      events.compactMap(\.epochSummary).map(\.trainLoss) == plain.compactMap(\.epochSummary).map(\.trainLoss))
+  }
 }
