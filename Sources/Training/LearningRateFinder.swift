@@ -67,20 +67,30 @@ extension Trainer {
   }
 
   /// The rate where the smoothed loss falls fastest against log(rate), before its minimum
-  /// (fastai's `lr_steep`, Lightning's suggestion); nil for a sweep under 10 batches.
+  /// (fastai's `lr_steep`, Lightning's suggestion). The first 10 batches are skipped, as fastai
+  /// does: the moving average is still settling there, and on a network that already trains its
+  /// noise alone made a "steepest" fall at 1e-7. Nil when nothing falls after them.
   static func steepestDescent(_ sweep: LearningRateSweep) -> Double? {
     let s = sweep.smoothed
-    guard s.count >= 10, let lowest = s.indices.min(by: { s[$0] < s[$1] }), lowest >= 2 else { return nil }
-    var steepest = 1
+    let skip = 10
+    guard s.count > skip + 2,
+      let lowest = s.indices.dropFirst(skip).min(by: { s[$0] < s[$1] }), lowest > skip + 1
+    else { return nil }
+    // The slope over ±w batches (about half a decade at 100 batches), so batch noise cannot make
+    // a "steepest" fall between two neighbours.
+    let w = max(2, s.count / 20)
+    var steepest = skip + 1
     var steepestSlope = Double.infinity
-    for i in 1..<lowest {
-      let rise: Double = s[i + 1] - s[i - 1]
-      let run: Double = log(sweep.rates[i + 1]) - log(sweep.rates[i - 1])
+    for i in (skip + 1)..<lowest {
+      let a = max(skip, i - w)
+      let b = min(s.count - 1, i + w)
+      let rise: Double = s[b] - s[a]
+      let run: Double = log(sweep.rates[b]) - log(sweep.rates[a])
       if rise / run < steepestSlope {
         steepestSlope = rise / run
         steepest = i
       }
     }
-    return sweep.rates[steepest]
+    return steepestSlope < 0 ? sweep.rates[steepest] : nil
   }
 }
