@@ -44,6 +44,8 @@ public struct DashboardState: Sendable {
   public var decisionGrid: DecisionGrid?
   /// The parameters' path on two principal components.
   public var trajectory: Trajectory?
+  /// The latest learned curve (1-D regression).
+  public var learnedCurve: LearnedCurve?
   /// The latest learning-rate finder's sweep.
   public var learningRateSweep: LearningRateSweep?
   /// Training examples in use (changed by the train-size keys at epoch boundaries).
@@ -118,6 +120,8 @@ public struct DashboardState: Sendable {
       validationDetail = d
     case .decisionRegions(let g):
       decisionGrid = g
+    case .learnedCurve(let curve):
+      learnedCurve = curve
     case .learningRateSweep(let sweep):
       learningRateSweep = sweep
       message =

@@ -70,14 +70,12 @@ struct Panels {
   }
 
   func accuracy(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Accuracy", note: chartNote(log: false)).render(
-      in: rect, buffer: &buffer, context: context)
     guard state.header?.network.loss.reportsAccuracy ?? true else {
-      buffer.write(
-        "regression: no accuracy (see the loss)", x: inner.x + 1, y: inner.y + inner.height / 2,
-        maxWidth: inner.width - 2, foreground: context.color(.muted))
+      learnedCurve(in: rect, into: &buffer)
       return
     }
+    let inner = BoxWidget(title: "Accuracy", note: chartNote(log: false)).render(
+      in: rect, buffer: &buffer, context: context)
     let percent: @Sendable (Double) -> String = { NumberFormat.compact($0 * 100) + "%" }
     let chart = LineChart(
       series: [

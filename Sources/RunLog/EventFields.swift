@@ -52,6 +52,24 @@ enum EventFields {
       Field("source", \.source, .text({ $0.description }, { ChangeSource($0) })),
     ])
 
+  static let learnedCurveFields: [Field<LearnedCurve>] = [
+    Field("step", \LearnedCurve.step, .int), Field("epoch", \LearnedCurve.epoch, .number),
+    Field("xs", \LearnedCurve.xs, .list(.number)), Field("mean", \LearnedCurve.mean, .list(.number)),
+    Field("spread", \LearnedCurve.spread, .list(.number)),
+    Field("points_x", \LearnedCurve.pointsX, .list(.number)),
+    Field("points_y", \LearnedCurve.pointsY, .list(.number)),
+  ]
+
+  static let learnedCurve = ObjectCodec(
+    blank: LearnedCurve(step: 0, epoch: 0, xs: [], mean: [], spread: [], pointsX: [], pointsY: []),
+    learnedCurveFields, check: checkCurve)
+
+  static func checkCurve(_ c: LearnedCurve) -> String? {
+    let n = c.xs.count
+    return c.mean.count == n && c.spread.count == n && c.pointsY.count == c.pointsX.count
+      ? nil : "bad learned curve"
+  }
+
   static let learningRateSweep = ObjectCodec(
     blank: LearningRateSweep(rates: [], losses: [], smoothed: [], stop: "", suggestion: nil),
     [

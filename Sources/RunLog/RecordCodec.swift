@@ -121,6 +121,9 @@ extension RecordKind {
     RecordKind("checkpoint", key: true, EventFields.checkpoint, embed: { .checkpoint($0) }) {
       if case .checkpoint(let c) = $0 { c } else { nil }
     },
+    RecordKind("learned_curve", EventFields.learnedCurve, embed: { .learnedCurve($0) }) {
+      if case .learnedCurve(let c) = $0 { c } else { nil }
+    },
     RecordKind("lr_sweep", key: true, EventFields.learningRateSweep, embed: { .learningRateSweep($0) }) {
       if case .learningRateSweep(let s) = $0 { s } else { nil }
     },

@@ -22,6 +22,8 @@ public enum RunEvent: Sendable {
   case decisionRegions(DecisionGrid)
   /// The parameters' path on their first two principal components, each epoch.
   case trajectory(Trajectory)
+  /// What a 1-D regression network has learned, each epoch.
+  case learnedCurve(LearnedCurve)
   /// A learning-rate finder's sweep, run between two steps (the weights were restored after it).
   case learningRateSweep(LearningRateSweep)
   case finished(RunSummary)

@@ -9,12 +9,17 @@ public struct ChartSeries: Sendable {
   public var points: [ChartPoint]
   /// The value shown next to the name in the legend (defaults to the last point's).
   public var legendValue: String?
+  /// Whether the points are joined by lines (a curve) or drawn alone (data).
+  public var joined: Bool
 
-  public init(name: String, color: Color, points: [ChartPoint], legendValue: String? = nil) {
+  public init(
+    name: String, color: Color, points: [ChartPoint], legendValue: String? = nil, joined: Bool = true
+  ) {
     self.name = name
     self.color = color
     self.points = points
     self.legendValue = legendValue
+    self.joined = joined
   }
 }
 
@@ -108,7 +113,7 @@ public struct LineChart {
 
   private func drawLegend(in rect: Rect, buffer: inout Buffer, context: RenderContext) {
     var legendX = rect.x
-    for s in series {
+    for s in series where !s.name.isEmpty {
       let value = s.legendValue ?? s.points.last.map { NumberFormat.compact($0.y) } ?? "-"
       let entry = "\(context.glyphs.unicode ? "━" : "-") \(s.name) \(value)  "
       let room = rect.maxX - legendX
@@ -203,7 +208,7 @@ public struct LineChart {
         let px = Int(((p.x - e.x0) / (e.x1 - e.x0) * pw).rounded())
         let clamped = min(max(ty, e.y0), e.y1)
         let py = Int(((1 - (clamped - e.y0) / (e.y1 - e.y0)) * ph).rounded())
-        if let previous {
+        if let previous, s.joined {
           canvas.line(from: previous, to: (px, py), color: s.color)
         } else {
           canvas.set(px, py, color: s.color)

@@ -10,8 +10,8 @@ import RunModel
 /// Loss and accuracy of a network on a split, in inference mode, a chunk at a time.
 public final class Evaluator {
   public static let chunk = 1_000
-  private let workspace: Workspace
-  private let network: Network
+  let workspace: Workspace
+  let network: Network
 
   public init(network: Network) {
     self.network = network

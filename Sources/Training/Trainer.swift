@@ -324,6 +324,11 @@ public final class Trainer {
       emit(.decisionRegions(grid))
     }
     if let path = trajectory.project(step: step, epoch: at) { emit(.trajectory(path)) }
+    if let curve = LearnedCurve.make(
+      network: network, dataset: dataset, dropout: hyper.dropout, step: step, epoch: at)
+    {
+      emit(.learnedCurve(curve))
+    }
     if let classes {
       emit(
         .validationDetail(

@@ -60,4 +60,21 @@ import Testing
     #expect(c.handle(.character("A")).map(\.0) == [.set(.learningRate, 0.01)])
     #expect(c.state.hyperparameters.learningRate == 0.01)
   }
+
+  @Test func aRegressionShowsItsLearnedCurveWhereAccuracyWouldBe() {
+    let header = RunFixture.header(loss: .squaredError)
+    let c = controller(events: [.started(header)])
+    let before = c.render(width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+    #expect(before.contains("Learned curve") && before.contains("after the first epoch"))
+    let xs = (0..<64).map { -3.0 + 6 * Double($0) / 63 }
+    c.apply(
+      .learnedCurve(
+        LearnedCurve(
+          step: 430, epoch: 1, xs: xs, mean: xs.map { sin($0) }, spread: xs.map { _ in 0.1 },
+          pointsX: xs, pointsY: xs.map { sin($0) + 0.05 })), now: 0)
+    let frame = c.render(width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+    #expect(frame.contains("epoch 1 · ±2σ of MC dropout"))
+    #expect(frame.contains("━ network"))
+    #expect(!frame.contains("regression: no accuracy"))
+  }
 }

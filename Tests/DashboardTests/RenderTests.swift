@@ -100,10 +100,11 @@ import Testing
     #expect(frame.find("DIVERGING") != nil)
   }
 
-  @Test func regressionHasNoAccuracyChart() {
+  @Test func regressionShowsItsLearnedCurveInsteadOfAccuracy() {
     var events = RunFixture.events(epochs: 1)
     events[0] = .started(RunFixture.header(loss: .squaredError))
     let frame = controller(events: events).render(width: 100, height: 30, now: 0)
-    #expect(frame.find("regression: no accuracy") != nil)
+    #expect(frame.find("Learned curve") != nil)
+    #expect(frame.find("Accuracy") == nil)
   }
 }

@@ -132,6 +132,11 @@ public enum RunFixture {
           outcome: .earlyStopped, step: 64, epochs: 2, testLoss: 0.4, testAccuracy: nil,
           bestValidationLoss: 0.45,
           bestValidationAccuracy: 0.82, elapsed: 0.6)))
+    events.append(
+      .learnedCurve(
+        LearnedCurve(
+          step: 12, epoch: 1, xs: [-3, 0, 3], mean: [-0.1, 0, 0.1], spread: [0.2, 0, .nan], pointsX: [-1, 1],
+          pointsY: [-0.8, 0.8])))
     var sweep = LearningRateSweep(
       rates: [1e-7, 1e-3, 10], losses: [2.3, 1.1, .infinity], smoothed: [2.3, 2.2, 9.5],
       stop: "the smoothed loss passed 4× its best", suggestion: 1e-3)
