@@ -2,10 +2,6 @@ import Datasets
 import NeuralNet
 import RunModel
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 /// Runs one training run from start to finish on the calling thread, publishing `RunEvent`s.
 ///
 /// The trainer owns the model; nothing else touches it. Commands arrive through the mailbox and
@@ -49,8 +45,8 @@ public final class Trainer {
   var epochPosition = 0.0
   private let clock = Stopwatch()
   /// This epoch's metrics, and those since the last progress event.
-  private var epochMetrics = MetricWindow()
-  private var progressMetrics = MetricWindow()
+  var epochMetrics = MetricWindow()
+  var progressMetrics = MetricWindow()
   /// The next of the epoch's quick validation points (1-based).
   private var nextQuickEvaluation = 1
   private var bestValidation = BestValidation()
@@ -63,9 +59,9 @@ public final class Trainer {
   /// first step. A step's mean loss over 100× this is an explosion even while it is finite;
   /// weights are kept as the rollback point only while the loss is within 3× of it (CS231n's
   /// early-stop rule), so a rollback never lands on weights already climbing towards one.
-  private var startLoss: Double?
-  private var explosionLimit: Double { 100 * (startLoss ?? .infinity) }
-  private var climbingLimit: Double { 3 * (startLoss ?? .infinity) }
+  var startLoss: Double?
+  var explosionLimit: Double { 100 * (startLoss ?? .infinity) }
+  var climbingLimit: Double { 3 * (startLoss ?? .infinity) }
 
   public init(
     configuration: TrainingConfiguration, dataset: DatasetBundle, mailbox: CommandMailbox = CommandMailbox(),
@@ -205,35 +201,6 @@ public final class Trainer {
     return (result, seconds)
   }
 
-  /// The step's mean loss when it exploded while finite (over `explosionLimit`), else nil. The
-  /// first step sets the limit.
-  private func explodedLoss(_ result: StepOutcome) -> Double? {
-    guard result.status == .applied, result.rows > 0 else { return nil }
-    let loss = result.lossSum / Double(result.rows)
-    guard startLoss != nil else {
-      var untrained = 0.0
-      if case .classification(let classes) = dataset.task { untrained = log(Double(max(classes, 2))) }
-      startLoss = max(loss, untrained)
-      return nil
-    }
-    return loss > explosionLimit ? loss : nil
-  }
-
-  /// A refused update or an exploded loss: the run stops, or (the dashboard's policy) rolls back
-  /// and waits paused for the user to lower the learning rate. The progress so far is published
-  /// first, so the chart shows the explosion; then the windows start afresh, so no later point or
-  /// epoch line averages the exploded steps in. Returns the outcome when the run stops.
-  private func handleDivergence(_ result: StepOutcome, exploded: Double?) -> RunSummary.Outcome? {
-    if progressMetrics.rows > 0 { publishProgress() }
-    progressMetrics = MetricWindow()
-    epochMetrics = MetricWindow()
-    emit(.diverged(divergence(result, exploded: exploded)))
-    if configuration.divergencePolicy == .stop { return .diverged }
-    rollBack()
-    pause()
-    return nil
-  }
-
   // MARK: After a step
 
   /// Layer statistics, the progress point and a quick validation, each when it is due.
@@ -264,7 +231,7 @@ public final class Trainer {
     }
   }
 
-  private func publishProgress() {
+  func publishProgress() {
     emit(
       .progress(
         StepProgress(
@@ -373,46 +340,4 @@ public final class Trainer {
       earlyStoppingPatience: configuration.earlyStoppingPatience)
   }
 
-  private func divergence(_ result: StepOutcome, exploded: Double?) -> Divergence {
-    if let exploded {
-      let start = startLoss ?? 0
-      return Divergence(
-        step: step, epoch: epochPosition,
-        reason:
-          "loss \(ConsoleFormat.significant(exploded)) is over 100× its start (\(ConsoleFormat.significant(start)))",
-        layer: nil)
-    }
-    switch result.status {
-    case .nonFiniteGradient(let layer):
-      let norm = result.gradientNorms[layer]
-      return Divergence(
-        step: step, epoch: epochPosition,
-        reason: "gradient is \(norm.isNaN ? "nan" : "inf") in \(network.layers[layer].name)",
-        layer: network.layers[layer].name)
-    default:
-      let loss = result.lossSum
-      return Divergence(
-        step: step, epoch: epochPosition, reason: "loss is \(loss.isNaN ? "nan" : "inf")", layer: nil)
-    }
-  }
-}
-
-/// The best validation loss so far and how many epochs ago it was: early stopping's memory.
-struct BestValidation {
-  private(set) var loss: Double?
-  private(set) var accuracy: Double?
-  private(set) var epochsSince = 0
-
-  /// Notes an epoch's validation; returns false when `patience` epochs (0: never) have passed
-  /// without a lower loss. A NaN loss is never better.
-  mutating func note(loss: Double, accuracy: Double?, patience: Int) -> Bool {
-    if loss < (self.loss ?? .infinity) {
-      self.loss = loss
-      self.accuracy = accuracy
-      epochsSince = 0
-      return true
-    }
-    epochsSince += 1
-    return !(patience > 0 && epochsSince >= patience)
-  }
 }
