@@ -66,6 +66,7 @@ struct DashboardRenderer {
     case .trajectory: panels.trajectory(in: rect, into: &buffer)
     case .learningRateFinder: panels.learningRateFinder(in: rect, into: &buffer)
     case .fit: panels.fit(in: rect, into: &buffer)
+    case .uncertainty: panels.uncertainty(in: rect, into: &buffer)
     case .hyperparameters: panels.hyperparameters(in: rect, into: &buffer)
     }
   }

@@ -46,6 +46,8 @@ public struct DashboardState: Sendable {
   public var trajectory: Trajectory?
   /// The latest learned curve (1-D regression).
   public var learnedCurve: LearnedCurve?
+  /// The latest Monte Carlo dropout view (dropout runs of classification sets).
+  public var dropoutUncertainty: DropoutUncertainty?
   /// The latest learning-rate finder's sweep.
   public var learningRateSweep: LearningRateSweep?
   /// Training examples in use (changed by the train-size keys at epoch boundaries).
@@ -122,6 +124,8 @@ public struct DashboardState: Sendable {
       decisionGrid = g
     case .learnedCurve(let curve):
       learnedCurve = curve
+    case .dropoutUncertainty(let u):
+      dropoutUncertainty = u
     case .learningRateSweep(let sweep):
       learningRateSweep = sweep
       message =

@@ -34,12 +34,26 @@ extension Panels {
         }
       }
     }
-    let xSpan = g.xRange.upperBound - g.xRange.lowerBound
-    let ySpan = g.yRange.upperBound - g.yRange.lowerBound
-    for p in g.points {
-      let x = inner.x + Int(((p.x - g.xRange.lowerBound) / xSpan * Double(inner.width)).rounded(.down))
-      let y = inner.y + Int(((g.yRange.upperBound - p.y) / ySpan * Double(inner.height)).rounded(.down))
-      guard x >= inner.x, x < inner.maxX, y >= inner.y, y < inner.maxY else { continue }
+    plotPoints(g.points, xRange: g.xRange, yRange: g.yRange, in: inner, colored: colored, into: &buffer)
+  }
+
+  /// Data points over a plane: training ● and validation ○ in their class's colour (digits,
+  /// validation underlined, without colour).
+  func plotPoints(
+    _ points: [DecisionGrid.Point], xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, in inner: Rect,
+    colored: Bool, into buffer: inout Buffer
+  ) {
+    let colors = context.theme.seriesColors
+    let xSpan = xRange.upperBound - xRange.lowerBound
+    let ySpan = yRange.upperBound - yRange.lowerBound
+    guard xSpan > 0, ySpan > 0 else { return }
+    for p in points where p.label >= 0 {
+      let fx = (p.x - xRange.lowerBound) / xSpan * Double(inner.width)
+      let fy = (yRange.upperBound - p.y) / ySpan * Double(inner.height)
+      guard fx.isFinite, fy.isFinite, fx >= 0, fy >= 0, fx < Double(inner.width), fy < Double(inner.height)
+      else { continue }
+      let x = inner.x + Int(fx)
+      let y = inner.y + Int(fy)
       var cell = buffer[x, y]
       if colored {
         cell.character = p.validation ? "○" : "●"

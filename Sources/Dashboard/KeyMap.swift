@@ -17,7 +17,7 @@ public enum DashboardAction: Sendable, Equatable, Hashable {
 /// The dashboard's panels, for zooming one to the whole screen.
 public enum Panel: String, CaseIterable, Sendable {
   case loss, accuracy, activations, gradients, health, confusion, gallery, decisionRegions, trajectory,
-    learningRateFinder, fit,
+    learningRateFinder, fit, uncertainty,
     hyperparameters
 }
 
@@ -73,6 +73,7 @@ public enum KeyMap {
       KeyBinding(keys: [.character("7")], action: .zoom(.gallery), help: "misclassified digits"),
       KeyBinding(keys: [.character("8")], action: .zoom(.decisionRegions), help: "decision regions (2-D)"),
       KeyBinding(keys: [.character("9")], action: .zoom(.trajectory), help: "parameter path (PCA)"),
+      KeyBinding(keys: [.character("u")], action: .zoom(.uncertainty), help: "MC dropout uncertainty"),
       KeyBinding(keys: [.character("0"), .escape], action: .unzoom, help: "back to all panels"),
     ]
 

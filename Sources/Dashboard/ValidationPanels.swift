@@ -64,29 +64,37 @@ extension Panels {
     let tileHeight = (d.imageRows + 1) / 2 + 1
     let perRow = max(1, inner.width / tileWidth)
     let rows = max(1, inner.height / tileHeight)
-    let shaded = context.glyphs.unicode && !context.theme.isMonochrome
     for (i, mistake) in d.mistakes.prefix(perRow * rows).enumerated() {
       let x0 = inner.x + (i % perRow) * tileWidth
       let y0 = inner.y + (i / perRow) * tileHeight
       guard mistake.pixels.count == d.imageRows * d.imageCols else { continue }
-      for cy in 0..<((d.imageRows + 1) / 2) {
-        for cx in 0..<d.imageCols {
-          let top = mistake.pixels[(2 * cy) * d.imageCols + cx]
-          let bottom = 2 * cy + 1 < d.imageRows ? mistake.pixels[(2 * cy + 1) * d.imageCols + cx] : 0
-          let cell: Cell
-          if shaded {
-            cell = Cell("▀", foreground: .rgb(top, top, top), background: .rgb(bottom, bottom, bottom))
-          } else {
-            let ramp: [Unicode.Scalar] = [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"]
-            cell = Cell(ramp[Int(max(top, bottom)) * (ramp.count - 1) / 255])
-          }
-          buffer.put(x0 + cx, y0 + cy, cell, clip: inner)
-        }
-      }
+      drawImage(
+        mistake.pixels, rows: d.imageRows, cols: d.imageCols, x: x0, y: y0, clip: inner, into: &buffer)
       let label = "\(mistake.label) → \(mistake.predicted)"
       buffer.write(
         label, x: x0 + (d.imageCols - label.unicodeScalars.count) / 2, y: y0 + tileHeight - 1,
         maxWidth: max(0, inner.maxX - x0), foreground: context.color(.highlight))
+    }
+  }
+
+  /// A greyscale image two pixels per cell, with half blocks in grey levels (or density
+  /// characters without colour); `(rows + 1) / 2` cells tall and `cols` wide.
+  func drawImage(
+    _ pixels: [UInt8], rows: Int, cols: Int, x x0: Int, y y0: Int, clip: Rect, into buffer: inout Buffer
+  ) {
+    guard rows > 0, cols > 0, pixels.count == rows * cols else { return }
+    let shaded = context.glyphs.unicode && !context.theme.isMonochrome
+    let ramp: [Unicode.Scalar] = [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"]
+    for cy in 0..<((rows + 1) / 2) {
+      for cx in 0..<cols {
+        let top = pixels[(2 * cy) * cols + cx]
+        let bottom = 2 * cy + 1 < rows ? pixels[(2 * cy + 1) * cols + cx] : 0
+        let cell =
+          shaded
+          ? Cell("▀", foreground: .rgb(top, top, top), background: .rgb(bottom, bottom, bottom))
+          : Cell(ramp[Int(max(top, bottom)) * (ramp.count - 1) / 255])
+        buffer.put(x0 + cx, y0 + cy, cell, clip: clip)
+      }
     }
   }
 

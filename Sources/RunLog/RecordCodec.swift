@@ -124,6 +124,9 @@ extension RecordKind {
     RecordKind("learned_curve", EventFields.learnedCurve, embed: { .learnedCurve($0) }) {
       if case .learnedCurve(let c) = $0 { c } else { nil }
     },
+    RecordKind("dropout_uncertainty", EventFields.dropoutUncertainty, embed: { .dropoutUncertainty($0) }) {
+      if case .dropoutUncertainty(let u) = $0 { u } else { nil }
+    },
     RecordKind("lr_sweep", key: true, EventFields.learningRateSweep, embed: { .learningRateSweep($0) }) {
       if case .learningRateSweep(let s) = $0 { s } else { nil }
     },

@@ -24,6 +24,8 @@ public enum RunEvent: Sendable {
   case trajectory(Trajectory)
   /// What a 1-D regression network has learned, each epoch.
   case learnedCurve(LearnedCurve)
+  /// Monte Carlo dropout's view of the validation set (and the plane), each epoch of a dropout run.
+  case dropoutUncertainty(DropoutUncertainty)
   /// A learning-rate finder's sweep, run between two steps (the weights were restored after it).
   case learningRateSweep(LearningRateSweep)
   case finished(RunSummary)

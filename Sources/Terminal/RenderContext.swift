@@ -91,6 +91,12 @@ public enum NumberFormat {
     return String(Int(value.rounded()))
   }
 
+  /// A value with `digits` decimals ("0.41"); values a fixed form cannot hold fall back to `compact`.
+  public static func fixed(_ value: Double, _ digits: Int) -> String {
+    guard value.isFinite, abs(value) < 1e12, (0...6).contains(digits) else { return compact(value) }
+    return formatFixed(value, digits)
+  }
+
   /// "97.52%"
   public static func percent(_ value: Double?) -> String {
     guard let value, value.isFinite else { return "-" }

@@ -11,10 +11,11 @@ extension DecisionGrid {
   public static let gridRows = 32
   public static let pointLimit = (train: 100, validation: 50)
 
-  /// Evaluates `network` over a grid covering the training data (with a 10 % margin).
-  static func make(network: Network, dataset: DatasetBundle, classes: Int, step: Int, epoch: Double)
-    -> DecisionGrid?
-  {
+  /// The plane of a 2-D dataset as a grid of inputs (row 0 at the top): the training data's extent
+  /// with a 10 % margin. The decision regions and the dropout uncertainty share it.
+  static func plane(of dataset: DatasetBundle) -> (
+    xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, grid: DataSplit
+  )? {
     guard dataset.featureCount == 2 else { return nil }
     let store = dataset.train.store
     var xs: [Double] = []
@@ -43,8 +44,17 @@ extension DecisionGrid {
     }
     let gridStore = ExampleStore(
       features: .floats(grid), featureCount: 2, labels: [Int32](repeating: 0, count: columns * rows))
-    let classified = Evaluator(network: network).classify(
-      DataSplit(store: gridStore, indices: (0..<(columns * rows)).map(Int32.init)))
+    return (xRange, yRange, DataSplit(store: gridStore, indices: (0..<(columns * rows)).map(Int32.init)))
+  }
+
+  /// Evaluates `network` over a grid covering the training data (with a 10 % margin).
+  static func make(network: Network, dataset: DatasetBundle, classes: Int, step: Int, epoch: Double)
+    -> DecisionGrid?
+  {
+    guard let (xRange, yRange, grid) = plane(of: dataset) else { return nil }
+    let columns = gridColumns
+    let rows = gridRows
+    let classified = Evaluator(network: network).classify(grid)
     var points: [Point] = []
     for (split, limit, isValidation) in [
       (dataset.train, pointLimit.train, false), (dataset.validation, pointLimit.validation, true),

@@ -296,6 +296,12 @@ public final class Trainer {
     {
       emit(.learnedCurve(curve))
     }
+    if let classes,
+      let uncertainty = DropoutUncertainty.make(
+        evaluator: evaluator, dataset: dataset, classes: classes, dropout: hyper.dropout, step: step, epoch: at)
+    {
+      emit(.dropoutUncertainty(uncertainty))
+    }
     if let classes {
       emit(
         .validationDetail(

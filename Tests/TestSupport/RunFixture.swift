@@ -143,6 +143,19 @@ public enum RunFixture {
     sweep.step = 12
     sweep.epoch = 0.375
     events.append(.learningRateSweep(sweep))
+    events.append(
+      .dropoutUncertainty(
+        DropoutUncertainty(
+          step: 32, epoch: 1, passes: 20, dropout: 0.25, classes: 3, examined: 500,
+          weightScalingAccuracy: 0.9,
+          averagedAccuracy: 0.92, weightScalingEntropy: 0.2, averagedEntropy: .nan,
+          examples: [
+            DropoutUncertainty.Example(
+              label: 2, mean: [0.2, 0.3, 0.5], spread: [0.1, 0, .infinity], pixels: [0, 255, 7, 9])
+          ], imageRows: 2, imageCols: 2,
+          plane: DropoutUncertainty.Plane(
+            columns: 2, rows: 1, xRange: -1...1, yRange: 0...2, entropy: [0, 255])))
+    )
     return events
   }()
 }

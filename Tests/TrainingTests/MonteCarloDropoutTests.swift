@@ -30,7 +30,7 @@ import Training
   @Test func averagingMatchesTheTwoMasksByHand() throws {
     let (network, split) = Self.tinyNetwork()
     let passes = 40
-    let (plain, averaged) = Evaluator(network: network).monteCarloProbabilities(
+    let (plain, averaged, spread) = Evaluator(network: network).monteCarloProbabilities(
       split, passes: passes, dropout: 0.5)
     // Weight scaling: the hidden unit is 1, logits [1, −1].
     let scaled = Self.softmax([1, -1])
@@ -44,6 +44,12 @@ import Training
     #expect(abs(share * Double(passes) - k) < 1e-4, "share \(share)")
     #expect(k > 5 && k < 35, "a fair mask kept the unit \(k) times of 40")
     #expect(abs(averaged[0][1] - (k / 40 * kept[1] + (1 - k / 40) * dropped[1])) < 1e-6)
+    // The spread of two values taken k and 40 − k times: √(q(1 − q))·|kept − dropped|, q = k/40.
+    let q = k / Double(passes)
+    for c in 0..<2 {
+      let expected = (q * (1 - q)).squareRoot() * abs(kept[c] - dropped[c])
+      #expect(abs(spread[0][c] - expected) < 1e-6, "class \(c): \(spread[0][c]) vs \(expected)")
+    }
   }
 
   @Test func withoutDropoutMonteCarloIsThePlainPass() {
@@ -51,8 +57,9 @@ import Training
     let trainer = Trainer(configuration: configuration(for: data, epochs: 2), dataset: data) { _ in }
     trainer.run()
     let evaluator = Evaluator(network: trainer.network)
-    let (plain, averaged) = evaluator.monteCarloProbabilities(data.test, passes: 7, dropout: 0)
+    let (plain, averaged, spread) = evaluator.monteCarloProbabilities(data.test, passes: 7, dropout: 0)
     #expect(plain == averaged)
+    #expect(spread.allSatisfy { $0.allSatisfy { $0 == 0 } })
     let result = evaluator.monteCarlo(data.test, passes: 7, dropout: 0)
     #expect(result.weightScaling == result.averaged)
     #expect(result.weightScaling.accuracy == evaluator.evaluate(data.test).accuracy)
