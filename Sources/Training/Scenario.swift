@@ -43,10 +43,12 @@ public struct Scenario: Sendable {
     Scenario(
       name: "diverge",
       watchFor:
-        "learning rate 1.3 without momentum: the loss climbs for ≈ 20 steps, explodes, and the guard pauses",
-      fix: "lower the learning rate \(key(.learningRate, up: false)) twice (to 0.5), then resume (space)",
-      hidden: [256, 128], activation: .relu, initialization: nil, learningRate: 1.3, momentum: 0, l2: 0,
-      epochs: 10, trainSize: nil, pace: 1, statisticsEvery: 2),
+        "learning rate 3 without momentum: the loss climbs for a few steps, explodes, and the guard rolls "
+        + "back and pauses",
+      fix:
+        "lower the learning rate \(key(.learningRate, up: false)) three times (to 0.5), then resume (space)",
+      hidden: [256, 128], activation: .relu, initialization: nil, learningRate: 3, momentum: 0, l2: 0,
+      epochs: 10, trainSize: nil, pace: 1, statisticsEvery: 1),
     Scenario(
       name: "vanishing",
       watchFor:

@@ -116,8 +116,9 @@ struct LessonTests {
     let losses = records.filter { $0["type"] as? String == "progress" }.compactMap {
       ($0["train_loss"] as? NSNumber)?.doubleValue
     }
-    // The chart gets the climb: points well above the start before the guard trips.
-    #expect(losses.count > 5)
+    // The chart gets the climb, a point per step (lr 3 explodes within 3–5 steps): points well
+    // above the start before the guard trips.
+    #expect(losses.count >= 3)
     #expect(losses.filter { $0 > 5 }.count >= 2, "\(losses)")
   }
 

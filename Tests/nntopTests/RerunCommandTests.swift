@@ -75,7 +75,8 @@ struct RerunKeyPressTests {
     try session.send("n")
     session.waitFor("one step") { $0.contains("one step: now at step") }
     try session.send("Space")
-    session.waitFor("the end") { $0.contains("FINISHED") }
+    // 900 steps at ≤ 100 a second in a debug build: generous, for a loaded machine.
+    session.waitFor("the end", deadline: .seconds(240)) { $0.contains("FINISHED") }
     try session.send("q")
     session.waitFor("exit") { $0.contains("exit=0") }
     let again = try Run.nntop(["rerun", log, "--no-tui", "--log", folder.file("again.jsonl")])
