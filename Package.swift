@@ -22,13 +22,14 @@ let package = Package(
     .target(name: "RunLog", dependencies: ["RunModel", "NeuralNet", "SystemIO"]),
     .target(name: "Diagnosis", dependencies: ["RunModel", "NeuralNet"]),
     .target(name: "Terminal", dependencies: ["SystemIO"]),
+    .target(name: "EventFiles", dependencies: ["SystemIO"]),
     .target(name: "Dashboard", dependencies: ["Terminal", "RunModel", "Diagnosis", "NeuralNet"]),
     .target(name: "CursesScreen", dependencies: ["Terminal", "CNCurses"]),
     .executableTarget(
       name: "nntop",
       dependencies: [
         "NeuralNet", "Datasets", "RunModel", "Training", "RunLog", "Terminal", "Dashboard", "CursesScreen",
-        "SystemIO",
+        "SystemIO", "EventFiles",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -45,6 +46,7 @@ let package = Package(
     .testTarget(
       name: "DashboardTests", dependencies: ["Dashboard", "Terminal", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "RunModel", "NeuralNet", "TestSupport"]),
+    .testTarget(name: "EventFilesTests", dependencies: ["EventFiles", "TestSupport"]),
     .testTarget(name: "nntopTests", dependencies: ["nntop", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

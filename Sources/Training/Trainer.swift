@@ -298,7 +298,8 @@ public final class Trainer {
     }
     if let classes,
       let uncertainty = DropoutUncertainty.make(
-        evaluator: evaluator, dataset: dataset, classes: classes, dropout: hyper.dropout, step: step, epoch: at)
+        evaluator: evaluator, dataset: dataset, classes: classes, dropout: hyper.dropout, step: step,
+        epoch: at)
     {
       emit(.dropoutUncertainty(uncertainty))
     }

@@ -17,7 +17,7 @@ struct NNTop: ParsableCommand {
       TrainCommand.self, RerunCommand.self, LRFindCommand.self, EvalCommand.self, ReplayCommand.self,
       WatchCommand.self,
       RunsCommand.self,
-      ExportCommand.self,
+      ExportCommand.self, ViewCommand.self,
       ScenariosCommand.self, GradcheckCommand.self, InitStatsCommand.self, BenchCommand.self,
       ThemesCommand.self,
     ]

@@ -32,4 +32,17 @@ public final class TemporaryFolder: Sendable {
   /// Writes `text` as UTF-8 to `name` inside the folder and returns the file's path.
   @discardableResult
   public func write(_ name: String, text: String) -> String { write(name, Array(text.utf8)) }
+
+  /// The bytes of `name` inside the folder (empty when it cannot be read).
+  public func read(_ name: String) -> [UInt8] {
+    FileManager.default.contents(atPath: file(name)).map { [UInt8]($0) } ?? []
+  }
+
+  /// Appends `bytes` to `name` inside the folder, as a writer that is still running would.
+  public func append(_ name: String, _ bytes: [UInt8]) {
+    guard let handle = FileHandle(forWritingAtPath: file(name)) else { return }
+    handle.seekToEndOfFile()
+    handle.write(Data(bytes))
+    try? handle.close()
+  }
 }

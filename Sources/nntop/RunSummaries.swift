@@ -1,0 +1,92 @@
+import EventFiles
+import Foundation
+import RunLog
+import RunModel
+
+/// How an nntop run reads as TensorBoard summaries: the one table `export --tensorboard` writes
+/// and `view` lists for a run log, so both name a number the same way (docs/tensorboard.md).
+enum RunSummaries {
+  /// The tag of each quantity; layer tags end with `/<layer name>`.
+  enum Tag {
+    static let trainLoss = "train/loss"
+    static let trainAccuracy = "train/accuracy"
+    static let learningRate = "lr"
+    static let validationLoss = "validation/loss"
+    static let validationAccuracy = "validation/accuracy"
+    static let testLoss = "test/loss"
+    static let testAccuracy = "test/accuracy"
+    static let activations = "activations/"
+    static let gradientNorm = "gradient_norm/"
+    static let updateRatio = "update_ratio/"
+    static let deadFraction = "dead_fraction/"
+    static let knobs = "knobs"
+    static let events = "events"
+  }
+
+  /// The events of a run log as TensorBoard events (wall time: the run's start plus the
+  /// record's time), in log order.
+  static func events(of contents: RunLogContents) -> [Event] {
+    let start = contents.context.flatMap { startTime($0.created) } ?? 0
+    var result: [Event] = []
+    for record in contents.records {
+      let values = values(of: record.event)
+      guard let step = values.step, !values.values.isEmpty else { continue }
+      result.append(Event(wallTime: start + record.time, step: Int64(step), values: values.values))
+    }
+    return result
+  }
+
+  /// The summary values one event carries, and its step.
+  static func values(of event: RunEvent) -> (step: Int?, values: [TaggedValue]) {
+    func scalar(_ tag: String, _ v: Double?) -> [TaggedValue] {
+      v.map { [TaggedValue(tag: tag, value: .scalar($0))] } ?? []
+    }
+    switch event {
+    case .progress(let p):
+      return (
+        p.step,
+        scalar(Tag.trainLoss, p.trainLoss) + scalar(Tag.trainAccuracy, p.trainAccuracy)
+          + scalar(Tag.learningRate, p.learningRate)
+      )
+    case .epochEnded(let e):
+      return (
+        e.step,
+        scalar(Tag.validationLoss, e.validationLoss) + scalar(Tag.validationAccuracy, e.validationAccuracy)
+      )
+    case .evaluation(let e) where e.split == .test:
+      return (e.step, scalar(Tag.testLoss, e.loss) + scalar(Tag.testAccuracy, e.accuracy))
+    case .layerStatistics(let snapshot):
+      return (snapshot.step, snapshot.layers.flatMap(layerValues))
+    case .hyperparameterChanged(let c):
+      let text = "\(c.knob.markerName) \(c.oldValue) → \(c.newValue) (\(c.source))"
+      return (c.step, [TaggedValue(tag: Tag.knobs, value: .text(text))])
+    case .diverged(let d):
+      return (d.step, [TaggedValue(tag: Tag.events, value: .text("diverged: \(d.reason)"))])
+    default:
+      return (nil, [])
+    }
+  }
+
+  static func layerValues(_ layer: LayerStatistics) -> [TaggedValue] {
+    let bins = layer.histogram.count
+    let width = bins > 0 ? (layer.max - layer.min) / Double(bins) : 0
+    let buckets = layer.histogram.enumerated().map { i, count in
+      HistogramBucket(
+        left: layer.min + Double(i) * width,
+        right: i == bins - 1 ? layer.max : layer.min + Double(i + 1) * width,
+        count: Double(count))
+    }
+    return [
+      TaggedValue(tag: Tag.activations + layer.name, value: .histogram(buckets)),
+      TaggedValue(tag: Tag.gradientNorm + layer.name, value: .scalar(layer.gradientNorm)),
+      TaggedValue(tag: Tag.updateRatio + layer.name, value: .scalar(layer.updateRatio)),
+      TaggedValue(tag: Tag.deadFraction + layer.name, value: .scalar(layer.deadFraction)),
+    ]
+  }
+
+  /// Seconds since 1970 of a header's `created` (`2026-11-21T09:30:00Z`), or nil.
+  static func startTime(_ created: String) -> Double? {
+    let formatter = ISO8601DateFormatter()
+    return formatter.date(from: created)?.timeIntervalSince1970
+  }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import EventFiles
+import Foundation
+import RunLog
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `nntop view PATH…`: TensorBoard logdirs and nntop run logs, side by side.
+struct ViewCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "view",
+    abstract: "List the runs and scalar tags under TensorBoard logdirs, event files or nntop run logs.",
+    discussion: """
+      Each PATH is an nntop run log, a TensorBoard event file, or a folder searched recursively for
+      both (a TensorBoard run is a folder holding *tfevents* files, read in name order). Prints one
+      line per run and scalar tag: RUN TAG points=N last_step=S last=V (V to 6 significant digits).
+      """)
+
+  @Argument(help: "Run logs, event files or folders.")
+  var paths: [String]
+
+  @Flag(name: .customLong("no-tui"), help: "Print the listing (the only form so far).")
+  var noTUI = false
+
+  @Flag(help: "Keep reading: print a tag's line again whenever it gains points (Ctrl-C ends).")
+  var follow = false
+
+  @Flag(name: .customLong("skip-data-checksums"), help: "Check only the record lengths' checksums (faster).")
+  var skipDataChecksums = false
+
+  func run() throws {
+    var view = try LoadedRuns(paths: paths, verifiesData: !skipDataChecksums)
+    var printed: [String: Int] = [:]
+    view.printChanged(since: &printed)
+    while follow {
+      usleep(250_000)
+      view.refresh()
+      view.printChanged(since: &printed)
+    }
+  }
+}
+
+/// The runs under the user's paths, read and kept reading.
+struct LoadedRuns {
+  let paths: [String]
+  let verifiesData: Bool
+  private(set) var eventRuns: [EventRun] = []
+  private(set) var logRuns: [(name: String, data: RunData)] = []
+  private var reported = Set<String>()
+  private var lastDiscovery = Date.distantPast
+
+  init(paths: [String], verifiesData: Bool) throws {
+    self.paths = paths
+    self.verifiesData = verifiesData
+    let (runs, problems) = RunDiscovery.runs(under: paths)
+    for problem in problems { printWarning(Sanitized.line(problem)) }
+    guard !runs.isEmpty else {
+      throw fail("no runs under \(paths.joined(separator: " ")) (no *tfevents* files or run logs)", code: 66)
+    }
+    var seen = Set<DiscoveredRun.Source>()
+    // The same file named twice (directly and inside a folder given too) is one run.
+    for run in runs where seen.insert(run.source).inserted {
+      switch run.source {
+      case .eventFiles(let files):
+        eventRuns.append(EventRun(name: run.name, files: files, verifiesData: verifiesData))
+      case .runLog(let path):
+        guard let contents = try? RunLogSetup.read(path) else {
+          printWarning(Sanitized.line("\(path): not a run log; skipped"))
+          continue
+        }
+        var data = RunData()
+        for event in RunSummaries.events(of: contents) { data.add(event) }
+        logRuns.append((run.name, data))
+      }
+    }
+    refresh()
+  }
+
+  /// Reads what was appended and, once a second, adopts event files that appeared.
+  mutating func refresh() {
+    if Date().timeIntervalSince(lastDiscovery) >= 1 {
+      lastDiscovery = Date()
+      let found = RunDiscovery.runs(under: paths).runs
+      for run in found {
+        guard case .eventFiles(let files) = run.source else { continue }
+        if let known = eventRuns.first(where: { $0.name == run.name }) {
+          known.adopt(files: files)
+        } else {
+          eventRuns.append(EventRun(name: run.name, files: files, verifiesData: verifiesData))
+        }
+      }
+    }
+    for run in eventRuns {
+      run.poll()
+      for problem in run.problems where reported.insert(problem).inserted {
+        printWarning(Sanitized.line(problem))
+      }
+    }
+  }
+
+  /// Every run's data by name, in name order.
+  var all: [(name: String, data: RunData)] {
+    (eventRuns.map { ($0.name, $0.data) } + logRuns).sorted { $0.name < $1.name }
+  }
+
+  /// Prints `RUN TAG points=N last_step=S last=V` for each scalar tag whose count changed.
+  func printChanged(since printed: inout [String: Int]) {
+    var lines = ""
+    for (name, data) in all {
+      for tag in data.scalars.keys.sorted() {
+        guard let points = data.scalars[tag], let last = points.last else { continue }
+        let key = name + "\u{0}" + tag
+        guard printed[key] != points.count else { continue }
+        printed[key] = points.count
+        lines +=
+          "\(Sanitized.field(name)) \(Sanitized.field(tag)) points=\(points.count) last_step=\(last.step) "
+          + "last=\(String(format: "%.6g", last.value))\n"
+      }
+    }
+    if !lines.isEmpty { writeAll(STDOUT_FILENO, lines) }
+  }
+}
+
+/// Text read from files made safe for a terminal: control characters removed (no escape
+/// sequences reach the screen), spaces inside one field shown as `_`, length capped.
+enum Sanitized {
+  static let limit = 300
+
+  static func line(_ text: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    for s in text.unicodeScalars.prefix(limit) where !isControl(s) { scalars.append(s) }
+    return String(scalars) + (text.unicodeScalars.count > limit ? "…" : "")
+  }
+
+  static func field(_ text: String) -> String {
+    let clean = line(text)
+    return clean.isEmpty ? "\"\"" : String(clean.map { $0 == " " ? "_" : $0 })
+  }
+
+  static func isControl(_ s: Unicode.Scalar) -> Bool {
+    s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s == "\u{2028}" || s == "\u{2029}"
+  }
+}
