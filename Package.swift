@@ -47,7 +47,7 @@ let package = Package(
       name: "DashboardTests", dependencies: ["Dashboard", "Terminal", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "EventFilesTests", dependencies: ["EventFiles", "TestSupport"]),
-    .testTarget(name: "nntopTests", dependencies: ["nntop", "TestSupport"]),
+    .testTarget(name: "nntopTests", dependencies: ["nntop", "EventFiles", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

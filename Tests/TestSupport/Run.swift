@@ -46,13 +46,20 @@ public struct Run: Sendable {
       stderr: String(decoding: errData, as: UTF8.self))
   }
 
-  /// Starts `nntop` with `arguments` in the background, its output discarded; the caller waits
-  /// for what it needs and stops or waits for the process.
-  public static func start(_ arguments: [String]) throws -> Process {
+  /// Starts `nntop` with `arguments` in the background, its output discarded (or its standard
+  /// output written to the file `output`); the caller waits for what it needs and stops or waits
+  /// for the process.
+  public static func start(_ arguments: [String], output: String? = nil) throws -> Process {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
+    if let output, FileManager.default.createFile(atPath: output, contents: nil),
+      let handle = FileHandle(forWritingAtPath: output)
+    {
+      process.standardOutput = handle
+    } else {
+      process.standardOutput = FileHandle.nullDevice
+    }
     process.standardError = FileHandle.nullDevice
     try process.run()
     return process

@@ -1,0 +1,92 @@
+import EventFiles
+import Foundation
+import TestSupport
+import Testing
+
+/// `nntop view` on logdirs written by the real writers (PyTorch's SummaryWriter, TensorBoard's own
+/// classes for the TF2 forms), against the listing TensorBoard's EventAccumulator gives for them,
+/// and on damaged, hostile and growing files.
+@Suite struct ViewCommandTests {
+  static let fixtures = Repository.root + "/Tests/Fixtures/tensorboard"
+
+  @Test func theListingEqualsTensorBoardsOwnReader() throws {
+    let run = try Run.nntop(["view", Self.fixtures + "/logdir", "--no-tui"])
+    #expect(run.status == 0, "\(run.stderr)")
+    let expected = try String(contentsOfFile: Self.fixtures + "/expected.txt", encoding: .utf8)
+    #expect(run.stdout == expected)
+    #expect(run.stderr.isEmpty)
+  }
+
+  /// Every fixture event file cut every 29 bytes: the whole records before the cut are listed,
+  /// no warning (a partial record waits), never a crash.
+  @Test func aCutFileListsItsWholeRecords() throws {
+    let source = Self.fixtures + "/logdir/pytorch_new_style"
+    let file = try #require(try FileManager.default.contentsOfDirectory(atPath: source).first)
+    let bytes = try #require(FileManager.default.contents(atPath: source + "/" + file))
+    let folder = TemporaryFolder("nntop-view")
+    var counts: [Int] = []
+    for cut in stride(from: 0, through: bytes.count, by: 29) {
+      folder.write("events.out.tfevents.1.cut", [UInt8](bytes.prefix(cut)))
+      let run = try Run.nntop(["view", folder.path, "--no-tui"])
+      #expect(run.status == 0 && run.stderr.isEmpty, "cut \(cut): \(run.stderr)")
+      let loss = run.stdout.split(separator: "\n").first { $0.hasPrefix(". loss ") }
+      counts.append(loss.flatMap { Int($0.split(separator: " ")[2].dropFirst("points=".count)) } ?? 0)
+    }
+    #expect(counts == counts.sorted() && counts.last == 3)
+  }
+
+  @Test func aDamagedFileIsNamedWithItsOffsetAndTheRestStillShows() throws {
+    let folder = TemporaryFolder("nntop-view")
+    let writer = try EventFileWriter(folder: folder.file("good"), wallTime: 1, host: "h")
+    let bad = try EventFileWriter(folder: folder.file("bad"), wallTime: 1, host: "h")
+    for step in 1...3 {
+      let event = Event(
+        wallTime: 1, step: Int64(step), values: [TaggedValue(tag: "loss", value: .scalar(0.5))])
+      writer.append(event)
+      bad.append(event)
+    }
+    try writer.flush()
+    try bad.flush()
+    var bytes = [UInt8](try #require(FileManager.default.contents(atPath: bad.path)))
+    bytes[bytes.count - 20] ^= 0xFF
+    folder.write("bad/" + (bad.path.split(separator: "/").last.map(String.init) ?? ""), bytes)
+    let run = try Run.nntop(["view", folder.path, "--no-tui"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("bad loss points=2 last_step=2 last=0.5"))
+    #expect(run.stdout.contains("good loss points=3 last_step=3 last=0.5"))
+    #expect(run.stderr.contains(bad.path) && run.stderr.contains("data fails its checksum at offset"))
+  }
+
+  @Test func nothingToShowIsAnErrorAndHostileNamesAreDefused() throws {
+    let folder = TemporaryFolder("nntop-view")
+    let empty = try Run.nntop(["view", folder.path, "--no-tui"])
+    #expect(empty.status == 66 && empty.stderr.contains("no runs under"))
+    let writer = try EventFileWriter(folder: folder.file("r"), wallTime: 1, host: "h")
+    writer.append(
+      Event(
+        wallTime: 1, step: 1,
+        values: [TaggedValue(tag: "\u{1B}]0;owned\u{07}\u{1B}[2Jloss two", value: .scalar(.infinity))]))
+    try writer.flush()
+    let run = try Run.nntop(["view", folder.path, "--no-tui"])
+    #expect(run.stdout == "r ]0;owned[2Jloss_two points=1 last_step=1 last=inf\n")
+  }
+
+  @Test func followingPicksUpAppendedRecordsAndNewFiles() throws {
+    let folder = TemporaryFolder("nntop-view")
+    let writer = try EventFileWriter(folder: folder.file("run"), wallTime: 1, host: "h")
+    writer.append(Event(wallTime: 1, step: 1, values: [TaggedValue(tag: "loss", value: .scalar(1))]))
+    try writer.flush()
+    let output = folder.file("out.txt")
+    let process = try Run.start(["view", folder.path, "--no-tui", "--follow"], output: output)
+    defer { process.terminate() }
+    func shown() -> String { String(decoding: folder.read("out.txt"), as: UTF8.self) }
+    waitUntil("the first record") { shown().contains("run loss points=1 ") }
+    writer.append(Event(wallTime: 2, step: 2, values: [TaggedValue(tag: "loss", value: .scalar(0.5))]))
+    try writer.flush()
+    waitUntil("the appended record") { shown().contains("run loss points=2 last_step=2 last=0.5") }
+    let second = try EventFileWriter(folder: folder.file("run2"), wallTime: 3, host: "h")
+    second.append(Event(wallTime: 3, step: 7, values: [TaggedValue(tag: "acc", value: .scalar(0.25))]))
+    try second.flush()
+    waitUntil("the new run") { shown().contains("run2 acc points=1 last_step=7 last=0.25") }
+  }
+}
