@@ -18,8 +18,10 @@ release: deps
 run: release
 	.build/release/nntop train mnist $(ARGS)
 
-# The whole test suite (unit, integration and end-to-end).
+# The whole test suite (unit, integration and end-to-end). Also makes, when missing, the Python
+# environment whose TensorBoard reads nntop's event files back (scripts/ensure-venv.sh).
 test: deps
+	@scripts/ensure-venv.sh
 	swift test
 
 # Throughput and accuracy against the NumPy (and, if installed, PyTorch) reference trainers.

@@ -2,6 +2,7 @@ import EventFiles
 import Foundation
 import RunLog
 import RunModel
+import Training
 
 /// How an nntop run reads as TensorBoard summaries: the one table `export --tensorboard` writes
 /// and `view` lists for a run log, so both name a number the same way (docs/tensorboard.md).
@@ -58,8 +59,8 @@ enum RunSummaries {
     case .layerStatistics(let snapshot):
       return (snapshot.step, snapshot.layers.flatMap(layerValues))
     case .hyperparameterChanged(let c):
-      let text = "\(c.knob.markerName) \(c.oldValue) → \(c.newValue) (\(c.source))"
-      return (c.step, [TaggedValue(tag: Tag.knobs, value: .text(text))])
+      // The line the console prints for the change.
+      return (c.step, [TaggedValue(tag: Tag.knobs, value: .text(ConsoleFormat.changeLine(c)))])
     case .diverged(let d):
       return (d.step, [TaggedValue(tag: Tag.events, value: .text("diverged: \(d.reason)"))])
     default:

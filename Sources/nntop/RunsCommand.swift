@@ -79,7 +79,8 @@ struct RunsCommand: ParsableCommand {
 /// `nntop export FILE --csv`: a run's per-epoch metrics as CSV.
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "export", abstract: "Write a run's per-epoch metrics as CSV (stdout, or --output).")
+    commandName: "export",
+    abstract: "Write a run's per-epoch metrics as CSV (stdout, or --output), or the run as TensorBoard event files.")
 
   @Argument(help: "The run log.")
   var file: String
@@ -90,13 +91,25 @@ struct ExportCommand: ParsableCommand {
   @Option(help: "Write here instead of stdout.")
   var output: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Write the run as a TensorBoard event file in this folder (scalars, layer histograms, knob changes).",
+      valueName: "dir"))
+  var tensorboard: String?
+
   func validate() throws {
-    guard csv else { throw ValidationError("choose a format: --csv") }
+    guard csv || tensorboard != nil else { throw ValidationError("choose a format: --csv or --tensorboard DIR") }
+    guard !(csv && tensorboard != nil) else { throw ValidationError("--csv and --tensorboard are one at a time") }
   }
 
   func run() throws {
     let contents = try RunLogSetup.read(file)
     for warning in contents.warnings(path: file) { printWarning(warning) }
+    if let tensorboard {
+      let path = try TensorBoardExport.write(contents, to: tensorboard)
+      writeAll(STDOUT_FILENO, "wrote \(path)\n")
+      return
+    }
     let text = ExportCommand.csv(contents.events)
     if let output {
       do {

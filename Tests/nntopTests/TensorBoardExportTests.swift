@@ -1,0 +1,111 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// TensorBoard's Python package, where it is installed (`NNTOP_PYTHON`, or the virtual
+/// environment scripts/ensure-venv.sh makes: `$NNTOP_VENV`, ~/.cache/nntop-venv): the real
+/// client of `export --tensorboard`.
+enum TensorBoardPython {
+  static let python: String = {
+    let environment = ProcessInfo.processInfo.environment
+    if let explicit = environment["NNTOP_PYTHON"] { return explicit }
+    return (environment["NNTOP_VENV"] ?? NSHomeDirectory() + "/.cache/nntop-venv") + "/bin/python"
+  }()
+
+  static let available: Bool = {
+    guard FileManager.default.isExecutableFile(atPath: python) else { return false }
+    return (try? output([python, "-c", "import tensorboard.backend.event_processing.event_accumulator"]))
+      != nil
+  }()
+
+  /// Runs a command and returns its standard output, or throws when it fails.
+  static func output(_ command: [String]) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: command[0])
+    process.arguments = Array(command.dropFirst())
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+    return data
+  }
+}
+
+/// `nntop export RUN --tensorboard DIR`, read back by TensorBoard's EventAccumulator: every
+/// scalar, histogram and knob change of the run log, value by value.
+@Suite(.enabled(if: TensorBoardPython.available, "TensorBoard's Python package is not installed"))
+struct TensorBoardExportTests {
+  typealias Record = [String: Any]
+
+  static func records(_ path: String) throws -> [Record] {
+    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").compactMap {
+      try JSONSerialization.jsonObject(with: Data($0.utf8)) as? Record
+    }
+  }
+
+  static func number(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValue }
+
+  /// The run exported and read back: scalars as `[tag: [(step, value)]]`, and the rest.
+  static func exported(_ log: String) throws -> (scalars: [String: [[Double]]], dump: Record) {
+    let folder = TemporaryFolder("nntop-tb")
+    let run = try Run.nntop(["export", log, "--tensorboard", folder.path])
+    #expect(
+      run.status == 0 && run.stdout.hasPrefix("wrote " + folder.path + "/events.out.tfevents."), "\(run)")
+    let data = try TensorBoardPython.output([
+      TensorBoardPython.python, Repository.root + "/Tests/Fixtures/tensorboard/dump.py", folder.path,
+    ])
+    let dump = try #require(try JSONSerialization.jsonObject(with: data) as? Record)
+    let scalars = (dump["scalars"] as? [String: [[Double]]]) ?? [:]
+    return (scalars, dump)
+  }
+
+  @Test(arguments: ["circles", "mnist-subset", "diverged"])
+  func everyValueReadsBackInTensorBoard(name: String) throws {
+    let log = Repository.golden + "/\(name).jsonl"
+    let records = try Self.records(log)
+    let (scalars, dump) = try Self.exported(log)
+    func expect(_ tag: String, _ type: String, _ key: String, where keep: (Record) -> Bool = { _ in true }) {
+      let expected = records.filter { $0["type"] as? String == type && keep($0) }.compactMap {
+        r -> [Double]? in
+        guard let step = Self.number(r["step"]), let v = Self.number(r[key]) else { return nil }
+        return [step, v]
+      }
+      // simple_value is a 32-bit float: compared as one (Foundation's JSON parser may be off in
+      // the last digit of a double, never by a float's step).
+      let read = (scalars[tag] ?? []).map { [$0[0], Double(Float($0[1]))] }
+      #expect(read == expected.map { [$0[0], Double(Float($0[1]))] }, "\(name) \(tag)")
+    }
+    expect("train/loss", "progress", "train_loss")
+    expect("lr", "progress", "lr")
+    expect("train/accuracy", "progress", "train_acc")
+    expect("validation/loss", "epoch", "val_loss")
+    expect("validation/accuracy", "epoch", "val_acc")
+    expect("test/accuracy", "evaluation", "acc") { $0["split"] as? String == "test" }
+    let snapshots = records.filter { $0["type"] as? String == "layers" }
+    let histograms = (dump["histograms"] as? [String: [[Any]]]) ?? [:]
+    for snapshot in snapshots {
+      let step = Self.number(snapshot["step"]) ?? -1
+      for layer in (snapshot["layers"] as? [Record]) ?? [] {
+        let name = (layer["name"] as? String) ?? ""
+        let grad = scalars["gradient_norm/" + name]?.first { $0[0] == step }
+        #expect(
+          grad.map { Float($0[1]) } == Float(Self.number(layer["grad_norm"]) ?? .nan), "\(name) at \(step)")
+        let h = histograms["activations/" + name]?.first { Self.number($0[0]) == step }
+        let counts = ((layer["histogram"] as? [NSNumber]) ?? []).map(\.doubleValue)
+        #expect((h?[5] as? [Double]) == counts, "\(name) at \(step)")
+        #expect(
+          Self.number(h?[1]) == Self.number(layer["min"]) && Self.number(h?[2]) == Self.number(layer["max"]))
+      }
+    }
+    let changes = records.filter { $0["type"] as? String == "change" }
+    let texts = ((dump["texts"] as? [String: [[Any]]])?["knobs"]) ?? []
+    #expect(texts.count == changes.count)
+    for (text, change) in zip(texts, changes) {
+      let line = (text[1] as? String) ?? ""
+      #expect(line.contains("at step \(Self.number(change["step"]).map { Int($0) } ?? -1) ("), "\(line)")
+    }
+  }
+}
