@@ -80,7 +80,8 @@ struct RunsCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "Write a run's per-epoch metrics as CSV (stdout, or --output), or the run as TensorBoard event files.")
+    abstract:
+      "Write a run's per-epoch metrics as CSV (stdout, or --output), or the run as TensorBoard event files.")
 
   @Argument(help: "The run log.")
   var file: String
@@ -98,8 +99,12 @@ struct ExportCommand: ParsableCommand {
   var tensorboard: String?
 
   func validate() throws {
-    guard csv || tensorboard != nil else { throw ValidationError("choose a format: --csv or --tensorboard DIR") }
-    guard !(csv && tensorboard != nil) else { throw ValidationError("--csv and --tensorboard are one at a time") }
+    guard csv || tensorboard != nil else {
+      throw ValidationError("choose a format: --csv or --tensorboard DIR")
+    }
+    guard !(csv && tensorboard != nil) else {
+      throw ValidationError("--csv and --tensorboard are one at a time")
+    }
   }
 
   func run() throws {
