@@ -23,13 +23,14 @@ let package = Package(
     .target(name: "Diagnosis", dependencies: ["RunModel", "NeuralNet"]),
     .target(name: "Terminal", dependencies: ["SystemIO"]),
     .target(name: "EventFiles", dependencies: ["SystemIO"]),
+    .target(name: "Viewer", dependencies: ["EventFiles", "Terminal"]),
     .target(name: "Dashboard", dependencies: ["Terminal", "RunModel", "Diagnosis", "NeuralNet"]),
     .target(name: "CursesScreen", dependencies: ["Terminal", "CNCurses"]),
     .executableTarget(
       name: "nntop",
       dependencies: [
         "NeuralNet", "Datasets", "RunModel", "Training", "RunLog", "Terminal", "Dashboard", "CursesScreen",
-        "SystemIO", "EventFiles",
+        "SystemIO", "EventFiles", "Viewer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -47,6 +48,7 @@ let package = Package(
       name: "DashboardTests", dependencies: ["Dashboard", "Terminal", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "EventFilesTests", dependencies: ["EventFiles", "TestSupport"]),
+    .testTarget(name: "ViewerTests", dependencies: ["Viewer", "EventFiles", "Terminal", "TestSupport"]),
     .testTarget(name: "nntopTests", dependencies: ["nntop", "EventFiles", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,7 +1,11 @@
 import ArgumentParser
+import CursesScreen
 import EventFiles
 import Foundation
 import RunLog
+import Terminal
+import Training
+import Viewer
 
 #if canImport(Glibc)
   import Glibc
@@ -11,20 +15,24 @@ import RunLog
 struct ViewCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "view",
-    abstract: "List the runs and scalar tags under TensorBoard logdirs, event files or nntop run logs.",
+    abstract: "Watch TensorBoard logdirs, event files and nntop run logs: every run on the same charts.",
     discussion: """
       Each PATH is an nntop run log, a TensorBoard event file, or a folder searched recursively for
-      both (a TensorBoard run is a folder holding *tfevents* files, read in name order). Prints one
-      line per run and scalar tag: RUN TAG points=N last_step=S last=V (V to 6 significant digits).
+      both (a TensorBoard run is a folder holding *tfevents* files, read in name order). On a
+      terminal: the runs on loss, accuracy and learning-rate charts, read as they grow. With
+      --no-tui (or when stdout is not a terminal): one line per run and scalar tag,
+      RUN TAG points=N last_step=S last=V (V to 6 significant digits), then exit.
       """)
 
   @Argument(help: "Run logs, event files or folders.")
   var paths: [String]
 
-  @Flag(name: .customLong("no-tui"), help: "Print the listing (the only form so far).")
-  var noTUI = false
+  @OptionGroup var display: DisplayOptions
 
-  @Flag(help: "Keep reading: print a tag's line again whenever it gains points (Ctrl-C ends).")
+  @Flag(
+    help:
+      "Keep reading as writers append (on screen: the default; --no-tui: print a tag's line again when it grows)."
+  )
   var follow = false
 
   @Flag(name: .customLong("skip-data-checksums"), help: "Check only the record lengths' checksums (faster).")
@@ -32,6 +40,11 @@ struct ViewCommand: ParsableCommand {
 
   func run() throws {
     var view = try LoadedRuns(paths: paths, verifiesData: !skipDataChecksums)
+    if display.wantsDashboard {
+      let status = try ViewerHost(display: display).run(&view)
+      if status != 0 { throw ExitCode(status) }
+      return
+    }
     var printed: [String: Int] = [:]
     view.printChanged(since: &printed)
     while follow {
@@ -78,8 +91,15 @@ struct LoadedRuns {
     refresh()
   }
 
-  /// Reads what was appended and, once a second, adopts event files that appeared.
-  mutating func refresh() {
+  /// Every problem met so far (damaged files, unreadable folders), one line each.
+  private(set) var warnings: [String] = []
+
+  /// Reads what was appended and, once a second, adopts event files that appeared; returns
+  /// whether anything new arrived. `quietly` keeps problems in `warnings` instead of printing
+  /// them (a full-screen view draws them itself).
+  @discardableResult
+  mutating func refresh(quietly: Bool = false) -> Bool {
+    var changed = false
     if Date().timeIntervalSince(lastDiscovery) >= 1 {
       lastDiscovery = Date()
       let found = RunDiscovery.runs(under: paths).runs
@@ -89,15 +109,18 @@ struct LoadedRuns {
           known.adopt(files: files)
         } else {
           eventRuns.append(EventRun(name: run.name, files: files, verifiesData: verifiesData))
+          changed = true
         }
       }
     }
     for run in eventRuns {
-      run.poll()
+      if run.poll() { changed = true }
       for problem in run.problems where reported.insert(problem).inserted {
-        printWarning(Sanitized.line(problem))
+        warnings.append(Sanitized.line(problem))
+        if !quietly { printWarning(Sanitized.line(problem)) }
       }
     }
+    return changed
   }
 
   /// Every run's data by name, in name order.

@@ -1,0 +1,169 @@
+import EventFiles
+import Terminal
+
+/// Draws the viewer: a header, the run list, the charts (or one picked tag) with every shown
+/// run in its own colour, and the keys.
+public struct ViewerRenderer {
+  let state: ViewerState
+  let context: RenderContext
+
+  public init(state: ViewerState, context: RenderContext) {
+    self.state = state
+    self.context = context
+  }
+
+  public func render(width: Int, height: Int) -> Buffer {
+    var buffer = Buffer(
+      width: width, height: height,
+      fill: Cell(" ", foreground: context.color(.foreground), background: context.color(.background)))
+    guard width >= 60, height >= 12 else {
+      buffer.write("terminal too small: 60×12 at least", x: 0, y: 0, foreground: context.color(.warning))
+      return finished(buffer)
+    }
+    let (header, rest) = buffer.bounds.splitTop(1)
+    let (body, footer) = rest.splitBottom(1)
+    drawHeader(in: header, into: &buffer)
+    drawFooter(in: footer, into: &buffer)
+    let (list, charts) = body.splitLeft(min(34, max(20, width / 4)))
+    drawRuns(in: list, into: &buffer)
+    if let tag = state.picked {
+      drawChart(title: tag, tags: [tag], key: tag, focused: false, in: charts, into: &buffer)
+    } else if state.charts.isEmpty {
+      let inner = BoxWidget(title: "Charts", note: "").render(in: charts, buffer: &buffer, context: context)
+      let text =
+        state.tags.isEmpty ? "no scalars yet" : "no loss, accuracy or learning-rate tags: t picks a tag"
+      buffer.write(
+        text, x: inner.x + 1, y: inner.y, maxWidth: inner.width - 2, foreground: context.color(.muted))
+    } else {
+      let kinds = state.charts
+      let rows = charts.rows(weights: kinds.map { $0 == .learningRate ? 2 : 3 })
+      for (kind, rect) in zip(kinds, rows) {
+        let tags = state.tags.filter { ChartKind.of($0) == kind }
+        drawChart(
+          title: kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst(), tags: tags,
+          key: kind.rawValue,
+          focused: kind == state.focus && kinds.count > 1, in: rect, into: &buffer)
+      }
+    }
+    return finished(buffer)
+  }
+
+  private func finished(_ buffer: Buffer) -> Buffer {
+    var b = buffer
+    if !context.glyphs.unicode { b.transliterateToASCII() }
+    return b
+  }
+
+  private func drawHeader(in rect: Rect, into buffer: inout Buffer) {
+    var x = rect.x + 1
+    x += buffer.write("nntop view", x: x, y: rect.y, foreground: context.color(.title), style: .bold) + 2
+    let shown = state.runs.filter(\.visible).count
+    let parts = [
+      "\(shown)/\(state.runs.count) runs", state.following ? "following" : "as read",
+      "x: \(state.wallTime ? "wall time (s)" : "step")",
+    ]
+    buffer.write(
+      parts.joined(separator: " · "), x: x, y: rect.y, maxWidth: rect.maxX - x,
+      foreground: context.color(.muted))
+  }
+
+  private func drawFooter(in rect: Rect, into buffer: inout Buffer) {
+    if let warning = state.warnings.last {
+      let count = state.warnings.count > 1 ? "(\(state.warnings.count)) " : ""
+      buffer.write(
+        count + Sanitized(warning).text, x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2,
+        foreground: context.color(.warning))
+      return
+    }
+    var text = ""
+    for entry in ViewerKeys.footer {
+      let next = text.isEmpty ? entry : text + "  " + entry
+      guard next.unicodeScalars.count <= rect.width - 2 else { break }
+      text = next
+    }
+    buffer.write(text, x: rect.x + 1, y: rect.y, foreground: context.color(.muted))
+  }
+
+  /// The colour of run `index` (by position among all runs, so hiding one does not recolour
+  /// the others).
+  func color(ofRun index: Int) -> Color {
+    let colors = context.theme.seriesColors
+    return colors.isEmpty ? context.color(.foreground) : colors[index % colors.count]
+  }
+
+  private func drawRuns(in rect: Rect, into buffer: inout Buffer) {
+    let inner = BoxWidget(title: "Runs", note: "").render(in: rect, buffer: &buffer, context: context)
+    let first = max(0, min(state.selected - inner.height + 1, state.runs.count - inner.height))
+    for (row, index) in (first..<state.runs.count).prefix(inner.height).enumerated() {
+      let run = state.runs[index]
+      let y = inner.y + row
+      let mark = run.visible ? (context.glyphs.unicode ? "●" : "*") : (context.glyphs.unicode ? "○" : "-")
+      let selected = index == state.selected
+      let background = selected ? context.color(.selectedBackground) : nil
+      if let background {
+        buffer.fill(
+          Rect(x: inner.x, y: y, width: inner.width, height: 1), with: Cell(" ", background: background))
+      }
+      buffer.write(
+        mark, x: inner.x + 1, y: y, foreground: run.visible ? color(ofRun: index) : context.color(.muted),
+        background: background)
+      buffer.write(
+        Sanitized(run.name).text, x: inner.x + 3, y: y, maxWidth: inner.width - 4,
+        foreground: context.color(run.visible ? (selected ? .selectedForeground : .foreground) : .muted),
+        background: background)
+    }
+  }
+
+  /// One chart: each shown run's points of `tags`, smoothed (the raw points faint behind).
+  private func drawChart(
+    title: String, tags: [String], key: String, focused: Bool, in rect: Rect, into buffer: inout Buffer
+  ) {
+    let weight = state.smoothing
+    var notes: [String] = []
+    if weight > 0 { notes.append("EMA \(NumberFormat.compact(weight))") }
+    if state.logScale.contains(key) { notes.append("log") }
+    if focused { notes.append("tab ▸") }
+    let inner = BoxWidget(title: title, note: notes.joined(separator: " · ")).render(
+      in: rect, buffer: &buffer, context: context)
+    var raw: [ChartSeries] = []
+    var smoothed: [ChartSeries] = []
+    for (index, run) in state.runs.enumerated() where run.visible {
+      for tag in tags {
+        guard let points = run.data.scalars[tag], !points.isEmpty else { continue }
+        let start = points.first { $0.wallTime.isFinite }?.wallTime ?? 0
+        let xs = points.map { state.wallTime ? $0.wallTime - start : Double($0.step) }
+        let ys = points.map(\.value)
+        let name = tags.count > 1 || state.picked == nil ? "\(run.name) \(tag)" : run.name
+        if weight > 0 {
+          raw.append(
+            ChartSeries(
+              name: "", color: context.color(.muted), points: zip(xs, ys).map(ChartPoint.init),
+              legendValue: ""))
+        }
+        let values = Smoothing.debiased(ys, weight: weight)
+        smoothed.append(
+          ChartSeries(
+            name: Sanitized(name).text, color: color(ofRun: index),
+            points: zip(xs, values).map(ChartPoint.init),
+            legendValue: values.last.map(NumberFormat.compact)))
+      }
+    }
+    let chart = LineChart(
+      series: raw + smoothed, logScale: state.logScale.contains(key),
+      xLabel: state.wallTime ? "seconds" : "step")
+    chart.render(in: inner, buffer: &buffer, context: context)
+  }
+}
+
+/// Names from files, made safe to draw: control characters become `?`, so no escape sequence
+/// reaches the terminal through a run or tag name.
+struct Sanitized {
+  let text: String
+  init(_ raw: String) {
+    var scalars = String.UnicodeScalarView()
+    for s in raw.unicodeScalars.prefix(200) {
+      scalars.append(s.value < 0x20 || (0x7F...0x9F).contains(s.value) ? "?" : s)
+    }
+    text = String(scalars)
+  }
+}

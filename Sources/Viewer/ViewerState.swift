@@ -1,0 +1,100 @@
+import EventFiles
+import Terminal
+
+/// One run on the viewer's charts.
+public struct ViewedRun: Sendable {
+  public var name: String
+  public var data: RunData
+  public var visible = true
+  public init(name: String, data: RunData) {
+    self.name = name
+    self.data = data
+  }
+}
+
+/// What the viewer shows and how: the runs (each shown or hidden), the selected one, the
+/// smoothing weight, log scales, the x axis, and a tag picked on its own.
+public struct ViewerState: Sendable {
+  public var runs: [ViewedRun] = []
+  public var selected = 0
+  /// Index into `Smoothing.weights`; TensorBoard's default weight is 0.6.
+  public var smoothingIndex = 1
+  public var logScale: Set<String> = []
+  /// x is wall time since each run's first point instead of the step.
+  public var wallTime = false
+  /// A tag shown alone on one chart (the tag picker), or nil for the standard charts.
+  public var picked: String?
+  /// The chart `g` turns logarithmic.
+  public var focus: ChartKind = .loss
+  public var following = false
+  /// Files that stopped being read, and why (the footer shows the latest).
+  public var warnings: [String] = []
+  public var quitRequested = false
+
+  public init() {}
+
+  public var smoothing: Double { Smoothing.weights[smoothingIndex % Smoothing.weights.count] }
+
+  /// Takes in what the runs hold now, keeping each run's visibility by name.
+  public mutating func update(_ latest: [(name: String, data: RunData)]) {
+    let hidden = Set(runs.filter { !$0.visible }.map(\.name))
+    runs = latest.map { run in
+      var viewed = ViewedRun(name: run.name, data: run.data)
+      viewed.visible = !hidden.contains(run.name)
+      return viewed
+    }
+    selected = min(selected, max(0, runs.count - 1))
+  }
+
+  /// Every scalar tag of the shown runs, sorted.
+  public var tags: [String] {
+    Array(Set(runs.filter(\.visible).flatMap { $0.data.scalars.keys })).sorted()
+  }
+
+  /// The standard charts that have something to draw, in their order.
+  public var charts: [ChartKind] {
+    let present = Set(tags.compactMap(ChartKind.of))
+    return ChartKind.allCases.filter(present.contains)
+  }
+
+  /// The name log scales are kept under: the picked tag, or the focused chart.
+  var scaleKey: String { picked ?? focus.rawValue }
+
+  public mutating func handle(_ key: Key) {
+    guard let action = ViewerKeys.action(for: key) else { return }
+    switch action {
+    case .quit: quitRequested = true
+    case .nextRun: selected = runs.isEmpty ? 0 : (selected + 1) % runs.count
+    case .previousRun: selected = runs.isEmpty ? 0 : (selected + runs.count - 1) % runs.count
+    case .toggleRun: if runs.indices.contains(selected) { runs[selected].visible.toggle() }
+    case .solo:
+      for i in runs.indices { runs[i].visible = i == selected }
+    case .showAll:
+      for i in runs.indices { runs[i].visible = true }
+    case .nextTag, .previousTag: pickTag(forward: action == .nextTag)
+    case .standardCharts: picked = nil
+    case .smoother: smoothingIndex = (smoothingIndex + 1) % Smoothing.weights.count
+    case .rougher: smoothingIndex = (smoothingIndex + Smoothing.weights.count - 1) % Smoothing.weights.count
+    case .logScale:
+      if logScale.contains(scaleKey) { logScale.remove(scaleKey) } else { logScale.insert(scaleKey) }
+    case .xAxis: wallTime.toggle()
+    case .nextChart:
+      let shown = charts
+      if let i = shown.firstIndex(of: focus) {
+        focus = shown[(i + 1) % shown.count]
+      } else {
+        focus = shown.first ?? .loss
+      }
+    }
+  }
+
+  private mutating func pickTag(forward: Bool) {
+    let all = tags
+    guard !all.isEmpty else { return }
+    guard let current = picked, let i = all.firstIndex(of: current) else {
+      picked = forward ? all.first : all.last
+      return
+    }
+    picked = all[(i + (forward ? 1 : all.count - 1)) % all.count]
+  }
+}
