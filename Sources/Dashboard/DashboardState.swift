@@ -131,7 +131,7 @@ public struct DashboardState: Sendable {
       message =
         sweep.suggestion.map {
           "lr-find: suggested \(NumberFormat.compact($0)) — \(KeyMap.label(.applySuggestedRate)) applies it"
-        } ?? "lr-find: no suggestion (\(sweep.stop) after \(sweep.rates.count) batches)"
+        } ?? "lr-find: no suggestion — \(sweep.withoutSuggestion)"
       messageIsWarning = false
     case .trajectory(let tr):
       trajectory = tr

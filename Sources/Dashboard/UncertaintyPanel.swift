@@ -1,6 +1,10 @@
 import RunModel
 import Terminal
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 extension Panels {
   /// Monte Carlo dropout, as the lecture ends its dropout section: many passes with fresh masks,
   /// averaged. For a regression the learned curve carries the ±2σ band; for a classifier, the
@@ -14,19 +18,24 @@ extension Panels {
     let note = state.dropoutUncertainty.map { u in
       "\(u.passes) passes · dropout \(NumberFormat.compact(u.dropout)) · epoch \(Int(u.epoch))"
     }
+    // With dropout on, the first view arrives at the end of the epoch under way.
+    let waiting =
+      state.value(of: .dropout) > 0
+      ? "dropout is on: the first view comes at this epoch's end"
+      : "needs dropout > 0: \(KeyMap.key(for: .dropout, up: true)) raises it"
     guard
       let (inner, u) = frame(
-        "Uncertainty (MC dropout)", note: note ?? "", content: state.dropoutUncertainty,
-        waiting:
-          "needs dropout > 0 (\(KeyMap.key(for: .dropout, up: true)) raises it): at each epoch's end "
-          + "\(DropoutUncertainty.passes) passes with fresh dropout masks are averaged",
+        "Uncertainty (MC dropout)", note: note ?? "", content: state.dropoutUncertainty, waiting: waiting,
         in: rect, into: &buffer)
     else { return }
     guard inner.width > 10, inner.height > 3 else { return }
+    // Entropy in nats, with its ceiling: a guess among all the classes.
+    let ceiling = NumberFormat.fixed(log(Double(max(2, u.classes))), 2)
     let summary =
       "\(u.examined) validation examples: MC average \(NumberFormat.percent(u.averagedAccuracy)), "
       + "entropy \(NumberFormat.compact(u.averagedEntropy)) · weight scaling "
       + "\(NumberFormat.percent(u.weightScalingAccuracy)), entropy \(NumberFormat.compact(u.weightScalingEntropy))"
+      + " (nats; \(ceiling) = a guess among \(u.classes))"
     let lines = TextWrap.lines(summary, width: inner.width - 2)
     for (i, line) in lines.prefix(2).enumerated() {
       buffer.write(line, x: inner.x + 1, y: inner.y + i, foreground: context.color(.foreground))
@@ -47,13 +56,15 @@ extension Panels {
     let imageWidth = images ? u.imageCols + 1 : 0
     let tileWidth = imageWidth + DropoutUncertaintyView.barBlockWidth + 2
     let tileHeight = max(imageHeight, shown) + 2
-    let (legendRow, tiles) = area.splitTop(2)
-    guard tiles.width >= DropoutUncertaintyView.barBlockWidth, tiles.height >= shown + 1 else { return }
     let trueMark = context.glyphs.unicode ? "▸" : ">"
-    buffer.write(
+    let legend = TextWrap.lines(
       "most uncertain first · bar: mean probability over the passes, \(context.glyphs.shades[0]) to +2σ · "
-        + "\(trueMark) true class", x: legendRow.x + 1, y: legendRow.y, maxWidth: legendRow.width - 2,
-      foreground: context.color(.muted))
+        + "numbers: mean ± σ · \(trueMark) true class", width: max(1, area.width - 2))
+    let (legendRows, tiles) = area.splitTop(min(2, legend.count) + 1)
+    for (i, line) in legend.prefix(2).enumerated() {
+      buffer.write(line, x: legendRows.x + 1, y: legendRows.y + i, foreground: context.color(.muted))
+    }
+    guard tiles.width >= DropoutUncertaintyView.barBlockWidth, tiles.height >= shown + 1 else { return }
     let perRow = max(1, tiles.width / tileWidth)
     let rows = max(1, tiles.height / tileHeight)
     for (i, example) in u.examples.prefix(perRow * rows).enumerated() {
@@ -109,12 +120,25 @@ extension Panels {
   /// with the decision regions' data points on top.
   private func uncertaintyPlane(_ p: DropoutUncertainty.Plane, in area: Rect, into buffer: inout Buffer) {
     guard area.width > 2, area.height > 2 else { return }
-    let (legendRow, plot) = area.splitTop(1)
-    buffer.write(
-      "bright: the passes disagree (entropy of the average, 0 … ln C)", x: legendRow.x + 1, y: legendRow.y,
-      maxWidth: legendRow.width - 2, foreground: context.color(.muted))
     let colored = context.glyphs.unicode && !context.theme.isMonochrome
     let ramp: [Unicode.Scalar] = [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"]
+    let (legendRow, plot) = area.splitTop(1)
+    // The scale itself, then what the points are.
+    var x = legendRow.x + 1
+    x += buffer.write("every pass agrees ", x: x, y: legendRow.y, foreground: context.color(.muted))
+    for k in 0..<10 {
+      let level = Double(k) / 9
+      let v = UInt8(20 + level * 200)
+      buffer.put(
+        x + k, legendRow.y,
+        colored ? Cell(" ", background: .rgb(v, v, v)) : Cell(ramp[k], foreground: context.color(.muted)))
+    }
+    x += 10
+    let points = colored ? "● train ○ validation" : "digits: class (validation underlined)"
+    buffer.write(
+      " a coin toss among the classes · " + points, x: x, y: legendRow.y,
+      maxWidth: max(0, legendRow.maxX - x - 1),
+      foreground: context.color(.muted))
     for y in 0..<plot.height {
       let r = min(p.rows - 1, y * p.rows / plot.height)
       for x in 0..<plot.width {

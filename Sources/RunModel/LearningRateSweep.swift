@@ -22,4 +22,13 @@ public struct LearningRateSweep: Sendable, Equatable {
     self.stop = stop
     self.suggestion = suggestion
   }
+
+  /// Why there is no suggestion, in words a person can act on: the suggestion skips the first 10
+  /// batches (the moving average is settling), so a shorter sweep has none; a longer one has none
+  /// when the smoothed loss never fell after them, as on a network already training.
+  public var withoutSuggestion: String {
+    rates.count <= 12
+      ? "the sweep ended after \(rates.count) batches (\(stop)); 13 are needed"
+      : "the smoothed loss never fell: sweep before training (--start-paused, then f)"
+  }
 }

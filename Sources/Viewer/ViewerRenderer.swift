@@ -145,7 +145,7 @@ public struct ViewerRenderer {
           ChartSeries(
             name: Sanitized(name).text, color: color(ofRun: index),
             points: zip(xs, values).map(ChartPoint.init),
-            legendValue: values.last.map(NumberFormat.compact)))
+            legendValue: ys.last.map(NumberFormat.compact)))
       }
     }
     let chart = LineChart(

@@ -74,7 +74,7 @@ struct EvalCommand: ParsableCommand {
   /// Weight scaling and Monte Carlo averaging side by side.
   static func monteCarloLines(_ r: MonteCarloResult, split: String) -> [String] {
     var lines = [
-      "MC dropout on \(r.examples) \(split) examples: \(r.passes) passes at dropout \(ConsoleFormat.number(r.dropout))",
+      "MC dropout on \(r.examples) \(split) examples: \(r.passes) \(r.passes == 1 ? "pass" : "passes") at dropout \(ConsoleFormat.number(r.dropout))",
       "                 accuracy   predictive entropy (nats)",
     ]
     for (name, reading) in [("weight scaling ", r.weightScaling), ("MC averaging   ", r.averaged)] {

@@ -49,8 +49,7 @@ struct LRFindCommand: ParsableCommand {
         "suggested learning rate: \(ConsoleFormat.significant(suggestion)) (where the smoothed loss falls fastest)"
       )
     } else {
-      lines.append(
-        "no suggestion: the sweep ended after \(sweep.rates.count) batches (at least 10 are needed)")
+      lines.append("no suggestion: " + sweep.withoutSuggestion)
     }
     return lines
   }

@@ -48,14 +48,24 @@ import Testing
 
   @Test func withoutDropoutTheViewSaysHowToGetIt() {
     let frame = zoomed(nil).render(width: 100, height: 30, now: 0)
-    #expect(frame.find("needs dropout > 0 (D raises it)") != nil)
+    #expect(frame.find("needs dropout > 0: D raises it") != nil)
+    // Raised, the view says when it comes.
+    let raised = zoomed(nil)
+    _ = raised.handle(.character("D"))
+    #expect(
+      raised.render(width: 100, height: 30, now: 0).find(
+        "dropout is on: the first view comes at this epoch's end") != nil)
   }
 
   @Test func thePlaneIsBrightWhereThePassesDisagree() throws {
     let plane = DropoutUncertainty.Plane(
       columns: 2, rows: 1, xRange: 0...2, yRange: 0...1, entropy: [0, 255])
     let frame = zoomed(Self.view(plane: plane, pixels: [])).render(width: 100, height: 30, now: 0)
-    let legend = try #require(frame.find("bright: the passes disagree"))
+    let legend = try #require(frame.find("every pass agrees "))
+    // The scale: ten cells from dark to bright, then what bright means.
+    #expect(frame[legend.x + 18, legend.y].background == .rgb(20, 20, 20))
+    #expect(frame[legend.x + 27, legend.y].background == .rgb(220, 220, 220))
+    #expect(frame.find("a coin toss among the classes · ● train ○ validation") != nil)
     let y = legend.y + 1
     // Left half certain (dark), right half a coin toss (bright).
     #expect(frame[2, y].background == .rgb(20, 20, 20))
