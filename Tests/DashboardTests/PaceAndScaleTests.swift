@@ -58,7 +58,7 @@ import Testing
     #expect(plot.contains("suggested 0.01"))
     #expect(plot.contains("log10 learning rate"))
     #expect(c.handle(.character("A")).map(\.0) == [.set(.learningRate, 0.01)])
-    #expect(c.state.hyperparameters.learningRate == 0.01)
+    #expect(c.state.value(of: .learningRate) == 0.01)
   }
 
   @Test func aRegressionShowsItsLearnedCurveWhereAccuracyWouldBe() {
