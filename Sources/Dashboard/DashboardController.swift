@@ -206,10 +206,12 @@ public final class DashboardController {
   private func changePace(faster: Bool, source: ChangeSource) -> [(Command, ChangeSource)] {
     let ladder = ViewOptions.paceLadder
     let current = view.pace ?? .infinity
-    let next: Double? =
-      faster ? ladder.first { $0 > current } : (ladder.last { $0 < current } ?? ladder[0])
+    // A pace below the ladder (`--pace 0.5`) stays put: slower never speeds up.
+    let next: Double? = faster ? ladder.first { $0 > current } : (ladder.last { $0 < current } ?? current)
     guard next != view.pace else {
-      say(faster ? "already at full speed" : "already at the slowest pace (\(Int(ladder[0])) step/s)")
+      say(
+        faster
+          ? "already at full speed" : "already at the slowest pace (\(NumberFormat.compact(current)) step/s)")
       return []
     }
     view.pace = next

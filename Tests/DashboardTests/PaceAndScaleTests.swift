@@ -25,6 +25,16 @@ import Testing
     #expect(c.state.message == "already at the slowest pace (1 step/s)")
   }
 
+  /// `--pace 0.5` is below the ladder: slower must not speed it up to the ladder's 1 step/s.
+  @Test func slowerNeverSpeedsUp() {
+    let c = controller()
+    c.view.pace = 0.5
+    #expect(c.handle(.character("<")).isEmpty)
+    #expect(c.view.pace == 0.5)
+    #expect(c.state.message == "already at the slowest pace (0.5 step/s)")
+    #expect(c.handle(.character(">")).map(\.0) == [.pace(1)])
+  }
+
   @Test func anExplosionTurnsTheLossChartLogarithmic() {
     var events = RunFixture.events(epochs: 1)
     let linear = controller(events: events).render(width: 120, height: 40, now: 0)
