@@ -224,7 +224,9 @@ struct Panels {
       rows.append(
         (knob.label, text, KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true), knob))
       if knob == .learningRate && schedule != .constant {
-        rows.append(("  base rate", NumberFormat.compact(state.value(of: knob)), schedule.name, nil))
+        // "step(10,0.1)" is too wide for the label column; its kind is enough there.
+        let kind = schedule.name.prefix { $0 != "(" }
+        rows.append(("  base·\(kind)", NumberFormat.compact(state.value(of: knob)), "", nil))
       }
     }
     if let header = state.header {

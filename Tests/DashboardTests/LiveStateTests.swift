@@ -66,7 +66,7 @@ import Testing
     #expect(c.state.markers.map(\.label) == ["lr↑0.2"])
     let text = Self.text(c)
     #expect(text.contains("learning rate 0.1       l/L"), "the rate in effect: 0.2 × the schedule's 0.5")
-    #expect(text.contains("  base rate   0.2       cosine"))
+    #expect(text.contains("    base·cosine 0.2 "))
     #expect(c.state.message == "lr 0.1 → 0.2 at step 490")
   }
 
