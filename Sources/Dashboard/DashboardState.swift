@@ -67,14 +67,17 @@ public struct DashboardState: Sendable {
   public var stepsPerEpoch: Int { steps(trainSize: trainSize) }
   public var totalEpochs: Int { header?.epochs ?? 0 }
   /// Steps of the whole run: those of the epochs done, this epoch's at its train size and the
-  /// rest at the size asked for, so the bar follows the train-size keys.
+  /// rest at the size asked for, so the bar follows the train-size keys (and does not jump
+  /// between an epoch's end and the next one's change of size).
   public var totalSteps: Int {
     guard let header else { return 0 }
     let completed = epochs.last?.epoch ?? Int(epoch.rounded(.down))
     let done = epochs.last?.step ?? completed * header.stepsPerEpoch
     let left = totalEpochs - completed
     guard left > 0 else { return done }
-    return done + stepsPerEpoch + (left - 1) * steps(trainSize: Int(value(of: .trainSize)))
+    let asked = steps(trainSize: Int(value(of: .trainSize)))
+    // An epoch not yet begun (no step since the last ended) takes the size asked for.
+    return step > done ? done + stepsPerEpoch + (left - 1) * asked : done + left * asked
   }
   public var isFinished: Bool { if case .finished = runState { return true } else { return false } }
 

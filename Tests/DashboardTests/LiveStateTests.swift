@@ -87,6 +87,12 @@ import Testing
 
   @Test func theHeaderAndTheStepCountFollowTheTrainSize() {
     var events: [RunEvent] = [.started(RunFixture.header(epochs: 3))]
+    events.append(Self.progress(step: 430, elapsed: 1))
+    let asking = controller(events: events)
+    _ = asking.handle(.character("e"))  // 20 000 from epoch 2: 430 + 2 × 157
+    #expect(asking.state.totalSteps == 744)
+    asking.apply(.epochEnded(RunFixture.epoch(1, train: 0.3, val: 0.3)), now: 0)
+    #expect(asking.state.totalSteps == 744, "no jump between the epoch's end and the change")
     events.append(.epochEnded(RunFixture.epoch(1, train: 0.3, val: 0.3)))
     events.append(Self.change(.trainSize, 55_000, 1_000, step: 430, source: .key("e")))
     events.append(Self.progress(step: 438, elapsed: 1))
