@@ -94,7 +94,11 @@ public final class DashboardController {
         return []
       }
       let old = state.value(of: .learningRate)
-      state.setValue(suggestion, of: .learningRate)
+      guard suggestion != old else {
+        say("the learning rate is already the finder's suggestion (\(NumberFormat.compact(old)))")
+        return []
+      }
+      state.request(.set(suggestion), of: .learningRate)
       say(
         "learning rate \(NumberFormat.compact(old)) → \(NumberFormat.compact(suggestion)) (the finder's suggestion)"
       )
@@ -202,13 +206,16 @@ public final class DashboardController {
   private func changePace(faster: Bool, source: ChangeSource) -> [(Command, ChangeSource)] {
     let ladder = ViewOptions.paceLadder
     let current = view.pace ?? .infinity
-    let next: Double? =
-      faster ? ladder.first { $0 > current } : (ladder.last { $0 < current } ?? ladder[0])
+    // A pace below the ladder (`--pace 0.5`) stays put: slower never speeds up.
+    let next: Double? = faster ? ladder.first { $0 > current } : (ladder.last { $0 < current } ?? current)
     guard next != view.pace else {
-      say(faster ? "already at full speed" : "already at the slowest pace (\(Int(ladder[0])) step/s)")
+      say(
+        faster
+          ? "already at full speed" : "already at the slowest pace (\(NumberFormat.compact(current)) step/s)")
       return []
     }
     view.pace = next
+    state.paceChanged()
     say(next.map { "pace \(NumberFormat.compact($0)) steps/s" } ?? "full speed")
     return [(.pace(next ?? 0), source)]
   }
@@ -232,25 +239,22 @@ public final class DashboardController {
       say("\(knob.label) applies to SGD; this run uses \(optimizer)")
       return []
     }
+    // The trainer steps from the value it holds; this is the value it will reach.
     let old = value(of: knob)
-    var new = knob.step(from: old, up: up)
-    if knob == .trainSize {
-      // The ladder stops at what the dataset has.
-      let available = Double(state.header?.trainAvailable ?? Int(old))
-      new = min(new, available)
-      if up && old < available && new <= old { new = available }
-    }
+    let new = knob.step(from: old, up: up, limit: state.limit(of: knob))
     guard new != old else {
       say("\(knob.label) is already at its \(up ? "highest" : "lowest") (\(NumberFormat.compact(old)))")
       return []
     }
-    state.setValue(new, of: knob)
+    state.request(.turn(up: up), of: knob)
+    // Under a schedule the keys turn the base the schedule scales.
+    let scheduled = knob == .learningRate && (state.header?.schedule ?? .constant) != .constant
     say(
-      "\(knob.label) \(NumberFormat.compact(old)) → \(NumberFormat.compact(new))"
+      "\(scheduled ? "base " : "")\(knob.label) \(NumberFormat.compact(old)) → \(NumberFormat.compact(new))"
         + (knob == .trainSize
           ? " from the next epoch"
           : (state.runState == .running ? " from the next step" : " (applies when training steps)")))
-    return [(.set(knob, new), source)]
+    return [(.turn(knob, up: up), source)]
   }
 
   public func value(of knob: Knob) -> Double { state.value(of: knob) }

@@ -90,7 +90,7 @@ struct DashboardRenderer {
     if let h = state.header {
       let description =
         "\(h.dataset) · \(h.network.summary) · \(h.optimizer.rawValue) · batch \(h.batchSize) · "
-        + "\(h.trainCount) train"
+        + "\(state.trainSize) train"
       let reserved = (view.badge?.unicodeScalars.count ?? 0) + 18
       x += buffer.write(description, x: x, y: rect.y, maxWidth: rect.maxX - x - reserved, foreground: fg)
     }
@@ -114,7 +114,9 @@ struct DashboardRenderer {
     if let pace = view.pace, !view.readOnly { parts.append("pace \(NumberFormat.compact(pace))/s") }
     parts.append("\(NumberFormat.count(state.samplesPerSecond)) samples/s")
     parts.append("elapsed \(NumberFormat.duration(state.elapsed(now: now)))")
-    if let eta = state.remaining(now: now) { parts.append("ETA \(NumberFormat.duration(eta))") }
+    if let eta = state.remaining(now: now, pace: view.readOnly ? nil : view.pace) {
+      parts.append("ETA \(NumberFormat.duration(eta))")
+    }
     // Whole parts only: a part that does not fit is left out, never cut mid-word.
     var text = ""
     for part in parts {

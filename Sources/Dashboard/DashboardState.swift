@@ -15,10 +15,17 @@ public struct DashboardState: Sendable {
   /// Seconds of the run at the last event, and the clock time it arrived (for a live clock).
   public var elapsed = 0.0
   public var elapsedClock = 0.0
-  /// The knobs as last set (shown at once, before the trainer confirms).
+  /// The knobs as the trainer last reported them; `value(of:)` adds the presses it has not
+  /// answered yet, which is what the panel shows.
   public var hyperparameters = Hyperparameters(learningRate: 0)
-  /// The learning rate in effect (base × schedule).
+  /// The learning rate in effect (the base × the schedule's factor), as the trainer last used it.
   public var learningRate = 0.0
+  /// Knob changes sent from this dashboard and not yet answered by the trainer.
+  var pending = PendingChanges()
+  /// The latest marker's step and contents, so later events at the same step join its label.
+  var lastMark: StepMark?
+  /// The latest progress points (step, training seconds), for the ETA at the current speed.
+  var recentProgress: [(step: Int, elapsed: Double)] = []
   public var trainLoss = SeriesBuffer<ChartPoint>()
   public var trainAccuracy = SeriesBuffer<ChartPoint>()
   public var validationLoss = SeriesBuffer<ChartPoint>()
@@ -50,29 +57,59 @@ public struct DashboardState: Sendable {
   public var dropoutUncertainty: DropoutUncertainty?
   /// The latest learning-rate finder's sweep.
   public var learningRateSweep: LearningRateSweep?
-  /// Training examples in use (changed by the train-size keys at epoch boundaries).
+  /// Training examples this epoch uses (the train-size keys change it at the next epoch;
+  /// `value(of: .trainSize)` is the size asked for).
   public var trainSize = 0
   /// What the diagnosis reads: the same events, kept in bounded windows.
   public var history = RunHistory()
 
   public init() {}
 
-  public var stepsPerEpoch: Int { header?.stepsPerEpoch ?? 0 }
+  /// Steps in this epoch, at the train size it uses.
+  public var stepsPerEpoch: Int { steps(trainSize: trainSize) }
   public var totalEpochs: Int { header?.epochs ?? 0 }
-  public var totalSteps: Int { stepsPerEpoch * totalEpochs }
+  /// Steps of the whole run: those of the epochs done, this epoch's at its train size and the
+  /// rest at the size asked for, so the bar follows the train-size keys (and does not jump
+  /// between an epoch's end and the next one's change of size).
+  public var totalSteps: Int {
+    guard let header else { return 0 }
+    let completed = epochs.last?.epoch ?? Int(epoch.rounded(.down))
+    let done = epochs.last?.step ?? completed * header.stepsPerEpoch
+    let left = totalEpochs - completed
+    guard left > 0 else { return done }
+    let asked = steps(trainSize: Int(value(of: .trainSize)))
+    // An epoch not yet begun (no step since the last ended) takes the size asked for.
+    return step > done ? done + stepsPerEpoch + (left - 1) * asked : done + left * asked
+  }
   public var isFinished: Bool { if case .finished = runState { return true } else { return false } }
 
-  /// Elapsed seconds now: the last event's figure plus the wall time since, while running.
+  /// Steps an epoch of `size` examples takes (the header's figure for the size it started with).
+  func steps(trainSize size: Int) -> Int {
+    guard let header else { return 0 }
+    return size == header.trainCount
+      ? header.stepsPerEpoch : (size + header.batchSize - 1) / max(1, header.batchSize)
+  }
+
+  /// Training seconds now (pauses excluded, as the trainer counts them): the last event's figure
+  /// plus the wall time since, while running.
   public func elapsed(now: Double) -> Double {
     runState == .running ? elapsed + max(0, now - elapsedClock) : elapsed
   }
 
-  /// Estimated seconds to the end, from the pace of steps so far.
-  public func remaining(now: Double) -> Double? {
+  /// Estimated seconds to the end: the steps left at the time per step of the latest progress
+  /// points (evaluations included), never faster than `pace` allows.
+  public func remaining(now: Double, pace: Double? = nil) -> Double? {
     guard runState == .running || runState == .paused, step > 0, totalSteps > step else { return nil }
-    let e = elapsed(now: now)
-    return e / Double(step) * Double(totalSteps - step)
+    var perStep = elapsed(now: now) / Double(step)
+    if let first = recentProgress.first, let last = recentProgress.last, last.step > first.step {
+      perStep = (last.elapsed - first.elapsed) / Double(last.step - first.step)
+    }
+    if let pace, pace > 0 { perStep = max(perStep, 1 / pace) }
+    return perStep * Double(totalSteps - step)
   }
+
+  /// The pace was changed: time per step measured before it says nothing about the steps after.
+  public mutating func paceChanged() { recentProgress = Array(recentProgress.suffix(1)) }
 
   public mutating func apply(_ event: RunEvent, now: Double = 0) {
     history.record(event)
@@ -91,11 +128,12 @@ public struct DashboardState: Sendable {
     case .layerStatistics(let snapshot): record(snapshot)
     case .hyperparameterChanged(let c): record(c)
     case .paused(let s):
+      elapsed = elapsed(now: now)
+      // Placed by its own step: no progress point may have arrived since the last marker.
+      let at = stepsPerEpoch > 0 ? epoch + Double(s - step) / Double(stepsPerEpoch) : epoch
       step = s
       runState = divergence != nil && divergence?.step == s ? .diverged : .paused
-      // Placed by its own step: no progress point may have arrived since the last marker.
-      let at = stepsPerEpoch > 0 ? Double(s) / Double(stepsPerEpoch) : epoch
-      markers.append(ChartMarker(x: at, label: "pause"))
+      mark(step: s, x: at) { $0.paused = true }
       if runState == .paused {
         message = "paused at step \(s)"
         messageIsWarning = false
@@ -108,7 +146,7 @@ public struct DashboardState: Sendable {
     case .diverged(let d):
       divergence = d
       runState = .diverged
-      markers.append(ChartMarker(x: d.epoch, label: "diverged"))
+      mark(step: d.step, x: d.epoch) { $0.diverged = true }
       message =
         "diverged at step \(d.step): \(d.reason) — lower the learning rate "
         + "(\(KeyMap.key(for: .learningRate, up: false))) and resume (\(KeyMap.label(.togglePause)))"
@@ -159,6 +197,8 @@ public struct DashboardState: Sendable {
     learningRate = p.learningRate
     elapsed = p.elapsed
     elapsedClock = now
+    recentProgress.append((p.step, p.elapsed))
+    if recentProgress.count > 4 { recentProgress.removeFirst() }
     trainLoss.append(ChartPoint(p.epoch, p.trainLoss))
     if let accuracy = p.trainAccuracy { trainAccuracy.append(ChartPoint(p.epoch, accuracy)) }
     if runState == .paused || runState == .diverged {
@@ -179,16 +219,35 @@ public struct DashboardState: Sendable {
   }
 
   private mutating func record(_ c: HyperparameterChange) {
-    // The schedule moves the effective rate, not the base the keys turn.
-    if c.source.isPerson || c.knob != .learningRate { setValue(c.newValue, of: c.knob) }
-    let name = c.knob.markerName
-    let arrow = c.newValue > c.oldValue ? "↑" : "↓"
-    let value = c.knob.isCount ? String(Int(c.newValue)) : NumberFormat.compact(c.newValue)
-    markers.append(ChartMarker(x: c.epoch, label: "\(name)\(arrow)\(value)"))
+    guard c.source.isPerson else {
+      // The schedule moves the rate in effect, not the base the keys turn: it is shown on the
+      // learning-rate row, and marks nothing (only what a person did is marked).
+      if c.knob == .learningRate { learningRate = c.newValue }
+      return
+    }
+    if c.knob == .learningRate, c.oldValue > 0 { learningRate *= c.newValue / c.oldValue }
+    if c.knob == .trainSize { trainSize = Int(c.newValue) } else { hyperparameters[c.knob] = c.newValue }
+    if case .key = c.source { pending.confirm(c, limit: limit(of: c.knob)) }
+    mark(step: c.step, x: c.epoch) { $0.add(c) }
+    // An answer to a press made before later ones: the status line already says the latest.
+    guard pending.isEmpty(c.knob) else { return }
     message =
-      "\(name) \(NumberFormat.compact(c.oldValue)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
-      + (c.source.isPerson ? "" : " (\(c.source))")
+      "\(c.knob.markerName) \(NumberFormat.compact(c.oldValue)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
     messageIsWarning = false
+  }
+
+  /// Adds to the marker of `step` (one per step, whatever happened there).
+  private mutating func mark(step: Int, x: Double, _ update: (inout StepMark) -> Void) {
+    if var last = lastMark, last.step == step, !markers.isEmpty {
+      update(&last)
+      lastMark = last
+      markers[markers.count - 1] = last.marker
+    } else {
+      var mark = StepMark(step: step, x: x)
+      update(&mark)
+      lastMark = mark
+      markers.append(mark.marker)
+    }
   }
 
   private mutating func finish(_ s: RunSummary) {
@@ -217,19 +276,29 @@ public struct DashboardState: Sendable {
     messageIsWarning = c.failure != nil
   }
 
-  /// A knob's value as the dashboard shows it (the base learning rate, not the scheduled one).
+  /// A knob's value as the panel shows it: the trainer's last word with this dashboard's
+  /// unanswered presses applied (the base learning rate, not the scheduled one; the train size
+  /// asked for, not the one this epoch uses).
   public func value(of knob: Knob) -> Double {
-    knob == .trainSize ? Double(trainSize) : hyperparameters[knob] ?? 0
+    let reported = knob == .trainSize ? Double(trainSize) : hyperparameters[knob] ?? 0
+    return pending.value(of: knob, from: reported, limit: limit(of: knob))
   }
 
-  /// Shows a knob's new value at once, before the trainer confirms it.
-  public mutating func setValue(_ value: Double, of knob: Knob) {
-    if knob == .trainSize {
-      trainSize = Int(value)
-    } else {
-      hyperparameters[knob] = value
-    }
+  /// The learning rate in effect once the unanswered presses land (the base × the schedule's
+  /// factor).
+  public var effectiveLearningRate: Double {
+    let base = hyperparameters.learningRate
+    guard header?.schedule != .constant, base > 0 else { return value(of: .learningRate) }
+    return value(of: .learningRate) * learningRate / base
   }
+
+  /// How far a knob's keys may go: the train size stops at what the dataset has.
+  func limit(of knob: Knob) -> Double {
+    knob == .trainSize ? Double(header?.trainAvailable ?? Int(Int32.max)) : .infinity
+  }
+
+  /// Shows a change sent to the trainer at once, before it answers.
+  mutating func request(_ change: PendingChanges.Change, of knob: Knob) { pending.add(change, to: knob) }
 
   /// Epochs since the best full validation loss so far (0: the latest is the best).
   public var epochsSinceBestValidation: Int {

@@ -214,23 +214,26 @@ struct Panels {
   func hyperparameters(in rect: Rect, into buffer: inout Buffer) {
     let inner = BoxWidget(title: "Hyperparameters", note: view.readOnly ? "replay" : "tab/± turn").render(
       in: rect, buffer: &buffer, context: context)
-    var rows: [(String, String, String, Knob?)] = Knob.allCases.map { knob in
-      let value = state.value(of: knob)
+    let schedule = state.header?.schedule ?? .constant
+    var rows: [(String, String, String, Knob?)] = []
+    for knob in Knob.allCases {
+      // Under a schedule the rate in effect leads, and the base the keys turn follows it.
+      let value = knob == .learningRate ? state.effectiveLearningRate : state.value(of: knob)
       var text = knob.isCount ? String(Int(value)) : NumberFormat.compact(value)
       if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) { text = "n/a (\(optimizer))" }
-      return (
-        knob.label, text, KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true), knob
-      )
+      rows.append(
+        (knob.label, text, KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true), knob))
+      if knob == .learningRate && schedule != .constant {
+        // "step(10,0.1)" is too wide for the label column; its kind is enough there.
+        let kind = schedule.name.prefix { $0 != "(" }
+        rows.append(("  base·\(kind)", NumberFormat.compact(state.value(of: knob)), "", nil))
+      }
     }
     if let header = state.header {
       rows.append(("batch size", "\(header.batchSize)", "", nil))
       if header.earlyStoppingPatience > 0 {
         let since = state.epochsSinceBestValidation
         rows.append(("early stop", "\(since)/\(header.earlyStoppingPatience) epochs", "", nil))
-      }
-      if header.schedule != .constant {
-        rows.append(
-          ("schedule", header.schedule.name + " → " + NumberFormat.compact(state.learningRate), "", nil))
       }
     }
     for (i, row) in rows.enumerated() {

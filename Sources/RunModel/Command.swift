@@ -6,6 +6,11 @@ public enum Command: Sendable, Equatable {
   /// Turn a knob to a value (clamped to its range). The train size takes effect at the next
   /// epoch; every other knob at the next step.
   case set(Knob, Double)
+  /// Move a knob one rung along its ladder from the value the trainer holds (what a key press
+  /// sends). Stepping where the value lives keeps every press one rung, in order, however fast
+  /// they come: a value computed by the sender from a stale copy could skip rungs or go the wrong
+  /// way. The train size steps from the size asked for next, if any, and stops at the dataset's.
+  case turn(Knob, up: Bool)
   case pause
   case resume
   /// While paused: run exactly one step, then stay paused.

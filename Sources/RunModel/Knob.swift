@@ -60,14 +60,12 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
     }
   }
 
-  /// Values a command may set; anything outside is clamped. The command line uses the same ranges.
+  /// Values a command may set; anything outside is clamped. The command line uses the same ranges,
+  /// and each ladder spans its range, so any value a flag accepts the keys can reach and leave.
   public var range: ClosedRange<Double> {
     switch self {
-    case .learningRate: return 1e-6...10
-    case .momentum: return 0...0.999
-    case .dropout: return 0...0.95
-    case .l2: return 0...1
     case .trainSize: return 1...Double(Int32.max)
+    default: return ladder[0]...ladder[ladder.count - 1]
     }
   }
 
@@ -78,26 +76,35 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
   /// Whether values are counts (shown and sent as whole numbers).
   public var isCount: Bool { self == .trainSize }
 
-  /// The values the keys step through: ×≈2 for the learning rate, 0.05 for dropout, a 1-2-5
-  /// ladder for L2, doublings for the train size (capped at what the dataset has).
+  /// The values the keys step through: ×≈2 for the learning rate, 0.05 for dropout, 1-2-5 for
+  /// L2, doublings for the train size (capped at what the dataset has). Except for the train size
+  /// (whose top is the dataset's), the ends are the range's ends.
   public var ladder: [Double] {
     switch self {
-    case .learningRate: return [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 3]
-    case .momentum: return [0, 0.5, 0.8, 0.9, 0.95, 0.99]
-    case .dropout: return (0...18).map { Double($0) * 0.05 }
-    case .l2: return [0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1]
+    case .learningRate:
+      return [
+        1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2,
+        0.5,
+        1, 2, 3, 5, 10,
+      ]
+    case .momentum: return [0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999]
+    case .dropout: return (0...19).map { Double($0) / 20 }  // k/20 rounds to the decimal
+    case .l2:
+      return [0, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1]
     case .trainSize: return [100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 55_000]
     }
   }
 
-  /// The next value up (or down) the ladder from `value`; the end of the ladder stays put.
-  /// A value off the ladder (typed on the command line) moves to its nearest neighbour.
-  public func step(from value: Double, up: Bool) -> Double {
+  /// The next value up (or down) the ladder from `value`, never above `limit` (the train size
+  /// stops at what the dataset has). A value between two rungs (typed on the command line) moves
+  /// to its neighbour; one beyond the ladder's end stays put: up never lowers, down never raises.
+  public func step(from value: Double, up: Bool, limit: Double = .infinity) -> Double {
     let tolerance = 1e-9 * max(1, abs(value))
     if up {
-      return ladder.first { $0 > value + tolerance } ?? ladder[ladder.count - 1]
+      let next = ladder.first { $0 > value + tolerance } ?? value
+      return max(value, min(next, limit))
     }
-    return ladder.last { $0 < value - tolerance } ?? ladder[0]
+    return ladder.last { $0 < value - tolerance } ?? value
   }
 
   /// Knobs that are `Hyperparameters` fields (the train size belongs to the data instead).

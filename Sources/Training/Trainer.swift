@@ -44,6 +44,15 @@ public final class Trainer {
   private(set) public var step = 0
   var epochPosition = 0.0
   private let clock = Stopwatch()
+  /// Seconds spent paused, and since when the run has been paused: elapsed time, throughput and
+  /// the ETA are training time, which a pause (a lesson's explanation, a break) is not.
+  var pausedSeconds = 0.0
+  var pausedSince: Double?
+  /// Seconds of training so far: the run's wall time less its pauses (pacing counts: it is how
+  /// fast this run was asked to train).
+  var trainingSeconds: Double {
+    clock.elapsed - pausedSeconds - (pausedSince.map { Stopwatch.now() - $0 } ?? 0)
+  }
   /// This epoch's metrics, and those since the last progress event.
   var epochMetrics = MetricWindow()
   var progressMetrics = MetricWindow()
@@ -237,7 +246,7 @@ public final class Trainer {
         StepProgress(
           step: step, epoch: epochPosition, trainLoss: progressMetrics.meanLoss,
           trainAccuracy: progressMetrics.accuracy(classifies: classifies), learningRate: learningRate,
-          samplesPerSecond: progressMetrics.samplesPerSecond, elapsed: clock.elapsed)))
+          samplesPerSecond: progressMetrics.samplesPerSecond, elapsed: trainingSeconds)))
   }
 
   /// Whether batch `batch` ends one of the `evaluationsPerEpoch - 1` evenly spaced stretches
@@ -261,7 +270,7 @@ public final class Trainer {
           epoch: epoch, step: step, trainLoss: epochMetrics.meanLoss,
           trainAccuracy: epochMetrics.accuracy(classifies: classifies), validationLoss: validation.loss,
           validationAccuracy: validation.accuracy, learningRate: learningRate,
-          samplesPerSecond: epochMetrics.samplesPerSecond, elapsed: clock.elapsed)))
+          samplesPerSecond: epochMetrics.samplesPerSecond, elapsed: trainingSeconds)))
     let every = configuration.checkpointEvery
     if every > 0 && epoch % every == 0 && epoch < configuration.epochs {
       saveCheckpoint(reason: .periodic(epochs: every))
@@ -331,7 +340,7 @@ public final class Trainer {
             examples: test.examples)))
       saveCheckpoint(reason: .end)
     }
-    summary.elapsed = clock.elapsed
+    summary.elapsed = trainingSeconds
     emit(.finished(summary))
     return summary
   }

@@ -52,12 +52,21 @@ extension Trainer {
       pendingTrainSize = (min(Int(clamped), dataset.train.count), source)
     case .set(let knob, let value):
       set(knob, to: value, source: source)
+    case .turn(.trainSize, let up):
+      let size = Double(pendingTrainSize?.size ?? trainSize)
+      let next = Knob.trainSize.step(from: size, up: up, limit: Double(dataset.train.count))
+      if next != size { apply(.set(.trainSize, next), source: source) }
+    case .turn(let knob, let up):
+      guard let value = hyper[knob] else { return }
+      set(knob, to: knob.step(from: value, up: up), source: source)
     case .pause:
       pause()
     case .resume:
       if paused {
         paused = false
         singleSteps = 0
+        if let since = pausedSince { pausedSeconds += Stopwatch.now() - since }
+        pausedSince = nil
         emit(.resumed(step: step))
       }
     case .singleStep:
@@ -81,6 +90,7 @@ extension Trainer {
   func pause() {
     guard !paused else { return }
     paused = true
+    pausedSince = Stopwatch.now()
     emit(.paused(step: step))
   }
 

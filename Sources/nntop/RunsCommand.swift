@@ -59,7 +59,8 @@ struct RunsCommand: ParsableCommand {
     } else {
       outcome = "interrupted"
     }
-    let elapsed = summary?.elapsed ?? contents.records.last?.time ?? 0
+    // Training time (pauses excluded); a run cut short has it up to its last epoch.
+    let elapsed = summary?.elapsed ?? epochs.last?.elapsed ?? contents.records.last?.time ?? 0
     return [
       date, run, header.dataset, header.network.layerSizes.map(String.init).joined(separator: "-"),
       "\(epochs.count)/\(header.epochs)", NumberFormat.percent(bestAccuracy),

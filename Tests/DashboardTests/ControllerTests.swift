@@ -8,15 +8,15 @@ import Testing
     let c = controller()
     let commands = c.handle(.character("L"))
     #expect(commands.count == 1)
-    #expect(commands[0].0 == .set(.learningRate, 0.1))
+    #expect(commands[0].0 == .turn(.learningRate, up: true))
     #expect(commands[0].1 == .key("L"))
-    #expect(c.state.hyperparameters.learningRate == 0.1)
+    #expect(c.state.value(of: .learningRate) == 0.1)
     #expect(c.state.message == "learning rate 0.05 → 0.1 from the next step")
     let frame = c.render(width: 120, height: 40, now: 0)
     #expect(frame.find("▸ learning rate 0.1 ") != nil)
-    #expect(c.handle(.character("D")).map(\.0) == [.set(.dropout, 0.05)])
-    #expect(c.handle(.character("W")).map(\.0) == [.set(.l2, 1e-5)])
-    #expect(c.handle(.character("w")).map(\.0) == [.set(.l2, 0)])
+    #expect(c.handle(.character("D")).map(\.0) == [.turn(.dropout, up: true)])
+    #expect(c.handle(.character("W")).map(\.0) == [.turn(.l2, up: true)])
+    #expect(c.handle(.character("w")).map(\.0) == [.turn(.l2, up: false)])
     #expect(c.handle(.character("w")).isEmpty)  // already at 0
     #expect(c.state.message == "L2 is already at its lowest (0)")
   }
@@ -24,10 +24,11 @@ import Testing
   @Test func trainSizeKeysStepThroughTheLadderCappedAtTheData() {
     let c = controller()  // 55 000 examples available, all in use
     #expect(c.handle(.character("E")).isEmpty)  // already all of them
-    #expect(c.handle(.character("e")).map(\.0) == [.set(.trainSize, 20_000)])
-    #expect(c.state.trainSize == 20_000)
+    #expect(c.handle(.character("e")).map(\.0) == [.turn(.trainSize, up: false)])
+    #expect(c.state.value(of: .trainSize) == 20_000)
+    #expect(c.state.trainSize == 55_000)  // this epoch's, until the next
     #expect(c.state.message == "train size 55000 → 20000 from the next epoch")
-    #expect(c.handle(.character("E")).map(\.0) == [.set(.trainSize, 55_000)])
+    #expect(c.handle(.character("E")).map(\.0) == [.turn(.trainSize, up: true)])
     let frame = c.render(width: 120, height: 40, now: 0)
     #expect(frame.find("train size    55000") != nil)
   }
@@ -38,13 +39,13 @@ import Testing
     #expect(c.view.selectedKnob == .momentum)
     _ = c.handle(.tab)
     #expect(c.view.selectedKnob == .dropout)
-    #expect(c.handle(.character("+")).map(\.0) == [.set(.dropout, 0.05)])
+    #expect(c.handle(.character("+")).map(\.0) == [.turn(.dropout, up: true)])
     _ = c.handle(.tab)
     _ = c.handle(.tab)
     #expect(c.view.selectedKnob == .trainSize)
     _ = c.handle(.tab)
     #expect(c.view.selectedKnob == .learningRate)
-    #expect(c.handle(.left).map(\.0) == [.set(.learningRate, 0.02)])
+    #expect(c.handle(.left).map(\.0) == [.turn(.learningRate, up: false)])
     _ = c.handle(.backTab)
     #expect(c.view.selectedKnob == .trainSize)
   }

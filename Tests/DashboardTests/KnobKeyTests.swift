@@ -15,9 +15,9 @@ import Testing
     #expect(KeyMap.action(for: .character("m")) == .lower(.momentum))
     let sent = c.handle(.character("M"))
     #expect(sent.count == 1)
-    #expect(sent.first?.0 == .set(.momentum, 0.95))
+    #expect(sent.first?.0 == .turn(.momentum, up: true))
     #expect(sent.first?.1 == .key("M"))
-    #expect(c.state.hyperparameters.momentum == 0.95)
+    #expect(c.state.value(of: .momentum) == 0.95)
     c.apply(
       .hyperparameterChanged(
         HyperparameterChange(

@@ -20,7 +20,7 @@ import Testing
         return clock
       })
     #expect(exit == .quit)
-    #expect(sent.map(\.0) == [.set(.learningRate, 0.1), .pause])
+    #expect(sent.map(\.0) == [.turn(.learningRate, up: true), .pause])
     #expect(sent.map(\.1) == [.key("L"), .key("space")])
     #expect(screen.frames.count >= 3)
     #expect(screen.frames.first?.find("Loss") != nil)

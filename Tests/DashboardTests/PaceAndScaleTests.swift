@@ -25,6 +25,16 @@ import Testing
     #expect(c.state.message == "already at the slowest pace (1 step/s)")
   }
 
+  /// `--pace 0.5` is below the ladder: slower must not speed it up to the ladder's 1 step/s.
+  @Test func slowerNeverSpeedsUp() {
+    let c = controller()
+    c.view.pace = 0.5
+    #expect(c.handle(.character("<")).isEmpty)
+    #expect(c.view.pace == 0.5)
+    #expect(c.state.message == "already at the slowest pace (0.5 step/s)")
+    #expect(c.handle(.character(">")).map(\.0) == [.pace(1)])
+  }
+
   @Test func anExplosionTurnsTheLossChartLogarithmic() {
     var events = RunFixture.events(epochs: 1)
     let linear = controller(events: events).render(width: 120, height: 40, now: 0)
@@ -58,7 +68,7 @@ import Testing
     #expect(plot.contains("suggested 0.01"))
     #expect(plot.contains("log10 learning rate"))
     #expect(c.handle(.character("A")).map(\.0) == [.set(.learningRate, 0.01)])
-    #expect(c.state.hyperparameters.learningRate == 0.01)
+    #expect(c.state.value(of: .learningRate) == 0.01)
   }
 
   @Test func aRegressionShowsItsLearnedCurveWhereAccuracyWouldBe() {

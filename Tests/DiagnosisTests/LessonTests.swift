@@ -38,7 +38,9 @@ import Testing
   }
 
   @Test func overfitWithL2AtItsTopRaisesDropout() {
-    let top = F.findings(overfitEvents() + [F.change(.l2, from: 0, to: 0.1, step: 2_600)])[0]
+    let top = F.findings(
+      overfitEvents() + [F.change(.l2, from: 0, to: Knob.l2.ladder[Knob.l2.ladder.count - 1], step: 2_600)])[
+        0]
     #expect(top.kind == .overfitting)
     #expect(top.action == .turn(.dropout, up: true))
   }

@@ -3,6 +3,11 @@ import NeuralNet
 import RunModel
 import Testing
 
+/// The ends of the key ladders, where a finding must not ask to go further.
+private let lrBottom = Knob.learningRate.ladder[0]
+private let dropoutTop = Knob.dropout.ladder[Knob.dropout.ladder.count - 1]
+private let l2Top = Knob.l2.ladder[Knob.l2.ladder.count - 1]
+
 /// Random histories, from a seeded generator so a failure can be re-run: whatever the signals,
 /// no finding may ask for an impossible or harmful turn of a knob.
 @Suite struct PropertyTests {
@@ -36,8 +41,8 @@ import Testing
       return F.header(
         hidden: (0..<depth).map { _ in pick([4, 8, 32, 128, 800]) }, activation: pick(Activation.allCases),
         initialization: pick([nil, .naive, .he, .xavier, .pytorch]), batchNorm: chance(0.3),
-        optimizer: pick([.sgd, .adam]), lr: pick([1e-4, 1e-3, 0.01, 0.05, 0.2, 0.5, 1, 3, 5]),
-        dropout: pick([0, 0, 0.1, 0.5, 0.9]), l2: pick([0, 0, 1e-5, 1e-3, 0.05, 0.1]),
+        optimizer: pick([.sgd, .adam]), lr: pick([lrBottom, 1e-3, 0.01, 0.05, 0.2, 0.5, 1, 3, 5]),
+        dropout: pick([0, 0, 0.1, 0.5, dropoutTop]), l2: pick([0, 0, 1e-5, 1e-3, 0.05, l2Top]),
         trainCount: chance(0.5) ? available : pick([100, 1_000]), trainAvailable: available)
     }
 
@@ -45,10 +50,10 @@ import Testing
       let knob = pick(Knob.allCases)
       let value: Double
       switch knob {
-      case .learningRate: value = pick([1e-4, 1e-3, 0.05, 0.5, 3])
+      case .learningRate: value = pick([lrBottom, 1e-3, 0.05, 0.5, 3])
       case .momentum: value = pick([0, 0.5, 0.99])
-      case .dropout: value = pick([0, 0.05, 0.9])
-      case .l2: value = pick([0, 1e-5, 0.1])
+      case .dropout: value = pick([0, 0.05, dropoutTop])
+      case .l2: value = pick([0, 1e-5, l2Top])
       case .trainSize: value = pick([100, 1_000, 55_000])
       }
       return F.change(knob, from: 0, to: value, step: step)
@@ -84,7 +89,7 @@ import Testing
     guard case .turn(let knob, let up) = finding.action else { return [] }
     let p = h.hyperparameters
     // The key ladders' ends, written out: the test must not share the module's arithmetic.
-    let top = (dropout: 0.9, l2: 0.1, learningRateBottom: 1e-4)
+    let top = (dropout: dropoutTop, l2: l2Top, learningRateBottom: lrBottom)
     let ceiling = h.optimizer == .adam ? 1e-2 : 1.0
     var wrong: [String] = []
     switch (knob, up) {

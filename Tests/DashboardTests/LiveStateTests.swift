@@ -1,0 +1,145 @@
+import Dashboard
+import NeuralNet
+import RunModel
+import Terminal
+import TestSupport
+import Testing
+
+/// What the live dashboard says about the run must be what the run did: markers name every
+/// change a person made, the learning rate is the one in effect, times are training time, and
+/// the header follows the train size.
+@Suite struct LiveStateTests {
+  static func change(_ knob: Knob, _ old: Double, _ new: Double, step: Int, source: ChangeSource = .key("L"))
+    -> RunEvent
+  {
+    .hyperparameterChanged(
+      HyperparameterChange(
+        step: step, epoch: Double(step) / 430, knob: knob, oldValue: old, newValue: new, source: source))
+  }
+
+  static func progress(step: Int, elapsed: Double, learningRate: Double = 0.05) -> RunEvent {
+    .progress(
+      StepProgress(
+        step: step, epoch: Double(step) / 430, trainLoss: 0.5, trainAccuracy: 0.9, learningRate: learningRate,
+        samplesPerSecond: 100_000, elapsed: elapsed))
+  }
+
+  static func text(_ c: DashboardController, now: Double = 0) -> String {
+    c.render(width: 120, height: 40, now: now).lines.joined(separator: "\n")
+  }
+
+  @Test func knobsTurnedWhilePausedAreNamedOnThePauseMarker() {
+    var events = RunFixture.events(epochs: 1) + [.paused(step: 430)]
+    let rates = [0.05, 0.1, 0.2, 0.5, 1, 2, 3]
+    for (old, new) in zip(rates, rates.dropFirst()) {
+      events.append(Self.change(.learningRate, old, new, step: 430))
+    }
+    events.append(Self.change(.dropout, 0, 0.05, step: 430, source: .key("D")))
+    events.append(.resumed(step: 430))
+    let c = controller(events: events)
+    #expect(c.state.markers.map(\.label) == ["pause lr↑3 dropout↑0.05"])
+    #expect(Self.text(c).contains("pause lr↑3 dropout↑0.05"))
+  }
+
+  @Test func changesAtOneStepShareOneMarkerAndADivergenceNamesItsFix() {
+    let divergence = Divergence(step: 500, epoch: 500.0 / 430, reason: "loss is nan", layer: nil)
+    let c = controller(
+      events: RunFixture.events(epochs: 1) + [
+        Self.change(.learningRate, 0.05, 0.1, step: 440),
+        Self.change(.l2, 0, 1e-5, step: 440, source: .script),
+        Self.change(.learningRate, 0.1, 0.05, step: 450, source: .key("l")),
+        .diverged(divergence), .paused(step: 500),
+        Self.change(.learningRate, 0.05, 0.02, step: 500, source: .key("l")),
+      ])
+    #expect(c.state.markers.map(\.label) == ["lr↑0.1 l2↑1e-05", "lr↓0.05", "diverged lr↓0.02"])
+  }
+
+  @Test func theScheduleMovesTheRateInEffectAndMarksNothing() {
+    var header = RunFixture.header(epochs: 20)
+    header.hyperparameters.learningRate = 0.1
+    header.schedule = .cosine
+    let c = controller(events: [
+      .started(header), Self.change(.learningRate, 0.1, 0.05, step: 430, source: .schedule),
+      Self.progress(step: 480, elapsed: 1, learningRate: 0.05),
+      Self.change(.learningRate, 0.1, 0.2, step: 490, source: .key("L")),
+    ])
+    #expect(c.state.markers.map(\.label) == ["lr↑0.2"])
+    let text = Self.text(c)
+    #expect(text.contains("learning rate 0.1       l/L"), "the rate in effect: 0.2 × the schedule's 0.5")
+    #expect(text.contains("    base·cosine 0.2 "))
+    #expect(c.state.message == "lr 0.1 → 0.2 at step 490")
+  }
+
+  @Test func pausesAreNotElapsedTimeAndTheEtaFollowsThePace() {
+    let c = controller(events: [.started(RunFixture.header(epochs: 10))])
+    c.apply(Self.progress(step: 100, elapsed: 2), now: 2)
+    c.apply(Self.progress(step: 200, elapsed: 4), now: 4)
+    c.apply(.paused(step: 210), now: 4.2)
+    // Paused for 20 s: neither the clock nor the ETA moves.
+    let paused = Self.text(c, now: 24.2)
+    #expect(paused.contains("elapsed 0:04 · ETA 1:22"), "4.2 s trained; 4090 steps left at 0.02 s")
+    c.apply(.resumed(step: 210), now: 24.2)
+    #expect(Self.text(c, now: 25.2).contains("elapsed 0:05"))
+    // Slowed to 2 steps a second: the steps left take 0.5 s each.
+    c.view.pace = 2
+    #expect(Self.text(c, now: 25.2).contains("ETA 34:05"), "4090 steps at 0.5 s")
+  }
+
+  @Test func theHeaderAndTheStepCountFollowTheTrainSize() {
+    var events: [RunEvent] = [.started(RunFixture.header(epochs: 3))]
+    events.append(Self.progress(step: 430, elapsed: 1))
+    let asking = controller(events: events)
+    _ = asking.handle(.character("e"))  // 20 000 from epoch 2: 430 + 2 × 157
+    #expect(asking.state.totalSteps == 744)
+    asking.apply(.epochEnded(RunFixture.epoch(1, train: 0.3, val: 0.3)), now: 0)
+    #expect(asking.state.totalSteps == 744, "no jump between the epoch's end and the change")
+    events.append(.epochEnded(RunFixture.epoch(1, train: 0.3, val: 0.3)))
+    events.append(Self.change(.trainSize, 55_000, 1_000, step: 430, source: .key("e")))
+    events.append(Self.progress(step: 438, elapsed: 1))
+    let running = controller(events: events)
+    #expect(running.state.totalSteps == 430 + 2 * 8)
+    #expect(Self.text(running).contains("batch 128 · 1000 train"))
+    #expect(Self.text(running).contains("step 438/446"))
+    let finished = controller(
+      events: events + [
+        .epochEnded(
+          EpochSummary(
+            epoch: 2, step: 438, trainLoss: 0.3, trainAccuracy: 0.9, validationLoss: 0.3,
+            validationAccuracy: 0.9,
+            learningRate: 0.05, samplesPerSecond: 1, elapsed: 1)),
+        Self.progress(step: 446, elapsed: 2),
+        .epochEnded(
+          EpochSummary(
+            epoch: 3, step: 446, trainLoss: 0.3, trainAccuracy: 0.9, validationLoss: 0.3,
+            validationAccuracy: 0.9,
+            learningRate: 0.05, samplesPerSecond: 1, elapsed: 2)),
+        .finished(
+          RunSummary(
+            outcome: .finished, step: 446, epochs: 3, testLoss: 0.3, testAccuracy: 0.9,
+            bestValidationLoss: 0.3,
+            bestValidationAccuracy: 0.9, elapsed: 2)),
+      ])
+    #expect(Self.text(finished).contains("step 446/446"))
+  }
+
+  @Test func keysAheadOfTheTrainersAnswersKeepThePanelAtTheLatestPress() {
+    let c = controller()
+    for _ in 0..<3 { _ = c.handle(.character("D")) }
+    #expect(c.state.value(of: .dropout) == 0.15)
+    // The answer to the first press arrives after the third: the panel stays at the third.
+    c.apply(Self.change(.dropout, 0, 0.05, step: 1290, source: .key("D")), now: 0)
+    #expect(c.state.value(of: .dropout) == 0.15)
+    #expect(c.state.message.hasPrefix("dropout 0.1 → 0.15"))
+    c.apply(Self.change(.dropout, 0.05, 0.1, step: 1290, source: .key("D")), now: 0)
+    c.apply(Self.change(.dropout, 0.1, 0.15, step: 1290, source: .key("D")), now: 0)
+    #expect(c.state.value(of: .dropout) == 0.15)
+    #expect(c.state.message == "dropout 0.1 → 0.15 at step 1290")
+    // The train size: several presses answered by one change at the next epoch.
+    _ = c.handle(.character("e"))
+    _ = c.handle(.character("e"))
+    #expect(c.state.value(of: .trainSize) == 10_000)
+    c.apply(Self.change(.trainSize, 55_000, 10_000, step: 1290, source: .key("e")), now: 0)
+    #expect(c.state.value(of: .trainSize) == 10_000)
+    #expect(c.state.trainSize == 10_000)
+  }
+}
