@@ -49,7 +49,8 @@ struct Panels {
   /// Whether the losses span more than three decades (an explosion): on a linear axis the rest
   /// of the run would be a flat line at the bottom, so the chart turns logarithmic by itself.
   private var lossesSpanDecades: Bool {
-    let values = (state.trainLoss.items + state.validationLoss.items).map(\.y).filter {
+    let values = (state.trainLoss.items + state.validationLoss.items + state.quickValidationLoss.items).map(\.y)
+      .filter {
       $0.isFinite && $0 > 0
     }
     guard let low = values.min(), let high = values.max() else { return false }
@@ -64,8 +65,10 @@ struct Panels {
     let chart = LineChart(
       series: [
         ChartSeries(name: "train", color: context.color(.train), points: smoothed(state.trainLoss.items)),
-        ChartSeries(name: "val", color: context.color(.validation), points: state.validationLoss.items),
-      ], markers: state.markers, logScale: logScale, yLimits: 0...Double.infinity)
+        ChartSeries(
+          name: "val", color: context.color(.validation), points: state.validationLoss.items, stroke: .dashed),
+        quickValidation(state.quickValidationLoss, legendValue: nil),
+      ].compactMap { $0 }, markers: state.markers, logScale: logScale, yLimits: 0...Double.infinity)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 
@@ -84,9 +87,27 @@ struct Panels {
           legendValue: NumberFormat.percent(state.trainAccuracy.last?.y)),
         ChartSeries(
           name: "val", color: context.color(.validation), points: state.validationAccuracy.items,
-          legendValue: NumberFormat.percent(state.validationAccuracy.last?.y)),
-      ], markers: state.markers, yLimits: 0...1, yFormat: percent)
+          legendValue: NumberFormat.percent(state.validationAccuracy.last?.y), stroke: .dashed),
+        quickValidation(
+          state.quickValidationAccuracy,
+          legendValue: NumberFormat.percent(state.quickValidationAccuracy.last?.y)),
+      ].compactMap { $0 }, markers: state.markers, yLimits: 0...1, yFormat: percent)
     chart.render(in: inner, buffer: &buffer, context: context)
+  }
+
+  /// The quick validation points inside epochs, named by the subset they look at ("1k val"), or
+  /// nil before there are any.
+  private func quickValidation(_ series: SeriesBuffer<ChartPoint>, legendValue: String?) -> ChartSeries? {
+    guard !series.isEmpty else { return nil }
+    return ChartSeries(
+      name: Self.quickValidationName(examples: state.quickValidationExamples), color: context.color(.validation),
+      points: series.items, legendValue: legendValue, stroke: .points)
+  }
+
+  /// "1k val": validation on a subset of that many examples, so it is never read as the "val" of
+  /// the whole set (the one the diagnosis and the epoch lines report).
+  static func quickValidationName(examples: Int) -> String {
+    (examples >= 1_000 && examples % 1_000 == 0 ? "\(examples / 1_000)k" : "\(examples)") + " val"
   }
 
   // MARK: Layers

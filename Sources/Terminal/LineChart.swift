@@ -4,22 +4,53 @@
 
 /// One line of a chart.
 public struct ChartSeries: Sendable {
+  /// How a series is drawn, so that series stay apart without colour (`--no-color`, `NO_COLOR`,
+  /// `--ascii`): the legend shows the same glyph the plot uses.
+  public enum Stroke: Sendable, Equatable {
+    /// A continuous line ("━"; "*" in ASCII).
+    case solid
+    /// A line drawn two dots on, two off ("┅"; "o" in ASCII).
+    case dashed
+    /// Points alone, not joined (data, or samples that are not a curve) ("·"; "." in ASCII).
+    case points
+  }
+
   public var name: String
   public var color: Color
   public var points: [ChartPoint]
   /// The value shown next to the name in the legend (defaults to the last point's).
   public var legendValue: String?
+  public var stroke: Stroke
   /// Whether the points are joined by lines (a curve) or drawn alone (data).
-  public var joined: Bool
+  public var joined: Bool { stroke != .points }
 
   public init(
-    name: String, color: Color, points: [ChartPoint], legendValue: String? = nil, joined: Bool = true
+    name: String, color: Color, points: [ChartPoint], legendValue: String? = nil, joined: Bool = true,
+    stroke: Stroke? = nil
   ) {
     self.name = name
     self.color = color
     self.points = points
     self.legendValue = legendValue
-    self.joined = joined
+    self.stroke = stroke ?? (joined ? .solid : .points)
+  }
+
+  /// The glyph that stands for this series in the legend: the one its plot is drawn with.
+  public func legendGlyph(_ glyphs: Glyphs) -> String {
+    switch stroke {
+    case .solid: return glyphs.unicode ? "━" : "*"
+    case .dashed: return glyphs.unicode ? "┅" : "o"
+    case .points: return glyphs.unicode ? "·" : "."
+    }
+  }
+
+  /// The character an ASCII canvas draws this series' points with.
+  var asciiMark: Unicode.Scalar {
+    switch stroke {
+    case .solid: return "*"
+    case .dashed: return "o"
+    case .points: return "."
+    }
   }
 }
 
@@ -111,11 +142,32 @@ public struct LineChart {
     }
   }
 
+  /// One entry per named series, "━ train 0.342": the values are left out (last series first),
+  /// then the spacing tightens, before anything is cut, so a narrow chart still says which line
+  /// is which.
   private func drawLegend(in rect: Rect, buffer: inout Buffer, context: RenderContext) {
+    let named = series.filter { !$0.name.isEmpty }
+    guard !named.isEmpty else { return }
+    let heads = named.map { "\($0.legendGlyph(context.glyphs)) \($0.name)" }
+    let values = named.map { s in s.legendValue ?? s.points.last.map { NumberFormat.compact($0.y) } ?? "-" }
+    func entries(valued: Int, gap: Int) -> [String] {
+      named.indices.map { i in
+        let value = i < valued && !values[i].isEmpty ? " " + values[i] : ""
+        return heads[i] + value + String(repeating: " ", count: i == named.count - 1 ? 0 : gap)
+      }
+    }
+    var chosen = entries(valued: named.count, gap: 2)
+    search: for valued in stride(from: named.count, through: 0, by: -1) {
+      for gap in [2, 1] {
+        let candidate = entries(valued: valued, gap: gap)
+        if candidate.map(\.unicodeScalars.count).reduce(0, +) <= rect.width {
+          chosen = candidate
+          break search
+        }
+      }
+    }
     var legendX = rect.x
-    for s in series where !s.name.isEmpty {
-      let value = s.legendValue ?? s.points.last.map { NumberFormat.compact($0.y) } ?? "-"
-      let entry = "\(context.glyphs.unicode ? "━" : "-") \(s.name) \(value)  "
+    for (s, entry) in zip(named, chosen) {
       let room = rect.maxX - legendX
       guard room > 0 else { break }
       buffer.write(entry, x: legendX, y: rect.y, maxWidth: room, foreground: s.color)
@@ -200,6 +252,9 @@ public struct LineChart {
     let ph = Double(canvas.pixelHeight - 1)
     for s in series {
       var previous: (Int, Int)?
+      // Dashes run on across segments, so short segments do not all start "on".
+      var phase = 0
+      let dash = s.stroke == .dashed && context.glyphs.unicode ? 2 : 0
       for p in s.points {
         guard p.x.isFinite, let ty = transform(p.y) else {
           previous = nil
@@ -209,9 +264,10 @@ public struct LineChart {
         let clamped = min(max(ty, e.y0), e.y1)
         let py = Int(((1 - (clamped - e.y0) / (e.y1 - e.y0)) * ph).rounded())
         if let previous, s.joined {
-          canvas.line(from: previous, to: (px, py), color: s.color)
+          canvas.line(
+            from: previous, to: (px, py), color: s.color, mark: s.asciiMark, dash: dash, phase: &phase)
         } else {
-          canvas.set(px, py, color: s.color)
+          canvas.set(px, py, color: s.color, mark: s.asciiMark)
         }
         previous = (px, py)
       }

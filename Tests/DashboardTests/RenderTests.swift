@@ -50,7 +50,7 @@ import Testing
     let frame = controller().render(width: 120, height: 40, now: 0)
     let (x, y) = frame.find("━ train") ?? (0, 0)
     #expect(frame[x, y].foreground == Theme.builtIn.color(.train))
-    let (vx, vy) = frame.find("━ val") ?? (0, 0)
+    let (vx, vy) = frame.find("┅ val") ?? (0, 0)
     #expect(frame[vx, vy].foreground == Theme.builtIn.color(.validation))
   }
 

@@ -23,6 +23,25 @@ import Testing
     #expect(buffer[4, 4].foreground == .rgb(1, 1, 1))
   }
 
+  @Test func dashedSeriesLeaveGapsAndSolidOnesDoNot() {
+    func row(_ stroke: ChartSeries.Stroke) -> String {
+      var buffer = Buffer(width: 30, height: 5)
+      let chart = LineChart(
+        series: [
+          ChartSeries(
+            name: "a", color: .rgb(1, 1, 1), points: [ChartPoint(0, 1), ChartPoint(10, 1)], stroke: stroke)
+        ], yRange: 0...2)
+      chart.render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+      // The line lies on the plot's middle row (2 of rows 1…3), columns 4…29.
+      return String(String.UnicodeScalarView(Array(buffer.line(2).unicodeScalars)[4..<30]))
+    }
+    #expect(!row(.solid).contains(" "))
+    // Two dots on, two off: every other cell lit.
+    let dashed = Array(row(.dashed).unicodeScalars)
+    #expect(dashed.count == 26)
+    for (i, c) in dashed.enumerated() { #expect((c == " ") == (i % 2 == 1), "cell \(i): \(c)") }
+  }
+
   @Test func markersAreVerticalLinesWithLabels() {
     var buffer = Buffer(width: 30, height: 6)
     let chart = LineChart(
