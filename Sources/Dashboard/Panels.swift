@@ -218,7 +218,11 @@ struct Panels {
   private func sparkline(
     _ values: [Double], x: Int, y: Int, width: Int, color: Color, into buffer: inout Buffer
   ) {
-    let logs = values.suffix(width).map { $0 > 0 && $0.isFinite ? log10Safe($0) : Double.nan }
+    let shown = values.suffix(width)
+    let logs = shown.map { $0 > 0 && $0.isFinite ? log10Safe($0) : Double.nan }
+    // A norm of exactly 0 has no logarithm but is the reading that matters most (nothing flows
+    // back): it shows as "0", never as a gap.
+    for (i, v) in shown.enumerated() where v == 0 { buffer.put(x + i, y, Cell("0", foreground: color)) }
     let finite = logs.filter(\.isFinite)
     guard let low = finite.min(), let high = finite.max() else { return }
     let levels = context.glyphs.bars.count - 1
