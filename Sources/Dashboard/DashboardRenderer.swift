@@ -19,9 +19,10 @@ struct DashboardRenderer {
       return buffer
     }
     let (headerArea, rest) = buffer.bounds.splitTop(2)
-    let (body, statusArea) = rest.splitBottom(1)
+    let status = statusLines(width: width)
+    let (body, statusArea) = rest.splitBottom(status.lines.count)
     renderHeader(in: headerArea, into: &buffer)
-    renderStatus(in: statusArea, into: &buffer)
+    renderStatus(status, in: statusArea, into: &buffer)
     if let zoom = view.zoom {
       renderPanel(zoom, in: body, into: &buffer)
     } else {
@@ -87,10 +88,12 @@ struct DashboardRenderer {
     var x = rect.x + 1
     x += buffer.write("nntop", x: x, y: rect.y, foreground: context.color(.title), style: .bold) + 2
     if let h = state.header {
-      let description =
-        "\(h.dataset) · \(h.network.summary) · \(h.optimizer.rawValue) · batch \(h.batchSize) · "
-        + "\(h.trainCount) train"
+      // Whole parts, the least telling (batch size) left out first: never "5000 t".
+      let parts = [
+        h.dataset, h.network.summary, h.optimizer.rawValue, "batch \(h.batchSize)", "\(h.trainCount) train",
+      ]
       let reserved = (view.badge?.unicodeScalars.count ?? 0) + 18
+      let description = Self.fitting(parts, width: rect.maxX - x - reserved, dropFirst: [3, 4, 2])
       x += buffer.write(description, x: x, y: rect.y, maxWidth: rect.maxX - x - reserved, foreground: fg)
     }
     let badge = view.badge.map { " \($0) · \(state.runState.label) " } ?? " \(state.runState.label) "
@@ -104,34 +107,64 @@ struct DashboardRenderer {
     let epochNumber = min(totalEpochs, Int(state.epoch.rounded(.down)) + (state.isFinished ? 0 : 1))
     let epochText = "epoch \(max(1, epochNumber))/\(totalEpochs)"
     cx += buffer.write(epochText, x: cx, y: y, foreground: fg) + 1
-    let barWidth = max(10, min(30, rect.width / 5))
+    var parts = ["step \(state.step)/\(state.totalSteps)"]
+    var pace = -1
+    if let rate = view.pace, !view.readOnly {
+      pace = parts.count
+      parts.append("pace \(NumberFormat.compact(rate))/s")
+    }
+    let speed = parts.count
+    parts.append("\(NumberFormat.count(state.samplesPerSecond)) samples/s")
+    parts.append("elapsed \(NumberFormat.duration(state.elapsed(now: now)))")
+    if let eta = state.remaining(now: now) { parts.append("ETA \(NumberFormat.duration(eta))") }
+    // The bar gives way first (down to 10 cells), then whole parts, samples/s and the pace before
+    // the time left: at 80 columns the ETA used to be the part that fell off.
+    let room = rect.maxX - cx - 1
+    let full = parts.joined(separator: " · ").unicodeScalars.count
+    let barWidth = max(10, min(30, rect.width / 5, room - 1 - full))
+    let text = Self.fitting(parts, width: room - barWidth - 1, dropFirst: [speed, pace])
     let fraction = state.totalSteps > 0 ? Double(state.step) / Double(state.totalSteps) : 0
     ProgressBar(fraction: fraction).render(
       in: Rect(x: cx, y: y, width: barWidth, height: 1), buffer: &buffer, context: context)
     cx += barWidth + 1
-    var parts = ["step \(state.step)/\(state.totalSteps)"]
-    if let pace = view.pace, !view.readOnly { parts.append("pace \(NumberFormat.compact(pace))/s") }
-    parts.append("\(NumberFormat.count(state.samplesPerSecond)) samples/s")
-    parts.append("elapsed \(NumberFormat.duration(state.elapsed(now: now)))")
-    if let eta = state.remaining(now: now) { parts.append("ETA \(NumberFormat.duration(eta))") }
-    // Whole parts only: a part that does not fit is left out, never cut mid-word.
-    var text = ""
-    for part in parts {
-      let next = text.isEmpty ? part : text + " · " + part
-      guard next.unicodeScalars.count <= rect.maxX - cx - 1 else { break }
-      text = next
-    }
     buffer.write(text, x: cx, y: y, maxWidth: rect.maxX - cx - 1, foreground: muted)
   }
 
-  func renderStatus(in rect: Rect, into buffer: inout Buffer) {
-    let hint = "\(KeyMap.label(.help)) help  \(KeyMap.label(.quit)) quit "
-    let hintWidth = hint.unicodeScalars.count
-    buffer.write(
-      hint, x: rect.maxX - hintWidth, y: rect.y, foreground: context.color(.muted))
+  /// `parts` joined by " · " within `width`: the parts at `dropFirst` (in that order) are left out
+  /// until it fits, then trailing parts; a part is shown whole or not at all.
+  static func fitting(_ parts: [String], width: Int, dropFirst: [Int]) -> String {
+    var kept = Array(repeating: true, count: parts.count)
+    func text() -> String { zip(parts, kept).filter(\.1).map(\.0).joined(separator: " · ") }
+    for index in dropFirst where index >= 0 && index < parts.count {
+      guard text().unicodeScalars.count > width else { break }
+      kept[index] = false
+    }
+    while text().unicodeScalars.count > width, let last = kept.lastIndex(of: true) { kept[last] = false }
+    return text()
+  }
+
+  /// The status bar's rows: the message beside the key hint; a longer message takes the hint's
+  /// place, and one longer still wraps onto a second row (the panels give it up) rather than
+  /// losing its end ("… lower the learning rate (l) and resume (space)").
+  func statusLines(width: Int) -> (lines: [String], hint: Bool) {
+    let hintWidth = Self.statusHint.unicodeScalars.count
+    let length = state.message.unicodeScalars.count
+    if length <= width - hintWidth - 2 { return ([state.message], true) }
+    if length <= width - 2 { return ([state.message], false) }
+    return (Array(TextWrap.lines(state.message, width: width - 2).prefix(2)), false)
+  }
+
+  static var statusHint: String { "\(KeyMap.label(.help)) help  \(KeyMap.label(.quit)) quit " }
+
+  func renderStatus(_ status: (lines: [String], hint: Bool), in rect: Rect, into buffer: inout Buffer) {
+    if status.hint {
+      let hint = Self.statusHint
+      buffer.write(hint, x: rect.maxX - hint.unicodeScalars.count, y: rect.y, foreground: context.color(.muted))
+    }
     let color = context.color(state.messageIsWarning ? .warning : .foreground)
-    buffer.write(
-      state.message, x: rect.x + 1, y: rect.y, maxWidth: rect.width - hintWidth - 2, foreground: color)
+    for (i, line) in status.lines.enumerated() {
+      buffer.write(line, x: rect.x + 1, y: rect.y + i, maxWidth: rect.width - 2, foreground: color)
+    }
   }
 
   func renderTooSmall(into buffer: inout Buffer) {

@@ -112,66 +112,6 @@ struct Panels {
 
   // MARK: Layers
 
-  func activations(in rect: Rect, into buffer: inout Buffer) {
-    let activation = state.header?.network.activation
-    let inner = BoxWidget(title: "Activations", note: activation.map { $0.rawValue } ?? "").render(
-      in: rect, buffer: &buffer, context: context)
-    guard !state.layers.isEmpty else {
-      placeholder("waiting for statistics…", in: inner, into: &buffer)
-      return
-    }
-    let layers = state.layers
-    let rowsEach = max(1, inner.height / layers.count)
-    for (i, layer) in layers.enumerated() {
-      let top = inner.y + i * rowsEach
-      guard top < inner.maxY else { break }
-      let rows = min(rowsEach, inner.maxY - top)
-      var text = "\(layer.name) μ\(NumberFormat.compact(layer.mean)) σ\(NumberFormat.compact(layer.std))"
-      var health = ""
-      var healthColor = context.color(.good)
-      if activation?.canDie == true && !layer.name.hasPrefix("output") {
-        health = "dead \(Int((layer.deadFraction * 100).rounded()))%"
-        healthColor = context.color(HealthRules.inactive(layer.deadFraction))
-      } else if activation?.canSaturate == true && !layer.name.hasPrefix("output") {
-        health = "sat \(Int((layer.saturatedFraction * 100).rounded()))%"
-        healthColor = context.color(HealthRules.inactive(layer.saturatedFraction))
-      }
-      // Left: the numbers, and the histogram under them; right: quantile bands over time.
-      let leftWidth = min(38, inner.width * 3 / 5)
-      if !context.glyphs.unicode {
-        text = text.replacing("μ", with: "m").replacing("σ", with: "s")
-      }
-      // Name and health first: when space runs out, μ and σ are cut, not the warning.
-      var used = buffer.write(
-        layer.name, x: inner.x, y: top, maxWidth: leftWidth, foreground: context.color(.foreground))
-      if !health.isEmpty {
-        used += buffer.write(
-          " " + health, x: inner.x + used, y: top, maxWidth: leftWidth - used, foreground: healthColor)
-      }
-      buffer.write(
-        String(text.dropFirst(layer.name.count)), x: inner.x + used, y: top,
-        maxWidth: max(0, leftWidth - used - 1),
-        foreground: context.color(.foreground))
-      if rows >= 2 {
-        let range = NumberFormat.compact(layer.min) + " … " + NumberFormat.compact(layer.max)
-        let rangeText = context.glyphs.unicode ? range : range.replacing("…", with: "..")
-        let rangeWidth = rangeText.unicodeScalars.count
-        let barsWidth = max(4, leftWidth - rangeWidth - 2)
-        HistogramBars(counts: layer.histogram, color: context.color(.bar)).render(
-          in: Rect(x: inner.x, y: top + 1, width: barsWidth, height: rows - 1), buffer: &buffer,
-          context: context)
-        buffer.write(
-          rangeText, x: inner.x + barsWidth + 1, y: top + rows - 1, maxWidth: leftWidth - barsWidth - 1,
-          foreground: context.color(.axis))
-      }
-      let spreadArea = Rect(
-        x: inner.x + leftWidth + 1, y: top, width: inner.width - leftWidth - 1, height: rows)
-      if let history = state.spreads[layer.name] {
-        SpreadChart(columns: history.items).render(in: spreadArea, buffer: &buffer, context: context)
-      }
-    }
-  }
-
   func gradients(in rect: Rect, into buffer: inout Buffer) {
     guard
       let (inner, layers) = frame(
@@ -195,9 +135,16 @@ struct Panels {
     let muted = context.color(.muted)
     buffer.write(
       "layer      ‖g‖     upd/w   trend", x: inner.x, y: tableTop, maxWidth: inner.width, foreground: muted)
-    for (i, layer) in layers.enumerated() {
+    // Layers that do not fit are counted on the last row rather than silently left out.
+    let rows = inner.maxY - tableTop - 1
+    let shown = layers.count > rows ? max(0, rows - 1) : layers.count
+    if shown < layers.count {
+      buffer.write(
+        "+\(layers.count - shown) more (\(KeyMap.label(.zoom(.gradients))) zooms)", x: inner.x, y: inner.maxY - 1,
+        maxWidth: inner.width, foreground: muted)
+    }
+    for (i, layer) in layers.prefix(shown).enumerated() {
       let y = tableTop + 1 + i
-      guard y < inner.maxY else { break }
       buffer.write(layer.name, x: inner.x, y: y, maxWidth: 10, foreground: colors[i % colors.count])
       buffer.write(
         NumberFormat.compact(layer.gradientNorm), x: inner.x + 11, y: y, maxWidth: 8,
