@@ -19,30 +19,45 @@ extension Panels {
     let shown = layers.count > inner.height ? max(0, inner.height - 1) : layers.count
     let spare = inner.height - shown
     let rowsEach = max(1, (inner.height - min(spare, 1)) / max(1, shown))
+    // Left: the numbers (and the histogram under them); right: quantile bands over time. The
+    // numbers take what they need, the same for every layer so that the columns line up, and
+    // the bands what is left if it is enough to read (12 columns).
+    let tokens = layers.prefix(shown).map { numbers(of: $0, activation: activation) }
+    let needed = tokens.map { $0.map { $0.0.unicodeScalars.count + 1 }.reduce(-1, +) }.max() ?? 0
+    var leftWidth = min(38, inner.width * 3 / 5)
+    if inner.width - needed - 1 >= 12 { leftWidth = max(leftWidth, needed) }
+    if rowsEach == 1 && (leftWidth < needed || inner.width - leftWidth - 1 < 12) {
+      leftWidth = inner.width
+    }
     for (i, layer) in layers.prefix(shown).enumerated() {
-      let top = inner.y + i * rowsEach
-      layerRows(layer, activation: activation, in: Rect(x: inner.x, y: top, width: inner.width, height: rowsEach), into: &buffer)
+      let area = Rect(x: inner.x, y: inner.y + i * rowsEach, width: inner.width, height: rowsEach)
+      layerRows(layer, tokens: tokens[i], leftWidth: leftWidth, in: area, into: &buffer)
     }
     if spare > 0 {
       var notes: [String] = []
       if shown < layers.count {
         notes.append("+\(layers.count - shown) more (\(KeyMap.label(.zoom(.activations))) zooms)")
       }
-      notes.append(spreadLegend)
+      if leftWidth < inner.width {
+        let long = spreadLegend(short: false)
+        let short = spreadLegend(short: true)
+        notes.append(
+          (notes + [long]).joined(separator: " · ").unicodeScalars.count <= inner.width ? long : short)
+      }
       let text = DashboardRenderer.fitting(notes, width: inner.width, dropFirst: [])
       buffer.write(text, x: inner.x, y: inner.maxY - 1, maxWidth: inner.width, foreground: context.color(.muted))
     }
   }
 
-  /// What the spread over time shows: each column a statistics step, newest on the right.
-  private var spreadLegend: String {
+  /// What the spread on the right shows: one column per statistics step, newest on the right.
+  private func spreadLegend(short: Bool) -> String {
     let g = context.glyphs
-    return "over time: \(g.shades[0]) min–max \(g.shades[1]) middle half \(g.shades[2]) median"
+    let bands = "\(g.shades[0]) min–max \(g.shades[1]) middle half \(g.shades[2]) median"
+    return short ? bands : "over steps \(g.arrowRight) " + bands
   }
 
-  private func layerRows(
-    _ layer: LayerStatistics, activation: Activation?, in area: Rect, into buffer: inout Buffer
-  ) {
+  /// A layer's name, health, mean and spread, each shown whole or not at all.
+  private func numbers(of layer: LayerStatistics, activation: Activation?) -> [(String, Color)] {
     var health = ""
     var healthColor = context.color(.good)
     if activation?.canDie == true && !layer.name.hasPrefix("output") {
@@ -54,18 +69,18 @@ extension Panels {
     }
     let unicode = context.glyphs.unicode
     let foreground = context.color(.foreground)
-    // Name and health first: when space runs out, σ goes, then μ, never a part of a number.
-    let tokens: [(String, Color)] = [
+    return [
       (layer.name, foreground), (health, healthColor),
       ((unicode ? "μ" : "m") + NumberFormat.compact(layer.mean), foreground),
       ((unicode ? "σ" : "s") + NumberFormat.compact(layer.std), foreground),
     ].filter { !$0.0.isEmpty }
-    let textWidth = tokens.map { $0.0.unicodeScalars.count + 1 }.reduce(-1, +)
-    // Left: the numbers (and the histogram under them); right: quantile bands over time. On one
-    // row the numbers take what they need, and the bands what is left, if it is enough to read.
-    var leftWidth = min(38, area.width * 3 / 5)
-    if area.height == 1 { leftWidth = max(leftWidth, textWidth) }
-    if area.width - leftWidth - 1 < 12 { leftWidth = area.width }
+  }
+
+  private func layerRows(
+    _ layer: LayerStatistics, tokens: [(String, Color)], leftWidth: Int, in area: Rect, into buffer: inout Buffer
+  ) {
+    let unicode = context.glyphs.unicode
+    // Name and health first: when space runs out, σ goes, then μ, never a part of a number.
     var used = 0
     for (text, color) in tokens {
       let width = text.unicodeScalars.count + (used > 0 ? 1 : 0)
@@ -89,7 +104,7 @@ extension Panels {
     }
     let spreadArea = Rect(
       x: area.x + leftWidth + 1, y: area.y, width: area.width - leftWidth - 1, height: area.height)
-    if spreadArea.width > 0, let history = state.spreads[layer.name] {
+    if spreadArea.width > 0, leftWidth < area.width, let history = state.spreads[layer.name] {
       SpreadChart(columns: history.items).render(in: spreadArea, buffer: &buffer, context: context)
     }
   }

@@ -189,10 +189,13 @@ struct Panels {
     var rows: [(String, String, String, Knob?)] = Knob.allCases.map { knob in
       let value = state.value(of: knob)
       var text = knob.isCount ? String(Int(value)) : NumberFormat.compact(value)
-      if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) { text = "n/a (\(optimizer))" }
-      return (
-        knob.label, text, KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true), knob
-      )
+      var keys = KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true)
+      // Adam has no momentum knob (its β₁ is fixed): say so, and offer no keys that do nothing.
+      if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) {
+        text = "n/a (\(optimizer.rawValue))"
+        keys = ""
+      }
+      return (knob.label, text, keys, knob)
     }
     if let header = state.header {
       rows.append(("batch size", "\(header.batchSize)", "", nil))

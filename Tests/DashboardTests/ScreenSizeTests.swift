@@ -105,6 +105,23 @@ import Testing
     #expect(small[4].hasPrefix("+4 more (3 zooms)"))
   }
 
+  @Test func theSpreadOverTimeSaysWhatItShows() {
+    for (width, height) in Self.sizes {
+      let rows = Self.panel("Activations", in: controller().render(width: width, height: height, now: 0))
+      let drawn = rows.dropLast().contains { $0.contains("░") }
+      let legend = rows.last?.trimmingCharacters(in: .whitespaces) ?? ""
+      if drawn {
+        #expect(
+          legend == "over steps → ░ min–max ▒ middle half █ median" || legend == "░ min–max ▒ middle half █ median",
+          "\(width)×\(height): \(legend)")
+      }
+    }
+    let rows = Self.panel("Activations", in: controller().render(width: 100, height: 30, now: 0))
+    #expect(rows[6] == "over steps → ░ min–max ▒ middle half █ median   ")
+    // The spread's limits, whole: 3 at the top of hidden1's two rows, 0 at the bottom.
+    #expect(rows[0] == "hidden1 dead 10% μ0.3 σ0.5   3 ░░░░░░░░░░░░     ")
+  }
+
   @Test func gradientRowsThatDoNotFitAreCounted() {
     let rows = Self.panel("Gradients", in: Self.deepRun().render(width: 80, height: 24, now: 0))
     #expect(rows[0].hasPrefix("layer      ‖g‖"))
