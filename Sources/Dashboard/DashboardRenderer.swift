@@ -189,38 +189,53 @@ struct DashboardRenderer {
 
   // MARK: Help
 
+  /// Every binding in as few columns as the height needs, as many as the width allows; the note
+  /// on chart markers sits on the bottom border, so it never competes with a binding for a row.
   func renderHelp(in bounds: Rect, into buffer: inout Buffer) {
     let rows = (view.readOnly ? KeyMap.replayBindings : KeyMap.bindings).map { (KeyMap.label($0), $0.help) }
     let keyWidth = rows.map { $0.0.unicodeScalars.count }.max() ?? 4
     let textWidth = rows.map { $0.1.unicodeScalars.count }.max() ?? 10
-    let columns = rows.count + 4 > bounds.height ? 2 : 1
-    let perColumn = (rows.count + columns - 1) / columns
     let columnWidth = keyWidth + 2 + textWidth + 2
-    let width = min(bounds.width - 2, columns * columnWidth + 2)
-    let height = min(bounds.height - 2, perColumn + 4)
-    // The footer takes the last row only when every binding still fits above it.
-    let footer = perColumn + 4 <= height
+    let maxRows = max(1, bounds.height - 2)
+    let maxColumns = max(1, (bounds.width - 2) / columnWidth)
+    let footer = "Chart markers: where a knob turned or the run paused."
+    // Enough columns for the rows to fit the height and the box to hold the footer.
+    var columns = 1
+    while columns < maxColumns
+      && ((rows.count + columns - 1) / columns > maxRows
+        || columns * columnWidth + 2 < footer.unicodeScalars.count + 4)
+    {
+      columns += 1
+    }
+    let perColumn = (rows.count + columns - 1) / columns
+    let visible = min(perColumn, maxRows)
+    // A blank row above and below the bindings when the screen has them to spare.
+    let margin = visible + 4 <= bounds.height ? 1 : 0
+    let width = min(bounds.width, columns * columnWidth + 2)
+    let height = visible + 2 + 2 * margin
     let rect = Rect(
       x: (bounds.width - width) / 2, y: (bounds.height - height) / 2, width: width, height: height)
     buffer.fill(
       rect, with: Cell(" ", foreground: context.color(.foreground), background: context.color(.background)))
-    let inner = BoxWidget(title: "Keys", note: "any key closes", selected: true).render(
-      in: rect, buffer: &buffer, context: context)
-    for (i, row) in rows.enumerated() {
-      let column = i / perColumn
-      let y = inner.y + i % perColumn
-      guard y < inner.maxY - (footer ? 1 : 0) else { continue }
-      let x = inner.x + 1 + column * columnWidth
+    let inner = BoxWidget(
+      title: "Keys", note: "any key closes", footer: footer, selected: true
+    ).render(in: rect, buffer: &buffer, context: context)
+    // Only a screen below the supported sizes runs out of cells: the last one counts what is left.
+    let capacity = visible * columns
+    let overflow = rows.count > capacity ? rows.count - capacity + 1 : 0
+    for (i, row) in rows.prefix(capacity - overflow).enumerated() {
+      let x = inner.x + 1 + (i / visible) * columnWidth
+      let y = inner.y + margin + i % visible
       buffer.write(
         row.0, x: x, y: y, maxWidth: inner.maxX - x, foreground: context.color(.highlight), style: .bold)
       buffer.write(
         row.1, x: x + keyWidth + 2, y: y, maxWidth: inner.maxX - x - keyWidth - 2,
         foreground: context.color(.foreground))
     }
-    if footer {
+    if overflow > 0 {
       buffer.write(
-        "Chart markers: where a knob turned or the run paused.", x: inner.x + 1, y: inner.maxY - 1,
-        maxWidth: inner.width - 2, foreground: context.color(.muted))
+        "+\(overflow) more on a larger screen", x: inner.x + 1 + (columns - 1) * columnWidth,
+        y: inner.y + margin + visible - 1, maxWidth: columnWidth, foreground: context.color(.muted))
     }
   }
 }
