@@ -45,7 +45,8 @@ extension Panels {
           (notes + [long]).joined(separator: " · ").unicodeScalars.count <= inner.width ? long : short)
       }
       let text = DashboardRenderer.fitting(notes, width: inner.width, dropFirst: [])
-      buffer.write(text, x: inner.x, y: inner.maxY - 1, maxWidth: inner.width, foreground: context.color(.muted))
+      buffer.write(
+        text, x: inner.x, y: inner.maxY - 1, maxWidth: inner.width, foreground: context.color(.muted))
     }
   }
 
@@ -77,7 +78,8 @@ extension Panels {
   }
 
   private func layerRows(
-    _ layer: LayerStatistics, tokens: [(String, Color)], leftWidth: Int, in area: Rect, into buffer: inout Buffer
+    _ layer: LayerStatistics, tokens: [(String, Color)], leftWidth: Int, in area: Rect,
+    into buffer: inout Buffer
   ) {
     let unicode = context.glyphs.unicode
     // Name and health first: when space runs out, σ goes, then μ, never a part of a number.
@@ -86,7 +88,8 @@ extension Panels {
       let width = text.unicodeScalars.count + (used > 0 ? 1 : 0)
       guard used + width <= leftWidth else { break }
       used += buffer.write(
-        (used > 0 ? " " : "") + text, x: area.x + used, y: area.y, maxWidth: leftWidth - used, foreground: color)
+        (used > 0 ? " " : "") + text, x: area.x + used, y: area.y, maxWidth: leftWidth - used,
+        foreground: color)
     }
     if area.height >= 2 {
       let range = NumberFormat.compact(layer.min) + " … " + NumberFormat.compact(layer.max)

@@ -159,7 +159,8 @@ struct DashboardRenderer {
   func renderStatus(_ status: (lines: [String], hint: Bool), in rect: Rect, into buffer: inout Buffer) {
     if status.hint {
       let hint = Self.statusHint
-      buffer.write(hint, x: rect.maxX - hint.unicodeScalars.count, y: rect.y, foreground: context.color(.muted))
+      buffer.write(
+        hint, x: rect.maxX - hint.unicodeScalars.count, y: rect.y, foreground: context.color(.muted))
     }
     let color = context.color(state.messageIsWarning ? .warning : .foreground)
     for (i, line) in status.lines.enumerated() {

@@ -26,7 +26,8 @@ extension Panels {
         ChartSeries(
           name: "±2σ", color: context.color(.validation), points: upper, legendValue: "", stroke: .dashed))
       series.append(
-        ChartSeries(name: "", color: context.color(.validation), points: lower, legendValue: "", stroke: .dashed))
+        ChartSeries(
+          name: "", color: context.color(.validation), points: lower, legendValue: "", stroke: .dashed))
     }
     LineChart(series: series, xLabel: "x").render(in: inner, buffer: &buffer, context: context)
   }

@@ -49,8 +49,10 @@ struct Panels {
   /// Whether the losses span more than three decades (an explosion): on a linear axis the rest
   /// of the run would be a flat line at the bottom, so the chart turns logarithmic by itself.
   private var lossesSpanDecades: Bool {
-    let values = (state.trainLoss.items + state.validationLoss.items + state.quickValidationLoss.items).map(\.y)
-      .filter {
+    let values = (state.trainLoss.items + state.validationLoss.items + state.quickValidationLoss.items).map(
+      \.y
+    )
+    .filter {
       $0.isFinite && $0 > 0
     }
     guard let low = values.min(), let high = values.max() else { return false }
@@ -100,7 +102,8 @@ struct Panels {
   private func quickValidation(_ series: SeriesBuffer<ChartPoint>, legendValue: String?) -> ChartSeries? {
     guard !series.isEmpty else { return nil }
     return ChartSeries(
-      name: Self.quickValidationName(examples: state.quickValidationExamples), color: context.color(.validation),
+      name: Self.quickValidationName(examples: state.quickValidationExamples),
+      color: context.color(.validation),
       points: series.items, legendValue: legendValue, stroke: .points)
   }
 
@@ -140,7 +143,8 @@ struct Panels {
     let shown = layers.count > rows ? max(0, rows - 1) : layers.count
     if shown < layers.count {
       buffer.write(
-        "+\(layers.count - shown) more (\(KeyMap.label(.zoom(.gradients))) zooms)", x: inner.x, y: inner.maxY - 1,
+        "+\(layers.count - shown) more (\(KeyMap.label(.zoom(.gradients))) zooms)", x: inner.x,
+        y: inner.maxY - 1,
         maxWidth: inner.width, foreground: muted)
     }
     for (i, layer) in layers.prefix(shown).enumerated() {

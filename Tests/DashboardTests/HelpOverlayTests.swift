@@ -27,7 +27,8 @@ import Testing
           #expect(frame.find(binding.help) != nil, "\(width)×\(height) replay \(replay): \(entry)")
         }
         guard let (x, y) = frame.find(" " + Self.footer + " ") else {
-          Issue.record("\(width)×\(height) replay \(replay): no footer\n\(frame.lines.joined(separator: "\n"))")
+          Issue.record(
+            "\(width)×\(height) replay \(replay): no footer\n\(frame.lines.joined(separator: "\n"))")
           continue
         }
         // On the bottom border: a corner to its left, border to its right.

@@ -112,7 +112,8 @@ import Testing
       let legend = rows.last?.trimmingCharacters(in: .whitespaces) ?? ""
       if drawn {
         #expect(
-          legend == "over steps → ░ min–max ▒ middle half █ median" || legend == "░ min–max ▒ middle half █ median",
+          legend == "over steps → ░ min–max ▒ middle half █ median"
+            || legend == "░ min–max ▒ middle half █ median",
           "\(width)×\(height): \(legend)")
       }
     }
@@ -141,7 +142,8 @@ import Testing
       let shown = frame.lines[(last + 1)...].map {
         $0.replacing("? help  q quit", with: "").trimmingCharacters(in: .whitespaces)
       }
-      #expect(shown.joined(separator: " ").hasSuffix("rerun it with nntop rerun"), "\(width)×\(height): \(shown)")
+      #expect(
+        shown.joined(separator: " ").hasSuffix("rerun it with nntop rerun"), "\(width)×\(height): \(shown)")
       #expect(shown.joined(separator: " ").hasPrefix("checkpoint saved:"), "\(width)×\(height): \(shown)")
     }
   }
@@ -149,7 +151,8 @@ import Testing
   @Test func diagnosisLinesAreWholeOrAbsent() {
     for (width, height) in Self.sizes {
       let rows = Self.panel("Diagnosis", in: Self.deepRun().render(width: width, height: height, now: 0))
-      let text = rows.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+      let text = rows.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(
+        separator: " ")
       let epoch = "epoch 3: train loss 0.286 · val loss 0.314 · acc 95.00% / 94.00%"
       #expect(text.contains(epoch) || !text.contains("epoch 3:"), "\(width)×\(height): \(text)")
     }

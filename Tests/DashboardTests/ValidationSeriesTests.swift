@@ -41,13 +41,15 @@ import Testing
     // At 80×24 a chart is 38 columns inside: the spacing tightens, then the subset's value goes,
     // never a name.
     let frame = controller(events: Self.midEpoch()).render(width: 80, height: 24, now: 0)
-    #expect(frame.line(3) == "│━ train 0.286 ┅ val 0.314 · 1k val 0.5││━ train 92.86%  ┅ val 94.00%  · 1k val│")
+    #expect(
+      frame.line(3) == "│━ train 0.286 ┅ val 0.314 · 1k val 0.5││━ train 92.86%  ┅ val 94.00%  · 1k val│")
   }
 
   @Test func fullValidationIsOnlyAtEpochEndsAndTheSubsetOnlyInside() {
     let state = controller(events: Self.midEpoch()).state
     #expect(state.validationLoss.items.map(\.x) == [1, 2, 3])
-    #expect(state.quickValidationLoss.items.map(\.x) == [0.25, 0.5, 0.75, 1.25, 1.5, 1.75, 2.25, 2.5, 2.75, 3.25])
+    #expect(
+      state.quickValidationLoss.items.map(\.x) == [0.25, 0.5, 0.75, 1.25, 1.5, 1.75, 2.25, 2.5, 2.75, 3.25])
     #expect(state.quickValidationExamples == 1_000)
   }
 
