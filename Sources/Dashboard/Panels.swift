@@ -126,11 +126,14 @@ struct Panels {
     var tableTop = inner.y
     if inner.height >= tableRows + 4 {
       let chartArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - tableRows)
+      // Where the colours run out (a plain theme has one; the others four), the stroke changes.
+      let distinct = colors.indices.filter { i in !colors[..<i].contains(colors[i]) }.count
+      let strokes: [ChartSeries.Stroke] = [.solid, .dashed, .points]
       let series = layers.enumerated().map { i, layer in
         ChartSeries(
           name: layer.name, color: colors[i % colors.count],
           points: state.gradientNorms[layer.name]?.items ?? [],
-          legendValue: "")
+          legendValue: "", stroke: strokes[(i / max(1, distinct)) % strokes.count])
       }
       LineChart(series: series, logScale: true).render(in: chartArea, buffer: &buffer, context: context)
       tableTop = chartArea.maxY

@@ -45,4 +45,16 @@ import Testing
     #expect(frame.line(row).contains("hidden1    0       0.001   0000000000000000"))
     #expect(top > 0)
   }
+
+  @Test func withoutColourEachLayerHasItsOwnStroke() {
+    let plain = controller(events: Self.deadFirstLayer(), theme: .plain).render(
+      width: 120, height: 40, now: 0)
+    #expect(plain.find("━ hidden1  ┅ hidden2  · output") != nil)
+    let ascii = controller(events: Self.deadFirstLayer(), glyphs: .ascii, theme: .plain)
+      .render(width: 120, height: 40, now: 0)
+    #expect(ascii.find("* hidden1  o hidden2  . output") != nil)
+    // With colours, the three layers keep the solid line and differ by colour.
+    let coloured = controller(events: Self.deadFirstLayer()).render(width: 120, height: 40, now: 0)
+    #expect(coloured.find("━ hidden1  ━ hidden2  ━ output") != nil)
+  }
 }
