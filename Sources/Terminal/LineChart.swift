@@ -162,7 +162,7 @@ public struct LineChart {
         return heads[i] + value + String(repeating: " ", count: i == named.count - 1 ? 0 : gap)
       }
     }
-    var chosen = entries(valued: named.count, gap: 2)
+    var chosen = entries(valued: 0, gap: 1)
     search: for valued in stride(from: named.count, through: 0, by: -1) {
       for gap in [2, 1] {
         let candidate = entries(valued: valued, gap: gap)
@@ -172,12 +172,13 @@ public struct LineChart {
         }
       }
     }
+    // Still too many: whole entries only, as many as fit (the gradients of eight layers).
     var legendX = rect.x
     for (s, entry) in zip(named, chosen) {
-      let room = rect.maxX - legendX
-      guard room > 0 else { break }
-      buffer.write(entry, x: legendX, y: rect.y, maxWidth: room, foreground: s.color)
-      legendX += min(room, entry.unicodeScalars.count)
+      let length = entry.trimmingTrailingSpaces.unicodeScalars.count
+      guard legendX + length <= rect.maxX else { break }
+      buffer.write(entry, x: legendX, y: rect.y, maxWidth: rect.maxX - legendX, foreground: s.color)
+      legendX += entry.unicodeScalars.count
     }
   }
 
@@ -295,5 +296,13 @@ public struct LineChart {
       }
     }
     canvas.draw(into: &buffer, at: (plot.x, plot.y))
+  }
+}
+
+extension String {
+  fileprivate var trimmingTrailingSpaces: String {
+    var text = self
+    while text.hasSuffix(" ") { text.removeLast() }
+    return text
   }
 }

@@ -123,6 +123,21 @@ import Testing
     #expect(rows[0] == "hidden1 dead 10% μ0.3 σ0.5   3 ░░░░░░░░░░░░     ")
   }
 
+  @Test func healthNumbersAreWholeAndSpacedAndHiddenLayersCounted() {
+    let c = Self.deepRun()
+    // Beside the diagnosis at 200×60 (six rows): four layers and the count.
+    let rows = Self.panel("Layer health", in: c.render(width: 200, height: 60, now: 0))
+    #expect(rows[0].hasPrefix("layer   mean     std    sat ‖g‖     upd/w "))
+    #expect(rows[1].hasPrefix("hidden1 -1.2e-04 0.0123 0%  1.5e-05 0.001 "))
+    #expect(rows[5].hasPrefix("+4 more (5 zooms)"))
+    // Zoomed, every layer, every column, each number whole and a space apart.
+    c.view.zoom = .health
+    let zoomed = Self.panel("Layer health", in: c.render(width: 80, height: 24, now: 0))
+    #expect(zoomed[0].hasPrefix("layer   mean     std    sat ‖g‖     upd/w "))
+    #expect(zoomed[2].hasPrefix("hidden2 -2.5e-04 0.0062 0%  3e-05   0.001 "))
+    #expect(zoomed[8].hasPrefix("output  -9.8e-04 0.0015 -   1.2e-04 0.001 "))
+  }
+
   @Test func gradientRowsThatDoNotFitAreCounted() {
     let rows = Self.panel("Gradients", in: Self.deepRun().render(width: 80, height: 24, now: 0))
     #expect(rows[0].hasPrefix("layer      ‖g‖"))

@@ -66,6 +66,15 @@ import Testing
     #expect(plain.find("0│") == nil)
   }
 
+  @Test func aLegendTooLongForItsRowShowsWholeEntriesOnly() {
+    var buffer = Buffer(width: 30, height: 6)
+    let series = (1...6).map { i in
+      ChartSeries(name: "hidden\(i)", color: .rgb(1, 1, 1), points: [ChartPoint(0, 1), ChartPoint(1, 2)])
+    }
+    LineChart(series: series).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    #expect(buffer.lines[0] == "━ hidden1 ━ hidden2 ━ hidden3")
+  }
+
   @Test func markersAreVerticalLinesWithLabels() {
     var buffer = Buffer(width: 30, height: 6)
     let chart = LineChart(
