@@ -19,9 +19,10 @@ struct DashboardRenderer {
       return buffer
     }
     let (headerArea, rest) = buffer.bounds.splitTop(2)
-    let (body, statusArea) = rest.splitBottom(1)
+    let status = statusLines(width: width)
+    let (body, statusArea) = rest.splitBottom(status.lines.count)
     renderHeader(in: headerArea, into: &buffer)
-    renderStatus(in: statusArea, into: &buffer)
+    renderStatus(status, in: statusArea, into: &buffer)
     if let zoom = view.zoom {
       renderPanel(zoom, in: body, into: &buffer)
     } else {
@@ -88,10 +89,13 @@ struct DashboardRenderer {
     var x = rect.x + 1
     x += buffer.write("nntop", x: x, y: rect.y, foreground: context.color(.title), style: .bold) + 2
     if let h = state.header {
-      let description =
-        "\(h.dataset) · \(h.network.summary) · \(h.optimizer.rawValue) · batch \(h.batchSize) · "
-        + "\(state.trainSize) train"
+      // Whole parts, the least telling (batch size) left out first: never "5000 t". The train
+      // size is the one in use (the e/E keys change it).
+      let parts = [
+        h.dataset, h.network.summary, h.optimizer.rawValue, "batch \(h.batchSize)", "\(state.trainSize) train",
+      ]
       let reserved = (view.badge?.unicodeScalars.count ?? 0) + 18
+      let description = Self.fitting(parts, width: rect.maxX - x - reserved, dropFirst: [3, 4, 2])
       x += buffer.write(description, x: x, y: rect.y, maxWidth: rect.maxX - x - reserved, foreground: fg)
     }
     let badge = view.badge.map { " \($0) · \(state.runState.label) " } ?? " \(state.runState.label) "
@@ -105,36 +109,67 @@ struct DashboardRenderer {
     let epochNumber = min(totalEpochs, Int(state.epoch.rounded(.down)) + (state.isFinished ? 0 : 1))
     let epochText = "epoch \(max(1, epochNumber))/\(totalEpochs)"
     cx += buffer.write(epochText, x: cx, y: y, foreground: fg) + 1
-    let barWidth = max(10, min(30, rect.width / 5))
-    let fraction = state.totalSteps > 0 ? Double(state.step) / Double(state.totalSteps) : 0
-    ProgressBar(fraction: fraction).render(
-      in: Rect(x: cx, y: y, width: barWidth, height: 1), buffer: &buffer, context: context)
-    cx += barWidth + 1
     var parts = ["step \(state.step)/\(state.totalSteps)"]
-    if let pace = view.pace, !view.readOnly { parts.append("pace \(NumberFormat.compact(pace))/s") }
+    var pace = -1
+    if let rate = view.pace, !view.readOnly {
+      pace = parts.count
+      parts.append("pace \(NumberFormat.compact(rate))/s")
+    }
+    let speed = parts.count
     parts.append("\(NumberFormat.count(state.samplesPerSecond)) samples/s")
     parts.append("elapsed \(NumberFormat.duration(state.elapsed(now: now)))")
     if let eta = state.remaining(now: now, pace: view.readOnly ? nil : view.pace) {
       parts.append("ETA \(NumberFormat.duration(eta))")
     }
-    // Whole parts only: a part that does not fit is left out, never cut mid-word.
-    var text = ""
-    for part in parts {
-      let next = text.isEmpty ? part : text + " · " + part
-      guard next.unicodeScalars.count <= rect.maxX - cx - 1 else { break }
-      text = next
-    }
+    // The bar gives way first (down to 10 cells), then whole parts, samples/s and the pace before
+    // the time left: at 80 columns the ETA used to be the part that fell off.
+    let room = rect.maxX - cx - 1
+    let full = parts.joined(separator: " · ").unicodeScalars.count
+    let barWidth = max(10, min(30, rect.width / 5, room - 1 - full))
+    let text = Self.fitting(parts, width: room - barWidth - 1, dropFirst: [speed, pace])
+    let fraction = state.totalSteps > 0 ? Double(state.step) / Double(state.totalSteps) : 0
+    ProgressBar(fraction: fraction).render(
+      in: Rect(x: cx, y: y, width: barWidth, height: 1), buffer: &buffer, context: context)
+    cx += barWidth + 1
     buffer.write(text, x: cx, y: y, maxWidth: rect.maxX - cx - 1, foreground: muted)
   }
 
-  func renderStatus(in rect: Rect, into buffer: inout Buffer) {
-    let hint = "\(KeyMap.label(.help)) help  \(KeyMap.label(.quit)) quit "
-    let hintWidth = hint.unicodeScalars.count
-    buffer.write(
-      hint, x: rect.maxX - hintWidth, y: rect.y, foreground: context.color(.muted))
+  /// `parts` joined by " · " within `width`: the parts at `dropFirst` (in that order) are left out
+  /// until it fits, then trailing parts; a part is shown whole or not at all.
+  static func fitting(_ parts: [String], width: Int, dropFirst: [Int]) -> String {
+    var kept = Array(repeating: true, count: parts.count)
+    func text() -> String { zip(parts, kept).filter(\.1).map(\.0).joined(separator: " · ") }
+    for index in dropFirst where index >= 0 && index < parts.count {
+      guard text().unicodeScalars.count > width else { break }
+      kept[index] = false
+    }
+    while text().unicodeScalars.count > width, let last = kept.lastIndex(of: true) { kept[last] = false }
+    return text()
+  }
+
+  /// The status bar's rows: the message beside the key hint; a longer message takes the hint's
+  /// place, and one longer still wraps onto a second row (the panels give it up) rather than
+  /// losing its end ("… lower the learning rate (l) and resume (space)").
+  func statusLines(width: Int) -> (lines: [String], hint: Bool) {
+    let hintWidth = Self.statusHint.unicodeScalars.count
+    let length = state.message.unicodeScalars.count
+    if length <= width - hintWidth - 2 { return ([state.message], true) }
+    if length <= width - 2 { return ([state.message], false) }
+    return (Array(TextWrap.lines(state.message, width: width - 2).prefix(2)), false)
+  }
+
+  static var statusHint: String { "\(KeyMap.label(.help)) help  \(KeyMap.label(.quit)) quit " }
+
+  func renderStatus(_ status: (lines: [String], hint: Bool), in rect: Rect, into buffer: inout Buffer) {
+    if status.hint {
+      let hint = Self.statusHint
+      buffer.write(
+        hint, x: rect.maxX - hint.unicodeScalars.count, y: rect.y, foreground: context.color(.muted))
+    }
     let color = context.color(state.messageIsWarning ? .warning : .foreground)
-    buffer.write(
-      state.message, x: rect.x + 1, y: rect.y, maxWidth: rect.width - hintWidth - 2, foreground: color)
+    for (i, line) in status.lines.enumerated() {
+      buffer.write(line, x: rect.x + 1, y: rect.y + i, maxWidth: rect.width - 2, foreground: color)
+    }
   }
 
   func renderTooSmall(into buffer: inout Buffer) {
@@ -159,38 +194,53 @@ struct DashboardRenderer {
 
   // MARK: Help
 
+  /// Every binding in as few columns as the height needs, as many as the width allows; the note
+  /// on chart markers sits on the bottom border, so it never competes with a binding for a row.
   func renderHelp(in bounds: Rect, into buffer: inout Buffer) {
     let rows = (view.readOnly ? KeyMap.replayBindings : KeyMap.bindings).map { (KeyMap.label($0), $0.help) }
     let keyWidth = rows.map { $0.0.unicodeScalars.count }.max() ?? 4
     let textWidth = rows.map { $0.1.unicodeScalars.count }.max() ?? 10
-    let columns = rows.count + 4 > bounds.height ? 2 : 1
-    let perColumn = (rows.count + columns - 1) / columns
     let columnWidth = keyWidth + 2 + textWidth + 2
-    let width = min(bounds.width - 2, columns * columnWidth + 2)
-    let height = min(bounds.height - 2, perColumn + 4)
-    // The footer takes the last row only when every binding still fits above it.
-    let footer = perColumn + 4 <= height
+    let maxRows = max(1, bounds.height - 2)
+    let maxColumns = max(1, (bounds.width - 2) / columnWidth)
+    let footer = "Chart markers: where a knob turned or the run paused."
+    // Enough columns for the rows to fit the height and the box to hold the footer.
+    var columns = 1
+    while columns < maxColumns
+      && ((rows.count + columns - 1) / columns > maxRows
+        || columns * columnWidth + 2 < footer.unicodeScalars.count + 4)
+    {
+      columns += 1
+    }
+    let perColumn = (rows.count + columns - 1) / columns
+    let visible = min(perColumn, maxRows)
+    // A blank row above and below the bindings when the screen has them to spare.
+    let margin = visible + 4 <= bounds.height ? 1 : 0
+    let width = min(bounds.width, columns * columnWidth + 2)
+    let height = visible + 2 + 2 * margin
     let rect = Rect(
       x: (bounds.width - width) / 2, y: (bounds.height - height) / 2, width: width, height: height)
     buffer.fill(
       rect, with: Cell(" ", foreground: context.color(.foreground), background: context.color(.background)))
-    let inner = BoxWidget(title: "Keys", note: "any key closes", selected: true).render(
-      in: rect, buffer: &buffer, context: context)
-    for (i, row) in rows.enumerated() {
-      let column = i / perColumn
-      let y = inner.y + i % perColumn
-      guard y < inner.maxY - (footer ? 1 : 0) else { continue }
-      let x = inner.x + 1 + column * columnWidth
+    let inner = BoxWidget(
+      title: "Keys", note: "any key closes", footer: footer, selected: true
+    ).render(in: rect, buffer: &buffer, context: context)
+    // Only a screen below the supported sizes runs out of cells: the last one counts what is left.
+    let capacity = visible * columns
+    let overflow = rows.count > capacity ? rows.count - capacity + 1 : 0
+    for (i, row) in rows.prefix(capacity - overflow).enumerated() {
+      let x = inner.x + 1 + (i / visible) * columnWidth
+      let y = inner.y + margin + i % visible
       buffer.write(
         row.0, x: x, y: y, maxWidth: inner.maxX - x, foreground: context.color(.highlight), style: .bold)
       buffer.write(
         row.1, x: x + keyWidth + 2, y: y, maxWidth: inner.maxX - x - keyWidth - 2,
         foreground: context.color(.foreground))
     }
-    if footer {
+    if overflow > 0 {
       buffer.write(
-        "Chart markers: where a knob turned or the run paused.", x: inner.x + 1, y: inner.maxY - 1,
-        maxWidth: inner.width - 2, foreground: context.color(.muted))
+        "+\(overflow) more on a larger screen", x: inner.x + 1 + (columns - 1) * columnWidth,
+        y: inner.y + margin + visible - 1, maxWidth: columnWidth, foreground: context.color(.muted))
     }
   }
 }

@@ -28,8 +28,16 @@ public struct DashboardState: Sendable {
   var recentProgress: [(step: Int, elapsed: Double)] = []
   public var trainLoss = SeriesBuffer<ChartPoint>()
   public var trainAccuracy = SeriesBuffer<ChartPoint>()
+  /// The whole validation set at each epoch's end: the "val" of the charts, the diagnosis and the
+  /// epoch lines.
   public var validationLoss = SeriesBuffer<ChartPoint>()
   public var validationAccuracy = SeriesBuffer<ChartPoint>()
+  /// The quick looks inside an epoch, on a subset of `quickValidationExamples`: another sample,
+  /// so another series with its own name (drawn in one with the full set, it made a sawtooth
+  /// and a legend value that matched nothing else on screen).
+  public var quickValidationLoss = SeriesBuffer<ChartPoint>()
+  public var quickValidationAccuracy = SeriesBuffer<ChartPoint>()
+  public var quickValidationExamples = 0
   public var epochs: [EpochSummary] = []
   public var markers: [ChartMarker] = []
   public var layers: [LayerStatistics] = []
@@ -118,6 +126,10 @@ public struct DashboardState: Sendable {
     case .progress(let p): record(p, now: now)
     case .evaluation(let e):
       switch e.split {
+      case .validation where e.isInsideEpoch:
+        quickValidationExamples = e.examples
+        quickValidationLoss.append(ChartPoint(e.epoch, e.loss))
+        if let accuracy = e.accuracy { quickValidationAccuracy.append(ChartPoint(e.epoch, accuracy)) }
       case .validation:
         validationLoss.append(ChartPoint(e.epoch, e.loss))
         if let accuracy = e.accuracy { validationAccuracy.append(ChartPoint(e.epoch, accuracy)) }

@@ -5,7 +5,8 @@ import Terminal
 extension Panels {
   /// The diagnosis: the top finding (verdict and the action with its key, the reason, the numbers
   /// behind it), then the latest epoch and the outcome, then the next finding. Text wraps between
-  /// words; when rows run out the later, less important lines are the ones left out.
+  /// words; when rows run out the later, less important lines are the ones left out, whole (a
+  /// line cut after its first row read "… val loss 0.434 · acc" with the numbers gone).
   func fit(in rect: Rect, into buffer: inout Buffer) {
     let inner = BoxWidget(title: "Diagnosis").render(in: rect, buffer: &buffer, context: context)
     guard inner.width > 2, inner.height > 0 else { return }
@@ -13,8 +14,13 @@ extension Panels {
     let top = findings[0]
     let width = inner.width - 2
     var rows: [(text: String, role: ThemeRole, bold: Bool)] = []
+    var full = false
     func add(_ text: String, _ role: ThemeRole, bold: Bool = false) {
-      for line in TextWrap.lines(text, width: width) { rows.append((line, role, bold)) }
+      let lines = TextWrap.lines(text, width: width)
+      // The verdict may be cut by the panel's edge; anything after it shows whole or not at all.
+      full = full || (!rows.isEmpty && rows.count + lines.count > inner.height)
+      guard !full else { return }
+      for line in lines { rows.append((line, role, bold)) }
     }
     add(
       top.verdict.uppercased() + " → " + top.action.text(keys: Self.keyLabel), role(of: top.kind), bold: true)

@@ -40,19 +40,11 @@ extension Panels {
     else { return }
     let activation = state.header?.network.activation
     let inactiveLabel = activation?.canSaturate == true ? "sat" : "dead"
-    let columns = [0, 8, 15, 22, 27, 35]
     let titles = ["layer", "mean", "std", inactiveLabel, "‖g‖", "upd/w"]
-    for (x, title) in zip(columns, titles) {
-      buffer.write(
-        title, x: inner.x + x, y: inner.y, maxWidth: inner.maxX - inner.x - x,
-        foreground: context.color(.muted))
-    }
-    for (i, layer) in layers.enumerated() {
-      let y = inner.y + 1 + i
-      guard y < inner.maxY else { break }
+    let rows = layers.map { layer -> [(String, ThemeRole)] in
       let hidden = !layer.name.hasPrefix("output")
       let inactive = activation?.canSaturate == true ? layer.saturatedFraction : layer.deadFraction
-      let cells: [(String, ThemeRole)] = [
+      return [
         (layer.name, .foreground),
         (NumberFormat.compact(layer.mean), .foreground),
         (NumberFormat.compact(layer.std), HealthRules.spread(layer.std)),
@@ -63,11 +55,32 @@ extension Panels {
         (NumberFormat.compact(layer.gradientNorm), HealthRules.gradient(layer.gradientNorm)),
         (NumberFormat.compact(layer.updateRatio), HealthRules.update(layer.updateRatio)),
       ]
-      for (x, cell) in zip(columns, cells) where inner.x + x < inner.maxX {
-        buffer.write(
-          cell.0, x: inner.x + x, y: y, maxWidth: min(7, inner.maxX - inner.x - x),
-          foreground: context.color(cell.1))
+    }
+    // Each column as wide as its widest entry, a space apart; when they do not all fit, the mean
+    // goes first (the std says more), then the columns from the right — never a number cut
+    // ("-1.5e-00.011" ran two columns together).
+    let widths = titles.indices.map { c in
+      ([titles[c]] + rows.map { $0[c].0 }).map(\.unicodeScalars.count).max() ?? 0
+    }
+    var shown = Array(titles.indices)
+    func total() -> Int { shown.map { widths[$0] + 1 }.reduce(-1, +) }
+    if total() > inner.width { shown.removeAll { $0 == 1 } }
+    while total() > inner.width && shown.count > 1 { shown.removeLast() }
+    // Layers that do not fit are counted on the last row.
+    let room = inner.height - 1
+    let listed = rows.count > room ? max(0, room - 1) : rows.count
+    if listed < rows.count {
+      buffer.write(
+        "+\(rows.count - listed) more (\(KeyMap.label(.zoom(.health))) zooms)", x: inner.x, y: inner.maxY - 1,
+        maxWidth: inner.width, foreground: context.color(.muted))
+    }
+    var x = inner.x
+    for c in shown {
+      buffer.write(titles[c], x: x, y: inner.y, foreground: context.color(.muted))
+      for (i, row) in rows.prefix(listed).enumerated() {
+        buffer.write(row[c].0, x: x, y: inner.y + 1 + i, foreground: context.color(row[c].1))
       }
+      x += widths[c] + 1
     }
   }
 }

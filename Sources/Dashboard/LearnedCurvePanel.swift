@@ -23,8 +23,11 @@ extension Panels {
       let upper = zip(curve.xs, zip(curve.mean, curve.spread)).map { ChartPoint($0, $1.0 + 2 * $1.1) }
       let lower = zip(curve.xs, zip(curve.mean, curve.spread)).map { ChartPoint($0, $1.0 - 2 * $1.1) }
       series.append(
-        ChartSeries(name: "±2σ", color: context.color(.validation), points: upper, legendValue: ""))
-      series.append(ChartSeries(name: "", color: context.color(.validation), points: lower, legendValue: ""))
+        ChartSeries(
+          name: "±2σ", color: context.color(.validation), points: upper, legendValue: "", stroke: .dashed))
+      series.append(
+        ChartSeries(
+          name: "", color: context.color(.validation), points: lower, legendValue: "", stroke: .dashed))
     }
     LineChart(series: series, xLabel: "x").render(in: inner, buffer: &buffer, context: context)
   }

@@ -28,7 +28,8 @@ extension Panels {
     LineChart(
       series: [
         ChartSeries(
-          name: "loss", color: context.color(.muted), points: zip(x, sweep.losses).map(ChartPoint.init)),
+          name: "loss", color: context.color(.muted), points: zip(x, sweep.losses).map(ChartPoint.init),
+          stroke: .points),
         ChartSeries(
           name: "smoothed", color: context.color(.train), points: zip(x, sweep.smoothed).map(ChartPoint.init)),
       ], markers: markers, logScale: true, xLabel: "log10 learning rate"

@@ -49,7 +49,10 @@ struct Panels {
   /// Whether the losses span more than three decades (an explosion): on a linear axis the rest
   /// of the run would be a flat line at the bottom, so the chart turns logarithmic by itself.
   private var lossesSpanDecades: Bool {
-    let values = (state.trainLoss.items + state.validationLoss.items).map(\.y).filter {
+    let values = (state.trainLoss.items + state.validationLoss.items + state.quickValidationLoss.items).map(
+      \.y
+    )
+    .filter {
       $0.isFinite && $0 > 0
     }
     guard let low = values.min(), let high = values.max() else { return false }
@@ -64,8 +67,10 @@ struct Panels {
     let chart = LineChart(
       series: [
         ChartSeries(name: "train", color: context.color(.train), points: smoothed(state.trainLoss.items)),
-        ChartSeries(name: "val", color: context.color(.validation), points: state.validationLoss.items),
-      ], markers: state.markers, logScale: logScale, yLimits: 0...Double.infinity)
+        ChartSeries(
+          name: "val", color: context.color(.validation), points: state.validationLoss.items, stroke: .dashed),
+        quickValidation(state.quickValidationLoss, legendValue: nil),
+      ].compactMap { $0 }, markers: state.markers, logScale: logScale, yLimits: 0...Double.infinity)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 
@@ -84,72 +89,31 @@ struct Panels {
           legendValue: NumberFormat.percent(state.trainAccuracy.last?.y)),
         ChartSeries(
           name: "val", color: context.color(.validation), points: state.validationAccuracy.items,
-          legendValue: NumberFormat.percent(state.validationAccuracy.last?.y)),
-      ], markers: state.markers, yLimits: 0...1, yFormat: percent)
+          legendValue: NumberFormat.percent(state.validationAccuracy.last?.y), stroke: .dashed),
+        quickValidation(
+          state.quickValidationAccuracy,
+          legendValue: NumberFormat.percent(state.quickValidationAccuracy.last?.y)),
+      ].compactMap { $0 }, markers: state.markers, yLimits: 0...1, yFormat: percent)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 
-  // MARK: Layers
-
-  func activations(in rect: Rect, into buffer: inout Buffer) {
-    let activation = state.header?.network.activation
-    let inner = BoxWidget(title: "Activations", note: activation.map { $0.rawValue } ?? "").render(
-      in: rect, buffer: &buffer, context: context)
-    guard !state.layers.isEmpty else {
-      placeholder("waiting for statistics…", in: inner, into: &buffer)
-      return
-    }
-    let layers = state.layers
-    let rowsEach = max(1, inner.height / layers.count)
-    for (i, layer) in layers.enumerated() {
-      let top = inner.y + i * rowsEach
-      guard top < inner.maxY else { break }
-      let rows = min(rowsEach, inner.maxY - top)
-      var text = "\(layer.name) μ\(NumberFormat.compact(layer.mean)) σ\(NumberFormat.compact(layer.std))"
-      var health = ""
-      var healthColor = context.color(.good)
-      if activation?.canDie == true && !layer.name.hasPrefix("output") {
-        health = "dead \(Int((layer.deadFraction * 100).rounded()))%"
-        healthColor = context.color(HealthRules.inactive(layer.deadFraction))
-      } else if activation?.canSaturate == true && !layer.name.hasPrefix("output") {
-        health = "sat \(Int((layer.saturatedFraction * 100).rounded()))%"
-        healthColor = context.color(HealthRules.inactive(layer.saturatedFraction))
-      }
-      // Left: the numbers, and the histogram under them; right: quantile bands over time.
-      let leftWidth = min(38, inner.width * 3 / 5)
-      if !context.glyphs.unicode {
-        text = text.replacing("μ", with: "m").replacing("σ", with: "s")
-      }
-      // Name and health first: when space runs out, μ and σ are cut, not the warning.
-      var used = buffer.write(
-        layer.name, x: inner.x, y: top, maxWidth: leftWidth, foreground: context.color(.foreground))
-      if !health.isEmpty {
-        used += buffer.write(
-          " " + health, x: inner.x + used, y: top, maxWidth: leftWidth - used, foreground: healthColor)
-      }
-      buffer.write(
-        String(text.dropFirst(layer.name.count)), x: inner.x + used, y: top,
-        maxWidth: max(0, leftWidth - used - 1),
-        foreground: context.color(.foreground))
-      if rows >= 2 {
-        let range = NumberFormat.compact(layer.min) + " … " + NumberFormat.compact(layer.max)
-        let rangeText = context.glyphs.unicode ? range : range.replacing("…", with: "..")
-        let rangeWidth = rangeText.unicodeScalars.count
-        let barsWidth = max(4, leftWidth - rangeWidth - 2)
-        HistogramBars(counts: layer.histogram, color: context.color(.bar)).render(
-          in: Rect(x: inner.x, y: top + 1, width: barsWidth, height: rows - 1), buffer: &buffer,
-          context: context)
-        buffer.write(
-          rangeText, x: inner.x + barsWidth + 1, y: top + rows - 1, maxWidth: leftWidth - barsWidth - 1,
-          foreground: context.color(.axis))
-      }
-      let spreadArea = Rect(
-        x: inner.x + leftWidth + 1, y: top, width: inner.width - leftWidth - 1, height: rows)
-      if let history = state.spreads[layer.name] {
-        SpreadChart(columns: history.items).render(in: spreadArea, buffer: &buffer, context: context)
-      }
-    }
+  /// The quick validation points inside epochs, named by the subset they look at ("1k val"), or
+  /// nil before there are any.
+  private func quickValidation(_ series: SeriesBuffer<ChartPoint>, legendValue: String?) -> ChartSeries? {
+    guard !series.isEmpty else { return nil }
+    return ChartSeries(
+      name: Self.quickValidationName(examples: state.quickValidationExamples),
+      color: context.color(.validation),
+      points: series.items, legendValue: legendValue, stroke: .points)
   }
+
+  /// "1k val": validation on a subset of that many examples, so it is never read as the "val" of
+  /// the whole set (the one the diagnosis and the epoch lines report).
+  static func quickValidationName(examples: Int) -> String {
+    (examples >= 1_000 && examples % 1_000 == 0 ? "\(examples / 1_000)k" : "\(examples)") + " val"
+  }
+
+  // MARK: Layers
 
   func gradients(in rect: Rect, into buffer: inout Buffer) {
     guard
@@ -162,11 +126,14 @@ struct Panels {
     var tableTop = inner.y
     if inner.height >= tableRows + 4 {
       let chartArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - tableRows)
+      // Where the colours run out (a plain theme has one; the others four), the stroke changes.
+      let distinct = colors.indices.filter { i in !colors[..<i].contains(colors[i]) }.count
+      let strokes: [ChartSeries.Stroke] = [.solid, .dashed, .points]
       let series = layers.enumerated().map { i, layer in
         ChartSeries(
           name: layer.name, color: colors[i % colors.count],
           points: state.gradientNorms[layer.name]?.items ?? [],
-          legendValue: "")
+          legendValue: "", stroke: strokes[(i / max(1, distinct)) % strokes.count])
       }
       LineChart(series: series, logScale: true).render(in: chartArea, buffer: &buffer, context: context)
       tableTop = chartArea.maxY
@@ -174,9 +141,17 @@ struct Panels {
     let muted = context.color(.muted)
     buffer.write(
       "layer      ‖g‖     upd/w   trend", x: inner.x, y: tableTop, maxWidth: inner.width, foreground: muted)
-    for (i, layer) in layers.enumerated() {
+    // Layers that do not fit are counted on the last row rather than silently left out.
+    let rows = inner.maxY - tableTop - 1
+    let shown = layers.count > rows ? max(0, rows - 1) : layers.count
+    if shown < layers.count {
+      buffer.write(
+        "+\(layers.count - shown) more (\(KeyMap.label(.zoom(.gradients))) zooms)", x: inner.x,
+        y: inner.maxY - 1,
+        maxWidth: inner.width, foreground: muted)
+    }
+    for (i, layer) in layers.prefix(shown).enumerated() {
       let y = tableTop + 1 + i
-      guard y < inner.maxY else { break }
       buffer.write(layer.name, x: inner.x, y: y, maxWidth: 10, foreground: colors[i % colors.count])
       buffer.write(
         NumberFormat.compact(layer.gradientNorm), x: inner.x + 11, y: y, maxWidth: 8,
@@ -197,7 +172,11 @@ struct Panels {
   private func sparkline(
     _ values: [Double], x: Int, y: Int, width: Int, color: Color, into buffer: inout Buffer
   ) {
-    let logs = values.suffix(width).map { $0 > 0 && $0.isFinite ? log10Safe($0) : Double.nan }
+    let shown = values.suffix(width)
+    let logs = shown.map { $0 > 0 && $0.isFinite ? log10Safe($0) : Double.nan }
+    // A norm of exactly 0 has no logarithm but is the reading that matters most (nothing flows
+    // back): it shows as "0", never as a gap.
+    for (i, v) in shown.enumerated() where v == 0 { buffer.put(x + i, y, Cell("0", foreground: color)) }
     let finite = logs.filter(\.isFinite)
     guard let low = finite.min(), let high = finite.max() else { return }
     let levels = context.glyphs.bars.count - 1
@@ -220,9 +199,13 @@ struct Panels {
       // Under a schedule the rate in effect leads, and the base the keys turn follows it.
       let value = knob == .learningRate ? state.effectiveLearningRate : state.value(of: knob)
       var text = knob.isCount ? String(Int(value)) : NumberFormat.compact(value)
-      if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) { text = "n/a (\(optimizer))" }
-      rows.append(
-        (knob.label, text, KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true), knob))
+      var keys = KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true)
+      // Adam has no momentum knob (its β₁ is fixed): say so, and offer no keys that do nothing.
+      if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) {
+        text = "n/a (\(optimizer.rawValue))"
+        keys = ""
+      }
+      rows.append((knob.label, text, keys, knob))
       if knob == .learningRate && schedule != .constant {
         // "step(10,0.1)" is too wide for the label column; its kind is enough there.
         let kind = schedule.name.prefix { $0 != "(" }

@@ -61,7 +61,7 @@ public struct RunHistory: Sendable {
     case .evaluation(let e):
       step = max(step, e.step)
       // A full evaluation sits at a whole epoch and repeats the epoch summary; quick ones never do.
-      if e.split == .validation && e.epoch.rounded() != e.epoch {
+      if e.split == .validation && e.isInsideEpoch {
         append(e, to: &quickEvaluations, limit: Self.evaluationWindow)
       }
     case .layerStatistics(let s):

@@ -125,6 +125,13 @@ public struct TrainingConfiguration: Sendable {
 
   public enum DivergencePolicy: String, Sendable, Codable { case stop, pause }
 
+  /// The default statistics cadence: every 50 steps, but at least four times an epoch, so a run of
+  /// short epochs (the overfit lesson has 8 steps an epoch; every 50 steps gave its gradient chart
+  /// and trends four points in 30 epochs) still draws its layers' history.
+  public static func defaultStatisticsEvery(stepsPerEpoch: Int) -> Int {
+    min(50, max(1, stepsPerEpoch / 4))
+  }
+
   public init(
     network: NetworkSpec, optimizer: OptimizerKind = .sgd, hyperparameters: Hyperparameters,
     batchSize: Int = 128, epochs: Int = 10, schedule: LearningRateSchedule = .constant, seed: UInt64 = 0,

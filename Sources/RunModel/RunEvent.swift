@@ -117,6 +117,10 @@ public struct Evaluation: Sendable {
   /// Examples evaluated (a subset inside an epoch, the whole split at its end).
   public var examples: Int
 
+  /// Whether this is a quick look on a subset inside an epoch rather than the whole split at an
+  /// epoch's end: the two measure different things, so every reader keeps them apart.
+  public var isInsideEpoch: Bool { epoch.rounded() != epoch }
+
   public init(step: Int, epoch: Double, split: Split, loss: Double, accuracy: Double?, examples: Int) {
     self.step = step
     self.epoch = epoch

@@ -54,11 +54,12 @@ public struct SpreadChart {
 
   public init(columns: [Column]) { self.columns = columns }
 
-  /// Draws the most recent `rect.width - labelWidth` columns, with the range's limits labelled.
+  /// Draws the most recent columns that fit beside the range's limits, which are labelled whole
+  /// (a label cut to five characters turned 1.2e-05 into "1.2e-").
   public func render(in rect: Rect, buffer: inout Buffer, context: RenderContext) {
     guard rect.width >= 8, rect.height >= 1, !columns.isEmpty else { return }
-    let shown = columns.suffix(rect.width - 6)
-    let finite = shown.filter { $0.min.isFinite && $0.max.isFinite }
+    let recent = columns.suffix(rect.width - 2)
+    let finite = recent.filter { $0.min.isFinite && $0.max.isFinite }
     guard var low = finite.map(\.min).min(), var high = finite.map(\.max).max() else { return }
     if high - low < 1e-12 {
       high += 0.5
@@ -67,11 +68,14 @@ public struct SpreadChart {
     let axis = context.color(.axis)
     let top = NumberFormat.compact(high)
     let bottom = NumberFormat.compact(low)
-    buffer.write(String(top.unicodeScalars.prefix(5)), x: rect.x, y: rect.y, foreground: axis)
+    let labelWidth = max(top.unicodeScalars.count, rect.height > 1 ? bottom.unicodeScalars.count : 0)
+    guard rect.width - labelWidth - 1 >= 2 else { return }
+    let shown = recent.suffix(rect.width - labelWidth - 1)
+    buffer.write(top, x: rect.x, y: rect.y, foreground: axis)
     if rect.height > 1 {
-      buffer.write(String(bottom.unicodeScalars.prefix(5)), x: rect.x, y: rect.maxY - 1, foreground: axis)
+      buffer.write(bottom, x: rect.x, y: rect.maxY - 1, foreground: axis)
     }
-    let plotX = rect.x + 6
+    let plotX = rect.x + labelWidth + 1
     let rows = rect.height
     func row(_ v: Double) -> Int {
       let f = (v - low) / (high - low)

@@ -3,11 +3,14 @@ public struct BoxWidget {
   public var title: String
   /// Text right-aligned on the top border (e.g. a toggle's state).
   public var note: String
+  /// Text on the bottom border, left out whole when it does not fit.
+  public var footer: String
   public var selected: Bool
 
-  public init(title: String, note: String = "", selected: Bool = false) {
+  public init(title: String, note: String = "", footer: String = "", selected: Bool = false) {
     self.title = title
     self.note = note
+    self.footer = footer
     self.selected = selected
   }
 
@@ -43,6 +46,9 @@ public struct BoxWidget {
         buffer.write(
           text, x: rect.maxX - 1 - text.unicodeScalars.count, y: rect.y, foreground: context.color(.muted))
       }
+    }
+    if !footer.isEmpty && footer.unicodeScalars.count + 4 <= rect.width {
+      buffer.write(" \(footer) ", x: rect.x + 1, y: rect.maxY - 1, foreground: context.color(.muted))
     }
     return rect.inset(1)
   }

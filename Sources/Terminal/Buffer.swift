@@ -106,7 +106,7 @@ public struct Buffer: Sendable, Equatable {
     case "↑": return "^"
     case "↓": return "v"
     case "‖", "│", "┊", "|": return "|"
-    case "─", "━", "–", "—", "−": return "-"
+    case "─", "━", "┅", "–", "—", "−": return "-"
     case "±": return "+"
     case "×": return "x"
     case "μ": return "u"

@@ -4,22 +4,53 @@
 
 /// One line of a chart.
 public struct ChartSeries: Sendable {
+  /// How a series is drawn, so that series stay apart without colour (`--no-color`, `NO_COLOR`,
+  /// `--ascii`): the legend shows the same glyph the plot uses.
+  public enum Stroke: Sendable, Equatable {
+    /// A continuous line ("━"; "*" in ASCII).
+    case solid
+    /// A line drawn two dots on, two off ("┅"; "o" in ASCII).
+    case dashed
+    /// Points alone, not joined (data, or samples that are not a curve) ("·"; "." in ASCII).
+    case points
+  }
+
   public var name: String
   public var color: Color
   public var points: [ChartPoint]
   /// The value shown next to the name in the legend (defaults to the last point's).
   public var legendValue: String?
+  public var stroke: Stroke
   /// Whether the points are joined by lines (a curve) or drawn alone (data).
-  public var joined: Bool
+  public var joined: Bool { stroke != .points }
 
   public init(
-    name: String, color: Color, points: [ChartPoint], legendValue: String? = nil, joined: Bool = true
+    name: String, color: Color, points: [ChartPoint], legendValue: String? = nil, joined: Bool = true,
+    stroke: Stroke? = nil
   ) {
     self.name = name
     self.color = color
     self.points = points
     self.legendValue = legendValue
-    self.joined = joined
+    self.stroke = stroke ?? (joined ? .solid : .points)
+  }
+
+  /// The glyph that stands for this series in the legend: the one its plot is drawn with.
+  public func legendGlyph(_ glyphs: Glyphs) -> String {
+    switch stroke {
+    case .solid: return glyphs.unicode ? "━" : "*"
+    case .dashed: return glyphs.unicode ? "┅" : "o"
+    case .points: return glyphs.unicode ? "·" : "."
+    }
+  }
+
+  /// The character an ASCII canvas draws this series' points with.
+  var asciiMark: Unicode.Scalar {
+    switch stroke {
+    case .solid: return "*"
+    case .dashed: return "o"
+    case .points: return "."
+    }
   }
 }
 
@@ -76,16 +107,22 @@ public struct LineChart {
     return y
   }
 
-  /// The data's extent on both axes, after the log transform and padding.
+  /// A log axis has no place for 0, yet a gradient norm of exactly 0 (a dead layer) is the one
+  /// reading that must not vanish: such points sit on a floor row of their own, labelled "0".
+  private func onFloor(_ y: Double) -> Bool { logScale && y == 0 }
+
+  /// The data's extent on both axes, after the log transform and padding; `floor`: a row below
+  /// the axis's range holds the zeros of a log scale.
   private struct Extent {
     var x0: Double, x1: Double, y0: Double, y1: Double
+    var floor = false
   }
 
   public func render(in rect: Rect, buffer: inout Buffer, context: RenderContext) {
     guard rect.width >= 12, rect.height >= 3 else { return }
     drawLegend(in: rect, buffer: &buffer, context: context)
     let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
-    let all = series.flatMap(\.points).filter { $0.x.isFinite && transform($0.y) != nil }
+    let all = series.flatMap(\.points).filter { $0.x.isFinite && (transform($0.y) != nil || onFloor($0.y)) }
     guard !all.isEmpty else {
       let message = "waiting for data…"
       buffer.write(
@@ -99,7 +136,7 @@ public struct LineChart {
     let labelWidth = min(8, labels.map { $0.unicodeScalars.count }.max() ?? 1)
     let plot = Rect(
       x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: area.height - 1)
-    guard plot.width >= 4, plot.height >= 1 else { return }
+    guard plot.width >= 4, plot.height >= (extent.floor ? 2 : 1) else { return }
     drawAxes(plot, labels: labels, labelWidth: labelWidth, extent: extent, buffer: &buffer, context: context)
     let markerLabels = drawMarkerLines(plot, extent: extent, buffer: &buffer, context: context)
     drawLines(plot, extent: extent, buffer: &buffer, context: context)
@@ -111,15 +148,37 @@ public struct LineChart {
     }
   }
 
+  /// One entry per named series, "━ train 0.342": the values are left out (last series first),
+  /// then the spacing tightens, before anything is cut, so a narrow chart still says which line
+  /// is which.
   private func drawLegend(in rect: Rect, buffer: inout Buffer, context: RenderContext) {
+    let named = series.filter { !$0.name.isEmpty }
+    guard !named.isEmpty else { return }
+    let heads = named.map { "\($0.legendGlyph(context.glyphs)) \($0.name)" }
+    let values = named.map { s in s.legendValue ?? s.points.last.map { NumberFormat.compact($0.y) } ?? "-" }
+    func entries(valued: Int, gap: Int) -> [String] {
+      named.indices.map { i in
+        let value = i < valued && !values[i].isEmpty ? " " + values[i] : ""
+        return heads[i] + value + String(repeating: " ", count: i == named.count - 1 ? 0 : gap)
+      }
+    }
+    var chosen = entries(valued: 0, gap: 1)
+    search: for valued in stride(from: named.count, through: 0, by: -1) {
+      for gap in [2, 1] {
+        let candidate = entries(valued: valued, gap: gap)
+        if candidate.map(\.unicodeScalars.count).reduce(0, +) <= rect.width {
+          chosen = candidate
+          break search
+        }
+      }
+    }
+    // Still too many: whole entries only, as many as fit (the gradients of eight layers).
     var legendX = rect.x
-    for s in series where !s.name.isEmpty {
-      let value = s.legendValue ?? s.points.last.map { NumberFormat.compact($0.y) } ?? "-"
-      let entry = "\(context.glyphs.unicode ? "━" : "-") \(s.name) \(value)  "
-      let room = rect.maxX - legendX
-      guard room > 0 else { break }
-      buffer.write(entry, x: legendX, y: rect.y, maxWidth: room, foreground: s.color)
-      legendX += min(room, entry.unicodeScalars.count)
+    for (s, entry) in zip(named, chosen) {
+      let length = entry.trimmingTrailingSpaces.unicodeScalars.count
+      guard legendX + length <= rect.maxX else { break }
+      buffer.write(entry, x: legendX, y: rect.y, maxWidth: rect.maxX - legendX, foreground: s.color)
+      legendX += entry.unicodeScalars.count
     }
   }
 
@@ -132,9 +191,11 @@ public struct LineChart {
     if let yRange, !logScale {
       return Extent(x0: x0, x1: x1, y0: yRange.lowerBound, y1: yRange.upperBound)
     }
+    let floor = all.contains { onFloor($0.y) }
     let ys = all.compactMap { transform($0.y) }
-    var y0 = ys.min()!
-    var y1 = ys.max()!
+    // Only zeros: a decade above the floor, so the axis still reads.
+    var y0 = ys.min() ?? -1
+    var y1 = ys.max() ?? 0
     let pad = max((y1 - y0) * 0.05, logScale ? 0.05 : 1e-6 * max(1, abs(y1)))
     y0 -= pad
     y1 += pad
@@ -143,7 +204,7 @@ public struct LineChart {
       y1 = min(y1, yLimits.upperBound)
       if y1 <= y0 { y1 = y0 + 1e-6 }
     }
-    return Extent(x0: x0, x1: x1, y0: y0, y1: y1)
+    return Extent(x0: x0, x1: x1, y0: y0, y1: y1, floor: floor)
   }
 
   private func drawAxes(
@@ -151,8 +212,17 @@ public struct LineChart {
     context: RenderContext
   ) {
     let axisColor = context.color(.axis)
-    let mid = plot.y + (plot.height - 1) / 2
-    for (text, row) in zip(labels, [plot.y, mid, plot.maxY - 1]) {
+    let dataRows = plot.height - (extent.floor ? 1 : 0)
+    let mid = plot.y + (dataRows - 1) / 2
+    var rows = [plot.y, mid, plot.y + dataRows - 1]
+    var texts = labels
+    if extent.floor {
+      // The floor's "0" replaces the middle label when rows are few.
+      if dataRows < 3 { texts.remove(at: 1); rows.remove(at: 1) }
+      texts.append("0")
+      rows.append(plot.maxY - 1)
+    }
+    for (text, row) in zip(texts, rows) {
       let t = String(text.unicodeScalars.prefix(labelWidth))
       buffer.write(t, x: plot.x - 1 - t.unicodeScalars.count, y: row, foreground: axisColor)
     }
@@ -197,25 +267,42 @@ public struct LineChart {
   private func drawLines(_ plot: Rect, extent e: Extent, buffer: inout Buffer, context: RenderContext) {
     var canvas = Canvas(columns: plot.width, rows: plot.height, unicode: context.glyphs.unicode)
     let pw = Double(canvas.pixelWidth - 1)
-    let ph = Double(canvas.pixelHeight - 1)
+    // Above the floor row, when there is one.
+    let ph = Double(canvas.pixelHeight - (e.floor ? canvas.dotsY : 0) - 1)
     for s in series {
       var previous: (Int, Int)?
+      // Dashes run on across segments, so short segments do not all start "on".
+      var phase = 0
+      let dash = s.stroke == .dashed && context.glyphs.unicode ? 2 : 0
       for p in s.points {
-        guard p.x.isFinite, let ty = transform(p.y) else {
+        let ty = transform(p.y)
+        guard p.x.isFinite, ty != nil || onFloor(p.y) else {
           previous = nil
           continue
         }
         let px = Int(((p.x - e.x0) / (e.x1 - e.x0) * pw).rounded())
-        let clamped = min(max(ty, e.y0), e.y1)
-        let py = Int(((1 - (clamped - e.y0) / (e.y1 - e.y0)) * ph).rounded())
+        var py = canvas.pixelHeight - 1
+        if let ty {
+          let clamped = min(max(ty, e.y0), e.y1)
+          py = Int(((1 - (clamped - e.y0) / (e.y1 - e.y0)) * ph).rounded())
+        }
         if let previous, s.joined {
-          canvas.line(from: previous, to: (px, py), color: s.color)
+          canvas.line(
+            from: previous, to: (px, py), color: s.color, mark: s.asciiMark, dash: dash, phase: &phase)
         } else {
-          canvas.set(px, py, color: s.color)
+          canvas.set(px, py, color: s.color, mark: s.asciiMark)
         }
         previous = (px, py)
       }
     }
     canvas.draw(into: &buffer, at: (plot.x, plot.y))
+  }
+}
+
+extension String {
+  fileprivate var trimmingTrailingSpaces: String {
+    var text = self
+    while text.hasSuffix(" ") { text.removeLast() }
+    return text
   }
 }

@@ -8,8 +8,8 @@ public enum TextWrap {
     var lines: [String] = []
     var current = ""
     var currentCount = 0
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-      var piece = String(word)
+    for word in words(text) {
+      var piece = word
       var pieceCount = piece.unicodeScalars.count
       if currentCount > 0 && currentCount + 1 + pieceCount <= width {
         current += " " + piece
@@ -28,5 +28,19 @@ public enum TextWrap {
     }
     if currentCount > 0 { lines.append(current) }
     return lines
+  }
+
+  /// The words, with a unit or closing mark that stands alone ("93 %", "0.5 )") kept on its
+  /// number's line: a lone "%" starting a line reads as a cut.
+  static func words(_ text: String) -> [String] {
+    var words: [String] = []
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+      if !words.isEmpty, word.unicodeScalars.allSatisfy({ "%)]},;:.!?".unicodeScalars.contains($0) }) {
+        words[words.count - 1] += " " + word
+      } else {
+        words.append(String(word))
+      }
+    }
+    return words
   }
 }

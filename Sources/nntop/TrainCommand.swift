@@ -84,7 +84,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Cores to train on; at most 2 are used (the default is the machine's cores, up to 2).")
   var threads: Int = min(2, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
 
-  @Option(help: "Publish layer statistics every N steps.")
+  @Option(help: "Publish layer statistics every N steps (default: 50, or four times an epoch if more often).")
   var statsEvery: Int?
 
   @OptionGroup var output: RunOutputOptions
@@ -187,6 +187,11 @@ struct TrainCommand: ParsableCommand {
           code: 64)
       }
       configuration.trainSize = trainSize
+    }
+    if statsEvery == nil {
+      let examples = configuration.trainSize ?? bundle.train.count
+      configuration.statisticsEvery = TrainingConfiguration.defaultStatisticsEvery(
+        stepsPerEpoch: (examples + configuration.batchSize - 1) / max(1, configuration.batchSize))
     }
     if let scenario { apply(scenario, to: &configuration) }
     try pacing.apply(to: &configuration, dashboard: display.wantsDashboard)

@@ -35,5 +35,13 @@ import Testing
     #expect(c.state.message == "momentum applies to SGD; this run uses adam")
     let text = c.render(width: 100, height: 30, now: 0).lines.joined(separator: "\n")
     #expect(text.contains("momentum      n/a (adam)"))
+    // The row offers no keys that do nothing, at every size.
+    for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+      let frame = c.render(width: width, height: height, now: 0)
+      let (x, y) = frame.find("momentum      ") ?? (0, 0)
+      let row = String(String.UnicodeScalarView(Array(frame.line(y).unicodeScalars)[(x - 2)...]))
+      #expect(row.hasPrefix("▸ momentum      n/a (adam)  "), "\(width)×\(height): \(row)")
+      #expect(!row.contains("m/M"), "\(width)×\(height): \(row)")
+    }
   }
 }

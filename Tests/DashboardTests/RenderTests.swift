@@ -11,7 +11,8 @@ import Testing
     for title in ["Loss", "Accuracy", "Activations", "Gradients", "Diagnosis", "Hyperparameters"] {
       #expect(text.contains(" \(title) "), "missing \(title)")
     }
-    #expect(frame.lines[0].hasPrefix(" nntop  mnist · 784-256-128-10 relu · sgd · batch 128"))
+    // The batch size gives way to the train count, whole: never "55000 t".
+    #expect(frame.lines[0].hasPrefix(" nntop  mnist · 784-256-128-10 relu · sgd · 55000 train "))
     #expect(frame.lines[0].hasSuffix(" RUNNING"))
     #expect(frame.lines[1].contains("epoch 3/10") || frame.lines[1].contains("epoch 4/10"))
     #expect(frame.lines[1].contains("step 1290/4300"))
@@ -50,7 +51,7 @@ import Testing
     let frame = controller().render(width: 120, height: 40, now: 0)
     let (x, y) = frame.find("━ train") ?? (0, 0)
     #expect(frame[x, y].foreground == Theme.builtIn.color(.train))
-    let (vx, vy) = frame.find("━ val") ?? (0, 0)
+    let (vx, vy) = frame.find("┅ val") ?? (0, 0)
     #expect(frame[vx, vy].foreground == Theme.builtIn.color(.validation))
   }
 

@@ -23,6 +23,58 @@ import Testing
     #expect(buffer[4, 4].foreground == .rgb(1, 1, 1))
   }
 
+  @Test func dashedSeriesLeaveGapsAndSolidOnesDoNot() {
+    func row(_ stroke: ChartSeries.Stroke) -> String {
+      var buffer = Buffer(width: 30, height: 5)
+      let chart = LineChart(
+        series: [
+          ChartSeries(
+            name: "a", color: .rgb(1, 1, 1), points: [ChartPoint(0, 1), ChartPoint(10, 1)], stroke: stroke)
+        ], yRange: 0...2)
+      chart.render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+      // The line lies on the plot's middle row (2 of rows 1…3), columns 4…29.
+      return String(String.UnicodeScalarView(Array(buffer.line(2).unicodeScalars)[4..<30]))
+    }
+    #expect(!row(.solid).contains(" "))
+    // Two dots on, two off: every other cell lit.
+    let dashed = Array(row(.dashed).unicodeScalars)
+    #expect(dashed.count == 26)
+    for (i, c) in dashed.enumerated() { #expect((c == " ") == (i % 2 == 1), "cell \(i): \(c)") }
+  }
+
+  @Test func zerosOnALogScaleSitOnAFloorRowLabelledZero() {
+    var buffer = Buffer(width: 24, height: 7)
+    let chart = LineChart(
+      series: [
+        ChartSeries(name: "a", color: .rgb(1, 1, 1), points: [ChartPoint(0, 0.1), ChartPoint(4, 1)]),
+        ChartSeries(name: "dead", color: .rgb(2, 2, 2), points: [ChartPoint(0, 0), ChartPoint(4, 0)]),
+      ], logScale: true)
+    chart.render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    let lines = buffer.lines
+    // Rows 1…5 are the plot, row 5 the floor; the x axis is row 6.
+    #expect(lines[5].hasPrefix("     0│"))
+    #expect(lines[4].hasPrefix("0.0891│"))
+    // The zero series is a line along the whole floor row, in its colour.
+    for x in 7..<24 {
+      #expect(buffer[x, 5].character.value >= 0x2800, "column \(x) of the floor is empty")
+      #expect(buffer[x, 5].foreground == .rgb(2, 2, 2))
+    }
+    // Without zeros there is no floor.
+    var plain = Buffer(width: 24, height: 7)
+    LineChart(series: [chart.series[0]], logScale: true).render(
+      in: plain.bounds, buffer: &plain, context: unicodeContext)
+    #expect(plain.find("0│") == nil)
+  }
+
+  @Test func aLegendTooLongForItsRowShowsWholeEntriesOnly() {
+    var buffer = Buffer(width: 30, height: 6)
+    let series = (1...6).map { i in
+      ChartSeries(name: "hidden\(i)", color: .rgb(1, 1, 1), points: [ChartPoint(0, 1), ChartPoint(1, 2)])
+    }
+    LineChart(series: series).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    #expect(buffer.lines[0] == "━ hidden1 ━ hidden2 ━ hidden3")
+  }
+
   @Test func markersAreVerticalLinesWithLabels() {
     var buffer = Buffer(width: 30, height: 6)
     let chart = LineChart(
