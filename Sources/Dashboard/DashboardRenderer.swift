@@ -97,12 +97,15 @@ struct DashboardRenderer {
     buffer.write(
       badge, x: rect.maxX - badge.unicodeScalars.count - 1, y: rect.y, foreground: stateColor(),
       style: [.bold, .reverse])
-    // Second line: progress.
+    // Second line: progress, once there is a run to measure (a watched log may not exist yet).
     let y = rect.y + 1
     var cx = rect.x + 1
+    guard state.header != nil else {
+      buffer.write("waiting for the run to start", x: cx, y: y, maxWidth: rect.width - 2, foreground: muted)
+      return
+    }
     let totalEpochs = max(1, state.totalEpochs)
-    let epochNumber = min(totalEpochs, Int(state.epoch.rounded(.down)) + (state.isFinished ? 0 : 1))
-    let epochText = "epoch \(max(1, epochNumber))/\(totalEpochs)"
+    let epochText = "epoch \(state.epochNumber)/\(totalEpochs)"
     cx += buffer.write(epochText, x: cx, y: y, foreground: fg) + 1
     let barWidth = max(10, min(30, rect.width / 5))
     let fraction = state.totalSteps > 0 ? Double(state.step) / Double(state.totalSteps) : 0
@@ -113,7 +116,10 @@ struct DashboardRenderer {
     if let pace = view.pace, !view.readOnly { parts.append("pace \(NumberFormat.compact(pace))/s") }
     parts.append("\(NumberFormat.count(state.samplesPerSecond)) samples/s")
     parts.append("elapsed \(NumberFormat.duration(state.elapsed(now: now)))")
-    if let eta = state.remaining(now: now) { parts.append("ETA \(NumberFormat.duration(eta))") }
+    // A replay's remaining time would be the recorded run's, not anything the viewer waits for.
+    if view.feed != .replay, let eta = state.remaining(now: now) {
+      parts.append("ETA \(NumberFormat.duration(eta))")
+    }
     // Whole parts only: a part that does not fit is left out, never cut mid-word.
     var text = ""
     for part in parts {
@@ -157,13 +163,15 @@ struct DashboardRenderer {
   // MARK: Help
 
   func renderHelp(in bounds: Rect, into buffer: inout Buffer) {
-    let rows = (view.readOnly ? KeyMap.replayBindings : KeyMap.bindings).map { (KeyMap.label($0), $0.help) }
+    let rows = KeyMap.helpBindings(for: view.feed).map { (KeyMap.label($0), $0.help) }
     let keyWidth = rows.map { $0.0.unicodeScalars.count }.max() ?? 4
     let textWidth = rows.map { $0.1.unicodeScalars.count }.max() ?? 10
     let columns = rows.count + 4 > bounds.height ? 2 : 1
     let perColumn = (rows.count + columns - 1) / columns
     let columnWidth = keyWidth + 2 + textWidth + 2
-    let width = min(bounds.width - 2, columns * columnWidth + 2)
+    let note = "Chart markers: where a knob turned or the run paused."
+    // Wide enough for the note too, so it is not cut mid-word.
+    let width = min(bounds.width - 2, max(columns * columnWidth + 2, note.unicodeScalars.count + 4))
     let height = min(bounds.height - 2, perColumn + 4)
     // The footer takes the last row only when every binding still fits above it.
     let footer = perColumn + 4 <= height
@@ -186,7 +194,7 @@ struct DashboardRenderer {
     }
     if footer {
       buffer.write(
-        "Chart markers: where a knob turned or the run paused.", x: inner.x + 1, y: inner.maxY - 1,
+        note, x: inner.x + 1, y: inner.maxY - 1,
         maxWidth: inner.width - 2, foreground: context.color(.muted))
     }
   }

@@ -58,6 +58,13 @@ public struct DashboardState: Sendable {
   public var stepsPerEpoch: Int { header?.stepsPerEpoch ?? 0 }
   public var totalEpochs: Int { header?.epochs ?? 0 }
   public var totalSteps: Int { stepsPerEpoch * totalEpochs }
+  /// The epoch the latest step belongs to, from 1 (the header and the replay's seek messages
+  /// both say this one). A step that ends an epoch belongs to it, so at a boundary this is the
+  /// epoch just completed.
+  public var epochNumber: Int {
+    let total = max(1, totalEpochs)
+    return max(1, min(total, Int((epoch - 1e-9).rounded(.up))))
+  }
   public var isFinished: Bool { if case .finished = runState { return true } else { return false } }
 
   /// Elapsed seconds now: the last event's figure plus the wall time since, while running.

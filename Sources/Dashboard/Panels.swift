@@ -212,8 +212,9 @@ struct Panels {
   // MARK: Fit and knobs
 
   func hyperparameters(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Hyperparameters", note: view.readOnly ? "replay" : "tab/± turn").render(
-      in: rect, buffer: &buffer, context: context)
+    let inner = BoxWidget(title: "Hyperparameters", note: view.feed == .live ? "tab/± turn" : "read-only")
+      .render(
+        in: rect, buffer: &buffer, context: context)
     var rows: [(String, String, String, Knob?)] = Knob.allCases.map { knob in
       let value = state.value(of: knob)
       var text = knob.isCount ? String(Int(value)) : NumberFormat.compact(value)
