@@ -31,7 +31,9 @@ public enum DataLocator {
       explicit.map { ($0, $0) }
       ?? environment["NNTOP_DATA"].flatMap { $0.isEmpty ? nil : ($0, "NNTOP_DATA=\($0)") }
     if let (base, label) = named {
-      for folder in [base + "/" + name, base + "/datasets/" + name] where isDirectory(folder) { return folder }
+      for folder in [base + "/" + name, base + "/datasets/" + name] where isDirectory(folder) {
+        return folder
+      }
       if isDirectory(base),
         FileReading.exists(base + "/train-labels-idx1-ubyte.gz")
           || FileReading.exists(base + "/train-labels-idx1-ubyte")

@@ -70,6 +70,8 @@ public enum CheckpointFile {
       Field("epochs_completed", \.epochsCompleted, .countText), Field("step", \.step, .countText),
       Field("seed", \.seed, .decimal), Field("batch", \.batchSize, .countText),
       Field("epochs", \.totalEpochs, .countText),
+      // Absent from older checkpoints, and left out when not known, so their bytes stay the same.
+      Field("train_size", \.trainSize, .optional(.countText, omitted: true)),
     ])
 
   /// A tensor's entry in the header: its element type, shape and byte range in the data.

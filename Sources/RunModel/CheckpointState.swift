@@ -20,12 +20,15 @@ public struct CheckpointState: Sendable {
   public var seed: UInt64
   public var batchSize: Int
   public var totalEpochs: Int
+  /// Training examples in use when saved (nil: not recorded, by older files), so a resumed run
+  /// keeps training on the same subset.
+  public var trainSize: Int?
 
   public init(
     dataset: String, network: NetworkSpec, optimizer: OptimizerKind, hyperparameters: Hyperparameters,
     parameters: [Float], runningStats: [Float], firstMoment: [Float], secondMoment: [Float],
     optimizerSteps: Int,
-    epochsCompleted: Int, step: Int, seed: UInt64, batchSize: Int, totalEpochs: Int
+    epochsCompleted: Int, step: Int, seed: UInt64, batchSize: Int, totalEpochs: Int, trainSize: Int? = nil
   ) {
     self.dataset = dataset
     self.network = network
@@ -41,6 +44,7 @@ public struct CheckpointState: Sendable {
     self.seed = seed
     self.batchSize = batchSize
     self.totalEpochs = totalEpochs
+    self.trainSize = trainSize
   }
 }
 

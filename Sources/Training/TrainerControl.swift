@@ -119,7 +119,7 @@ extension Trainer {
       secondMoment: configuration.optimizer == .adam ? learner.optimizer.secondMoment.array : [],
       optimizerSteps: learner.optimizer.stepCount, epochsCompleted: epochsCompleted, step: step,
       seed: configuration.seed,
-      batchSize: configuration.batchSize, totalEpochs: configuration.epochs)
+      batchSize: configuration.batchSize, totalEpochs: configuration.epochs, trainSize: trainSize)
   }
 
   func saveCheckpoint(reason: CheckpointReason) {

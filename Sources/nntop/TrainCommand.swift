@@ -43,8 +43,8 @@ struct TrainCommand: ParsableCommand {
   @Flag(help: "Batch normalisation after each hidden dense layer.")
   var batchNorm = false
 
-  @Option(help: "Optimiser.")
-  var optimizer: OptimizerKind = .sgd
+  @Option(help: "Optimiser (default: sgd).")
+  var optimizer: OptimizerKind?
 
   @Option(help: "Learning rate (default: 0.05 for sgd, 0.01 for sgd on sine, 0.001 for adam).")
   var lr: Double?
@@ -94,7 +94,10 @@ struct TrainCommand: ParsableCommand {
       "Save a checkpoint every N epochs, next to the run log (one is always saved at the end when logging).")
   var checkpointEvery: Int = 0
 
-  @Option(help: "Continue training from a checkpoint (its network, optimiser state and epoch).")
+  @Option(
+    help:
+      "Continue training from a checkpoint (its network, optimiser state, batch size, train size and epoch; --lr, --momentum, --dropout, --l2, --train-size and --epochs may change them)."
+  )
   var resume: String?
 
   @OptionGroup var pacing: PacingOptions
@@ -208,6 +211,7 @@ struct TrainCommand: ParsableCommand {
   }
 
   func makeConfiguration(for bundle: DatasetBundle) -> TrainingConfiguration {
+    let optimizer = optimizer ?? .sgd
     let loss: LossFunction
     switch bundle.task {
     case .classification(let classes): loss = classes == 2 ? .sigmoidBinaryCrossEntropy : .softmaxCrossEntropy
@@ -261,17 +265,59 @@ struct TrainCommand: ParsableCommand {
     else {
       throw fail("\(path): wrong architecture for \(bundle.name)'s inputs and outputs", code: 65)
     }
+    try refuseConflicts(with: state, path: path)
     configuration.network = state.network
     configuration.optimizer = state.optimizer
     configuration.hyperparameters = state.hyperparameters
+    // The knobs a key could turn mid-run may be turned at the resume too.
     if let lr { configuration.hyperparameters.learningRate = lr }
+    if let momentum { configuration.hyperparameters.momentum = momentum }
+    if let dropout { configuration.hyperparameters.dropout = dropout }
+    if let l2 { configuration.hyperparameters.l2 = l2 }
     configuration.batchSize = state.batchSize
     if epochs == nil { configuration.epochs = state.totalEpochs }
+    if trainSize == nil && scenario?.trainSize == nil {
+      configuration.trainSize = state.trainSize
+      let available = bundle.train.count
+      printError(
+        state.trainSize.map {
+          "nntop: keeping the checkpoint's train size, \($0) of \(available) examples (--train-size changes it)"
+        }
+          ?? "nntop: the checkpoint does not record its train size; training on all \(available) (--train-size N to choose)"
+      )
+    }
     guard configuration.epochs > state.epochsCompleted else {
       throw fail(
         "\(path): already trained \(state.epochsCompleted) epochs; ask for more with --epochs", code: 64)
     }
     configuration.resume = state
     printError("nntop: resuming from \(path) after epoch \(state.epochsCompleted) (step \(state.step))")
+  }
+
+  /// Flags that would change what the checkpoint fixed (its network and optimiser state were
+  /// built for them) are refused, not silently ignored.
+  private func refuseConflicts(with state: CheckpointState, path: String) throws {
+    var conflicts: [String] = []
+    if let optimizer, optimizer != state.optimizer {
+      conflicts.append("--optimizer \(optimizer.rawValue) (it was trained with \(state.optimizer.rawValue))")
+    }
+    if let activation, activation != state.network.activation {
+      conflicts.append("--activation \(activation.rawValue) (it uses \(state.network.activation.rawValue))")
+    }
+    if batchNorm && !state.network.batchNorm {
+      conflicts.append("--batch-norm (it has no batch normalisation)")
+    }
+    if let batch, batch != state.batchSize {
+      conflicts.append("--batch \(batch) (it used \(state.batchSize))")
+    }
+    if let initialization = `init` {
+      conflicts.append("--init \(initialization.rawValue) (its weights are already trained)")
+    }
+    guard conflicts.isEmpty else {
+      throw fail(
+        "\(path): --resume continues the checkpoint's run, which these flags contradict: "
+          + conflicts.joined(separator: "; ") + ". Drop them, or train afresh without --resume.",
+        code: 64)
+    }
   }
 }
