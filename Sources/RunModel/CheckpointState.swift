@@ -23,6 +23,9 @@ public struct CheckpointState: Sendable {
   /// Training examples in use when saved (nil: not recorded, by older files), so a resumed run
   /// keeps training on the same subset.
   public var trainSize: Int?
+  /// The file held only what evaluation needs (the network, its weights and the dataset), not
+  /// the optimiser's state or the position in training: it evaluates, but cannot be resumed.
+  public var weightsOnly = false
 
   public init(
     dataset: String, network: NetworkSpec, optimizer: OptimizerKind, hyperparameters: Hyperparameters,

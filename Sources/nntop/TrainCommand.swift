@@ -252,6 +252,12 @@ struct TrainCommand: ParsableCommand {
     _ path: String, to configuration: inout TrainingConfiguration, bundle: DatasetBundle
   ) throws {
     let state = try CheckpointSetup.load(path)
+    guard !state.weightsOnly else {
+      throw fail(
+        "\(path): holds weights only (no optimiser state or position in training): `nntop eval` reads it; "
+          + "--resume needs a checkpoint written by nntop train",
+        code: 64)
+    }
     guard state.dataset == bundle.name else {
       throw fail("\(path): trained on \(state.dataset), not \(bundle.name)", code: 64)
     }
