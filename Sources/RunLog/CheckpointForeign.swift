@@ -38,13 +38,21 @@ extension CheckpointFile {
       return parts.count == 2 && Int(parts[0]) != nil
     }
     guard !sequential.isEmpty, sequential.count == names.count else { return nil }
-    let weights = sequential.filter { $0.hasSuffix(".weight") }.sorted {
+    func dimensions(_ name: String) -> Int {
+      guard case .object(let entry)? = header[name], case .array(let shape)? = entry["shape"] else {
+        return 0
+      }
+      return shape.count
+    }
+    // Linear layers' weights are 2-D; BatchNorm1d's are 1-D and come with running statistics.
+    let weights = sequential.filter { $0.hasSuffix(".weight") && dimensions($0) == 2 }.sorted {
       Int($0.split(separator: ".")[0])! < Int($1.split(separator: ".")[0])!
     }
-    return
-      "this is a PyTorch nn.Sequential state dict (\(weights.joined(separator: ", ")), weights [out, in]); "
-      + "nntop names dense layers hidden1, hidden2, …, output, stores each weight as [in, out] and needs "
-      + "__metadata__ (dataset, network): convert with "
-      + "`python3 examples/nntop_pytorch.py to-nntop FILE OUT.safetensors --dataset NAME --activation NAME`"
+    let batchNorm = sequential.contains { $0.hasSuffix(".running_mean") }
+    return "this is a PyTorch nn.Sequential state dict (Linear \(weights.joined(separator: ", ")), "
+      + "weights [out, in]\(batchNorm ? ", with BatchNorm1d" : "")); nntop names dense layers hidden1, "
+      + "hidden2, …, output, stores each weight as [in, out] and needs __metadata__ (dataset, network): "
+      + "convert with `python3 examples/nntop_pytorch.py to-nntop FILE OUT.safetensors --dataset NAME "
+      + "--activation NAME\(batchNorm ? " --batch-norm" : "")`"
   }
 }

@@ -58,7 +58,8 @@ import Testing
     let message = problem(try Safetensors.encode(metadata: ["format": "pt"], tensors: torch))
     #expect(
       message.hasPrefix(
-        "this is a PyTorch nn.Sequential state dict (0.weight, 2.weight, 4.weight, weights [out, in])"))
+        "this is a PyTorch nn.Sequential state dict (Linear 0.weight, 2.weight, 4.weight, weights [out, in])")
+    )
     #expect(message.contains("examples/nntop_pytorch.py to-nntop"))
   }
 }
