@@ -70,8 +70,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Stop after this many epochs without a better validation loss (0: never).")
   var earlyStop: Int = 0
 
-  @Option(help: "Random seed (initialisation, shuffling, dropout, synthetic data).")
-  var seed: UInt64 = 0
+  @Option(
+    help:
+      "Random seed (initialisation, shuffling, dropout, synthetic data; default: 0, or the checkpoint's with --resume)."
+  )
+  var seed: UInt64?
 
   @Option(
     help:
@@ -140,13 +143,21 @@ struct TrainCommand: ParsableCommand {
 
   /// The dataset loaded and the run configured, as `train` would, without starting it.
   func prepare() throws -> (TrainingConfiguration, DatasetBundle) {
+    // A resumed run keeps its seed, which also generates a synthetic set's data.
+    let checkpoint = try resume.map(CheckpointSetup.load)
+    let seed = seed ?? checkpoint?.seed ?? 0
     let bundle: DatasetBundle
     do {
       bundle = try dataset.load(dataFolder: output.data, noise: noise, seed: seed)
     } catch {
       throw error.exit
     }
-    return (try configure(for: bundle), bundle)
+    var configuration = try configure(for: bundle)
+    configuration.seed = seed
+    if let resume, let checkpoint {
+      try applyResume(checkpoint, path: resume, to: &configuration, bundle: bundle)
+    }
+    return (configuration, bundle)
   }
 
   /// Trains; `replaying` (from `nntop rerun`) supplies the logged run's commands at their steps
@@ -194,7 +205,6 @@ struct TrainCommand: ParsableCommand {
     if let scenario { apply(scenario, to: &configuration) }
     try pacing.apply(to: &configuration, dashboard: display.wantsDashboard)
     configuration.checkpointEvery = checkpointEvery
-    if let resume { try applyResume(resume, to: &configuration, bundle: bundle) }
     return configuration
   }
 
@@ -227,7 +237,7 @@ struct TrainCommand: ParsableCommand {
         learningRate: lr ?? (optimizer == .sgd ? dataset.defaultSGDLearningRate : 0.001),
         momentum: momentum ?? 0.9, dropout: dropout ?? 0, l2: l2 ?? 0),
       batchSize: batch ?? dataset.defaultBatch, epochs: epochs ?? dataset.defaultEpochs,
-      schedule: schedule, seed: seed, threads: threads,
+      schedule: schedule, seed: seed ?? 0, threads: threads,
       statisticsEvery: statsEvery ?? 50, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
   }
 
@@ -249,9 +259,9 @@ struct TrainCommand: ParsableCommand {
 
   /// Takes the checkpoint's network, optimiser state and position; flags may not contradict it.
   private func applyResume(
-    _ path: String, to configuration: inout TrainingConfiguration, bundle: DatasetBundle
+    _ state: CheckpointState, path: String, to configuration: inout TrainingConfiguration,
+    bundle: DatasetBundle
   ) throws {
-    let state = try CheckpointSetup.load(path)
     guard !state.weightsOnly else {
       throw fail(
         "\(path): holds weights only (no optimiser state or position in training): `nntop eval` reads it; "
@@ -315,6 +325,10 @@ struct TrainCommand: ParsableCommand {
     }
     if let batch, batch != state.batchSize {
       conflicts.append("--batch \(batch) (it used \(state.batchSize))")
+    }
+    if let seed, seed != state.seed {
+      conflicts.append(
+        "--seed \(seed) (it was trained with seed \(state.seed), which also made a synthetic set's data)")
     }
     if let initialization = `init` {
       conflicts.append("--init \(initialization.rawValue) (its weights are already trained)")

@@ -58,4 +58,32 @@ import Testing
     ])
     #expect(agreeing.status == 0, "\(agreeing.stderr)")
   }
+
+  /// The seed also generates a synthetic set's data: resuming without --seed used to train the
+  /// rest of the run on seed 0's data. Now it keeps the checkpoint's, and the epochs after the
+  /// checkpoint are those of the uninterrupted run.
+  @Test func resumeKeepsTheCheckpointsSeed() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let first = try Run.nntop([
+      "train", "spiral", "--seed", "7", "--epochs", "3", "--checkpoint-every", "2", "--log",
+      folder.path + "/a.jsonl", "--threads", "1",
+    ])
+    #expect(first.status == 0, "\(first.stderr)")
+    let resumed = try Run.nntop([
+      "train", "spiral", "--resume", folder.path + "/a.epoch0002.safetensors", "--no-log", "--threads", "1",
+    ])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    func lastEpoch(_ text: String) -> String? {
+      text.split(separator: "\n").first { $0.hasPrefix("epoch 3/3") }.map {
+        String($0.split(separator: "lr")[0])
+      }
+    }
+    #expect(lastEpoch(resumed.stdout) != nil && lastEpoch(resumed.stdout) == lastEpoch(first.stdout))
+    #expect(resumed.stdout.contains("seed 7"))
+    let other = try Run.nntop([
+      "train", "spiral", "--resume", folder.path + "/a.epoch0002.safetensors", "--seed", "8", "--no-log",
+    ])
+    #expect(other.status == 64)
+    #expect(other.stderr.contains("--seed 8 (it was trained with seed 7"))
+  }
 }
