@@ -77,6 +77,9 @@ public enum CheckpointFile {
       Field("epochs", \.totalEpochs, .countText, whenMissing: { _ in 0 }),
       // Absent from older checkpoints, and left out when not known, so their bytes stay the same.
       Field("train_size", \.trainSize, .optional(.countText, omitted: true)),
+      Field(
+        "schedule", \.schedule,
+        .optional(.text({ $0.specification }, { LearningRateSchedule(parsing: $0) }), omitted: true)),
     ])
 
   /// Metadata keys that only training needs; a file without one of them is weights-only.

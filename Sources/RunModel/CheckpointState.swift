@@ -23,6 +23,8 @@ public struct CheckpointState: Sendable {
   /// Training examples in use when saved (nil: not recorded, by older files), so a resumed run
   /// keeps training on the same subset.
   public var trainSize: Int?
+  /// The learning-rate schedule (nil: not recorded, by older files).
+  public var schedule: LearningRateSchedule?
   /// The file held only what evaluation needs (the network, its weights and the dataset), not
   /// the optimiser's state or the position in training: it evaluates, but cannot be resumed.
   public var weightsOnly = false
@@ -31,7 +33,8 @@ public struct CheckpointState: Sendable {
     dataset: String, network: NetworkSpec, optimizer: OptimizerKind, hyperparameters: Hyperparameters,
     parameters: [Float], runningStats: [Float], firstMoment: [Float], secondMoment: [Float],
     optimizerSteps: Int,
-    epochsCompleted: Int, step: Int, seed: UInt64, batchSize: Int, totalEpochs: Int, trainSize: Int? = nil
+    epochsCompleted: Int, step: Int, seed: UInt64, batchSize: Int, totalEpochs: Int, trainSize: Int? = nil,
+    schedule: LearningRateSchedule? = nil
   ) {
     self.dataset = dataset
     self.network = network
@@ -48,6 +51,7 @@ public struct CheckpointState: Sendable {
     self.batchSize = batchSize
     self.totalEpochs = totalEpochs
     self.trainSize = trainSize
+    self.schedule = schedule
   }
 }
 

@@ -64,8 +64,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "L2 weight decay strength on weight matrices, in \(Knob.l2.rangeText).")
   var l2: Double?
 
-  @Option(help: "Learning-rate schedule: constant, cosine, step (×0.1 every 10 epochs) or step:EVERY:FACTOR.")
-  var schedule: LearningRateSchedule = .constant
+  @Option(
+    help:
+      "Learning-rate schedule: constant, cosine, step (×0.1 every 10 epochs) or step:EVERY:FACTOR (default: constant, or the checkpoint's with --resume)."
+  )
+  var schedule: LearningRateSchedule?
 
   @Option(help: "Stop after this many epochs without a better validation loss (0: never).")
   var earlyStop: Int = 0
@@ -237,7 +240,7 @@ struct TrainCommand: ParsableCommand {
         learningRate: lr ?? (optimizer == .sgd ? dataset.defaultSGDLearningRate : 0.001),
         momentum: momentum ?? 0.9, dropout: dropout ?? 0, l2: l2 ?? 0),
       batchSize: batch ?? dataset.defaultBatch, epochs: epochs ?? dataset.defaultEpochs,
-      schedule: schedule, seed: seed ?? 0, threads: threads,
+      schedule: schedule ?? .constant, seed: seed ?? 0, threads: threads,
       statisticsEvery: statsEvery ?? 50, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
   }
 
@@ -292,6 +295,7 @@ struct TrainCommand: ParsableCommand {
     if let l2 { configuration.hyperparameters.l2 = l2 }
     configuration.batchSize = state.batchSize
     if epochs == nil { configuration.epochs = state.totalEpochs }
+    if schedule == nil, let saved = state.schedule { configuration.schedule = saved }
     if trainSize == nil && scenario?.trainSize == nil {
       configuration.trainSize = state.trainSize
       let available = bundle.train.count

@@ -80,6 +80,22 @@ import Testing
     }
     #expect(lastEpoch(resumed.stdout) != nil && lastEpoch(resumed.stdout) == lastEpoch(first.stdout))
     #expect(resumed.stdout.contains("seed 7"))
+    // The schedule too: a cosine run resumed without --schedule stays cosine.
+    let cosine = try Run.nntop([
+      "train", "spiral", "--epochs", "3", "--schedule", "cosine", "--checkpoint-every", "1", "--log",
+      folder.path + "/c.jsonl", "--threads", "1",
+    ])
+    let continued = try Run.nntop([
+      "train", "spiral", "--resume", folder.path + "/c.epoch0001.safetensors", "--no-log", "--threads", "1",
+    ])
+    #expect(continued.status == 0, "\(continued.stderr)")
+    func rates(_ text: String) -> [String] {
+      text.split(separator: "\n").filter { $0.hasPrefix("epoch 2/3") || $0.hasPrefix("epoch 3/3") }
+        .map { String($0.split(separator: "  ").first { $0.hasPrefix("lr ") } ?? "") }
+    }
+    #expect(
+      rates(continued.stdout).count == 2 && rates(continued.stdout) == rates(cosine.stdout),
+      "\(continued.stdout)")
     let other = try Run.nntop([
       "train", "spiral", "--resume", folder.path + "/a.epoch0002.safetensors", "--seed", "8", "--no-log",
     ])
