@@ -142,10 +142,9 @@ public final class DashboardController {
       rebuild(upTo: replay.seek(epochs: action == .replayBack ? -1 : 1))
       if !replay.atEnd {
         // The same epoch number as the header's, with whether it is complete.
+        let epoch = "epoch \(state.epochNumber)/\(state.totalEpochs)"
         let complete = state.epochs.count >= state.epochNumber
-        say(
-          "at step \(state.step): \(complete ? "end" : "in") of epoch \(state.epochNumber)/\(state.totalEpochs)"
-        )
+        say(state.step == 0 ? "at the start" : "at step \(state.step): \(complete ? "end of " : "")\(epoch)")
       }
       return true
     case .replayStart:

@@ -151,6 +151,10 @@ import Testing
     #expect(lines[1].contains("epoch 2/10"), "\(lines[1])")
     #expect(lines[39].contains("end of epoch 2/10"))
     #expect(!lines[1].contains("ETA"))
+    // Back past the first epoch is the start, said as such.
+    _ = controller.handle(.left)
+    _ = controller.handle(.left)
+    #expect(controller.state.message == "at the start" && controller.state.header != nil)
   }
 
   @Test func helpListsOnlyKeysThatWorkInAReplayOrAWatch() {
