@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Runs `nntop bench` and the reference trainers back to back, alternating, and prints a table
-of medians and ratios (the protocol of ../shared/bench/README.md).
+of medians and ratios (the protocol of bench/README.md).
 
 Usage: python3 scripts/bench.py [--rounds 3] [--epochs 4] [--threads 1,2] [--torch PYTHON]
                                 [--references DIR] [--keep-openblas-env]
@@ -28,7 +28,7 @@ def parse():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--threads", default="1,2")
-    p.add_argument("--references", default=os.path.join(ROOT, "..", "shared", "bench"))
+    p.add_argument("--references", default=os.path.join(ROOT, "bench"))
     p.add_argument("--torch", default="/tmp/torchenv/bin/python")
     p.add_argument("--keep-openblas-env", action="store_true")
     return p.parse_args()

@@ -16,7 +16,7 @@ public final class DashboardController {
   /// A replay controller: read-only, with the recorded events to play.
   public convenience init(view: ViewOptions, replay: ReplayPlayer) {
     var v = view
-    v.readOnly = true
+    v.feed = .replay
     self.init(view: v)
     self.replay = replay
     self.view.badge = replay.badge
@@ -30,19 +30,22 @@ public final class DashboardController {
     lastTick = now
     let due = replay.advance(wall: delta)
     for i in due { state.apply(replay.events[i].event, now: replay.events[i].time) }
+    if replay.skippedPause > 0 {
+      say(state.message + " (\(NumberFormat.duration(replay.skippedPause)) of recorded pause skipped)")
+    }
     let badge = replay.badge
     let changed = !due.isEmpty || badge != view.badge
     view.badge = badge
     return changed
   }
 
-  /// Rebuilds the state from the first `count` recorded events (after a seek).
+  /// Rebuilds the state from the first `count` recorded events (after a seek). The status line
+  /// is what those events left there (at the end: the run's final line), unless the seek says
+  /// where it landed.
   private func rebuild(upTo count: Int) {
     guard let replay else { return }
-    let message = state.message
     state = DashboardState()
     for i in 0..<count { state.apply(replay.events[i].event, now: replay.events[i].time) }
-    state.message = message
     view.badge = replay.badge
   }
 
@@ -141,10 +144,16 @@ public final class DashboardController {
     case .replayBack, .replayForward:
       guard let replay else { return true }
       rebuild(upTo: replay.seek(epochs: action == .replayBack ? -1 : 1))
-      say("at step \(state.step), epoch \(NumberFormat.compact(state.epoch))")
+      if !replay.atEnd {
+        // The same epoch number as the header's, with whether it is complete.
+        let epoch = "epoch \(state.epochNumber)/\(state.totalEpochs)"
+        let complete = state.epochs.count >= state.epochNumber
+        say(state.step == 0 ? "at the start" : "at step \(state.step): \(complete ? "end of " : "")\(epoch)")
+      }
       return true
     case .replayStart:
-      rebuild(upTo: replay?.jump(to: 0) ?? 0)
+      guard let replay else { return true }
+      rebuild(upTo: replay.jump(to: replay.startIndex))
       say("at the start")
       return true
     case .replayEnd:
@@ -222,7 +231,8 @@ public final class DashboardController {
 
   private func steerable() -> Bool {
     if view.readOnly {
-      say("replay: read-only")
+      say(
+        view.feed == .watch ? "watching: read-only (the run is steered where it runs)" : "replay: read-only")
       return false
     }
     if state.isFinished {

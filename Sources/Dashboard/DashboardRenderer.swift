@@ -102,12 +102,15 @@ struct DashboardRenderer {
     buffer.write(
       badge, x: rect.maxX - badge.unicodeScalars.count - 1, y: rect.y, foreground: stateColor(),
       style: [.bold, .reverse])
-    // Second line: progress.
+    // Second line: progress, once there is a run to measure (a watched log may not exist yet).
     let y = rect.y + 1
     var cx = rect.x + 1
+    guard state.header != nil else {
+      buffer.write("waiting for the run to start", x: cx, y: y, maxWidth: rect.width - 2, foreground: muted)
+      return
+    }
     let totalEpochs = max(1, state.totalEpochs)
-    let epochNumber = min(totalEpochs, Int(state.epoch.rounded(.down)) + (state.isFinished ? 0 : 1))
-    let epochText = "epoch \(max(1, epochNumber))/\(totalEpochs)"
+    let epochText = "epoch \(state.epochNumber)/\(totalEpochs)"
     cx += buffer.write(epochText, x: cx, y: y, foreground: fg) + 1
     var parts = ["step \(state.step)/\(state.totalSteps)"]
     var pace = -1
@@ -118,7 +121,8 @@ struct DashboardRenderer {
     let speed = parts.count
     parts.append("\(NumberFormat.count(state.samplesPerSecond)) samples/s")
     parts.append("elapsed \(NumberFormat.duration(state.elapsed(now: now)))")
-    if let eta = state.remaining(now: now, pace: view.readOnly ? nil : view.pace) {
+    // A replay's remaining time would be the recorded run's, not anything the viewer waits for.
+    if view.feed != .replay, let eta = state.remaining(now: now, pace: view.readOnly ? nil : view.pace) {
       parts.append("ETA \(NumberFormat.duration(eta))")
     }
     // The bar gives way first (down to 10 cells), then whole parts, samples/s and the pace before
@@ -197,7 +201,7 @@ struct DashboardRenderer {
   /// Every binding in as few columns as the height needs, as many as the width allows; the note
   /// on chart markers sits on the bottom border, so it never competes with a binding for a row.
   func renderHelp(in bounds: Rect, into buffer: inout Buffer) {
-    let rows = (view.readOnly ? KeyMap.replayBindings : KeyMap.bindings).map { (KeyMap.label($0), $0.help) }
+    let rows = KeyMap.helpBindings(for: view.feed).map { (KeyMap.label($0), $0.help) }
     let keyWidth = rows.map { $0.0.unicodeScalars.count }.max() ?? 4
     let textWidth = rows.map { $0.1.unicodeScalars.count }.max() ?? 10
     let columnWidth = keyWidth + 2 + textWidth + 2

@@ -89,6 +89,13 @@ public struct DashboardState: Sendable {
     // An epoch not yet begun (no step since the last ended) takes the size asked for.
     return step > done ? done + stepsPerEpoch + (left - 1) * asked : done + left * asked
   }
+  /// The epoch the latest step belongs to, from 1 (the header and the replay's seek messages
+  /// both say this one). A step that ends an epoch belongs to it, so at a boundary this is the
+  /// epoch just completed.
+  public var epochNumber: Int {
+    let total = max(1, totalEpochs)
+    return max(1, min(total, Int((epoch - 1e-9).rounded(.up))))
+  }
   public var isFinished: Bool { if case .finished = runState { return true } else { return false } }
 
   /// Steps an epoch of `size` examples takes (the header's figure for the size it started with).

@@ -14,6 +14,28 @@ public enum DashboardAction: Sendable, Equatable, Hashable {
   case replayTogglePlay, replayFaster, replaySlower, replayBack, replayForward, replayStart, replayEnd
 }
 
+extension DashboardAction {
+  /// Keys that change the run itself, which a replay or a watched run cannot do.
+  var steersTraining: Bool {
+    switch self {
+    case .togglePause, .singleStep, .lower, .raise, .selectNextKnob, .selectPreviousKnob, .turnSelectedUp,
+      .turnSelectedDown, .saveCheckpoint, .slowDown, .speedUp, .findLearningRate, .applySuggestedRate:
+      return true
+    default: return false
+    }
+  }
+
+  /// A replay's transport keys.
+  var isPlayback: Bool {
+    switch self {
+    case .replayTogglePlay, .replayFaster, .replaySlower, .replayBack, .replayForward, .replayStart,
+      .replayEnd:
+      return true
+    default: return false
+    }
+  }
+}
+
 /// The dashboard's panels, for zooming one to the whole screen.
 public enum Panel: String, CaseIterable, Sendable {
   case loss, accuracy, activations, gradients, health, confusion, gallery, decisionRegions, trajectory,
@@ -100,6 +122,17 @@ public enum KeyMap {
       default: return true
       }
     }
+
+  /// The keys the help lists for `feed`: only keys that do something there. A replay's knob keys
+  /// stay bound (to say the replay is read-only) but are not offered; a watched run has no
+  /// playback to control.
+  public static func helpBindings(for feed: ViewOptions.Feed) -> [KeyBinding] {
+    switch feed {
+    case .live: return bindings
+    case .replay: return replayBindings.filter { !$0.action.steersTraining }
+    case .watch: return replayBindings.filter { !$0.action.steersTraining && !$0.action.isPlayback }
+    }
+  }
 
   private static func makeTable(_ list: [KeyBinding]) -> [Key: DashboardAction] {
     var t: [Key: DashboardAction] = [:]

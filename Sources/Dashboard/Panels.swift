@@ -191,7 +191,7 @@ struct Panels {
   // MARK: Fit and knobs
 
   func hyperparameters(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Hyperparameters", note: view.readOnly ? "replay" : "tab/± turn").render(
+    let inner = BoxWidget(title: "Hyperparameters", note: view.feed == .live ? "tab/± turn" : "read-only").render(
       in: rect, buffer: &buffer, context: context)
     let schedule = state.header?.schedule ?? .constant
     var rows: [(String, String, String, Knob?)] = []

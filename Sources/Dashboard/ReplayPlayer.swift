@@ -7,6 +7,10 @@ import Terminal
 /// hands out the events it passed. Seeking returns how many events the state must be rebuilt from
 /// (state is a fold over events, so rebuilding from the start is exact and, for thousands of
 /// events, takes milliseconds).
+///
+/// Time the recorded run spent paused is not played as dead time: a pause is shown for at most
+/// `pauseHold` seconds of wall time, whatever the speed, then the playhead jumps to the next event
+/// (an 18 s pause at 4× used to hold the screen on PAUSED for 4.5 s).
 public final class ReplayPlayer {
   public let events: [TimedEvent]
   public private(set) var position = 0
@@ -17,6 +21,16 @@ public final class ReplayPlayer {
   public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32, 64, .infinity]
   /// Indices just after each epoch-end event: where "seek by an epoch" lands.
   public let epochBoundaries: [Int]
+  /// Where "to the start" lands: just after the header, so the run's description stays on screen.
+  public let startIndex: Int
+  /// Whether the recorded run was paused after event `i` (the gap before event `i + 1` is a pause).
+  private let pausedAfter: [Bool]
+  /// Wall seconds spent so far in the current recorded pause.
+  private var pauseWall = 0.0
+  /// Recorded seconds of pause skipped by the last `advance` (0 if none), for the status line.
+  public private(set) var skippedPause = 0.0
+  /// The longest a recorded pause is shown, in wall seconds.
+  public static let pauseHold = 1.0
 
   public init(events: [TimedEvent], speed: Double = 1) {
     self.events = events
@@ -24,6 +38,17 @@ public final class ReplayPlayer {
     var boundaries: [Int] = []
     for (i, e) in events.enumerated() { if case .epochEnded = e.event { boundaries.append(i + 1) } }
     epochBoundaries = boundaries
+    startIndex =
+      (events.firstIndex { if case .started = $0.event { true } else { false } }).map { $0 + 1 } ?? 0
+    var paused = false
+    pausedAfter = events.map { timed in
+      switch timed.event {
+      case .paused: paused = true
+      case .resumed, .finished: paused = false
+      default: break
+      }
+      return paused
+    }
   }
 
   public var speed: Double { ReplayPlayer.speeds[speedIndex] }
@@ -34,13 +59,24 @@ public final class ReplayPlayer {
   public func advance(wall: Double) -> Range<Int> {
     guard playing, !atEnd else { return position..<position }
     let start = position
+    skippedPause = 0
     if speed.isInfinite {
       position = min(events.count, position + 400)
     } else {
       playhead += wall * speed
+      if position > 0, pausedAfter[position - 1] {
+        pauseWall += wall
+        if pauseWall >= ReplayPlayer.pauseHold, events[position].time > playhead {
+          skippedPause = events[position].time - playhead
+          playhead = events[position].time
+        }
+      }
       while position < events.count && events[position].time <= playhead { position += 1 }
     }
-    if position > start { playhead = max(playhead, events[position - 1].time) }
+    if position > start {
+      playhead = max(playhead, events[position - 1].time)
+      pauseWall = 0
+    }
     if atEnd { playing = false }
     return start..<position
   }
@@ -62,8 +98,14 @@ public final class ReplayPlayer {
     if epochs > 0 {
       target = epochBoundaries.first { $0 > position } ?? events.count
     } else {
-      // Back from inside an epoch goes to its start; from a boundary, to the previous one.
-      target = epochBoundaries.last { $0 < position } ?? 0
+      // Back from inside an epoch goes to its start; from a boundary, to the previous one. The
+      // run's closing events (test evaluation, checkpoint, finish) are not an epoch: back from the
+      // end goes to the end of the second-to-last epoch, not to just before the finish.
+      target =
+        epochBoundaries.last { boundary in
+          boundary < position
+            && events[boundary..<position].contains { if case .progress = $0.event { true } else { false } }
+        } ?? startIndex
     }
     return jump(to: target)
   }
@@ -71,6 +113,7 @@ public final class ReplayPlayer {
   @discardableResult
   public func jump(to index: Int) -> Int {
     position = max(0, min(events.count, index))
+    pauseWall = 0
     playhead = position > 0 ? events[position - 1].time : 0
     return position
   }

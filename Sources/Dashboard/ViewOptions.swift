@@ -11,8 +11,11 @@ public struct ViewOptions: Sendable {
   public var zoom: Panel?
   public var helpVisible = false
   public var selectedKnob = Knob.learningRate
-  /// Replays cannot steer: knob keys say so instead of acting.
-  public var readOnly = false
+  /// Where the events come from: a live run, a recorded log, or a log another nntop is writing.
+  public enum Feed: Sendable { case live, replay, watch }
+  public var feed = Feed.live
+  /// Replays and watched runs cannot steer: knob keys say so instead of acting.
+  public var readOnly: Bool { feed != .live }
   /// Replaces the run state in the header badge (replay position, "WATCHING").
   public var badge: String?
   /// Steps per second the run is held to (nil: full speed); `<` and `>` move it along `paceLadder`.

@@ -64,13 +64,28 @@ public enum CheckpointFile {
       .constant("format", format, .string) { _ in "not an nntop checkpoint" },
       .constant("version", "1", .string) { "checkpoint version \($0), this nntop reads 1" },
       Field("dataset", \.dataset, .string), Field("network", \.network, HeaderFields.network.jsonText),
-      Field("optimizer", \.optimizer, .name),
-      Field("hyperparameters", \.hyperparameters, HeaderFields.hyperparameters.jsonText),
-      Field("optimizer_steps", \.optimizerSteps, .countText),
-      Field("epochs_completed", \.epochsCompleted, .countText), Field("step", \.step, .countText),
-      Field("seed", \.seed, .decimal), Field("batch", \.batchSize, .countText),
-      Field("epochs", \.totalEpochs, .countText),
+      // The rest is training state: a weights-only file may leave it out (see `trainingKeys`).
+      Field("optimizer", \.optimizer, .name, whenMissing: { _ in .sgd }),
+      Field(
+        "hyperparameters", \.hyperparameters, HeaderFields.hyperparameters.jsonText,
+        whenMissing: { _ in HeaderFields.hyperparameters.blank }),
+      Field("optimizer_steps", \.optimizerSteps, .countText, whenMissing: { _ in 0 }),
+      Field("epochs_completed", \.epochsCompleted, .countText, whenMissing: { _ in 0 }),
+      Field("step", \.step, .countText, whenMissing: { _ in 0 }),
+      Field("seed", \.seed, .decimal, whenMissing: { _ in 0 }),
+      Field("batch", \.batchSize, .countText, whenMissing: { _ in 0 }),
+      Field("epochs", \.totalEpochs, .countText, whenMissing: { _ in 0 }),
+      // Absent from older checkpoints, and left out when not known, so their bytes stay the same.
+      Field("train_size", \.trainSize, .optional(.countText, omitted: true)),
+      Field(
+        "schedule", \.schedule,
+        .optional(.text({ $0.specification }, { LearningRateSchedule(parsing: $0) }), omitted: true)),
     ])
+
+  /// Metadata keys that only training needs; a file without one of them is weights-only.
+  static let trainingKeys = [
+    "optimizer", "hyperparameters", "optimizer_steps", "epochs_completed", "step", "batch",
+  ]
 
   /// A tensor's entry in the header: its element type, shape and byte range in the data.
   struct TensorEntry: Sendable {

@@ -31,6 +31,7 @@ extension CheckpointFile {
     guard bytes.count >= 8 else {
       throw bad("bad header: \(bytes.count) bytes, too short for a safetensors file")
     }
+    if let foreign = notSafetensors(bytes, path: path) { throw bad(foreign) }
     var length: UInt64 = 0
     for i in 0..<8 { length |= UInt64(bytes[i]) << (8 * UInt64(i)) }
     guard length <= UInt64(bytes.count - 8), length <= 100_000_000 else {
@@ -42,6 +43,7 @@ extension CheckpointFile {
     guard case .object(let header) = (try? JSONParser.parse(Substring(headerText))) ?? .null else {
       throw bad("bad header: not a JSON object")
     }
+    if let pytorch = pytorchNaming(header) { throw bad(pytorch) }
     guard case .object(let meta)? = header["__metadata__"] else { throw bad("bad header: no __metadata__") }
     var state: CheckpointState
     do {
@@ -49,6 +51,7 @@ extension CheckpointFile {
     } catch {
       throw bad("bad header: \(error.description)")
     }
+    state.weightsOnly = trainingKeys.contains { meta[$0] == nil || meta[$0] == .null }
     let spec = state.network
     let plan = spec.layout()
     state.parameters = [Float](repeating: 0, count: plan.count)
@@ -57,6 +60,10 @@ extension CheckpointFile {
     state.secondMoment = state.optimizer == .adam ? [Float](repeating: 0, count: plan.count) : []
     // Every tensor the architecture needs, with the right shape, inside the data, finite.
     for expected in tensors(state) {
+      if expected.name.hasPrefix("optimizer."), header[expected.name] == nil {
+        state.weightsOnly = true
+        continue
+      }
       let values = try tensor(
         expected, header: header, bytes: bytes, dataStart: headerEnd, spec: spec, bad: bad)
       state.place(expected.name, values, plan: plan)

@@ -15,11 +15,14 @@ public final class RunLogFollower {
   public private(set) var skipped: [String] = []
   public private(set) var finished = false
 
-  public init(path: String) throws(RunLogError) {
+  /// Opens `path`. With `waitingForFile`, a log that does not exist yet is not an error (like
+  /// `tail -F`): `poll` keeps looking for it, and `appeared` says when it has.
+  public init(path: String, waitingForFile: Bool = false) throws(RunLogError) {
     self.path = path
     fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
       let code = errno
+      if code == ENOENT && waitingForFile { return }
       throw RunLogError(
         description: "\(path): \(code == ENOENT ? "no such file" : String(cString: strerror(code)))",
         exitCode: code == ENOENT ? 66 : 74)
@@ -28,8 +31,15 @@ public final class RunLogFollower {
 
   deinit { if fd >= 0 { close(fd) } }
 
+  /// Whether the log exists (always, unless waiting for it).
+  public var appeared: Bool { fd >= 0 }
+
   /// Complete records appended since the last call.
   public func poll() -> [TimedEvent] {
+    if fd < 0 {
+      fd = open(path, O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else { return [] }
+    }
     // A read error leaves what was read; the next poll tries again.
     SystemIO.readAvailable(fd, appendingTo: &pending)
     guard let lastNewline = pending.lastIndex(of: 0x0A) else { return [] }

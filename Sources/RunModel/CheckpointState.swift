@@ -20,12 +20,21 @@ public struct CheckpointState: Sendable {
   public var seed: UInt64
   public var batchSize: Int
   public var totalEpochs: Int
+  /// Training examples in use when saved (nil: not recorded, by older files), so a resumed run
+  /// keeps training on the same subset.
+  public var trainSize: Int?
+  /// The learning-rate schedule (nil: not recorded, by older files).
+  public var schedule: LearningRateSchedule?
+  /// The file held only what evaluation needs (the network, its weights and the dataset), not
+  /// the optimiser's state or the position in training: it evaluates, but cannot be resumed.
+  public var weightsOnly = false
 
   public init(
     dataset: String, network: NetworkSpec, optimizer: OptimizerKind, hyperparameters: Hyperparameters,
     parameters: [Float], runningStats: [Float], firstMoment: [Float], secondMoment: [Float],
     optimizerSteps: Int,
-    epochsCompleted: Int, step: Int, seed: UInt64, batchSize: Int, totalEpochs: Int
+    epochsCompleted: Int, step: Int, seed: UInt64, batchSize: Int, totalEpochs: Int, trainSize: Int? = nil,
+    schedule: LearningRateSchedule? = nil
   ) {
     self.dataset = dataset
     self.network = network
@@ -41,6 +50,8 @@ public struct CheckpointState: Sendable {
     self.seed = seed
     self.batchSize = batchSize
     self.totalEpochs = totalEpochs
+    self.trainSize = trainSize
+    self.schedule = schedule
   }
 }
 

@@ -26,6 +26,12 @@ public enum ConsoleFormat {
     "\(c.knob.rawValue) \(number(c.oldValue)) → \(number(c.newValue)) at step \(c.step) (\(c.source))"
   }
 
+  /// What the dashboard's status line says when a run diverges, so headless output and
+  /// `replay --no-tui` say it too.
+  public static func divergenceLine(_ d: Divergence) -> String {
+    "diverged at step \(d.step) (epoch \(number(d.epoch))): \(d.reason)"
+  }
+
   public static func finalLine(_ s: RunSummary) -> String {
     var line =
       "\(s.outcome.rawValue) after \(s.epochs) epoch\(s.epochs == 1 ? "" : "s") (\(s.step) steps, \(fixed(s.elapsed, 1))s)"

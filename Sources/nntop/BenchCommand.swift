@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
     discussion: """
       Trains on all 60000 training images, tests on the 10000 test images, PyTorch's default \
       initialisation U(±1/sqrt(fan_in)). epoch_seconds times the training pass only: the shuffle \
-      happens before the clock starts and evaluation after it stops. Unlike the references, --wd \
+      happens before the clock starts and evaluation after it stops. Flags are named as in `nntop \
+      train` (--optimizer, --l2; the references' --opt and --wd also work). Unlike the references, --l2 \
       decays weight matrices only (nntop's L2).
       """)
 
@@ -24,11 +25,16 @@ struct BenchCommand: ParsableCommand {
     256, 128,
   ]
   @Option(help: "Cores to train on (1 or 2).") var threads: Int = 2
-  @Option(help: "Optimiser.") var opt: OptimizerKind = .sgd
+  @Option(help: "Optimiser (default: sgd).") var optimizer: OptimizerKind?
+  /// The reference trainers' spelling of --optimizer, kept working but not advertised.
+  @Option(name: .customLong("opt"), help: .hidden) var optAlias: OptimizerKind?
   @Option(help: "Batch size.") var batch: Int = 128
   @Option(help: "Learning rate (default: 0.05 for sgd, 0.001 for adam).") var lr: Double?
   @Option(help: "SGD momentum.") var momentum: Double = 0.9
-  @Option(help: "L2 weight decay on weight matrices.") var wd: Double = 0
+  @Option(help: "L2 weight decay strength on weight matrices, in \(Knob.l2.rangeText) (default: 0).")
+  var l2: Double?
+  /// The reference trainers' spelling of --l2, kept working but not advertised.
+  @Option(name: .customLong("wd"), help: .hidden) var wdAlias: Double?
   @Option(help: "Dropout after each hidden layer, in \(Knob.dropout.rangeText).") var dropout: Double = 0
   @Option(help: "Epochs.") var epochs: Int = 3
   @Option(help: "Random seed.") var seed: UInt64 = 0
@@ -48,11 +54,19 @@ struct BenchCommand: ParsableCommand {
     }
     guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
     try Knob.dropout.check(dropout, flag: "--dropout")
+    if let l2 = l2 ?? wdAlias { try Knob.l2.check(l2, flag: l2 == self.l2 ? "--l2" : "--wd") }
+    if optimizer != nil && optAlias != nil || l2 != nil && wdAlias != nil {
+      throw ValidationError("give --optimizer and --l2 once each (--opt and --wd are their old names)")
+    }
     guard targetList != nil else {
       throw ValidationError("--targets: expected comma-separated numbers, got '\(targets)'")
     }
     guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more") }
   }
+
+  /// The flags as `train` names them, or their old names.
+  var opt: OptimizerKind { optimizer ?? optAlias ?? .sgd }
+  var wd: Double { l2 ?? wdAlias ?? 0 }
 
   var targetList: [Double]? {
     let parts = targets.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

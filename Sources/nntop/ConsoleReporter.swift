@@ -4,12 +4,16 @@ import Synchronization
 import Training
 
 /// Turns events into the headless output: one line per epoch on stdout, warnings on stderr.
+/// Whatever the dashboard's status line would announce (a divergence, a pause, a person's
+/// change, a checkpoint) gets a line too, so a headless run or replay says everything the screen
+/// said.
 final class ConsoleReporter: Sendable {
   private let state = Mutex<State>(State())
 
   private struct State {
     var epochs = 0
     var divergence: String?
+    var divergenceStep: Int?
     /// What the diagnosis reads, so each epoch line can end with the top finding.
     var history = RunHistory()
   }
@@ -29,7 +33,16 @@ final class ConsoleReporter: Sendable {
       printWarning(message)
     case .diverged(let divergence):
       let message = "step \(divergence.step): \(divergence.reason)"
-      state.withLock { $0.divergence = message }
+      state.withLock {
+        $0.divergence = message
+        $0.divergenceStep = divergence.step
+      }
+      printLine(ConsoleFormat.divergenceLine(divergence))
+    case .paused(let step):
+      // The pause a divergence makes by itself was announced by the divergence line.
+      if state.withLock({ $0.divergenceStep }) != step { printLine("paused at step \(step)") }
+    case .resumed(let step):
+      printLine("resumed at step \(step)")
     case .hyperparameterChanged(let change) where change.source.isPerson:
       printLine(ConsoleFormat.changeLine(change))
     case .checkpoint(let c):

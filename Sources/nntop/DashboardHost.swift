@@ -47,10 +47,10 @@ struct DashboardHost {
 
   /// The view the options ask for. Without colour panels must know it (they fall back to
   /// characters), so the theme is plain.
-  func view(readOnly: Bool, badge: String? = nil) -> ViewOptions {
+  func view(feed: ViewOptions.Feed, badge: String? = nil) -> ViewOptions {
     var view = ViewOptions(
       themes: display.colorless ? [.plain] : themes, glyphs: TerminalChoice.glyphs(ascii: display.ascii))
-    view.readOnly = readOnly
+    view.feed = feed
     view.badge = badge
     return view
   }

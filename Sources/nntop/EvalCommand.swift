@@ -9,7 +9,10 @@ struct EvalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "eval", abstract: "Print the test accuracy of a checkpoint.")
 
-  @Argument(help: "A checkpoint (.safetensors) written by nntop train.")
+  @Argument(
+    help:
+      "A checkpoint (.safetensors) written by nntop train, or a weights-only one (tensors and the dataset and network metadata; see docs/run-log.md)."
+  )
   var checkpoint: String
 
   @Option(help: "Folder holding datasets/ (or the mnist folder itself); also NNTOP_DATA.")
@@ -66,9 +69,10 @@ struct EvalCommand: ParsableCommand {
     if let accuracy = result.accuracy {
       line = "\(split) accuracy \(ConsoleFormat.percent(accuracy)), " + line
     }
+    // A weights-only file does not say where in training it was.
+    let position = state.weightsOnly ? "weights only" : "step \(state.step), \(state.epochsCompleted) epochs"
     printLine(
-      "\(line) on \(result.examples) \(state.dataset) examples (\(state.network.summary), step \(state.step), "
-        + "\(state.epochsCompleted) epochs)")
+      "\(line) on \(result.examples) \(state.dataset) examples (\(state.network.summary), \(position))")
   }
 
   /// Weight scaling and Monte Carlo averaging side by side.

@@ -9,9 +9,7 @@ struct NNTop: ParsableCommand {
     discussion: """
       Datasets: mnist (the real handwritten digits, from datasets/mnist), and the synthetic sets \
       xor, circles, spiral, gaussians (2-D classification) and sine (1-D regression).
-
-      Exit codes: 0 ok, 1 training diverged, 64 bad usage, 65 bad data, 66 missing input, 130 interrupted.
-      """,
+      """ + "\n\n" + ExitStatus.helpText,
     version: "0.1.0",
     subcommands: [
       TrainCommand.self, RerunCommand.self, LRFindCommand.self, EvalCommand.self, ReplayCommand.self,
@@ -22,4 +20,9 @@ struct NNTop: ParsableCommand {
       ThemesCommand.self,
     ]
   )
+
+  /// Parses with negative values joined to their flags (`--tolerance -1` → `--tolerance=-1`).
+  static func main() {
+    main(NegativeValues.joined(Array(CommandLine.arguments.dropFirst())))
+  }
 }

@@ -52,7 +52,7 @@ struct ReplayCommand: ParsableCommand {
     }
     let host = try DashboardHost(display: display)
     let player = ReplayPlayer(events: contents.records, speed: speed == 0 ? .infinity : speed)
-    let controller = DashboardController(view: host.view(readOnly: true), replay: player)
+    let controller = DashboardController(view: host.view(feed: .replay), replay: player)
     host.greet(controller, warnings: warnings)
     let status = host.run(controller: controller, pull: { now in controller.tick(now: now) })
     if status != 0 { throw ExitCode(status) }
@@ -63,7 +63,11 @@ struct ReplayCommand: ParsableCommand {
 struct WatchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "watch",
-    abstract: "Watch a run that another nntop is writing (e.g. from a second SSH session).")
+    abstract: "Watch a run that another nntop is writing (e.g. from a second SSH session).",
+    discussion: """
+      Follows the log to the run's end, like `tail -F`: a log that does not exist yet is waited \
+      for. With --no-tui, prints the epoch lines as they are written and exits 0 when the run ends.
+      """)
 
   @Argument(help: "The run log being written.")
   var file: String
@@ -78,13 +82,15 @@ enum Watch {
   static func run(file: String, display: DisplayOptions) throws {
     let follower: RunLogFollower
     do {
-      follower = try RunLogFollower(path: file)
+      follower = try RunLogFollower(path: file, waitingForFile: true)
     } catch {
       throw fail(error.description, code: error.exitCode)
     }
+    let waiting = "waiting for \(file) to appear (the run may not have started yet)"
     guard display.wantsDashboard else {
       let reporter = ConsoleReporter()
       var reported = 0
+      if !follower.appeared { printError("nntop: \(waiting)") }
       while true {
         for record in follower.poll() { reporter.handle(record.event) }
         for message in follower.skipped.dropFirst(reported) { printWarning("\(file): \(message) (skipped)") }
@@ -94,8 +100,9 @@ enum Watch {
       }
     }
     let host = try DashboardHost(display: display)
-    let controller = DashboardController(view: host.view(readOnly: true, badge: "WATCHING"))
+    let controller = DashboardController(view: host.view(feed: .watch, badge: "WATCHING"))
     host.greet(controller)
+    if !follower.appeared { controller.apply(.warning(waiting), now: 0) }
     var lastPoll = 0.0
     let status = host.run(
       controller: controller,

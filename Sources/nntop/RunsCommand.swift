@@ -8,10 +8,47 @@ import Training
 /// `nntop runs [DIR]`: a table of the runs whose logs are in a folder.
 struct RunsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "runs", abstract: "List the run logs in a folder (default: runs/).")
+    commandName: "runs", abstract: "List the run logs in a folder (default: runs/).",
+    discussion: """
+      Oldest first and the newest last, like `ls -tr`, so the latest run is next to the prompt. \
+      The date is when the run started; epochs are those the log trained (a resumed run's \
+      start-end of the total).
+      """)
+
+  enum SortKey: String, ExpressibleByArgument, CaseIterable {
+    case time, name, accuracy, test
+  }
 
   @Argument(help: "Folder of run logs.")
   var folder: String = "runs"
+
+  @Option(help: "Order by start time, log name, best validation accuracy or test accuracy (default: time).")
+  var sort: SortKey = .time
+
+  @Flag(name: [.short, .long], help: "Reverse the order (newest or best first).")
+  var reverse = false
+
+  @Option(help: "Only runs on this dataset.")
+  var dataset: String?
+
+  @Option(help: "Only runs with this outcome: finished, stopped, diverged, early-stopped or interrupted.")
+  var outcome: String?
+
+  /// One log's row and what it sorts by.
+  struct Entry {
+    var cells: [String]
+    var name: String
+    var started: Date
+    var bestAccuracy: Double?
+    var testAccuracy: Double?
+    var dataset: String
+    var outcome: String
+  }
+
+  static let columns = [
+    "date", "run", "dataset", "network", "activation", "epochs", "best val acc", "test acc", "time",
+    "outcome",
+  ]
 
   func run() throws {
     var isDirectory: ObjCBool = false
@@ -22,31 +59,52 @@ struct RunsCommand: ParsableCommand {
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
       $0.hasSuffix(".jsonl")
     }
-    .sorted()
-    guard !names.isEmpty else {
-      printLine("no run logs in \(folder)")
+    var entries: [Entry] = names.compactMap { name in
+      let path = folder + "/" + name
+      guard let data = FileManager.default.contents(atPath: path) else { return nil }
+      return RunsCommand.entry(name: name, path: path, contents: RunLogReader.parse([UInt8](data)))
+    }
+    entries = entries.filter { entry in
+      (dataset.map { $0.lowercased() == entry.dataset } ?? true)
+        && (outcome.map { $0 == entry.outcome } ?? true)
+    }
+    guard !entries.isEmpty else {
+      printLine(names.isEmpty ? "no run logs in \(folder)" : "no run logs in \(folder) match")
       return
     }
-    var rows: [[String]] = [
-      ["date", "run", "dataset", "network", "epochs", "best val acc", "test acc", "time", "outcome"]
-    ]
-    for name in names {
-      let path = folder + "/" + name
-      guard let data = FileManager.default.contents(atPath: path) else { continue }
-      rows.append(RunsCommand.row(name: name, path: path, contents: RunLogReader.parse([UInt8](data))))
-    }
-    for line in RunsCommand.table(rows) { printLine(line) }
+    entries.sort(by: order)
+    if reverse { entries.reverse() }
+    for line in RunsCommand.table([RunsCommand.columns] + entries.map(\.cells)) { printLine(line) }
   }
 
-  static func row(name: String, path: String, contents: RunLogContents) -> [String] {
+  /// Ascending, ties by name; runs without an accuracy first (as `ls` puts what it cannot date).
+  func order(_ a: Entry, _ b: Entry) -> Bool {
+    func byName() -> Bool { a.name < b.name }
+    switch sort {
+    case .time: return a.started != b.started ? a.started < b.started : byName()
+    case .name: return byName()
+    case .accuracy, .test:
+      let x = sort == .accuracy ? a.bestAccuracy : a.testAccuracy
+      let y = sort == .accuracy ? b.bestAccuracy : b.testAccuracy
+      return x != y ? (x ?? -1) < (y ?? -1) : byName()
+    }
+  }
+
+  static func entry(name: String, path: String, contents: RunLogContents) -> Entry {
     let modified =
       (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? nil
+    // When the run started, from its header; the file's time for logs without one.
+    let started =
+      contents.context.flatMap { ISO8601DateFormatter().date(from: $0.created) } ?? modified
+      ?? Date(timeIntervalSince1970: 0)
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyy-MM-dd HH:mm"
-    let date = modified.map { formatter.string(from: $0) } ?? "-"
+    let date = formatter.string(from: started)
     let run = String(name.dropLast(6))
     guard let header = contents.header else {
-      return [date, run, "?", "?", "-", "-", "-", "-", "unreadable"]
+      return Entry(
+        cells: [date, run, "?", "?", "?", "-", "-", "-", "-", "unreadable"], name: run, started: started,
+        dataset: "?", outcome: "unreadable")
     }
     let epochs = contents.events.compactMap { event -> EpochSummary? in
       if case .epochEnded(let e) = event { return e } else { return nil }
@@ -61,11 +119,20 @@ struct RunsCommand: ParsableCommand {
     }
     // Training time (pauses excluded); a run cut short has it up to its last epoch.
     let elapsed = summary?.elapsed ?? epochs.last?.elapsed ?? contents.records.last?.time ?? 0
-    return [
+    // A resumed run's log starts after epoch 1: say which epochs it trained.
+    var trained = "\(epochs.last?.epoch ?? 0)/\(header.epochs)"
+    if let first = epochs.first?.epoch, let last = epochs.last?.epoch, first > 1 {
+      trained = "\(first)-\(last)/\(header.epochs)"
+    }
+    let cells = [
       date, run, header.dataset, header.network.layerSizes.map(String.init).joined(separator: "-"),
-      "\(epochs.count)/\(header.epochs)", NumberFormat.percent(bestAccuracy),
+      header.network.activation.rawValue, trained, NumberFormat.percent(bestAccuracy),
       NumberFormat.percent(summary?.testAccuracy), NumberFormat.duration(elapsed), outcome,
     ]
+    return Entry(
+      cells: cells, name: run, started: started, bestAccuracy: bestAccuracy,
+      testAccuracy: summary?.testAccuracy,
+      dataset: header.dataset, outcome: outcome)
   }
 
   static func table(_ rows: [[String]]) -> [String] {
@@ -77,7 +144,7 @@ struct RunsCommand: ParsableCommand {
   }
 }
 
-/// `nntop export FILE --csv`: a run's per-epoch metrics as CSV.
+/// `nntop export FILE`: a run's per-epoch metrics as CSV (the only format, so `--csv` is optional).
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
@@ -87,7 +154,7 @@ struct ExportCommand: ParsableCommand {
   @Argument(help: "The run log.")
   var file: String
 
-  @Flag(help: "CSV output (the only format).")
+  @Flag(help: "CSV output: the only format and the default, accepted for scripts that name it.")
   var csv = false
 
   @Option(help: "Write here instead of stdout.")
@@ -100,9 +167,6 @@ struct ExportCommand: ParsableCommand {
   var tensorboard: String?
 
   func validate() throws {
-    guard csv || tensorboard != nil else {
-      throw ValidationError("choose a format: --csv or --tensorboard DIR")
-    }
     guard !(csv && tensorboard != nil) else {
       throw ValidationError("--csv and --tensorboard are one at a time")
     }

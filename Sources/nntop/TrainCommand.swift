@@ -43,8 +43,8 @@ struct TrainCommand: ParsableCommand {
   @Flag(help: "Batch normalisation after each hidden dense layer.")
   var batchNorm = false
 
-  @Option(help: "Optimiser.")
-  var optimizer: OptimizerKind = .sgd
+  @Option(help: "Optimiser (default: sgd).")
+  var optimizer: OptimizerKind?
 
   @Option(help: "Learning rate (default: 0.05 for sgd, 0.01 for sgd on sine, 0.001 for adam).")
   var lr: Double?
@@ -64,14 +64,20 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "L2 weight decay strength on weight matrices, in \(Knob.l2.rangeText).")
   var l2: Double?
 
-  @Option(help: "Learning-rate schedule: constant, cosine, step (×0.1 every 10 epochs) or step:EVERY:FACTOR.")
-  var schedule: LearningRateSchedule = .constant
+  @Option(
+    help:
+      "Learning-rate schedule: constant, cosine, step (×0.1 every 10 epochs) or step:EVERY:FACTOR (default: constant, or the checkpoint's with --resume)."
+  )
+  var schedule: LearningRateSchedule?
 
   @Option(help: "Stop after this many epochs without a better validation loss (0: never).")
   var earlyStop: Int = 0
 
-  @Option(help: "Random seed (initialisation, shuffling, dropout, synthetic data).")
-  var seed: UInt64 = 0
+  @Option(
+    help:
+      "Random seed (initialisation, shuffling, dropout, synthetic data; default: 0, or the checkpoint's with --resume)."
+  )
+  var seed: UInt64?
 
   @Option(
     help:
@@ -94,7 +100,10 @@ struct TrainCommand: ParsableCommand {
       "Save a checkpoint every N epochs, next to the run log (one is always saved at the end when logging).")
   var checkpointEvery: Int = 0
 
-  @Option(help: "Continue training from a checkpoint (its network, optimiser state and epoch).")
+  @Option(
+    help:
+      "Continue training from a checkpoint (its network, optimiser state, batch size, train size and epoch; --lr, --momentum, --dropout, --l2, --train-size and --epochs may change them)."
+  )
   var resume: String?
 
   @OptionGroup var pacing: PacingOptions
@@ -137,13 +146,21 @@ struct TrainCommand: ParsableCommand {
 
   /// The dataset loaded and the run configured, as `train` would, without starting it.
   func prepare() throws -> (TrainingConfiguration, DatasetBundle) {
+    // A resumed run keeps its seed, which also generates a synthetic set's data.
+    let checkpoint = try resume.map(CheckpointSetup.load)
+    let seed = seed ?? checkpoint?.seed ?? 0
     let bundle: DatasetBundle
     do {
       bundle = try dataset.load(dataFolder: output.data, noise: noise, seed: seed)
     } catch {
       throw error.exit
     }
-    return (try configure(for: bundle), bundle)
+    var configuration = try configure(for: bundle)
+    configuration.seed = seed
+    if let resume, let checkpoint {
+      try applyResume(checkpoint, path: resume, to: &configuration, bundle: bundle)
+    }
+    return (configuration, bundle)
   }
 
   /// Trains; `replaying` (from `nntop rerun`) supplies the logged run's commands at their steps
@@ -196,7 +213,6 @@ struct TrainCommand: ParsableCommand {
     if let scenario { apply(scenario, to: &configuration) }
     try pacing.apply(to: &configuration, dashboard: display.wantsDashboard)
     configuration.checkpointEvery = checkpointEvery
-    if let resume { try applyResume(resume, to: &configuration, bundle: bundle) }
     return configuration
   }
 
@@ -213,6 +229,7 @@ struct TrainCommand: ParsableCommand {
   }
 
   func makeConfiguration(for bundle: DatasetBundle) -> TrainingConfiguration {
+    let optimizer = optimizer ?? .sgd
     let loss: LossFunction
     switch bundle.task {
     case .classification(let classes): loss = classes == 2 ? .sigmoidBinaryCrossEntropy : .softmaxCrossEntropy
@@ -228,7 +245,7 @@ struct TrainCommand: ParsableCommand {
         learningRate: lr ?? (optimizer == .sgd ? dataset.defaultSGDLearningRate : 0.001),
         momentum: momentum ?? 0.9, dropout: dropout ?? 0, l2: l2 ?? 0),
       batchSize: batch ?? dataset.defaultBatch, epochs: epochs ?? dataset.defaultEpochs,
-      schedule: schedule, seed: seed, threads: threads,
+      schedule: schedule ?? .constant, seed: seed ?? 0, threads: threads,
       statisticsEvery: statsEvery ?? 50, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
   }
 
@@ -250,9 +267,15 @@ struct TrainCommand: ParsableCommand {
 
   /// Takes the checkpoint's network, optimiser state and position; flags may not contradict it.
   private func applyResume(
-    _ path: String, to configuration: inout TrainingConfiguration, bundle: DatasetBundle
+    _ state: CheckpointState, path: String, to configuration: inout TrainingConfiguration,
+    bundle: DatasetBundle
   ) throws {
-    let state = try CheckpointSetup.load(path)
+    guard !state.weightsOnly else {
+      throw fail(
+        "\(path): holds weights only (no optimiser state or position in training): `nntop eval` reads it; "
+          + "--resume needs a checkpoint written by nntop train",
+        code: 64)
+    }
     guard state.dataset == bundle.name else {
       throw fail("\(path): trained on \(state.dataset), not \(bundle.name)", code: 64)
     }
@@ -266,17 +289,64 @@ struct TrainCommand: ParsableCommand {
     else {
       throw fail("\(path): wrong architecture for \(bundle.name)'s inputs and outputs", code: 65)
     }
+    try refuseConflicts(with: state, path: path)
     configuration.network = state.network
     configuration.optimizer = state.optimizer
     configuration.hyperparameters = state.hyperparameters
+    // The knobs a key could turn mid-run may be turned at the resume too.
     if let lr { configuration.hyperparameters.learningRate = lr }
+    if let momentum { configuration.hyperparameters.momentum = momentum }
+    if let dropout { configuration.hyperparameters.dropout = dropout }
+    if let l2 { configuration.hyperparameters.l2 = l2 }
     configuration.batchSize = state.batchSize
     if epochs == nil { configuration.epochs = state.totalEpochs }
+    if schedule == nil, let saved = state.schedule { configuration.schedule = saved }
+    if trainSize == nil && scenario?.trainSize == nil {
+      configuration.trainSize = state.trainSize
+      let available = bundle.train.count
+      printError(
+        state.trainSize.map {
+          "nntop: keeping the checkpoint's train size, \($0) of \(available) examples (--train-size changes it)"
+        }
+          ?? "nntop: the checkpoint does not record its train size; training on all \(available) (--train-size N to choose)"
+      )
+    }
     guard configuration.epochs > state.epochsCompleted else {
       throw fail(
         "\(path): already trained \(state.epochsCompleted) epochs; ask for more with --epochs", code: 64)
     }
     configuration.resume = state
     printError("nntop: resuming from \(path) after epoch \(state.epochsCompleted) (step \(state.step))")
+  }
+
+  /// Flags that would change what the checkpoint fixed (its network and optimiser state were
+  /// built for them) are refused, not silently ignored.
+  private func refuseConflicts(with state: CheckpointState, path: String) throws {
+    var conflicts: [String] = []
+    if let optimizer, optimizer != state.optimizer {
+      conflicts.append("--optimizer \(optimizer.rawValue) (it was trained with \(state.optimizer.rawValue))")
+    }
+    if let activation, activation != state.network.activation {
+      conflicts.append("--activation \(activation.rawValue) (it uses \(state.network.activation.rawValue))")
+    }
+    if batchNorm && !state.network.batchNorm {
+      conflicts.append("--batch-norm (it has no batch normalisation)")
+    }
+    if let batch, batch != state.batchSize {
+      conflicts.append("--batch \(batch) (it used \(state.batchSize))")
+    }
+    if let seed, seed != state.seed {
+      conflicts.append(
+        "--seed \(seed) (it was trained with seed \(state.seed), which also made a synthetic set's data)")
+    }
+    if let initialization = `init` {
+      conflicts.append("--init \(initialization.rawValue) (its weights are already trained)")
+    }
+    guard conflicts.isEmpty else {
+      throw fail(
+        "\(path): --resume continues the checkpoint's run, which these flags contradict: "
+          + conflicts.joined(separator: "; ") + ". Drop them, or train afresh without --resume.",
+        code: 64)
+    }
   }
 }

@@ -43,7 +43,7 @@ struct TrainRun {
     configuration.divergencePolicy = .pause
     let session = TrainingSession()
     let inbox = EventInbox()
-    var view = host.view(readOnly: false)
+    var view = host.view(feed: .live)
     view.pace = configuration.pace
     let controller = DashboardController(view: view)
     host.greet(controller, warnings: bundle.warnings)

@@ -62,7 +62,7 @@ import Testing
 
   @Test func replayIsReadOnlyAndFinishedRunsTakeNoCommands() {
     let c = controller()
-    c.view.readOnly = true
+    c.view.feed = .replay
     #expect(c.handle(.character("L")).isEmpty)
     #expect(c.state.message == "replay: read-only")
     #expect(c.handle(.character(" ")).isEmpty)

@@ -13,7 +13,7 @@ import Testing
   func frame(width: Int, height: Int, replay: Bool) -> Buffer {
     let c = controller()
     c.view.helpVisible = true
-    c.view.readOnly = replay
+    c.view.feed = replay ? .replay : .live
     return c.render(width: width, height: height, now: 0)
   }
 
@@ -21,7 +21,7 @@ import Testing
     for (width, height) in Self.sizes {
       for replay in [false, true] {
         let frame = frame(width: width, height: height, replay: replay)
-        let bindings = replay ? KeyMap.replayBindings : KeyMap.bindings
+        let bindings = KeyMap.helpBindings(for: replay ? .replay : .live)
         for binding in bindings {
           let entry = KeyMap.label(binding).padding(toLength: 8) + binding.help
           #expect(frame.find(binding.help) != nil, "\(width)×\(height) replay \(replay): \(entry)")

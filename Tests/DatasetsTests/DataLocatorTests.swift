@@ -47,4 +47,32 @@ import Testing
       #expect(error.exitCode == 66)
     }
   }
+
+  /// `--data DIR`'s help says "Folder holding datasets/": the repository root (or any folder with
+  /// a `datasets/mnist` inside) works, as do the other two forms.
+  @Test func explicitFolderMayHoldTheDatasetsFolder() throws {
+    let fixtures = Fixtures()
+    try FileManager.default.createDirectory(
+      atPath: fixtures.folder + "/datasets/mnist", withIntermediateDirectories: true)
+    #expect(
+      try DataLocator.locate("mnist", explicit: fixtures.folder, environment: [:], executable: nil)
+        == fixtures.folder + "/datasets/mnist")
+    #expect(
+      try DataLocator.locate(
+        "mnist", explicit: nil, environment: ["NNTOP_DATA": fixtures.folder], executable: nil)
+        == fixtures.folder + "/datasets/mnist")
+  }
+
+  /// A missing NNTOP_DATA folder is an error naming the variable, not a quiet fall-back to the
+  /// working directory's datasets.
+  @Test func missingEnvironmentFolderIsAnErrorNamingIt() {
+    do {
+      _ = try DataLocator.locate(
+        "mnist", explicit: nil, environment: ["NNTOP_DATA": "/nonexistent"], executable: nil)
+      Issue.record("NNTOP_DATA=/nonexistent was ignored")
+    } catch {
+      #expect(error.description == "NNTOP_DATA=/nonexistent: no such folder")
+      #expect(error.exitCode == 66)
+    }
+  }
 }

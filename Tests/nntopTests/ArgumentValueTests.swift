@@ -8,12 +8,18 @@ import Testing
     let run = try Run.nntop(["bench", "--help"])
     #expect(run.status == 0)
     let text = run.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    #expect(text.contains("(values: sgd, adam; default: sgd)"))
+    #expect(text.contains("--optimizer <optimizer> Optimiser (default: sgd). (values: sgd, adam)"))
     #expect(text.contains("in [0, 0.95]"))
+    // The same names as `train`; the references' --opt and --wd work but are not advertised.
+    #expect(text.contains("--l2 <l2> L2 weight decay strength"))
+    #expect(!text.contains("--opt <") && !text.contains("--wd <"))
   }
 
   @Test(arguments: [
-    (["bench", "--opt", "rmsprop"], "Please provide one of 'sgd' and 'adam'"),
+    (["bench", "--optimizer", "rmsprop"], "The value 'rmsprop' is invalid for '--optimizer"),
+    (["bench", "--opt", "rmsprop"], "The value 'rmsprop' is invalid for '--opt"),
+    (["bench", "--l2", "2"], "--l2 must be in [0, 1], got 2"),
+    (["bench", "--wd", "2"], "--wd must be in [0, 1], got 2"),
     (["bench", "--dropout", "0.99"], "--dropout must be in [0, 0.95], got 0.99"),
     (["bench", "--hidden", "0"], "'0' is not a layer width"),
     (["train", "xor", "--init", "zeros"], "The value 'zeros' is invalid for '--init <init>'"),

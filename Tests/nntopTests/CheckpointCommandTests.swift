@@ -83,4 +83,34 @@ import Testing
     let missing = try Run.nntop(["eval", folder.path + "/none.safetensors"])
     #expect(missing.status == 66)
   }
+
+  /// A file with only the weights and the metadata evaluation needs (as another tool would
+  /// write it) evaluates to the same numbers; resuming from it is refused with the reason.
+  @Test func aWeightsOnlyFileEvaluatesButCannotBeResumed() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let first = try Run.nntop([
+      "train", "gaussians", "--epochs", "2", "--log", folder.path + "/a.jsonl", "--threads", "1",
+    ])
+    #expect(first.status == 0, "\(first.stderr)")
+    let full = folder.path + "/a.final.safetensors"
+    let (metadata, tensors) = try Safetensors.parse(Array(try Data(contentsOf: URL(fileURLWithPath: full))))
+    let kept = try #require(metadata).filter { ["format", "version", "dataset", "network"].contains($0.key) }
+    let weightsOnly = folder.path + "/w.safetensors"
+    try Data(
+      try Safetensors.encode(metadata: kept, tensors: tensors.filter { !$0.name.hasPrefix("optimizer.") })
+    )
+    .write(to: URL(fileURLWithPath: weightsOnly))
+    let original = try Run.nntop(["eval", full])
+    let stripped = try Run.nntop(["eval", weightsOnly])
+    #expect(stripped.status == 0, "\(stripped.stderr)")
+    // The same accuracy and loss; only the training position (step, epochs) is unknown.
+    #expect(stripped.stdout.split(separator: "(")[0] == original.stdout.split(separator: "(")[0])
+    let resumed = try Run.nntop(["train", "gaussians", "--resume", weightsOnly, "--epochs", "4", "--no-log"])
+    #expect(resumed.status == 64)
+    #expect(resumed.stderr.contains("holds weights only") && resumed.stderr.contains("`nntop eval` reads it"))
+    // A run log passed to eval is named, with what to pass instead.
+    let log = try Run.nntop(["eval", folder.path + "/a.jsonl"])
+    #expect(log.status == 65)
+    #expect(log.stderr.contains("this is a run log (JSON Lines), not a checkpoint"), "\(log.stderr)")
+  }
 }

@@ -19,7 +19,7 @@ import Testing
     #expect(
       text.contains(
         "Hidden activation (default: relu). (values: sigmoid, tanh, relu, leaky-relu, elu, linear)"))
-    #expect(text.contains("(values: sgd, adam; default: sgd)"))
+    #expect(text.contains("Optimiser (default: sgd). (values: sgd, adam)"))
     #expect(text.contains("(values: mnist, xor, circles, spiral, gaussians, sine)"))
     #expect(text.contains("Dropout probability after each hidden layer, in [0, 0.95]."))
     #expect(text.contains("SGD momentum, in [0, 0.999] (default: 0.9)."))

@@ -90,4 +90,41 @@ import Testing
   static func size(of path: String) -> Int {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
   }
+
+  /// Like `ls -tr`: by start time (from the header, not the file's name or mtime), oldest first;
+  /// the activation shown; a resumed run's epochs as the span it trained; `--sort`, `-r` and
+  /// filters as `ls` and `ps` users expect.
+  @Test func runsSortByStartTimeWithTheActivationAndResumedEpochs() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let circles = try String(contentsOfFile: Repository.golden + "/circles.jsonl", encoding: .utf8)
+    let resumed = try String(contentsOfFile: Repository.golden + "/resumed.jsonl", encoding: .utf8)
+    func write(_ text: String, _ name: String, created: String, activation: String = "relu") throws {
+      try text.replacing(#""created": "2026-11-22T04:23:14Z""#, with: "\"created\": \"\(created)\"")
+        .replacing(#""activation": "relu""#, with: "\"activation\": \"\(activation)\"")
+        .write(toFile: folder.path + "/\(name).jsonl", atomically: true, encoding: .utf8)
+    }
+    try write(circles, "alpha", created: "2026-03-01T10:00:00Z", activation: "tanh")
+    try write(circles, "zeta", created: "2026-01-01T10:00:00Z")
+    try write(resumed, "middle", created: "2026-02-01T10:00:00Z")
+    func column(_ arguments: [String], _ index: Int) throws -> [String] {
+      let run = try Run.nntop(["runs", folder.path] + arguments)
+      #expect(run.status == 0, "\(run.stderr)")
+      return run.stdout.split(separator: "\n").dropFirst().map {
+        String($0.split(separator: " ", omittingEmptySubsequences: true)[index])
+      }
+    }
+    #expect(try column([], 2) == ["zeta", "middle", "alpha"])
+    #expect(try column(["-r"], 2) == ["alpha", "middle", "zeta"])
+    #expect(try column(["--sort", "name"], 2) == ["alpha", "middle", "zeta"])
+    #expect(try column([], 5) == ["relu", "relu", "tanh"])
+    #expect(try column([], 6) == ["3/3", "2-3/3", "3/3"])
+    let header = try Run.nntop(["runs", folder.path]).stdout.split(separator: "\n")[0]
+    #expect(header.contains("activation") && header.contains("epochs"))
+    #expect(try column(["--outcome", "finished", "--dataset", "circles"], 2).count == 3)
+    let none = try Run.nntop(["runs", folder.path, "--dataset", "mnist"])
+    #expect(none.stdout == "no run logs in \(folder.path) match\n")
+    // export needs no --csv: CSV is its only format.
+    let csv = try Run.nntop(["export", folder.path + "/zeta.jsonl"])
+    #expect(csv.status == 0 && csv.stdout.hasPrefix("epoch,step,train_loss"), "\(csv.stderr)")
+  }
 }

@@ -22,4 +22,33 @@ import Testing
     #expect(watch.stdout == written)
     #expect(watch.stdout.contains("finished after 300 epochs"))
   }
+
+  /// Like `tail -F`: a log that does not exist yet is waited for (saying so), then followed to
+  /// the run's end, exit 0. It used to exit 66 at once.
+  @Test func watchWaitsForALogThatDoesNotExistYet() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let log = folder.path + "/later.jsonl"
+    let stdout = folder.path + "/watch.out"
+    let stderr = folder.path + "/watch.err"
+    _ = FileManager.default.createFile(atPath: stdout, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderr, contents: nil)
+    let watcher = Process()
+    watcher.executableURL = Run.executable
+    watcher.arguments = ["watch", "--no-tui", log]
+    watcher.standardOutput = FileHandle(forWritingAtPath: stdout)
+    watcher.standardError = FileHandle(forWritingAtPath: stderr)
+    try watcher.run()
+    defer { if watcher.isRunning { watcher.terminate() } }
+    waitUntil("the watcher to say it is waiting") {
+      (try? String(contentsOfFile: stderr, encoding: .utf8))?.contains("waiting for \(log) to appear") == true
+    }
+    #expect(watcher.isRunning)
+    let writer = try Run.nntop(["train", "xor", "--epochs", "3", "--threads", "1", "--no-tui", "--log", log])
+    #expect(writer.status == 0)
+    waitUntil("the watcher to exit") { !watcher.isRunning }
+    #expect(watcher.terminationStatus == 0)
+    let watched = try String(contentsOfFile: stdout, encoding: .utf8)
+    #expect(watched == writer.stdout)
+    #expect(watched.contains("finished after 3 epochs"))
+  }
 }
