@@ -92,7 +92,8 @@ struct DashboardRenderer {
       // Whole parts, the least telling (batch size) left out first: never "5000 t". The train
       // size is the one in use (the e/E keys change it).
       let parts = [
-        h.dataset, h.network.summary, h.optimizer.rawValue, "batch \(h.batchSize)", "\(state.trainSize) train",
+        h.dataset, h.network.summary, h.optimizer.rawValue, "batch \(h.batchSize)",
+        "\(state.trainSize) train",
       ]
       let reserved = (view.badge?.unicodeScalars.count ?? 0) + 18
       let description = Self.fitting(parts, width: rect.maxX - x - reserved, dropFirst: [3, 4, 2])

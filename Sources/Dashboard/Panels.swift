@@ -191,8 +191,9 @@ struct Panels {
   // MARK: Fit and knobs
 
   func hyperparameters(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Hyperparameters", note: view.feed == .live ? "tab/± turn" : "read-only").render(
-      in: rect, buffer: &buffer, context: context)
+    let inner = BoxWidget(title: "Hyperparameters", note: view.feed == .live ? "tab/± turn" : "read-only")
+      .render(
+        in: rect, buffer: &buffer, context: context)
     let schedule = state.header?.schedule ?? .constant
     var rows: [(String, String, String, Knob?)] = []
     for knob in Knob.allCases {

@@ -40,7 +40,8 @@ public enum GemmCeiling {
       }
       for l in stride(from: weights.count - 1, through: 0, by: -1) {
         let source = l == 0 ? input.base : outputs[l - 1].base
-        Gemm.transposedLeft(source, deltas[l].base, into: gradients[l].base, m: rows, k: sizes[l], n: sizes[l + 1])
+        Gemm.transposedLeft(
+          source, deltas[l].base, into: gradients[l].base, m: rows, k: sizes[l], n: sizes[l + 1])
         if l > 0 {
           Gemm.transposedRight(
             deltas[l].base, weights[l].base, into: deltas[l - 1].base, m: rows, n: sizes[l + 1], k: sizes[l])
