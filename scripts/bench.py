@@ -5,10 +5,12 @@ of medians and ratios (the protocol of bench/README.md).
 Usage: python3 scripts/bench.py [--rounds 3] [--epochs 4] [--threads 1,2] [--torch PYTHON]
                                 [--references DIR] [--keep-openblas-env]
 
-Contenders: nntop (.build/release/nntop), NumPy (numpy_mlp.py) and, when a Python with torch is
-given or found at /tmp/torchenv/bin/python, PyTorch (torch_mlp.py). All run the same network,
-batch, optimiser and epochs. Figures are steady samples/s (median epoch after the first) and the
-final test accuracy; the table gives the median over rounds and nntop's ratio to each reference.
+Contenders: nntop (.build/release/nntop), NumPy (numpy_mlp.py), when a Python with torch is given
+or found (the test environment, $NNTOP_VENV or ~/.cache/nntop-venv), PyTorch (torch_mlp.py), and
+the GEMM-only ceiling (`nntop bench --ceiling`: only the step's matrix products, with nntop's BLAS
+and thread arrangement, at their best speed). All run the same network, batch, optimiser and
+epochs. Figures are steady samples/s (median epoch after the first) and the final test accuracy;
+the table gives the median over rounds and nntop's ratio to each.
 
 Some machines set OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE to force older kernels; by default they are
 removed for every contender alike (so each BLAS picks its own kernels), --keep-openblas-env keeps them.
@@ -29,7 +31,8 @@ def parse():
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--threads", default="1,2")
     p.add_argument("--references", default=os.path.join(ROOT, "bench"))
-    p.add_argument("--torch", default="/tmp/torchenv/bin/python")
+    venv = os.environ.get("NNTOP_VENV", os.path.expanduser("~/.cache/nntop-venv"))
+    p.add_argument("--torch", default=os.path.join(venv, "bin", "python"))
     p.add_argument("--keep-openblas-env", action="store_true")
     return p.parse_args()
 
@@ -39,7 +42,15 @@ def run(command, env):
     if out.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed ({out.returncode}):\n{out.stderr}")
     summary = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")][-1]
+    if summary.get("kind") == "ceiling":
+        return summary["samples_per_second"], float("nan")
     return summary["steady_samples_per_second"], summary["final_test_acc"]
+
+
+def has_torch(python):
+    if not os.path.exists(python):
+        return False
+    return subprocess.run([python, "-c", "import torch"], capture_output=True, check=False).returncode == 0
 
 
 def main():
@@ -54,14 +65,17 @@ def main():
     if os.path.exists(numpy_script):
         contenders["numpy"] = lambda t: [sys.executable, numpy_script, "--data", data]
     torch_script = os.path.join(a.references, "torch_mlp.py")
-    if os.path.exists(torch_script) and os.path.exists(a.torch):
+    if os.path.exists(torch_script) and has_torch(a.torch):
         contenders["pytorch"] = lambda t: [a.torch, torch_script, "--data", data]
+    nntop = contenders["nntop"](1)[0]
+    contenders["ceiling"] = lambda t: [nntop, "bench", "--ceiling"]
     threads = [int(t) for t in a.threads.split(",")]
     results = {(name, t): [] for name in contenders for t in threads}
     for r in range(a.rounds):
         for t in threads:
             for name, command in contenders.items():
-                speed, acc = run(command(t) + ["--threads", str(t), "--epochs", str(a.epochs)], env)
+                extra = [] if name == "ceiling" else ["--epochs", str(a.epochs)]
+                speed, acc = run(command(t) + ["--threads", str(t)] + extra, env)
                 results[(name, t)].append((speed, acc))
                 print(f"round {r + 1} threads {t} {name:8s} {speed:10.0f} samples/s  test acc {acc:.4f}", file=sys.stderr)
     print(f"| threads | contender | samples/s (median of {a.rounds}) | test acc (median) | nntop ÷ contender |")
@@ -71,7 +85,9 @@ def main():
         for name in contenders:
             speed = statistics.median(s for s, _ in results[(name, t)])
             acc = statistics.median(x for _, x in results[(name, t)])
-            print(f"| {t} | {name} | {speed:,.0f} | {acc * 100:.2f} % | {ours / speed:.2f}× |")
+            shown = "—" if acc != acc else f"{acc * 100:.2f} %"
+            label = "GEMM-only ceiling" if name == "ceiling" else name
+            print(f"| {t} | {label} | {speed:,.0f} | {shown} | {ours / speed:.2f}× |")
     kept = "kept" if a.keep_openblas_env else "unset"
     print(f"\n{a.epochs} epochs, 784-256-128-10 ReLU, SGD 0.05 momentum 0.9, batch 128; OPENBLAS_CORETYPE/L2_SIZE {kept}.")
 

@@ -44,6 +44,11 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Accepted for compatibility; nntop evaluates in chunks of 1000.") var evalBatch: Int = 10_000
   @Flag(help: "Instead of training, time dashboard frames (200×60, from a real run's events).")
   var render = false
+  @Flag(
+    help: """
+      Instead of training, time only the matrix products of one step (the GEMM-only ceiling), with       the same BLAS, replicas and threads as training.
+      """)
+  var ceiling = false
 
   func validate() throws {
     guard (1...64).contains(threads) else {
@@ -78,6 +83,17 @@ struct BenchCommand: ParsableCommand {
     if render {
       emitJSON(RenderBenchmark.run(width: 200, height: 60, frames: 500))
       emitJSON(RenderBenchmark.run(width: 80, height: 24, frames: 500))
+      return
+    }
+    if ceiling {
+      let spec = NetworkSpec(inputSize: 784, hiddenSizes: hidden, outputSize: 10)
+      let reading = GemmCeiling.measure(spec: spec, batch: batch, threads: threads) { Stopwatch.now() }
+      emitJSON([
+        ("kind", .string("ceiling")), ("impl", .string("nntop")), ("blas", .string("openblas")),
+        ("threads", .integer(threads)), ("replicas", .integer(reading.replicas)),
+        ("sizes", .array(spec.layerSizes.map { JSONValue.integer($0) })), ("batch", .integer(batch)),
+        ("samples_per_second", .number((reading.samplesPerSecond * 10).rounded() / 10)),
+      ])
       return
     }
     let loadClock = Stopwatch()
