@@ -190,8 +190,11 @@ public final class DashboardController {
       say("loss chart: \(view.logScale ? "log" : "linear") scale")
       return
     case .toggleSmoothing:
-      view.smoothing.toggle()
-      say(view.smoothing ? "smoothing on (EMA \(ViewOptions.smoothingFactor))" : "smoothing off")
+      view.smoothingIndex = (view.smoothingIndex + 1) % Smoothing.weights.count
+      say(
+        view.smoothing > 0
+          ? "training curves smoothed (EMA \(NumberFormat.compact(view.smoothing)), raw points faint behind)"
+          : "smoothing off")
       return
     case .cycleZoom:
       let all = Panel.allCases

@@ -84,7 +84,7 @@ public enum KeyMap {
       KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
       KeyBinding(keys: [.character("g")], action: .toggleLogScale, help: "log-scale loss chart"),
       KeyBinding(
-        keys: [.character("s")], action: .toggleSmoothing, help: "smooth curves (EMA 0.6)"),
+        keys: [.character("s")], action: .toggleSmoothing, help: "smoothing: next weight"),
       KeyBinding(keys: [.character("z")], action: .cycleZoom, help: "zoom: cycle the panels"),
       KeyBinding(keys: [.character("1")], action: .zoom(.loss), help: "zoom the loss chart"),
       KeyBinding(keys: [.character("2")], action: .zoom(.accuracy), help: "zoom the accuracy chart"),

@@ -30,19 +30,23 @@ struct Panels {
 
   // MARK: Charts
 
-  private func smoothed(_ points: [ChartPoint]) -> [ChartPoint] {
-    guard view.smoothing, var s = points.first?.y else { return points }
-    let a = ViewOptions.smoothingFactor
-    return points.map { p in
-      if p.y.isFinite { s = s.isFinite ? a * s + (1 - a) * p.y : p.y }
-      return ChartPoint(p.x, s)
+  /// The training curve smoothed as TensorBoard smooths (debiased EMA), and its raw points to
+  /// draw faint behind it (nil without smoothing).
+  private func trainSeries(_ points: [ChartPoint], legendValue: String? = nil) -> [ChartSeries] {
+    let line = { (points: [ChartPoint]) in
+      ChartSeries(name: "train", color: self.context.color(.train), points: points, legendValue: legendValue)
     }
+    guard view.smoothing > 0 else { return [line(points)] }
+    let values = Smoothing.debiased(points.map(\.y), weight: view.smoothing)
+    let raw = ChartSeries(
+      name: "", color: context.color(.muted), points: points, legendValue: "", joined: false)
+    return [raw, line(zip(points, values).map { ChartPoint($0.x, $1) })]
   }
 
   private func chartNote(log: Bool, automatic: Bool = false) -> String {
     var notes: [String] = []
     if log { notes.append(automatic ? "log (auto)" : "log") }
-    if view.smoothing { notes.append("EMA \(ViewOptions.smoothingFactor)") }
+    if view.smoothing > 0 { notes.append("EMA \(NumberFormat.compact(view.smoothing))") }
     return notes.joined(separator: " · ")
   }
 
@@ -65,12 +69,13 @@ struct Panels {
     let inner = BoxWidget(title: "Loss", note: chartNote(log: logScale, automatic: automatic)).render(
       in: rect, buffer: &buffer, context: context)
     let chart = LineChart(
-      series: [
-        ChartSeries(name: "train", color: context.color(.train), points: smoothed(state.trainLoss.items)),
-        ChartSeries(
-          name: "val", color: context.color(.validation), points: state.validationLoss.items, stroke: .dashed),
-        quickValidation(state.quickValidationLoss, legendValue: nil),
-      ].compactMap { $0 }, markers: state.markers, logScale: logScale, yLimits: 0...Double.infinity)
+      series: trainSeries(state.trainLoss.items)
+        + [
+          ChartSeries(
+            name: "val", color: context.color(.validation), points: state.validationLoss.items,
+            stroke: .dashed),
+          quickValidation(state.quickValidationLoss, legendValue: nil),
+        ].compactMap { $0 }, markers: state.markers, logScale: logScale, yLimits: 0...Double.infinity)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 
@@ -83,17 +88,16 @@ struct Panels {
       in: rect, buffer: &buffer, context: context)
     let percent: @Sendable (Double) -> String = { NumberFormat.compact($0 * 100) + "%" }
     let chart = LineChart(
-      series: [
-        ChartSeries(
-          name: "train", color: context.color(.train), points: smoothed(state.trainAccuracy.items),
-          legendValue: NumberFormat.percent(state.trainAccuracy.last?.y)),
-        ChartSeries(
-          name: "val", color: context.color(.validation), points: state.validationAccuracy.items,
-          legendValue: NumberFormat.percent(state.validationAccuracy.last?.y), stroke: .dashed),
-        quickValidation(
-          state.quickValidationAccuracy,
-          legendValue: NumberFormat.percent(state.quickValidationAccuracy.last?.y)),
-      ].compactMap { $0 }, markers: state.markers, yLimits: 0...1, yFormat: percent)
+      series: trainSeries(
+        state.trainAccuracy.items, legendValue: NumberFormat.percent(state.trainAccuracy.last?.y))
+        + [
+          ChartSeries(
+            name: "val", color: context.color(.validation), points: state.validationAccuracy.items,
+            legendValue: NumberFormat.percent(state.validationAccuracy.last?.y), stroke: .dashed),
+          quickValidation(
+            state.quickValidationAccuracy,
+            legendValue: NumberFormat.percent(state.quickValidationAccuracy.last?.y)),
+        ].compactMap { $0 }, markers: state.markers, yLimits: 0...1, yFormat: percent)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 

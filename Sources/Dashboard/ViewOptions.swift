@@ -7,7 +7,8 @@ public struct ViewOptions: Sendable {
   public var themeIndex = 0
   public var glyphs: Glyphs
   public var logScale = false
-  public var smoothing = false
+  /// Index into `Smoothing.weights` (0: raw); `s` steps through them.
+  public var smoothingIndex = 0
   public var zoom: Panel?
   public var helpVisible = false
   public var selectedKnob = Knob.learningRate
@@ -24,8 +25,8 @@ public struct ViewOptions: Sendable {
   /// Paces a person can watch, slowest first; above the top is full speed.
   public static let paceLadder: [Double] = [1, 2, 3, 5, 10, 20, 50, 100, 200]
 
-  /// The EMA factor of the smoothing toggle: s ← α·s + (1 − α)·y.
-  public static let smoothingFactor = 0.6
+  /// The weight of TensorBoard's debiased moving average on the training curves (0: raw).
+  public var smoothing: Double { Smoothing.weights[smoothingIndex % Smoothing.weights.count] }
   /// Below this the dashboard shows "terminal too small" instead of panels.
   public static let minimumSize = (width: 80, height: 24)
 

@@ -82,7 +82,7 @@ import Testing
     _ = c.handle(.character("g"))
     #expect(c.view.logScale)
     _ = c.handle(.character("s"))
-    #expect(c.view.smoothing)
+    #expect(c.view.smoothing == 0.6)
     _ = c.handle(.character("3"))
     #expect(c.view.zoom == .activations)
     _ = c.handle(.escape)
