@@ -272,6 +272,9 @@ public final class DashboardController {
 
   public func value(of knob: Knob) -> Double { state.value(of: knob) }
 
+  /// Draws an earlier run beside this one (`train --compare LOG`).
+  public func compare(with run: ComparisonRun?) { state.comparison = run }
+
   private func say(_ text: String) {
     state.message = text
     state.messageIsWarning = false

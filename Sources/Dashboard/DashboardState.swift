@@ -61,6 +61,8 @@ public struct DashboardState: Sendable {
   public var trajectory: Trajectory?
   /// The latest learned curve (1-D regression).
   public var learnedCurve: LearnedCurve?
+  /// An earlier run drawn beside this one (`train --compare LOG`).
+  public var comparison: ComparisonRun?
   /// The latest Monte Carlo dropout view (dropout runs of classification sets).
   public var dropoutUncertainty: DropoutUncertainty?
   /// The latest learning-rate finder's sweep.

@@ -75,7 +75,8 @@ struct Panels {
             name: "val", color: context.color(.validation), points: state.validationLoss.items,
             stroke: .dashed),
           quickValidation(state.quickValidationLoss, legendValue: nil),
-        ].compactMap { $0 }, markers: state.markers, logScale: logScale, yLimits: 0...Double.infinity)
+        ].compactMap { $0 } + comparisonSeries { ($0.trainLoss, $0.validationLoss) }, markers: state.markers,
+      logScale: logScale, yLimits: 0...Double.infinity)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 
@@ -97,7 +98,8 @@ struct Panels {
           quickValidation(
             state.quickValidationAccuracy,
             legendValue: NumberFormat.percent(state.quickValidationAccuracy.last?.y)),
-        ].compactMap { $0 }, markers: state.markers, yLimits: 0...1, yFormat: percent)
+        ].compactMap { $0 } + comparisonSeries { ($0.trainAccuracy, $0.validationAccuracy) },
+      markers: state.markers, yLimits: 0...1, yFormat: percent)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Datasets
 import NeuralNet
 import RunLog
@@ -110,6 +111,11 @@ struct TrainCommand: ParsableCommand {
 
   @OptionGroup var display: DisplayOptions
 
+  @Option(
+    help: ArgumentHelp(
+      "Draw an earlier run (its log) beside this one on the loss and accuracy charts.", valueName: "log"))
+  var compare: String?
+
   /// What the value types cannot say alone: ranges (the knobs' from the knob table) and a
   /// scenario's dataset.
   func validate() throws {
@@ -175,6 +181,14 @@ struct TrainCommand: ParsableCommand {
     // A bad --theme is an error before anything is written, with or without the dashboard.
     let themes =
       dashboard || display.theme != nil ? try TerminalChoice.themes(selected: display.theme) : ([], [])
+    // Read before the log is opened: a bad --compare must not leave an empty run log behind.
+    let comparison = try compare.map { path in
+      let contents = try RunLogSetup.read(path)
+      let name = String(path.split(separator: "/").last ?? Substring(path)).replacingOccurrences(
+        of: ".jsonl", with: "")
+      if !dashboard { printWarning("--compare draws on the dashboard; headless it has nothing to draw on") }
+      return ComparisonRun(name: Sanitized.field(name), events: contents.events)
+    }
     let relay = WarningRelay()
     let logger =
       output.noLog
@@ -183,10 +197,11 @@ struct TrainCommand: ParsableCommand {
       logger?.close()
       if let logger, !logger.hasFailed { printError("nntop: run log \(logger.path)") }
     }
-    let run = TrainRun(
+    var run = TrainRun(
       configuration: configuration, bundle: bundle, logger: logger,
       saver: saver(logger: logger, bundle: bundle),
       relay: relay)
+    run.comparison = comparison
     if dashboard {
       try run.dashboard(host: DashboardHost(display: display, themes: themes))
     } else {

@@ -15,6 +15,8 @@ struct TrainRun {
   let saver: CheckpointSaver?
   /// Log write failures: on stderr headless, in the status line under the dashboard.
   let relay: WarningRelay
+  /// An earlier run to draw beside this one (`--compare LOG`).
+  var comparison: ComparisonRun? = nil
 
   /// Prints a line per epoch. A signal stops a headless run early (exit 128 + its number; a scripted stop
   /// exits 0); a diverged run exits 1 naming the step.
@@ -46,6 +48,7 @@ struct TrainRun {
     var view = host.view(feed: .live)
     view.pace = configuration.pace
     let controller = DashboardController(view: view)
+    controller.compare(with: comparison)
     host.greet(controller, warnings: bundle.warnings)
     let mailbox = session.mailbox
     var summary: RunSummary?

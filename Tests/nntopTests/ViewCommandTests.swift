@@ -90,3 +90,21 @@ import Testing
     waitUntil("the new run") { shown().contains("run2 acc points=1 last_step=7 last=0.25") }
   }
 }
+
+/// `train --compare LOG` checks its log before anything is written.
+@Suite struct CompareFlagTests {
+  @Test func aMissingComparisonLogIsRefusedBeforeTheRunLogIsMade() throws {
+    let folder = TemporaryFolder("nntop-compare")
+    let log = folder.file("new.jsonl")
+    let run = try Run.nntop([
+      "train", "xor", "--epochs", "1", "--compare", folder.file("none.jsonl"), "--log", log, "--no-tui",
+    ])
+    #expect(run.status == 66 && run.stderr.contains("none.jsonl"), "\(run.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: log))
+    let ok = try Run.nntop([
+      "train", "xor", "--epochs", "1", "--compare", Repository.golden + "/circles.jsonl", "--no-log",
+      "--no-tui",
+    ])
+    #expect(ok.status == 0 && ok.stderr.contains("--compare draws on the dashboard"))
+  }
+}
