@@ -7,6 +7,8 @@ public final class DashboardController {
   public private(set) var state = DashboardState()
   public var view: ViewOptions
   public private(set) var quitRequested = false
+  /// The checkpoint a replay's `f` asked to train on from (the loop ends; the command starts it).
+  public private(set) var forkFrom: CheckpointRecord?
   /// Set for `nntop replay`: playback controls instead of training controls.
   public private(set) var replay: ReplayPlayer?
   private var lastTick: Double?
@@ -73,6 +75,9 @@ public final class DashboardController {
     switch action {
     case .quit:
       quitRequested = true
+      return []
+    case .forkHere:
+      fork()
       return []
     case .togglePause:
       guard steerable() else { return [] }
@@ -271,6 +276,24 @@ public final class DashboardController {
   }
 
   public func value(of knob: Knob) -> Double { state.value(of: knob) }
+
+  /// `f` in a replay: the last checkpoint written at or before the position played to, if any.
+  private func fork() {
+    guard view.feed == .replay, let replay else { return }
+    // A periodic checkpoint is logged just after its epoch's record, where a seek lands: those
+    // of the step played to count too.
+    let written = replay.events.compactMap { timed -> CheckpointRecord? in
+      if case .checkpoint(let c) = timed.event, c.failure == nil, c.step <= state.step { c } else { nil }
+    }
+    guard let checkpoint = written.last else {
+      say(
+        "no checkpoint at or before step \(state.step): runs with --checkpoint-every 1 can be "
+          + "forked from any epoch")
+      return
+    }
+    forkFrom = checkpoint
+    quitRequested = true
+  }
 
   /// Draws an earlier run beside this one (`train --compare LOG`).
   public func compare(with run: ComparisonRun?) { state.comparison = run }

@@ -12,6 +12,8 @@ public enum DashboardAction: Sendable, Equatable, Hashable {
   case slowDown, speedUp
   case findLearningRate, applySuggestedRate
   case replayTogglePlay, replayFaster, replaySlower, replayBack, replayForward, replayStart, replayEnd
+  /// A replay's "what if": train on from the last checkpoint at or before this point.
+  case forkHere
 }
 
 extension DashboardAction {
@@ -29,7 +31,7 @@ extension DashboardAction {
   var isPlayback: Bool {
     switch self {
     case .replayTogglePlay, .replayFaster, .replaySlower, .replayBack, .replayForward, .replayStart,
-      .replayEnd:
+      .replayEnd, .forkHere:
       return true
     default: return false
     }
@@ -122,6 +124,11 @@ public enum KeyMap {
       default: return true
       }
     }
+    // Last, so that it takes `f` from the finder, which a replay cannot run.
+    + [
+      KeyBinding(
+        keys: [.character("f")], action: .forkHere, help: "train on from here")
+    ]
 
   /// The keys the help lists for `feed`: only keys that do something there. A replay's knob keys
   /// stay bound (to say the replay is read-only) but are not offered; a watched run has no

@@ -56,6 +56,57 @@ struct ReplayCommand: ParsableCommand {
     host.greet(controller, warnings: warnings)
     let status = host.run(controller: controller, pull: { now in controller.tick(now: now) })
     if status != 0 { throw ExitCode(status) }
+    if let checkpoint = controller.forkFrom, let header = contents.header {
+      try Fork(
+        log: file, checkpoint: checkpoint, dataset: header.dataset, original: contents.context?.command ?? []
+      )
+      .start(display: display)
+    }
+  }
+}
+
+/// "What if": a replay's `f` trains on from the last checkpoint it passed, as a new run (its own
+/// log) with the replayed run drawn beside it (`--compare`).
+struct Fork {
+  let log: String
+  let checkpoint: CheckpointRecord
+  let dataset: String
+  /// The replayed run's command line: where its data came from is taken from it.
+  let original: [String]
+
+  /// The checkpoint's path as written, or beside the log when the run was made elsewhere.
+  var checkpointPath: String? {
+    if FileManager.default.fileExists(atPath: checkpoint.path) { return checkpoint.path }
+    let folder = (log as NSString).deletingLastPathComponent
+    let beside = (folder.isEmpty ? "." : folder) + "/" + (checkpoint.path as NSString).lastPathComponent
+    return FileManager.default.fileExists(atPath: beside) ? beside : nil
+  }
+
+  var arguments: [String] {
+    var arguments = ["train", dataset, "--resume", checkpointPath ?? checkpoint.path, "--compare", log]
+    // The data the run was trained on: the same folder and noise.
+    for flag in ["--data", "--noise"] {
+      if let i = original.firstIndex(of: flag), i + 1 < original.count {
+        arguments += [flag, original[i + 1]]
+      }
+    }
+    return arguments
+  }
+
+  func start(display: DisplayOptions) throws {
+    guard checkpointPath != nil else {
+      throw fail("\(checkpoint.path): the checkpoint to train on from is gone", code: 66)
+    }
+    var command = arguments
+    if let theme = display.theme { command += ["--theme", theme] }
+    if display.noColor { command.append("--no-color") }
+    if display.ascii { command.append("--ascii") }
+    printLine(
+      "nntop: training on from epoch \(Int(checkpoint.epoch)): nntop "
+        + command.map(Sanitized.field).joined(separator: " "))
+    let argv = (["nntop"] + command).map { strdup($0) } + [nil]
+    execv("/proc/self/exe", argv)
+    throw fail("cannot start the new run: \(String(cString: strerror(errno)))", code: 74)
   }
 }
 
