@@ -3,7 +3,7 @@ import Terminal
 /// What a key does in the viewer.
 public enum ViewerAction: Sendable, Equatable {
   case quit, nextRun, previousRun, toggleRun, solo, showAll, nextTag, previousTag, standardCharts
-  case smoother, rougher, logScale, xAxis, nextChart
+  case smoother, rougher, logScale, xAxis, nextChart, histograms
 }
 
 /// The viewer's key table: the one place that says what each key does, and the footer's text.
@@ -29,6 +29,7 @@ public enum ViewerKeys {
     Binding(keys: [.character("g")], action: .logScale, hint: "log"),
     Binding(keys: [.tab], action: .nextChart, hint: "chart"),
     Binding(keys: [.character("x")], action: .xAxis, hint: "step/time"),
+    Binding(keys: [.character("h")], action: .histograms, hint: "histograms"),
   ]
 
   private static let table: [Key: ViewerAction] = {

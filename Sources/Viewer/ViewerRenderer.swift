@@ -26,7 +26,9 @@ public struct ViewerRenderer {
     drawFooter(in: footer, into: &buffer)
     let (list, charts) = body.splitLeft(min(34, max(20, width / 4)))
     drawRuns(in: list, into: &buffer)
-    if let tag = state.picked {
+    if state.showsHistograms {
+      drawHistograms(in: charts, into: &buffer)
+    } else if let tag = state.picked {
       drawChart(title: tag, tags: [tag], key: tag, focused: false, in: charts, into: &buffer)
     } else if state.charts.isEmpty {
       let inner = BoxWidget(title: "Charts", note: "").render(in: charts, buffer: &buffer, context: context)
@@ -111,6 +113,43 @@ public struct ViewerRenderer {
         Sanitized(run.name).text, x: inner.x + 3, y: y, maxWidth: inner.width - 4,
         foreground: context.color(run.visible ? (selected ? .selectedForeground : .foreground) : .muted),
         background: background)
+    }
+  }
+
+  /// The selected run's histograms, the latest of each tag, one row band each: the buckets as
+  /// bars with the range under them (TensorBoard's distributions, as the dashboard's activations).
+  private func drawHistograms(in rect: Rect, into buffer: inout Buffer) {
+    let run = state.runs.indices.contains(state.selected) ? state.runs[state.selected] : nil
+    let title = "Histograms" + (run.map { " · " + Sanitized($0.name).text } ?? "")
+    let inner = BoxWidget(title: title, note: "latest of each tag").render(
+      in: rect, buffer: &buffer, context: context)
+    let tags = run.map { $0.data.histograms.keys.sorted() } ?? []
+    guard let run, !tags.isEmpty else {
+      buffer.write(
+        "no histograms in this run", x: inner.x + 1, y: inner.y, maxWidth: inner.width - 2,
+        foreground: context.color(.muted))
+      return
+    }
+    let band = 4
+    let fits = max(1, inner.height / band)
+    for (i, tag) in tags.prefix(fits).enumerated() {
+      guard let latest = run.data.histograms[tag]?.last else { continue }
+      let y = inner.y + i * band
+      let low = latest.buckets.first?.left ?? 0
+      let high = latest.buckets.last?.right ?? 0
+      let label =
+        "\(Sanitized(tag).text)  step \(latest.step)  \(NumberFormat.compact(low)) … \(NumberFormat.compact(high))"
+      buffer.write(
+        label, x: inner.x + 1, y: y, maxWidth: inner.width - 2, foreground: context.color(.foreground))
+      let counts = latest.buckets.map { $0.count.isFinite ? Int(max(0, min(1e12, $0.count)).rounded()) : 0 }
+      HistogramBars(counts: counts, color: color(ofRun: state.selected)).render(
+        in: Rect(x: inner.x + 1, y: y + 1, width: inner.width - 2, height: band - 2), buffer: &buffer,
+        context: context)
+    }
+    if tags.count > fits {
+      buffer.write(
+        "+\(tags.count - fits) more", x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2,
+        foreground: context.color(.muted))
     }
   }
 

@@ -27,6 +27,8 @@ public struct ViewerState: Sendable {
   /// The chart `g` turns logarithmic.
   public var focus: ChartKind = .loss
   public var following = false
+  /// The selected run's histograms (latest of each tag) instead of the charts.
+  public var showsHistograms = false
   /// Files that stopped being read, and why (the footer shows the latest).
   public var warnings: [String] = []
   public var quitRequested = false
@@ -78,6 +80,7 @@ public struct ViewerState: Sendable {
     case .logScale:
       if logScale.contains(scaleKey) { logScale.remove(scaleKey) } else { logScale.insert(scaleKey) }
     case .xAxis: wallTime.toggle()
+    case .histograms: showsHistograms.toggle()
     case .nextChart:
       let shown = charts
       if let i = shown.firstIndex(of: focus) {
