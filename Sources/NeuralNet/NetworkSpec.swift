@@ -111,3 +111,45 @@ extension NetworkSpec {
     return (layers, groups, offset, statsOffset)
   }
 }
+
+extension NetworkSpec {
+  /// Widths a layer may have. The command line, run logs and checkpoints all check against this,
+  /// so no file can describe a network the command line would refuse to build.
+  public static let widthRange = 1...65_536
+  /// Hidden layers a network may have (far beyond any useful depth for an MLP; bounds the work a
+  /// file's description can ask for).
+  public static let maximumHiddenLayers = 256
+
+  /// What is wrong with the sizes, or nil when every width and the depth are in range.
+  public var sizeProblem: String? {
+    if hiddenSizes.count > Self.maximumHiddenLayers {
+      return "\(hiddenSizes.count) hidden layers, at most \(Self.maximumHiddenLayers)"
+    }
+    let range = Self.widthRange
+    for (name, width) in [("input", inputSize), ("output", outputSize)] + hiddenSizes.map({ ("hidden", $0) })
+    where !range.contains(width) {
+      return "\(name) width \(width) is outside \(range.lowerBound)...\(range.upperBound)"
+    }
+    return nil
+  }
+
+  /// The number of parameters and of batch-norm statistics, counted with overflow checks (nil
+  /// when either does not fit an Int): `layout()` may then run without trapping.
+  public var checkedCounts: (parameters: Int, statistics: Int)? {
+    let sizes = layerSizes
+    var parameters = 0
+    var statistics = 0
+    for i in 0..<(sizes.count - 1) {
+      let (weights, o1) = sizes[i].multipliedReportingOverflow(by: sizes[i + 1])
+      let norm = batchNorm && i < sizes.count - 2
+      let (rest, o2) = sizes[i + 1].multipliedReportingOverflow(by: norm ? 2 : 1)
+      let (sum, o3) = parameters.addingReportingOverflow(weights)
+      let (total, o4) = sum.addingReportingOverflow(rest)
+      let (stats, o5) = statistics.addingReportingOverflow(norm ? rest : 0)
+      guard !(o1 || o2 || o3 || o4 || o5), sizes[i] >= 0, sizes[i + 1] >= 0 else { return nil }
+      parameters = total
+      statistics = stats
+    }
+    return (parameters, statistics)
+  }
+}

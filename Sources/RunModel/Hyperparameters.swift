@@ -147,3 +147,14 @@ public struct TrainingConfiguration: Sendable {
     self.divergencePolicy = divergencePolicy
   }
 }
+
+extension TrainingConfiguration {
+  /// Batch sizes and epoch counts a run may have: the command line checks its flags against these
+  /// and the readers of logs and checkpoints their fields, so a file cannot ask for more.
+  public static let batchRange = 1...65_536
+  public static let epochRange = 1...100_000
+  /// Steps (and optimiser steps) a file may claim: 2⁴⁰, beyond any run (100 000 epochs of 55 000
+  /// one-example batches is 5.5·10⁹), yet far from where converting a step to a Double and back
+  /// or adding to it could trap.
+  public static let stepRange = 0...(1 << 40)
+}

@@ -69,3 +69,29 @@ extension Double {
     return nil
   }
 }
+
+extension String {
+  /// The text safe to show on a terminal: control characters (C0, DEL and C1, ESC among them)
+  /// become "?" (tabs and line breaks a space), and text longer than `limit` characters is cut
+  /// with "…". Every string read from a file or the environment passes through this before a
+  /// terminal sees it, so a damaged or hostile file cannot set the window title, switch screens or
+  /// clear them, and a 10 MB value is not echoed whole.
+  public func printable(limit: Int = 200) -> String {
+    var out = String.UnicodeScalarView()
+    var count = 0
+    for scalar in unicodeScalars {
+      if count == limit {
+        out.append("…")
+        break
+      }
+      switch scalar.value {
+      case 0x09, 0x0A, 0x0D: out.append(" ")
+      // C0, DEL, C1, and the bidirectional overrides that reorder what follows them.
+      case 0x00..<0x20, 0x7F..<0xA0, 0x202A...0x202E, 0x2066...0x2069: out.append("?")
+      default: out.append(scalar)
+      }
+      count += 1
+    }
+    return String(out)
+  }
+}

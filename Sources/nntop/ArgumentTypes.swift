@@ -51,10 +51,14 @@ func parseHidden(_ text: String) throws -> [Int] {
   if text.trimmingCharacters(in: .whitespaces).isEmpty || text == "none" { return [] }
   var widths: [Int] = []
   for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-    guard let width = Int(part.trimmingCharacters(in: .whitespaces)), width > 0, width <= 65_536 else {
+    guard let width = Int(part.trimmingCharacters(in: .whitespaces)), NetworkSpec.widthRange.contains(width)
+    else {
       throw ValidationError("'\(part)' is not a layer width (a whole number from 1 to 65536)")
     }
     widths.append(width)
+  }
+  guard widths.count <= NetworkSpec.maximumHiddenLayers else {
+    throw ValidationError("\(widths.count) hidden layers: at most \(NetworkSpec.maximumHiddenLayers)")
   }
   return widths
 }

@@ -43,7 +43,7 @@ struct BenchCommand: ParsableCommand {
     guard (1...64).contains(threads) else {
       throw ValidationError("--threads must be from 1 to 64, got \(threads)")
     }
-    guard (1...65_536).contains(batch) else {
+    guard TrainingConfiguration.batchRange.contains(batch) else {
       throw ValidationError("--batch must be from 1 to 65536, got \(batch)")
     }
     guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }

@@ -109,10 +109,10 @@ struct TrainCommand: ParsableCommand {
     if let dropout { try Knob.dropout.check(dropout, flag: "--dropout") }
     if let l2 { try Knob.l2.check(l2, flag: "--l2") }
     if let momentum { try Knob.momentum.check(momentum, flag: "--momentum") }
-    if let batch, !(1...65_536).contains(batch) {
+    if let batch, !TrainingConfiguration.batchRange.contains(batch) {
       throw ValidationError("--batch must be from 1 to 65536, got \(batch)")
     }
-    if let epochs, !(1...100_000).contains(epochs) {
+    if let epochs, !TrainingConfiguration.epochRange.contains(epochs) {
       throw ValidationError("--epochs must be from 1 to 100000, got \(epochs)")
     }
     guard earlyStop >= 0 else { throw ValidationError("--early-stop must be 0 or more, got \(earlyStop)") }
