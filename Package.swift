@@ -46,6 +46,12 @@ let package = Package(
       name: "DashboardTests", dependencies: ["Dashboard", "Terminal", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "nntopTests", dependencies: ["nntop", "TestSupport"]),
+    // Hostile inputs: damaged logs replayed headless and into the dashboard (fixed seeds, bounded).
+    .testTarget(
+      name: "FuzzTests",
+      dependencies: [
+        "nntop", "RunLog", "Dashboard", "Terminal", "RunModel", "NeuralNet", "Training", "TestSupport",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import RunModel
+import SystemIO
 import Terminal
 
 /// The dashboard's logic without a terminal: turns keys into commands and view changes, and
@@ -236,7 +237,7 @@ public final class DashboardController {
     var new = knob.step(from: old, up: up)
     if knob == .trainSize {
       // The ladder stops at what the dataset has.
-      let available = Double(state.header?.trainAvailable ?? Int(old))
+      let available = Double(state.header?.trainAvailable ?? Int(saturating: old))
       new = min(new, available)
       if up && old < available && new <= old { new = available }
     }

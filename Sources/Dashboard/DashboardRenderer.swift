@@ -1,4 +1,5 @@
 import RunModel
+import SystemIO
 import Terminal
 
 /// Lays out the panels for a terminal size and draws one frame into a buffer.
@@ -101,7 +102,8 @@ struct DashboardRenderer {
     let y = rect.y + 1
     var cx = rect.x + 1
     let totalEpochs = max(1, state.totalEpochs)
-    let epochNumber = min(totalEpochs, Int(state.epoch.rounded(.down)) + (state.isFinished ? 0 : 1))
+    let epochNumber = min(
+      totalEpochs, Int(saturating: state.epoch.rounded(.down)) + (state.isFinished ? 0 : 1))
     let epochText = "epoch \(max(1, epochNumber))/\(totalEpochs)"
     cx += buffer.write(epochText, x: cx, y: y, foreground: fg) + 1
     let barWidth = max(10, min(30, rect.width / 5))

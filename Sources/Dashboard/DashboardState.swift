@@ -1,6 +1,7 @@
 import Diagnosis
 import NeuralNet
 import RunModel
+import SystemIO
 import Terminal
 
 /// Everything the dashboard knows about a run, built from `RunEvent`s alone.
@@ -179,7 +180,7 @@ public struct DashboardState: Sendable {
     if c.source.isPerson || c.knob != .learningRate { setValue(c.newValue, of: c.knob) }
     let name = c.knob.markerName
     let arrow = c.newValue > c.oldValue ? "↑" : "↓"
-    let value = c.knob.isCount ? String(Int(c.newValue)) : NumberFormat.compact(c.newValue)
+    let value = c.knob.isCount ? String(Int(saturating: c.newValue)) : NumberFormat.compact(c.newValue)
     markers.append(ChartMarker(x: c.epoch, label: "\(name)\(arrow)\(value)"))
     message =
       "\(name) \(NumberFormat.compact(c.oldValue)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
@@ -221,7 +222,7 @@ public struct DashboardState: Sendable {
   /// Shows a knob's new value at once, before the trainer confirms it.
   public mutating func setValue(_ value: Double, of knob: Knob) {
     if knob == .trainSize {
-      trainSize = Int(value)
+      trainSize = Int(saturating: value)
     } else {
       hyperparameters[knob] = value
     }

@@ -1,11 +1,13 @@
 import RunModel
+import SystemIO
 import Terminal
 
 extension Panels {
   /// The plane of a 2-D dataset coloured by the network's prediction (darker where it is less
   /// sure), with training points (●) and validation points (○) in their true class's colour.
   func decisionRegions(in rect: Rect, into buffer: inout Buffer) {
-    let title = state.decisionGrid.map { "Decision regions (epoch \(Int($0.epoch)))" } ?? "Decision regions"
+    let title =
+      state.decisionGrid.map { "Decision regions (epoch \(Int(saturating: $0.epoch)))" } ?? "Decision regions"
     guard
       let (inner, g) = frame(
         title, note: "● train  ○ validation", content: state.decisionGrid,
@@ -37,8 +39,10 @@ extension Panels {
     let xSpan = g.xRange.upperBound - g.xRange.lowerBound
     let ySpan = g.yRange.upperBound - g.yRange.lowerBound
     for p in g.points {
-      let x = inner.x + Int(((p.x - g.xRange.lowerBound) / xSpan * Double(inner.width)).rounded(.down))
-      let y = inner.y + Int(((g.yRange.upperBound - p.y) / ySpan * Double(inner.height)).rounded(.down))
+      let x =
+        inner.x + Int(saturating: ((p.x - g.xRange.lowerBound) / xSpan * Double(inner.width)).rounded(.down))
+      let y =
+        inner.y + Int(saturating: ((g.yRange.upperBound - p.y) / ySpan * Double(inner.height)).rounded(.down))
       guard x >= inner.x, x < inner.maxX, y >= inner.y, y < inner.maxY else { continue }
       var cell = buffer[x, y]
       if colored {

@@ -1,5 +1,6 @@
 import NeuralNet
 import RunModel
+import SystemIO
 import Terminal
 
 /// The dashboard's panels, each drawn into its own rectangle from the state.
@@ -109,10 +110,10 @@ struct Panels {
       var health = ""
       var healthColor = context.color(.good)
       if activation?.canDie == true && !layer.name.hasPrefix("output") {
-        health = "dead \(Int((layer.deadFraction * 100).rounded()))%"
+        health = "dead \(Int(saturating: (layer.deadFraction * 100).rounded()))%"
         healthColor = context.color(HealthRules.inactive(layer.deadFraction))
       } else if activation?.canSaturate == true && !layer.name.hasPrefix("output") {
-        health = "sat \(Int((layer.saturatedFraction * 100).rounded()))%"
+        health = "sat \(Int(saturating: (layer.saturatedFraction * 100).rounded()))%"
         healthColor = context.color(HealthRules.inactive(layer.saturatedFraction))
       }
       // Left: the numbers, and the histogram under them; right: quantile bands over time.
@@ -204,7 +205,7 @@ struct Panels {
     for (i, v) in logs.enumerated() {
       guard v.isFinite else { continue }
       let f = high - low < 1e-9 ? 0.5 : (v - low) / (high - low)
-      let level = max(1, min(levels, Int((f * Double(levels - 1)).rounded()) + 1))
+      let level = max(1, min(levels, Int(saturating: (f * Double(levels - 1)).rounded()) + 1))
       buffer.put(x + i, y, Cell(context.glyphs.bars[level], foreground: color))
     }
   }
@@ -216,7 +217,7 @@ struct Panels {
       in: rect, buffer: &buffer, context: context)
     var rows: [(String, String, String, Knob?)] = Knob.allCases.map { knob in
       let value = state.value(of: knob)
-      var text = knob.isCount ? String(Int(value)) : NumberFormat.compact(value)
+      var text = knob.isCount ? String(Int(saturating: value)) : NumberFormat.compact(value)
       if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) { text = "n/a (\(optimizer))" }
       return (
         knob.label, text, KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true), knob

@@ -72,13 +72,24 @@ extension Conversion where Value == Double {
 
   /// A knob's value, refused outside the knob's range (NaN included): a file may not set what
   /// neither a key nor a flag could.
-  static func knob(_ knob: Knob) -> Conversion {
-    let read = number.read
-    return Conversion(write: number.write) { node, key throws(RecordError) in
+  static func knob(_ knob: Knob) -> Conversion { number.within(knob.range) }
+
+  /// A position in epochs (fractional): finite and within the epochs a run may have.
+  static var epochPosition: Conversion {
+    number.within(0...Double(TrainingConfiguration.epochRange.upperBound))
+  }
+
+  /// Seconds since the run started: finite, not negative, under a century and a half.
+  static var seconds: Conversion { number.within(0...5e9) }
+
+  /// The same conversion, refusing values outside `range` (NaN included) and saying which.
+  func within(_ range: ClosedRange<Double>) -> Conversion {
+    let read = self.read
+    return Conversion(write: write) { node, key throws(RecordError) in
       let value = try read(node, key)
-      guard knob.range.contains(value) else {
+      guard range.contains(value) else {
         throw RecordError(
-          description: "'\(key)' is \(value), outside \(knob.range.lowerBound)...\(knob.range.upperBound)")
+          description: "'\(key)' is \(value), outside \(range.lowerBound)...\(range.upperBound)")
       }
       return value
     }
@@ -97,6 +108,12 @@ extension Conversion where Value == Int {
       return Int(value)
     }
   }
+
+  /// A step number: no run takes more steps than `TrainingConfiguration.stepRange` allows.
+  static var step: Conversion { int(in: TrainingConfiguration.stepRange) }
+
+  /// A whole epoch number (0 before the first epoch ends).
+  static var epoch: Conversion { int(in: 0...TrainingConfiguration.epochRange.upperBound) }
 
   /// A whole number in `range`: counts and positions a file may claim, bounded before any of
   /// them sizes an allocation or a loop.

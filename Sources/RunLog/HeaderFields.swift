@@ -55,8 +55,9 @@ enum HeaderFields {
     [
       Field("dataset", \.dataset, .string), Field("network", \.network, network.object),
       Field("optimizer", \.optimizer, .name),
-      Field("hyperparameters", \.hyperparameters, hyperparameters.object), Field("batch", \.batchSize, .int),
-      Field("epochs", \.epochs, .int),
+      Field("hyperparameters", \.hyperparameters, hyperparameters.object),
+      Field("batch", \.batchSize, .int(in: TrainingConfiguration.batchRange)),
+      Field("epochs", \.epochs, .int(in: TrainingConfiguration.epochRange)),
       Field("schedule", \.schedule, .text({ $0.specification }, { LearningRateSchedule(parsing: $0) })),
       Field("seed", \.seed, .decimal), Field("threads", \.threads, .int), Field("train", \.trainCount, .int),
       Field("validation", \.validationCount, .int), Field("test", \.testCount, .int),
