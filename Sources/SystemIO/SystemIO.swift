@@ -23,6 +23,19 @@ public enum SystemIO {
     }
   }
 
+  /// Opens /dev/null on whichever of descriptors 0, 1 and 2 is closed, as daemons do. Run
+  /// first thing: otherwise the first file opened (the run log) lands on a closed stdout and
+  /// every console line is written into it.
+  public static func openStandardDescriptors() {
+    for fd in Int32(0)...2 where fcntl(fd, F_GETFD) < 0 && errno == EBADF {
+      let opened = open("/dev/null", O_RDWR)
+      if opened >= 0 && opened != fd {
+        dup2(opened, fd)
+        close(opened)
+      }
+    }
+  }
+
   /// Reads into `buffer` until it is full or the end of the file; returns the bytes read, or
   /// the errno of a failed read.
   public static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, Errno>
@@ -93,5 +106,15 @@ extension String {
       count += 1
     }
     return String(out)
+  }
+}
+
+extension Int {
+  /// The double rounded toward zero, as `Int(_:)` does, but total: NaN is 0 and magnitudes beyond
+  /// 2⁶² are clamped, where `Int(_:)` traps. Display code converts numbers from damaged logs and
+  /// diverged runs with this, so no value can bring the screen down.
+  public init(saturating value: Double) {
+    let limit = 4.611_686_018_427_388e18  // 2⁶²: room left for adding to the result
+    self = value.isNaN ? 0 : Int(Swift.min(Swift.max(value, -limit), limit))
   }
 }
