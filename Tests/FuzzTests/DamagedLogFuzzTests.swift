@@ -54,6 +54,17 @@ import Training
     #expect(refused > 300)
   }
 
+  /// A warning and a checkpoint path carrying escape sequences are drawn without them.
+  @Test func controlCharactersNeverReachTheScreen() {
+    let evil = "\u{1B}]0;PWNED\u{07}\u{1B}[2J\u{9B}31m"
+    let controller = DashboardController(view: ViewOptions(themes: [.builtIn], glyphs: .unicode))
+    for event in RunFixture.events() + [.warning(evil)] { controller.apply(event, now: 0) }
+    let frame = controller.render(width: 120, height: 40, now: 0)
+    let text = (0..<frame.height).map { frame.line($0) }.joined()
+    #expect(text.contains("?]0;PWNED??[2J?31m"))
+    #expect(!text.unicodeScalars.contains { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) })
+  }
+
   /// What `nntop replay --no-tui` does with the records, its output collected.
   static func replayHeadless(_ contents: RunLogContents) {
     let reporter = ConsoleReporter(line: { _ in }, warning: { _ in })
