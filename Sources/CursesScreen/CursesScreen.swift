@@ -31,6 +31,8 @@ public final class CursesScreen: Screen {
     for number in [SIGWINCH, SIGTSTP, SIGCONT, SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, number) }
     pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     setlocale(LC_ALL, "")
+    // A fault while curses holds the terminal (a trap, an allocation failure) restores it first.
+    nntop_install_crash_restore()
     initscr()
     started = true
     cbreak()
@@ -54,6 +56,7 @@ public final class CursesScreen: Screen {
     started = false
     curs_set(1)
     endwin()
+    nntop_remove_crash_restore()
   }
 
   public var size: (width: Int, height: Int) {

@@ -153,3 +153,33 @@ extension NetworkSpec {
     return (parameters, statistics)
   }
 }
+
+extension NetworkSpec {
+  /// Bytes training this network takes, roughly, or nil when the count overflows: the parameters
+  /// with a gradient per core, the optimiser's moments and two copies (best weights, a finder's
+  /// restore point), plus each core's activations for its share of the batch and the evaluator's
+  /// 1 000-row chunk. Checked before anything is allocated, so a network too large for the
+  /// machine is a message, not an allocation failure.
+  public func trainingBytes(batch: Int, optimizer: OptimizerKind, threads: Int) -> Int? {
+    guard let counts = checkedCounts else { return nil }
+    let cores = threads > 1 && !batchNorm && batch >= 2 ? 2 : 1
+    let moments = optimizer == .adam ? 2 : 1
+    let perRow = [inputSize, outputSize] + hiddenSizes.map { $0 * (batchNorm ? 5 : 4) } + [2 * outputSize]
+    var floats = 0
+    var overflow = false
+    func add(_ a: Int, times b: Int) {
+      let (product, o1) = a.multipliedReportingOverflow(by: b)
+      let (sum, o2) = floats.addingReportingOverflow(product)
+      overflow = overflow || o1 || o2
+      floats = sum
+    }
+    add(counts.parameters, times: 1 + cores + moments + 2)
+    add(counts.statistics, times: 1)
+    for width in perRow {
+      add(width, times: batch)
+      add(width, times: 1_000)
+    }
+    let (bytes, o3) = floats.multipliedReportingOverflow(by: 4)
+    return overflow || o3 ? nil : bytes
+  }
+}

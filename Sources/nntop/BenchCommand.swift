@@ -77,6 +77,7 @@ struct BenchCommand: ParsableCommand {
     let spec = NetworkSpec(
       inputSize: 784, hiddenSizes: hidden, outputSize: 10, activation: .relu,
       loss: .softmaxCrossEntropy, initialization: .pytorch)
+    try MemoryLimit.check(spec, batch: batch, optimizer: opt, threads: threads)
     let bench = BenchRun(
       bundle: bundle, spec: spec, optimizer: opt, learningRate: lr ?? (opt == .sgd ? 0.05 : 0.001),
       momentum: momentum, options: self)

@@ -143,7 +143,11 @@ struct TrainCommand: ParsableCommand {
     } catch {
       throw error.exit
     }
-    return (try configure(for: bundle), bundle)
+    let configuration = try configure(for: bundle)
+    try MemoryLimit.check(
+      configuration.network, batch: configuration.batchSize, optimizer: configuration.optimizer,
+      threads: configuration.threads)
+    return (configuration, bundle)
   }
 
   /// Trains; `replaying` (from `nntop rerun`) supplies the logged run's commands at their steps

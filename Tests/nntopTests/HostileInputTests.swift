@@ -64,4 +64,24 @@ import Testing
     #expect(!run.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B })
     #expect(run.stderr.count < 5_000)
   }
+
+  /// A network too large for the machine is refused before the log or the screen is opened,
+  /// with the estimate and the limit; NNTOP_MEMORY_LIMIT moves the limit.
+  @Test func aNetworkBeyondTheMemoryLimitIsRefusedBeforeAnythingOpens() throws {
+    let folder = TemporaryFolder("nntop-memory")
+    let log = folder.file("big.jsonl")
+    let run = try Run.nntop(["train", "xor", "--hidden", "65536,65536", "--no-tui", "--log", log])
+    #expect(run.status == 64)
+    #expect(run.stderr.contains("nntop: error: 2-65536-65536-1 relu needs about 10"))
+    #expect(run.stderr.contains("GB to train (4.3 billion parameters), more than the limit of"))
+    #expect(!FileManager.default.fileExists(atPath: log))
+    let small = try Run.nntop(
+      ["train", "xor", "--hidden", "64", "--no-tui", "--no-log", "--epochs", "1"],
+      environment: ["NNTOP_MEMORY_LIMIT": "100K"])
+    #expect(small.status == 64)
+    #expect(small.stderr.contains("more than the limit of 102 kB (NNTOP_MEMORY_LIMIT)"))
+    let bad = try Run.nntop(
+      ["train", "xor", "--no-tui", "--no-log"], environment: ["NNTOP_MEMORY_LIMIT": "lots"])
+    #expect(bad.status == 64 && bad.stderr.contains("NNTOP_MEMORY_LIMIT must be a number of bytes"))
+  }
 }
