@@ -46,7 +46,8 @@ public enum LearningRateSchedule: Sendable, Equatable, Codable {
 
   /// Parses "constant", "cosine", "step" (every 10 epochs ×0.1) or "step:EVERY:FACTOR".
   public init?(parsing text: String) {
-    let parts = text.split(separator: ":").map(String.init)
+    // Empty parts are kept: "step::" is a mistake, not "step" with its defaults.
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
     switch parts.first {
     case "constant" where parts.count == 1: self = .constant
     case "cosine" where parts.count == 1: self = .cosine

@@ -48,6 +48,9 @@ struct BenchCommand: ParsableCommand {
     }
     guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
     try Knob.dropout.check(dropout, flag: "--dropout")
+    if let lr { try Knob.learningRate.check(lr, flag: "--lr") }
+    try Knob.momentum.check(momentum, flag: "--momentum")
+    try Knob.l2.check(wd, flag: "--wd")
     guard targetList != nil else {
       throw ValidationError("--targets: expected comma-separated numbers, got '\(targets)'")
     }
@@ -77,10 +80,12 @@ struct BenchCommand: ParsableCommand {
     let spec = NetworkSpec(
       inputSize: 784, hiddenSizes: hidden, outputSize: 10, activation: .relu,
       loss: .softmaxCrossEntropy, initialization: .pytorch)
-    try MemoryLimit.check(spec, batch: batch, optimizer: opt, threads: threads)
+    var options = self
+    options.threads = usableThreads(threads)
+    try MemoryLimit.check(spec, batch: batch, optimizer: opt, threads: options.threads)
     let bench = BenchRun(
       bundle: bundle, spec: spec, optimizer: opt, learningRate: lr ?? (opt == .sgd ? 0.05 : 0.001),
-      momentum: momentum, options: self)
+      momentum: momentum, options: options)
     emitJSON(bench.configurationLine(loadSeconds: loadSeconds))
     for epoch in 1...epochs { emitJSON(bench.trainEpoch(epoch)) }
     emitJSON(bench.summaryLine())

@@ -196,6 +196,12 @@ struct TrainCommand: ParsableCommand {
     try pacing.apply(to: &configuration, dashboard: display.wantsDashboard)
     configuration.checkpointEvery = checkpointEvery
     if let resume { try applyResume(resume, to: &configuration, bundle: bundle) }
+    let examples = configuration.trainSize ?? bundle.train.count
+    guard configuration.batchSize <= examples else {
+      throw fail(
+        "batch \(configuration.batchSize) is larger than the \(examples) training examples: use --batch \(examples) or less",
+        code: 64)
+    }
     return configuration
   }
 
@@ -227,7 +233,7 @@ struct TrainCommand: ParsableCommand {
         learningRate: lr ?? (optimizer == .sgd ? dataset.defaultSGDLearningRate : 0.001),
         momentum: momentum ?? 0.9, dropout: dropout ?? 0, l2: l2 ?? 0),
       batchSize: batch ?? dataset.defaultBatch, epochs: epochs ?? dataset.defaultEpochs,
-      schedule: schedule, seed: seed, threads: threads,
+      schedule: schedule, seed: seed, threads: usableThreads(threads),
       statisticsEvery: statsEvery ?? 50, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
   }
 
