@@ -9,12 +9,13 @@ import SystemIO
 extension CheckpointFile {
   /// Reads and checks a checkpoint file.
   public static func read(_ path: String) throws(CheckpointError) -> CheckpointState {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      let missing = errno == ENOENT
+    let fd: Int32
+    switch SystemIO.openRegularFile(path) {
+    case .success(let opened): fd = opened
+    case .failure(let failure):
       throw CheckpointError(
-        path: path, problem: missing ? "no such file" : String(cString: strerror(errno)),
-        exitCode: missing ? 66 : 74)
+        path: path, problem: failure.description,
+        exitCode: failure == .missing ? 66 : { if case .notRegular = failure { 65 } else { 74 } }())
     }
     defer { close(fd) }
     var bytes: [UInt8] = []

@@ -36,6 +36,46 @@ public enum SystemIO {
     }
   }
 
+  /// Opens `path` for reading, refusing anything but a regular file: a FIFO would block the open or
+  /// the read forever, and a device can be endless. Opened without blocking, checked, then made
+  /// blocking again. Returns the descriptor, or why not.
+  public static func openRegularFile(_ path: String) -> Result<Int32, OpenFailure> {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else {
+      return .failure(errno == ENOENT ? .missing : .failed(Errno(code: errno).description))
+    }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      let problem = Errno(code: errno).description
+      close(fd)
+      return .failure(.failed(problem))
+    }
+    let kind = info.st_mode & S_IFMT
+    guard kind == S_IFREG else {
+      close(fd)
+      let name =
+        kind == S_IFDIR
+        ? "a directory" : kind == S_IFIFO ? "a FIFO" : kind == S_IFCHR ? "a device" : "not a file"
+      return .failure(.notRegular("is \(name), not a regular file"))
+    }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    return .success(fd)
+  }
+
+  /// Why `openRegularFile` failed.
+  public enum OpenFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    case missing
+    case failed(String)
+    case notRegular(String)
+
+    public var description: String {
+      switch self {
+      case .missing: return "no such file"
+      case .failed(let reason), .notRegular(let reason): return reason
+      }
+    }
+  }
+
   /// Reads into `buffer` until it is full or the end of the file; returns the bytes read, or
   /// the errno of a failed read.
   public static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, Errno>

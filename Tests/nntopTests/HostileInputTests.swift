@@ -84,4 +84,16 @@ import Testing
       ["train", "xor", "--no-tui", "--no-log"], environment: ["NNTOP_MEMORY_LIMIT": "lots"])
     #expect(bad.status == 64 && bad.stderr.contains("NNTOP_MEMORY_LIMIT must be a number of bytes"))
   }
+
+  /// A log or a checkpoint that is a FIFO is refused instead of blocking forever.
+  @Test func aFIFOForALogOrACheckpointIsRefused() throws {
+    let folder = TemporaryFolder("nntop-fifo")
+    for (name, command) in [("a.jsonl", ["replay", "--no-tui"]), ("a.safetensors", ["eval"])] {
+      let path = folder.file(name)
+      #expect(mkfifo(path, 0o600) == 0)
+      let run = try Run.nntop(command + [path])
+      #expect(run.status == 65)
+      #expect(run.stderr.contains("\(path): is a FIFO, not a regular file"))
+    }
+  }
 }
