@@ -4,6 +4,11 @@
 #define NCURSES_WIDECHAR 1
 #include <locale.h>
 #include <ncurses.h>
+#include <signal.h>
+#include <string.h>
+#include <term.h>
+#include <termios.h>
+#include <unistd.h>
 
 /* Globals Swift 6 flags as not concurrency-safe, read through functions instead. */
 static inline WINDOW *nntop_stdscr(void) { return stdscr; }
@@ -17,15 +22,20 @@ static inline attr_t nntop_attr_reverse(void) { return A_REVERSE; }
 static inline attr_t nntop_attr_dim(void) { return A_DIM; }
 static inline attr_t nntop_attr_underline(void) { return A_UNDERLINE; }
 
+/* Whether terminfo knows $TERM, asked without ncurses printing its own error and exiting:
+   2 when it does, otherwise setupterm's errret (1 hardcopy, 0 unknown, -1 no database). */
+static inline int nntop_terminal_known(const char *term) {
+  int status = 0;
+  if (setupterm(term, STDOUT_FILENO, &status) != OK) return status;
+  del_curterm(cur_term);
+  return 2;
+}
+
 /* Restoring the terminal when the process dies of a fault (a trap, an allocation failure's
    abort): only async-signal-safe calls (tcsetattr, write, sigaction, raise). The handler puts the
    saved terminal modes back, leaves the alternate screen, shows the cursor, reinstalls whatever
    handler was there before (the Swift runtime's backtracer, or the default), so a crash is
    reported as before, on a usable terminal. */
-#include <signal.h>
-#include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 static const int nntop_fatal_signals[] = {SIGSEGV, SIGILL, SIGABRT, SIGBUS, SIGFPE, SIGTRAP};
 #define NNTOP_FATAL_COUNT (sizeof nntop_fatal_signals / sizeof nntop_fatal_signals[0])
