@@ -196,10 +196,12 @@ struct TrainCommand: ParsableCommand {
     try pacing.apply(to: &configuration, dashboard: display.wantsDashboard)
     configuration.checkpointEvery = checkpointEvery
     if let resume { try applyResume(resume, to: &configuration, bundle: bundle) }
-    let examples = configuration.trainSize ?? bundle.train.count
+    // Against every example the dataset has (the train-size knob may grow towards them).
+    let examples = bundle.train.count
     guard configuration.batchSize <= examples else {
       throw fail(
-        "batch \(configuration.batchSize) is larger than the \(examples) training examples: use --batch \(examples) or less",
+        "batch \(configuration.batchSize) is larger than the \(examples) training examples of \(bundle.name): "
+          + "use --batch \(examples) or less",
         code: 64)
     }
     return configuration

@@ -28,4 +28,17 @@ import Testing
           == honest)
     }
   }
+
+  /// The real MNIST files inflate byte for byte (their published raw digests), with the limit.
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: "datasets/mnist/t10k-images-idx3-ubyte.gz")))
+  func realFilesInflateToTheirPublishedContent() throws {
+    for (name, digest) in [
+      ("t10k-images-idx3-ubyte", "0fa7898d509279e4"), ("t10k-labels-idx1-ubyte", "ff7bcfd416de3373"),
+    ] {
+      let path = "datasets/mnist/\(name).gz"
+      let bytes = try FileReading.readAll(path)
+      let raw = try Gzip.decompress(bytes, path: path, declaredSize: IDXFile.declaredSize)
+      #expect(SHA256.hexDigest(raw).hasPrefix(digest), "\(name)")
+    }
+  }
 }

@@ -15,4 +15,14 @@ struct CrashRestoreTests {
     #expect(screen.contains("exit=134"))
     #expect(terminalIsSane(screen), "\(screen)")
   }
+
+  /// A divergence pauses the dashboard; quitting it there ends a diverged run, so the exit status
+  /// is 1, as headless.
+  @Test func quittingAtADivergenceExitsAsHeadlessDoes() throws {
+    let session = try TmuxSession(["train", "sine", "--lr", "10", "--epochs", "50", "--no-log"])
+    session.waitFor("the divergence") { $0.contains("DIVERGED") }
+    try session.send("q")
+    let screen = session.waitFor("the exit status") { $0.contains("exit=") }
+    #expect(screen.contains("exit=1"), "\(screen)")
+  }
 }

@@ -13,7 +13,7 @@ import Testing
     (["train", "xor", "--log", "a.jsonl", "--no-log"], "--log a.jsonl and --no-log contradict each other"),
     (
       ["train", "xor", "--batch", "5000", "--no-tui", "--no-log"],
-      "batch 5000 is larger than the 1000 training examples"
+      "batch 5000 is larger than the 1000 training examples of xor"
     ),
     (["bench", "--lr", "0"], "--lr must be in [1e-06, 10], got 0.0"),
     (["bench", "--wd", "nan"], "--wd must be in [0, 1], got nan"),
