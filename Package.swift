@@ -23,7 +23,7 @@ let package = Package(
     .target(name: "Diagnosis", dependencies: ["RunModel", "NeuralNet"]),
     .target(name: "Terminal", dependencies: ["SystemIO"]),
     .target(name: "EventFiles", dependencies: ["SystemIO"]),
-    .target(name: "Viewer", dependencies: ["EventFiles", "Terminal"]),
+    .target(name: "Viewer", dependencies: ["EventFiles", "Terminal", "SystemIO"]),
     .target(name: "Dashboard", dependencies: ["Terminal", "RunModel", "Diagnosis", "NeuralNet"]),
     .target(name: "CursesScreen", dependencies: ["Terminal", "CNCurses"]),
     .executableTarget(
@@ -50,6 +50,12 @@ let package = Package(
     .testTarget(name: "EventFilesTests", dependencies: ["EventFiles", "TestSupport"]),
     .testTarget(name: "ViewerTests", dependencies: ["Viewer", "EventFiles", "Terminal", "TestSupport"]),
     .testTarget(name: "nntopTests", dependencies: ["nntop", "EventFiles", "TestSupport"]),
+    // Hostile inputs: damaged logs replayed headless and into the dashboard (fixed seeds, bounded).
+    .testTarget(
+      name: "FuzzTests",
+      dependencies: [
+        "nntop", "RunLog", "Dashboard", "Terminal", "RunModel", "NeuralNet", "Training", "TestSupport",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import CNCurses
+import SystemIO
 import Terminal
 
 #if canImport(Glibc)
@@ -22,6 +23,27 @@ public final class CursesScreen: Screen {
 
   public init() {}
 
+  /// Why the dashboard cannot run on this terminal, or nil: a `TERM` terminfo does not know (ncurses
+  /// would print its own error and exit 1, the code of a diverged run), or `COLUMNS`/`LINES` that
+  /// are not plausible sizes. Asked before the run log is opened, so a refused terminal never
+  /// leaves an empty log.
+  public static func terminalProblem(environment: [String: String]) -> String? {
+    for name in ["COLUMNS", "LINES"] {
+      guard let text = environment[name], !text.isEmpty else { continue }
+      guard let value = Int(text), (1...10_000).contains(value) else {
+        return "\(name)=\(text.printable(limit: 20)) is not a terminal size (1 to 10000)"
+      }
+    }
+    let name = environment["TERM"] ?? ""
+    let term = name.printable(limit: 40)
+    switch nntop_terminal_known(name) {
+    case 2: return nil
+    case 1: return "TERM=\(term) is a hardcopy terminal"
+    case 0: return "TERM=\(term) is not a terminal this system's terminfo knows"
+    default: return "no terminfo database to look up TERM=\(term)"
+    }
+  }
+
   /// Enters curses mode: alternate screen, no echo, keypad on, cursor hidden.
   public func start(colors: ColorMode) {
     // A parent (a test runner, a job system) may have left these blocked; ncurses needs SIGWINCH
@@ -31,6 +53,8 @@ public final class CursesScreen: Screen {
     for number in [SIGWINCH, SIGTSTP, SIGCONT, SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, number) }
     pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     setlocale(LC_ALL, "")
+    // A fault while curses holds the terminal (a trap, an allocation failure) restores it first.
+    nntop_install_crash_restore()
     initscr()
     started = true
     cbreak()
@@ -54,6 +78,7 @@ public final class CursesScreen: Screen {
     started = false
     curs_set(1)
     endwin()
+    nntop_remove_crash_restore()
   }
 
   public var size: (width: Int, height: Int) {

@@ -1,4 +1,5 @@
 import RunModel
+import SystemIO
 import Terminal
 
 /// The dashboard's logic without a terminal: turns keys into commands and view changes, and

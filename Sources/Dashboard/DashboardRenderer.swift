@@ -1,4 +1,5 @@
 import RunModel
+import SystemIO
 import Terminal
 
 /// Lays out the panels for a terminal size and draws one frame into a buffer.

@@ -1,6 +1,7 @@
 import Diagnosis
 import NeuralNet
 import RunModel
+import SystemIO
 import Terminal
 
 /// Everything the dashboard knows about a run, built from `RunEvent`s alone.
@@ -96,7 +97,7 @@ public struct DashboardState: Sendable {
   /// epoch just completed.
   public var epochNumber: Int {
     let total = max(1, totalEpochs)
-    return max(1, min(total, Int((epoch - 1e-9).rounded(.up))))
+    return max(1, min(total, Int(saturating: (epoch - 1e-9).rounded(.up))))
   }
   public var isFinished: Bool { if case .finished = runState { return true } else { return false } }
 
@@ -247,7 +248,7 @@ public struct DashboardState: Sendable {
       return
     }
     if c.knob == .learningRate, c.oldValue > 0 { learningRate *= c.newValue / c.oldValue }
-    if c.knob == .trainSize { trainSize = Int(c.newValue) } else { hyperparameters[c.knob] = c.newValue }
+    if c.knob == .trainSize { trainSize = Int(saturating: c.newValue) } else { hyperparameters[c.knob] = c.newValue }
     if case .key = c.source { pending.confirm(c, limit: limit(of: c.knob)) }
     mark(step: c.step, x: c.epoch) { $0.add(c) }
     // An answer to a press made before later ones: the status line already says the latest.

@@ -1,11 +1,13 @@
 import RunModel
+import SystemIO
 import Terminal
 
 extension Panels {
   /// The plane of a 2-D dataset coloured by the network's prediction (darker where it is less
   /// sure), with training points (●) and validation points (○) in their true class's colour.
   func decisionRegions(in rect: Rect, into buffer: inout Buffer) {
-    let title = state.decisionGrid.map { "Decision regions (epoch \(Int($0.epoch)))" } ?? "Decision regions"
+    let title =
+      state.decisionGrid.map { "Decision regions (epoch \(Int(saturating: $0.epoch)))" } ?? "Decision regions"
     guard
       let (inner, g) = frame(
         title, note: "● train  ○ validation", content: state.decisionGrid,

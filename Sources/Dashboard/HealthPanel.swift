@@ -1,4 +1,5 @@
 import RunModel
+import SystemIO
 import Terminal
 
 /// Rules of thumb for a layer's health, one colour per verdict.
@@ -49,7 +50,7 @@ extension Panels {
         (NumberFormat.compact(layer.mean), .foreground),
         (NumberFormat.compact(layer.std), HealthRules.spread(layer.std)),
         (
-          hidden ? "\(Int((inactive * 100).rounded()))%" : "-",
+          hidden ? "\(Int(saturating: (inactive * 100).rounded()))%" : "-",
           hidden ? HealthRules.inactive(inactive) : .muted
         ),
         (NumberFormat.compact(layer.gradientNorm), HealthRules.gradient(layer.gradientNorm)),

@@ -1,4 +1,5 @@
 import RunModel
+import SystemIO
 import Terminal
 
 extension Panels {
@@ -6,7 +7,8 @@ extension Panels {
   /// curve over the training points, and with dropout the ±2σ band of Monte Carlo passes.
   func learnedCurve(in rect: Rect, into buffer: inout Buffer) {
     let note = state.learnedCurve.map { c in
-      c.spread.contains { $0 > 0 } ? "epoch \(Int(c.epoch)) · ±2σ of MC dropout" : "epoch \(Int(c.epoch))"
+      c.spread.contains { $0 > 0 }
+        ? "epoch \(Int(saturating: c.epoch)) · ±2σ of MC dropout" : "epoch \(Int(saturating: c.epoch))"
     }
     guard
       let (inner, curve) = frame(

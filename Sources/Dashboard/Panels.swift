@@ -1,5 +1,6 @@
 import NeuralNet
 import RunModel
+import SystemIO
 import Terminal
 
 /// The dashboard's panels, each drawn into its own rectangle from the state.
@@ -189,7 +190,7 @@ struct Panels {
     for (i, v) in logs.enumerated() {
       guard v.isFinite else { continue }
       let f = high - low < 1e-9 ? 0.5 : (v - low) / (high - low)
-      let level = max(1, min(levels, Int((f * Double(levels - 1)).rounded()) + 1))
+      let level = max(1, min(levels, Int(saturating: (f * Double(levels - 1)).rounded()) + 1))
       buffer.put(x + i, y, Cell(context.glyphs.bars[level], foreground: color))
     }
   }
@@ -205,7 +206,7 @@ struct Panels {
     for knob in Knob.allCases {
       // Under a schedule the rate in effect leads, and the base the keys turn follows it.
       let value = knob == .learningRate ? state.effectiveLearningRate : state.value(of: knob)
-      var text = knob.isCount ? String(Int(value)) : NumberFormat.compact(value)
+      var text = knob.isCount ? String(Int(saturating: value)) : NumberFormat.compact(value)
       var keys = KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true)
       // Adam has no momentum knob (its β₁ is fixed): say so, and offer no keys that do nothing.
       if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) {

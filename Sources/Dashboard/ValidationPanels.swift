@@ -1,11 +1,14 @@
 import RunModel
+import SystemIO
 import Terminal
 
 extension Panels {
   /// The validation confusion matrix: rows are true labels, columns predictions; the diagonal in
   /// the "good" colour, each row's largest confusion in the "bad" one, recall at the end.
   func confusion(in rect: Rect, into buffer: inout Buffer) {
-    let title = state.validationDetail.map { "Confusion (validation, epoch \(Int($0.epoch)))" } ?? "Confusion"
+    let title =
+      state.validationDetail.map { "Confusion (validation, epoch \(Int(saturating: $0.epoch)))" }
+      ?? "Confusion"
     guard
       let (inner, d) = frame(
         title, note: "rows: true · columns: predicted", content: state.validationDetail,

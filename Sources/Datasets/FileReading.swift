@@ -10,16 +10,15 @@ public enum FileReading {
   public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
   public static func readAll(_ path: String) throws(DatasetError) -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    if fd < 0 {
-      let code = errno
-      if code == ENOENT { throw DatasetError(.missing, path: path, "no such file") }
-      throw DatasetError(.missing, path: path, String(cString: strerror(code)))
+    let fd: Int32
+    switch SystemIO.openRegularFile(path) {
+    case .success(let opened): fd = opened
+    case .failure(.notRegular(let reason)): throw DatasetError(.invalid, path: path, reason)
+    case .failure(let failure): throw DatasetError(.missing, path: path, failure.description)
     }
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw DatasetError(.invalid, path: path, "cannot stat file") }
-    if (info.st_mode & S_IFMT) == S_IFDIR { throw DatasetError(.invalid, path: path, "is a directory") }
     var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
     let done: Int
     switch bytes.withUnsafeMutableBytes({ SystemIO.readFully(fd, into: $0) }) {

@@ -10,29 +10,39 @@ public enum Gzip {
     bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
   }
 
-  public static func decompress(_ input: [UInt8], path: String) throws(DatasetError) -> [UInt8] {
+  /// Inflates `input`. `declaredSize` reads the size the content's own header declares from its
+  /// first bytes (nil: not known yet, or no header); inflating stops one byte past it, so a small
+  /// file that inflates to gigabytes (a gzip bomb) costs no more than the header admits.
+  public static func decompress(
+    _ input: [UInt8], path: String, declaredSize: ([UInt8]) -> Int? = { _ in nil }
+  ) throws(DatasetError) -> [UInt8] {
     guard isGzip(input) else { throw DatasetError(.invalid, path: path, "not a gzip file") }
     var stream = z_stream()
     guard nntop_inflate_init_gzip(&stream) == Z_OK else {
       throw DatasetError(.invalid, path: path, "zlib could not start inflating")
     }
     defer { inflateEnd(&stream) }
-    // The gzip trailer stores the uncompressed size modulo 2^32: a good first guess.
-    var capacity = 1 << 16
-    if input.count >= 18 {
-      let n = input.count
-      let hint =
-        Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
-      if hint > 0 && hint < 1 << 30 { capacity = hint + 1 }
-    }
-    var output = [UInt8](repeating: 0, count: capacity)
+    // First a small piece, enough for the content's header; then the trailer's size (modulo
+    // 2^32, so only a guess) as the capacity, never beyond what the header declares.
+    var output = [UInt8](repeating: 0, count: 64)
     var produced = 0
+    var limit: Int?
+    var headerRead = false
     var status: Int32 = Z_OK
     input.withUnsafeBufferPointer { inBuf in
       stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
       stream.avail_in = UInt32(inBuf.count)
       while true {
-        if produced == output.count { output.append(contentsOf: repeatElement(0, count: output.count)) }
+        if !headerRead && produced == output.count {
+          headerRead = true
+          limit = declaredSize(output)
+          output += [UInt8](repeating: 0, count: Self.capacity(input, limit: limit) - output.count)
+        }
+        if produced == output.count {
+          if let limit, produced > limit { break }
+          let room = limit.map { $0 + 1 - output.count } ?? output.count
+          output += [UInt8](repeating: 0, count: max(1, min(output.count, room)))
+        }
         output.withUnsafeMutableBufferPointer { outBuf in
           stream.next_out = outBuf.baseAddress! + produced
           stream.avail_out = UInt32(min(outBuf.count - produced, Int(UInt32.max)))
@@ -41,8 +51,15 @@ public enum Gzip {
           produced += Int(before - stream.avail_out)
         }
         if status != Z_OK { break }
-        if stream.avail_in == 0 && stream.avail_out > 0 { status = Z_BUF_ERROR; break }
+        if stream.avail_in == 0 && stream.avail_out > 0 {
+          status = Z_BUF_ERROR
+          break
+        }
       }
+    }
+    if let limit, produced > limit {
+      throw DatasetError(
+        .invalid, path: path, "inflates to more than \(limit) bytes: larger than its header declares")
     }
     switch status {
     case Z_STREAM_END:
@@ -60,5 +77,18 @@ public enum Gzip {
     default:
       throw DatasetError(.invalid, path: path, "gzip error \(status)")
     }
+  }
+
+  /// Room for the whole content: the trailer's size when it is plausible, capped one byte past
+  /// the declared size (that byte is how a larger stream is noticed).
+  static func capacity(_ input: [UInt8], limit: Int?) -> Int {
+    var capacity = 1 << 16
+    if input.count >= 18 {
+      let n = input.count
+      let hint =
+        Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
+      if hint > 0 && hint < 1 << 30 { capacity = hint + 1 }
+    }
+    return max(64, limit.map { min(capacity, $0 + 1) } ?? capacity)
   }
 }

@@ -63,6 +63,23 @@ public struct IDXFile: Sendable {
     return IDXFile(dimensions: dims, data: bytes)
   }
 
+  /// The file size the header at the start of `prefix` declares (header plus data), or nil when
+  /// the prefix is not an IDX header or too short: the most a compressed IDX file may inflate to.
+  public static func declaredSize(_ prefix: [UInt8]) -> Int? {
+    guard prefix.count >= 4, prefix[0] == 0, prefix[1] == 0, (1...4).contains(prefix[3]) else { return nil }
+    let rank = Int(prefix[3])
+    let headerSize = 4 + 4 * rank
+    guard prefix.count >= headerSize else { return nil }
+    var size = 1
+    for i in 0..<rank {
+      let (product, overflow) = size.multipliedReportingOverflow(
+        by: Int(readBigEndian(prefix, at: 4 + 4 * i)))
+      guard !overflow, product < 1 << 34 else { return nil }
+      size = product
+    }
+    return headerSize + size
+  }
+
   private static func readBigEndian(_ b: [UInt8], at i: Int) -> UInt32 {
     UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])
   }

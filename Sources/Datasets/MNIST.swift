@@ -127,7 +127,7 @@ public enum MNIST {
     let (path, compressed) = path(of: part, in: folder)
     result.path = path
     let bytes = try FileReading.readAll(path)
-    let raw = compressed ? try Gzip.decompress(bytes, path: path) : bytes
+    let raw = compressed ? try Gzip.decompress(bytes, path: path, declaredSize: IDXFile.declaredSize) : bytes
     let noun = part.isImages ? "images" : "labels"
     let file = try IDXFile.parse(raw, rank: part.isImages ? 3 : 1, noun: noun, path: path)
     if part.isImages && (file.dimensions[1] != imageSide || file.dimensions[2] != imageSide) {
@@ -151,7 +151,9 @@ public enum MNIST {
     let name = basename(path)
     var digest = SHA256.hexDigest(bytes)
     var expected = knownChecksums[name]
-    if compressed && digest != expected, let raw = try? Gzip.decompress(bytes, path: path) {
+    if compressed && digest != expected,
+      let raw = try? Gzip.decompress(bytes, path: path, declaredSize: IDXFile.declaredSize)
+    {
       digest = SHA256.hexDigest(raw)
       expected = knownChecksums[part.stem]
     }

@@ -115,7 +115,8 @@ public struct RunHistory: Sendable {
   private mutating func apply(_ change: HyperparameterChange) {
     step = max(step, change.step)
     if change.knob == .trainSize {
-      trainCount = Int(change.newValue.rounded())
+      // A count in the knob's range; a damaged log's NaN or 1e19 clamps instead of trapping.
+      trainCount = Int(change.knob.clamped(change.newValue).rounded())
     } else {
       hyperparameters[change.knob] = change.newValue
     }

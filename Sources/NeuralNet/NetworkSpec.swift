@@ -111,3 +111,75 @@ extension NetworkSpec {
     return (layers, groups, offset, statsOffset)
   }
 }
+
+extension NetworkSpec {
+  /// Widths a layer may have. The command line, run logs and checkpoints all check against this,
+  /// so no file can describe a network the command line would refuse to build.
+  public static let widthRange = 1...65_536
+  /// Hidden layers a network may have (far beyond any useful depth for an MLP; bounds the work a
+  /// file's description can ask for).
+  public static let maximumHiddenLayers = 256
+
+  /// What is wrong with the sizes, or nil when every width and the depth are in range.
+  public var sizeProblem: String? {
+    if hiddenSizes.count > Self.maximumHiddenLayers {
+      return "\(hiddenSizes.count) hidden layers, at most \(Self.maximumHiddenLayers)"
+    }
+    let range = Self.widthRange
+    for (name, width) in [("input", inputSize), ("output", outputSize)] + hiddenSizes.map({ ("hidden", $0) })
+    where !range.contains(width) {
+      return "\(name) width \(width) is outside \(range.lowerBound)...\(range.upperBound)"
+    }
+    return nil
+  }
+
+  /// The number of parameters and of batch-norm statistics, counted with overflow checks (nil
+  /// when either does not fit an Int): `layout()` may then run without trapping.
+  public var checkedCounts: (parameters: Int, statistics: Int)? {
+    let sizes = layerSizes
+    var parameters = 0
+    var statistics = 0
+    for i in 0..<(sizes.count - 1) {
+      let (weights, o1) = sizes[i].multipliedReportingOverflow(by: sizes[i + 1])
+      let norm = batchNorm && i < sizes.count - 2
+      let (rest, o2) = sizes[i + 1].multipliedReportingOverflow(by: norm ? 2 : 1)
+      let (sum, o3) = parameters.addingReportingOverflow(weights)
+      let (total, o4) = sum.addingReportingOverflow(rest)
+      let (stats, o5) = statistics.addingReportingOverflow(norm ? rest : 0)
+      guard !(o1 || o2 || o3 || o4 || o5), sizes[i] >= 0, sizes[i + 1] >= 0 else { return nil }
+      parameters = total
+      statistics = stats
+    }
+    return (parameters, statistics)
+  }
+}
+
+extension NetworkSpec {
+  /// Bytes training this network takes, roughly, or nil when the count overflows: the parameters
+  /// with a gradient per core, the optimiser's moments and two copies (best weights, a finder's
+  /// restore point), plus each core's activations for its share of the batch and the evaluator's
+  /// 1 000-row chunk. Checked before anything is allocated, so a network too large for the
+  /// machine is a message, not an allocation failure.
+  public func trainingBytes(batch: Int, optimizer: OptimizerKind, threads: Int) -> Int? {
+    guard let counts = checkedCounts else { return nil }
+    let cores = threads > 1 && !batchNorm && batch >= 2 ? 2 : 1
+    let moments = optimizer == .adam ? 2 : 1
+    let perRow = [inputSize, outputSize] + hiddenSizes.map { $0 * (batchNorm ? 5 : 4) } + [2 * outputSize]
+    var floats = 0
+    var overflow = false
+    func add(_ a: Int, times b: Int) {
+      let (product, o1) = a.multipliedReportingOverflow(by: b)
+      let (sum, o2) = floats.addingReportingOverflow(product)
+      overflow = overflow || o1 || o2
+      floats = sum
+    }
+    add(counts.parameters, times: 1 + cores + moments + 2)
+    add(counts.statistics, times: 1)
+    for width in perRow {
+      add(width, times: batch)
+      add(width, times: 1_000)
+    }
+    let (bytes, o3) = floats.multipliedReportingOverflow(by: 4)
+    return overflow || o3 ? nil : bytes
+  }
+}

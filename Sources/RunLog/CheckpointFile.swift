@@ -23,34 +23,48 @@ public struct CheckpointError: Error, CustomStringConvertible, Sendable, Equatab
 public enum CheckpointFile {
   public static let format = "nntop-checkpoint"
 
+  /// Where a tensor's values live in a `CheckpointState`.
+  enum Home: Sendable {
+    case parameters(Range<Int>)
+    case statistics(Range<Int>)
+    case firstMoment
+    case secondMoment
+  }
+
   /// The tensors of a network, in file order: per layer weight, bias / gamma, beta, running
-  /// statistics; then the optimiser's moments.
-  static func tensors(_ state: CheckpointState) -> [(name: String, shape: [Int], values: ArraySlice<Float>)] {
-    let plan = state.network.layout()
-    var list: [(String, [Int], ArraySlice<Float>)] = []
-    for layer in plan.layers {
-      let p = state.parameters
-      list.append((layer.name + ".weight", [layer.fanIn, layer.fanOut], p[layer.weightRange]))
-      if let bias = layer.bias {
-        list.append((layer.name + ".bias", [layer.fanOut], p[bias..<(bias + layer.fanOut)]))
-      }
+  /// statistics; then the optimiser's moments. Computed from the architecture alone, so a file's
+  /// entries are checked against it before anything is allocated.
+  static func plan(_ spec: NetworkSpec, _ optimizer: OptimizerKind) -> [(
+    name: String, shape: [Int], home: Home
+  )] {
+    let layout = spec.layout()
+    var list: [(String, [Int], Home)] = []
+    for layer in layout.layers {
+      list.append((layer.name + ".weight", [layer.fanIn, layer.fanOut], .parameters(layer.weightRange)))
+      let n = layer.fanOut
+      if let bias = layer.bias { list.append((layer.name + ".bias", [n], .parameters(bias..<(bias + n)))) }
       if let gamma = layer.gamma, let beta = layer.beta, let stats = layer.runningStats {
-        list.append((layer.name + ".gamma", [layer.fanOut], p[gamma..<(gamma + layer.fanOut)]))
-        list.append((layer.name + ".beta", [layer.fanOut], p[beta..<(beta + layer.fanOut)]))
-        let r = state.runningStats
-        list.append((layer.name + ".running_mean", [layer.fanOut], r[stats..<(stats + layer.fanOut)]))
-        list.append(
-          (
-            layer.name + ".running_var", [layer.fanOut],
-            r[(stats + layer.fanOut)..<(stats + 2 * layer.fanOut)]
-          ))
+        list.append((layer.name + ".gamma", [n], .parameters(gamma..<(gamma + n))))
+        list.append((layer.name + ".beta", [n], .parameters(beta..<(beta + n))))
+        list.append((layer.name + ".running_mean", [n], .statistics(stats..<(stats + n))))
+        list.append((layer.name + ".running_var", [n], .statistics((stats + n)..<(stats + 2 * n))))
       }
     }
-    list.append(("optimizer.first_moment", [plan.count], state.firstMoment[...]))
-    if state.optimizer == .adam {
-      list.append(("optimizer.second_moment", [plan.count], state.secondMoment[...]))
-    }
+    list.append(("optimizer.first_moment", [layout.count], .firstMoment))
+    if optimizer == .adam { list.append(("optimizer.second_moment", [layout.count], .secondMoment)) }
     return list
+  }
+
+  /// The tensors of a checkpoint with their values, in file order.
+  static func tensors(_ state: CheckpointState) -> [(name: String, shape: [Int], values: ArraySlice<Float>)] {
+    plan(state.network, state.optimizer).map { tensor in
+      switch tensor.home {
+      case .parameters(let range): (tensor.name, tensor.shape, state.parameters[range])
+      case .statistics(let range): (tensor.name, tensor.shape, state.runningStats[range])
+      case .firstMoment: (tensor.name, tensor.shape, state.firstMoment[...])
+      case .secondMoment: (tensor.name, tensor.shape, state.secondMoment[...])
+      }
+    }
   }
 
   /// `__metadata__`: the run's position and the same network and hyperparameter objects a log
@@ -69,18 +83,30 @@ public enum CheckpointFile {
       Field(
         "hyperparameters", \.hyperparameters, HeaderFields.hyperparameters.jsonText,
         whenMissing: { _ in HeaderFields.hyperparameters.blank }),
-      Field("optimizer_steps", \.optimizerSteps, .countText, whenMissing: { _ in 0 }),
-      Field("epochs_completed", \.epochsCompleted, .countText, whenMissing: { _ in 0 }),
-      Field("step", \.step, .countText, whenMissing: { _ in 0 }),
+      Field(
+        "optimizer_steps", \.optimizerSteps, .countText(in: TrainingConfiguration.stepRange),
+        whenMissing: { _ in 0 }),
+      Field(
+        "epochs_completed", \.epochsCompleted,
+        .countText(in: 0...TrainingConfiguration.epochRange.upperBound),
+        whenMissing: { _ in 0 }),
+      Field("step", \.step, .countText(in: TrainingConfiguration.stepRange), whenMissing: { _ in 0 }),
       Field("seed", \.seed, .decimal, whenMissing: { _ in 0 }),
-      Field("batch", \.batchSize, .countText, whenMissing: { _ in 0 }),
-      Field("epochs", \.totalEpochs, .countText, whenMissing: { _ in 0 }),
+      Field("batch", \.batchSize, .countText(in: TrainingConfiguration.batchRange), whenMissing: { _ in 0 }),
+      Field(
+        "epochs", \.totalEpochs, .countText(in: TrainingConfiguration.epochRange), whenMissing: { _ in 0 }),
       // Absent from older checkpoints, and left out when not known, so their bytes stay the same.
-      Field("train_size", \.trainSize, .optional(.countText, omitted: true)),
+      Field(
+        "train_size", \.trainSize,
+        .optional(.countText(in: 1...TrainingConfiguration.stepRange.upperBound), omitted: true)),
       Field(
         "schedule", \.schedule,
         .optional(.text({ $0.specification }, { LearningRateSchedule(parsing: $0) }), omitted: true)),
-    ])
+    ],
+    check: { state in
+      state.epochsCompleted <= state.totalEpochs
+        ? nil : "'epochs_completed' \(state.epochsCompleted) is more than 'epochs' \(state.totalEpochs)"
+    })
 
   /// Metadata keys that only training needs; a file without one of them is weights-only.
   static let trainingKeys = [

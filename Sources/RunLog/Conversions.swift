@@ -1,3 +1,5 @@
+import RunModel
+
 /// How one value becomes JSON and comes back: the vocabulary the field tables are written in.
 ///
 /// `read` gets nil when the key is absent, and the key, to name it in its complaint. Every reader
@@ -67,6 +69,31 @@ extension Conversion {
 extension Conversion where Value == Double {
   /// Any double; the non-finite ones as "nan", "inf" and "-inf" (JSON has no form for them).
   static var number: Conversion { plain({ .number($0) }, jsonNumber) }
+
+  /// A knob's value, refused outside the knob's range (NaN included): a file may not set what
+  /// neither a key nor a flag could.
+  static func knob(_ knob: Knob) -> Conversion { number.within(knob.range) }
+
+  /// A position in epochs (fractional): finite and within the epochs a run may have.
+  static var epochPosition: Conversion {
+    number.within(0...Double(TrainingConfiguration.epochRange.upperBound))
+  }
+
+  /// Seconds since the run started: finite, not negative, under a century and a half.
+  static var seconds: Conversion { number.within(0...5e9) }
+
+  /// The same conversion, refusing values outside `range` (NaN included) and saying which.
+  func within(_ range: ClosedRange<Double>) -> Conversion {
+    let read = self.read
+    return Conversion(write: write) { node, key throws(RecordError) in
+      let value = try read(node, key)
+      guard range.contains(value) else {
+        throw RecordError(
+          description: "'\(key)' is \(value), outside \(range.lowerBound)...\(range.upperBound)")
+      }
+      return value
+    }
+  }
 }
 
 extension Conversion where Value == Int {
@@ -82,8 +109,33 @@ extension Conversion where Value == Int {
     }
   }
 
-  /// A count written as decimal text (checkpoint metadata holds only strings).
-  static var countText: Conversion { text({ String($0) }, { Int($0).flatMap { $0 >= 0 ? $0 : nil } }) }
+  /// A step number: no run takes more steps than `TrainingConfiguration.stepRange` allows.
+  static var step: Conversion { int(in: TrainingConfiguration.stepRange) }
+
+  /// A whole epoch number (0 before the first epoch ends).
+  static var epoch: Conversion { int(in: 0...TrainingConfiguration.epochRange.upperBound) }
+
+  /// A whole number in `range`: counts and positions a file may claim, bounded before any of
+  /// them sizes an allocation or a loop.
+  static func int(in range: ClosedRange<Int>) -> Conversion { int.within(range) }
+
+  /// A count written as decimal text (checkpoint metadata holds only strings), within `range`.
+  static func countText(in range: ClosedRange<Int>) -> Conversion {
+    text({ String($0) }, { Int($0) }).within(range)
+  }
+
+  /// The same conversion, refusing values outside `range` and saying which value and range.
+  func within(_ range: ClosedRange<Int>) -> Conversion {
+    let read = self.read
+    return Conversion(write: write) { node, key throws(RecordError) in
+      let value = try read(node, key)
+      guard range.contains(value) else {
+        throw RecordError(
+          description: "'\(key)' is \(value), outside \(range.lowerBound)...\(range.upperBound)")
+      }
+      return value
+    }
+  }
 }
 
 extension Conversion where Value == UInt64 {

@@ -8,7 +8,7 @@ enum EventFields {
     blank: StepProgress(
       step: 0, epoch: 0, trainLoss: 0, trainAccuracy: nil, learningRate: 0, samplesPerSecond: 0, elapsed: 0),
     [
-      Field("step", \.step, .int), Field("epoch", \.epoch, .number),
+      Field("step", \.step, .step), Field("epoch", \.epoch, .epochPosition),
       Field("train_loss", \.trainLoss, .number),
       Field("train_acc", \.trainAccuracy, .optional(.number)), Field("lr", \.learningRate, .number),
       Field("samples_per_second", \.samplesPerSecond, .number), Field("elapsed", \.elapsed, .number),
@@ -17,7 +17,7 @@ enum EventFields {
   static let evaluation = ObjectCodec(
     blank: Evaluation(step: 0, epoch: 0, split: .validation, loss: 0, accuracy: nil, examples: 0),
     [
-      Field("step", \.step, .int), Field("epoch", \.epoch, .number), Field("split", \.split, .name),
+      Field("step", \.step, .step), Field("epoch", \.epoch, .epochPosition), Field("split", \.split, .name),
       Field("loss", \.loss, .number), Field("acc", \.accuracy, .optional(.number)),
       Field("examples", \.examples, .int),
     ])
@@ -39,7 +39,7 @@ enum EventFields {
   static let layers = ObjectCodec(
     blank: LayerSnapshot(step: 0, epoch: 0, layers: []),
     [
-      Field("step", \.step, .int), Field("epoch", \.epoch, .number),
+      Field("step", \.step, .step), Field("epoch", \.epoch, .epochPosition),
       Field("layers", \.layers, .list(layer.object)),
     ])
 
@@ -47,13 +47,13 @@ enum EventFields {
     blank: HyperparameterChange(
       step: 0, epoch: 0, knob: .learningRate, oldValue: 0, newValue: 0, source: .command),
     [
-      Field("step", \.step, .int), Field("epoch", \.epoch, .number), Field("knob", \.knob, .name),
+      Field("step", \.step, .step), Field("epoch", \.epoch, .epochPosition), Field("knob", \.knob, .name),
       Field("old", \.oldValue, .number), Field("new", \.newValue, .number),
       Field("source", \.source, .text({ $0.description }, { ChangeSource($0) })),
     ])
 
   static let learnedCurveFields: [Field<LearnedCurve>] = [
-    Field("step", \LearnedCurve.step, .int), Field("epoch", \LearnedCurve.epoch, .number),
+    Field("step", \LearnedCurve.step, .step), Field("epoch", \LearnedCurve.epoch, .epochPosition),
     Field("xs", \LearnedCurve.xs, .list(.number)), Field("mean", \LearnedCurve.mean, .list(.number)),
     Field("spread", \LearnedCurve.spread, .list(.number)),
     Field("points_x", \LearnedCurve.pointsX, .list(.number)),
@@ -73,21 +73,23 @@ enum EventFields {
   static let learningRateSweep = ObjectCodec(
     blank: LearningRateSweep(rates: [], losses: [], smoothed: [], stop: "", suggestion: nil),
     [
-      Field("step", \.step, .int), Field("epoch", \.epoch, .number), Field("rates", \.rates, .list(.number)),
+      Field("step", \.step, .step), Field("epoch", \.epoch, .epochPosition),
+      Field("rates", \.rates, .list(.number)),
       Field("losses", \.losses, .list(.number)), Field("smoothed", \.smoothed, .list(.number)),
       Field("stop", \.stop, .string), Field("suggestion", \.suggestion, .optional(.number)),
     ],
     check: { $0.losses.count == $0.rates.count && $0.smoothed.count == $0.rates.count ? nil : "bad sweep" })
 
   /// `paused` and `resumed` carry only the step.
-  static let step = ObjectCodec(blank: 0, [Field("step", \.self, .int)])
+  static let step = ObjectCodec(blank: 0, [Field("step", \.self, .step)])
 
   static let warning = ObjectCodec(blank: "", [Field("message", \.self, .string)])
 
   static let divergence = ObjectCodec(
     blank: Divergence(step: 0, epoch: 0, reason: "", layer: nil),
     [
-      Field("step", \.step, .int), Field("epoch", \.epoch, .number), Field("reason", \.reason, .string),
+      Field("step", \.step, .step), Field("epoch", \.epoch, .epochPosition),
+      Field("reason", \.reason, .string),
       Field("layer", \.layer, .optional(.string)),
     ])
 
@@ -96,7 +98,8 @@ enum EventFields {
       epoch: 0, step: 0, trainLoss: 0, trainAccuracy: nil, validationLoss: 0, validationAccuracy: nil,
       learningRate: 0, samplesPerSecond: 0, elapsed: 0),
     [
-      Field("epoch", \.epoch, .int), Field("step", \.step, .int), Field("train_loss", \.trainLoss, .number),
+      Field("epoch", \.epoch, .epoch), Field("step", \.step, .step),
+      Field("train_loss", \.trainLoss, .number),
       Field("train_acc", \.trainAccuracy, .optional(.number)), Field("val_loss", \.validationLoss, .number),
       Field("val_acc", \.validationAccuracy, .optional(.number)), Field("lr", \.learningRate, .number),
       Field("samples_per_second", \.samplesPerSecond, .number), Field("elapsed", \.elapsed, .number),
@@ -107,7 +110,7 @@ enum EventFields {
       outcome: .finished, step: 0, epochs: 0, testLoss: nil, testAccuracy: nil, bestValidationLoss: nil,
       bestValidationAccuracy: nil, elapsed: 0),
     [
-      Field("outcome", \.outcome, .name), Field("step", \.step, .int), Field("epochs", \.epochs, .int),
+      Field("outcome", \.outcome, .name), Field("step", \.step, .step), Field("epochs", \.epochs, .epoch),
       Field("test_loss", \.testLoss, .optional(.number)),
       Field("test_acc", \.testAccuracy, .optional(.number)),
       Field("best_val_loss", \.bestValidationLoss, .optional(.number)),
@@ -123,7 +126,8 @@ enum EventFields {
     blank: ValidationDetail(
       step: 0, epoch: 0, classes: 0, confusion: [], mistakes: [], imageRows: 0, imageCols: 0),
     [
-      Field("step", \.step, .int), Field("epoch", \.epoch, .number), Field("classes", \.classes, .int),
+      Field("step", \.step, .step), Field("epoch", \.epoch, .epochPosition),
+      Field("classes", \.classes, .int),
       Field("confusion", \.confusion, .list(.int)), Field("image_rows", \.imageRows, .int),
       Field("image_cols", \.imageCols, .int), Field("mistakes", \.mistakes, .list(mistake.object)),
     ],
@@ -145,7 +149,8 @@ enum EventFields {
       step: 0, epoch: 0, columns: 0, rows: 0, xRange: 0...0, yRange: 0...0, classes: 0, predictions: [],
       confidence: [], points: []),
     [
-      Field("step", \.step, .int), Field("epoch", \.epoch, .number), Field("columns", \.columns, .int),
+      Field("step", \.step, .step), Field("epoch", \.epoch, .epochPosition),
+      Field("columns", \.columns, .int),
       Field("rows", \.rows, .int), Field("x_range", \.xRange, .range), Field("y_range", \.yRange, .range),
       Field("classes", \.classes, .int), Field("predictions", \.predictions, .hex),
       Field("confidence", \.confidence, .hex), Field("points", \.points, .list(point.tuple)),
@@ -168,12 +173,12 @@ enum EventFields {
 
   static let trajectoryPoint = ObjectCodec(
     blank: TrajectoryPoint(),
-    [Field("x", \.x, .number), Field("y", \.y, .number), Field("step", \.step, .int)])
+    [Field("x", \.x, .number), Field("y", \.y, .number), Field("step", \.step, .step)])
 
   static let trajectory = ObjectCodec(
     blank: Trajectory(step: 0, epoch: 0, points: [], steps: [], explained: []),
     [
-      Field("step", \.step, .int), Field("epoch", \.epoch, .number),
+      Field("step", \.step, .step), Field("epoch", \.epoch, .epochPosition),
       Field("explained", \.explained, .list(.number)),
       // Coordinates and steps are two arrays in memory and one list of triples in the file.
       Field(
@@ -187,7 +192,7 @@ enum EventFields {
   static let checkpoint = ObjectCodec(
     blank: CheckpointRecord(step: 0, epoch: 0, path: "", reason: .end),
     [
-      Field("step", \.step, .int), Field("epoch", \.epoch, .number), Field("path", \.path, .string),
+      Field("step", \.step, .step), Field("epoch", \.epoch, .epochPosition), Field("path", \.path, .string),
       // A failed checkpoint says why in `reason`; `failed` tells which it is. The text is kept
       // as the failure until `failed` says otherwise, so a failure reads back exactly.
       Field(

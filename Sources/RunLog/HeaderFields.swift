@@ -37,16 +37,13 @@ enum HeaderFields {
       Field("loss", \.loss, .name), Field("batch_norm", \.batchNorm, .bool, whenMissing: { _ in false }),
       Field("init", \.initialization, .name),
     ],
-    check: { n in
-      n.inputSize > 0 && n.outputSize > 0 && n.hiddenSizes.allSatisfy { (1...65_536).contains($0) }
-        ? nil : "the network's sizes are out of range"
-    })
+    check: { $0.sizeProblem })
 
   static let hyperparameters = ObjectCodec(
     blank: Hyperparameters(learningRate: 0),
     [
-      Field("lr", \.learningRate, .number), Field("momentum", \.momentum, .number),
-      Field("dropout", \.dropout, .number), Field("l2", \.l2, .number),
+      Field("lr", \.learningRate, .knob(.learningRate)), Field("momentum", \.momentum, .knob(.momentum)),
+      Field("dropout", \.dropout, .knob(.dropout)), Field("l2", \.l2, .knob(.l2)),
     ])
 
   static let header = ObjectCodec(
@@ -58,8 +55,9 @@ enum HeaderFields {
     [
       Field("dataset", \.dataset, .string), Field("network", \.network, network.object),
       Field("optimizer", \.optimizer, .name),
-      Field("hyperparameters", \.hyperparameters, hyperparameters.object), Field("batch", \.batchSize, .int),
-      Field("epochs", \.epochs, .int),
+      Field("hyperparameters", \.hyperparameters, hyperparameters.object),
+      Field("batch", \.batchSize, .int(in: TrainingConfiguration.batchRange)),
+      Field("epochs", \.epochs, .int(in: TrainingConfiguration.epochRange)),
       Field("schedule", \.schedule, .text({ $0.specification }, { LearningRateSchedule(parsing: $0) })),
       Field("seed", \.seed, .decimal), Field("threads", \.threads, .int), Field("train", \.trainCount, .int),
       Field("validation", \.validationCount, .int), Field("test", \.testCount, .int),

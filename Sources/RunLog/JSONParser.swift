@@ -1,3 +1,5 @@
+import SystemIO
+
 /// A parsed JSON value.
 public indirect enum JSONNode: Sendable, Equatable {
   case number(Double)
@@ -57,6 +59,12 @@ public struct JSONParser {
         guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail() }
         i += 1
         skipSpace()
+        // A repeated key would silently win or lose depending on the reader (safetensors
+        // requires unique tensor names); refused.
+        guard object[key] == nil else {
+          throw RecordError(
+            description: "not valid JSON (the key '\(key.printable(limit: 60))' appears twice)")
+        }
         object[key] = try value(depth: depth + 1)
         skipSpace()
         guard i < bytes.count else { throw fail() }

@@ -38,7 +38,7 @@ struct RecordKind: Sendable {
     let lift = { (field: Field<Payload>) in field.lifted(\Timed<Payload>.payload) }
     let timed = ObjectCodec(
       blank: Timed(time: 0, payload: payload.blank),
-      preamble.map(lift) + [Field("t", \.time, .number)] + payload.fields.map(lift),
+      preamble.map(lift) + [Field("t", \.time, .seconds)] + payload.fields.map(lift),
       check: { payload.check($0.payload) })
     self.type = type
     self.isKey = isKey

@@ -52,6 +52,9 @@ public final class RunLogFollower {
     }
     pending.removeSubrange(0...lastNewline)
     skipped += contents.skipped
+    if let line = contents.nextRunLine {
+      skipped.append("line \(line): another run starts here (a second header); its records are not shown")
+    }
     if contents.summary != nil { finished = true }
     return contents.records
   }

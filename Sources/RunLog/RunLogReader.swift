@@ -9,6 +9,11 @@ public struct RunLogContents: Sendable {
   public var skipped: [String] = []
   /// Bytes after the last newline: a record cut off mid-write (kill -9, full disk).
   public var tornTailBytes = 0
+  /// The file began with a UTF-8 byte-order mark (an editor's), which was passed over.
+  public var byteOrderMark = false
+  /// The line where a second run begins (a second header: two logs concatenated); reading stops
+  /// there, so the first run's epochs are not mixed with the next one's ("6/3").
+  public var nextRunLine: Int?
 
   public var header: RunHeader? {
     if case .started(let h)? = records.first?.event { return h }
@@ -28,6 +33,11 @@ public struct RunLogContents: Sendable {
     if header == nil && !records.isEmpty {
       list.append("\(path): no header record (the run's configuration is unknown)")
     }
+    if byteOrderMark { list.append("\(path): starts with a UTF-8 byte-order mark (ignored)") }
+    if let nextRunLine {
+      list.append(
+        "\(path): line \(nextRunLine) starts another run (a second header); only the first run is read")
+    }
     if tornTailBytes > 0 {
       list.append(
         "\(path): the last record is incomplete (\(tornTailBytes) bytes after the last newline; ignored)")
@@ -41,10 +51,15 @@ public enum RunLogReader {
   public static func parse(_ bytes: [UInt8]) -> RunLogContents {
     var contents = RunLogContents()
     var lineStart = 0
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+      contents.byteOrderMark = true
+      lineStart = 3
+    }
     var lineNumber = 0
-    for i in 0..<bytes.count where bytes[i] == 0x0A {
+    for i in lineStart..<bytes.count where bytes[i] == 0x0A {
       lineNumber += 1
       parseLine(bytes[lineStart..<i], number: lineNumber, into: &contents)
+      if contents.nextRunLine != nil { return contents }
       lineStart = i + 1
     }
     contents.tornTailBytes = bytes.count - lineStart
@@ -60,7 +75,7 @@ public enum RunLogReader {
     do {
       let decoded = try RecordDecoder.decode(Substring(text))
       if isHeader(decoded.record), contents.header != nil || !contents.records.isEmpty {
-        contents.skipped.append("line \(number): a second header")
+        contents.nextRunLine = number
         return
       }
       if let context = decoded.context { contents.context = context }

@@ -16,8 +16,9 @@ public struct RunLogError: Error, CustomStringConvertible, Sendable {
 /// from a live writer), `fsync` after the records that matter (header, changes, pauses,
 /// divergence, epoch ends, the end).
 ///
-/// A failed write (a full disk) is reported once through `onFailure` and training goes on: the log
-/// keeps every record written before it, and later records are dropped.
+/// A failed write (a full disk) or a log deleted under the run is reported once through
+/// `onFailure` and training goes on: the log keeps every record written before it, and later
+/// records are dropped.
 public final class RunLogWriter: Sendable {
   public let path: String
   private let state: Mutex<State>
@@ -75,7 +76,16 @@ public final class RunLogWriter: Sendable {
         s.failed = true
         return "run log \(path): write failed (\(reason)); training goes on, the log stops here"
       }
-      if key { fsync(s.fd) }
+      if key {
+        fsync(s.fd)
+        // Writes to a deleted file (its folder removed mid-run) succeed and vanish: noticed here.
+        var info = stat()
+        if fstat(s.fd, &info) == 0 && info.st_nlink == 0 {
+          s.failed = true
+          return
+            "run log \(path) was deleted while the run wrote it; training goes on, nothing more is logged"
+        }
+      }
       return nil
     }
     if let failure { onFailure(failure) }

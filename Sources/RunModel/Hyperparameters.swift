@@ -46,7 +46,8 @@ public enum LearningRateSchedule: Sendable, Equatable, Codable {
 
   /// Parses "constant", "cosine", "step" (every 10 epochs ×0.1) or "step:EVERY:FACTOR".
   public init?(parsing text: String) {
-    let parts = text.split(separator: ":").map(String.init)
+    // Empty parts are kept: "step::" is a mistake, not "step" with its defaults.
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
     switch parts.first {
     case "constant" where parts.count == 1: self = .constant
     case "cosine" where parts.count == 1: self = .cosine
@@ -153,4 +154,15 @@ public struct TrainingConfiguration: Sendable {
     self.earlyStoppingPatience = earlyStoppingPatience
     self.divergencePolicy = divergencePolicy
   }
+}
+
+extension TrainingConfiguration {
+  /// Batch sizes and epoch counts a run may have: the command line checks its flags against these
+  /// and the readers of logs and checkpoints their fields, so a file cannot ask for more.
+  public static let batchRange = 1...65_536
+  public static let epochRange = 1...100_000
+  /// Steps (and optimiser steps) a file may claim: 2⁴⁰, beyond any run (100 000 epochs of 55 000
+  /// one-example batches is 5.5·10⁹), yet far from where converting a step to a Double and back
+  /// or adding to it could trap.
+  public static let stepRange = 0...(1 << 40)
 }

@@ -1,3 +1,5 @@
+import SystemIO
+
 /// A histogram drawn as vertical bars with eighth-block resolution.
 public struct HistogramBars {
   public var counts: [Int]
@@ -23,7 +25,7 @@ public struct HistogramBars {
     let levels = context.glyphs.bars.count - 1
     let totalLevels = rect.height * levels
     for c in 0..<columns {
-      var filled = Int((heights[c] / peak * Double(totalLevels)).rounded())
+      var filled = Int(saturating: (heights[c] / peak * Double(totalLevels)).rounded())
       if heights[c] > 0 && filled == 0 { filled = 1 }
       for row in 0..<rect.height {
         let fromBottom = rect.height - 1 - row
@@ -79,7 +81,7 @@ public struct SpreadChart {
     let rows = rect.height
     func row(_ v: Double) -> Int {
       let f = (v - low) / (high - low)
-      return min(rows - 1, max(0, Int(((1 - f) * Double(rows - 1)).rounded())))
+      return min(rows - 1, max(0, Int(saturating: ((1 - f) * Double(rows - 1)).rounded())))
     }
     let g = context.glyphs
     for (i, column) in shown.enumerated() where column.min.isFinite && column.max.isFinite {
@@ -104,7 +106,7 @@ public struct ProgressBar {
     guard rect.width >= 3 else { return }
     let inner = rect.width - 2
     let f = fraction.isFinite ? min(1, max(0, fraction)) : 0
-    let filled = Int((f * Double(inner)).rounded())
+    let filled = Int(saturating: (f * Double(inner)).rounded())
     buffer.write("[", x: rect.x, y: rect.y, foreground: context.color(.muted))
     for i in 0..<inner {
       let full = i < filled

@@ -47,7 +47,8 @@ public struct Buffer: Sendable, Equatable {
         continue
       }
       var cell = self[x + column, y]
-      cell.character = scalar
+      // Text from files (warnings, names) may hold control characters; a cell never does.
+      cell.character = scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) ? "?" : scalar
       cell.foreground = foreground
       if let background { cell.background = background }
       cell.style = style

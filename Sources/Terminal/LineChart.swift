@@ -1,3 +1,5 @@
+import SystemIO
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -249,7 +251,8 @@ public struct LineChart {
     var labelEnd = plot.x
     var markerLabels: [(x: Int, text: String)] = []
     for marker in markers.sorted(by: { $0.x < $1.x }) where marker.x >= e.x0 && marker.x <= e.x1 {
-      let column = plot.x + Int(((marker.x - e.x0) / (e.x1 - e.x0) * Double(plot.width - 1)).rounded())
+      let column =
+        plot.x + Int(saturating: ((marker.x - e.x0) / (e.x1 - e.x0) * Double(plot.width - 1)).rounded())
       for row in plot.y..<plot.maxY {
         buffer.put(column, row, Cell(context.glyphs.markerLine, foreground: markerColor))
       }
@@ -280,11 +283,11 @@ public struct LineChart {
           previous = nil
           continue
         }
-        let px = Int(((p.x - e.x0) / (e.x1 - e.x0) * pw).rounded())
+        let px = Int(saturating: ((p.x - e.x0) / (e.x1 - e.x0) * pw).rounded())
         var py = canvas.pixelHeight - 1
         if let ty {
           let clamped = min(max(ty, e.y0), e.y1)
-          py = Int(((1 - (clamped - e.y0) / (e.y1 - e.y0)) * ph).rounded())
+          py = Int(saturating: ((1 - (clamped - e.y0) / (e.y1 - e.y0)) * ph).rounded())
         }
         if let previous, s.joined {
           canvas.line(

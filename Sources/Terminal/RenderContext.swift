@@ -36,9 +36,9 @@ public enum NumberFormat {
   static func formatFixed(_ value: Double, _ digits: Int) -> String {
     let scale = pow10(digits)
     let rounded = (abs(value) * scale).rounded() / scale
-    var whole = String(Int(rounded))
+    var whole = String(Int(saturating: rounded))
     if digits > 0 {
-      var frac = String(Int(((rounded - rounded.rounded(.down)) * scale).rounded()))
+      var frac = String(Int(saturating: ((rounded - rounded.rounded(.down)) * scale).rounded()))
       while frac.count < digits { frac = "0" + frac }
       whole += "." + frac
     }
@@ -46,6 +46,8 @@ public enum NumberFormat {
   }
 
   static func formatExponent(_ value: Double) -> String {
+    if let text = value.nonFiniteText { return text }
+    if value == 0 { return "0" }
     var exponent = 0
     var mantissa = abs(value)
     while mantissa >= 10 {
@@ -75,7 +77,7 @@ public enum NumberFormat {
   /// "1:05" or "1:02:03".
   public static func duration(_ seconds: Double) -> String {
     guard seconds.isFinite, seconds >= 0 else { return "--:--" }
-    let total = Int(seconds.rounded())
+    let total = Int(saturating: seconds.rounded())
     let h = total / 3600
     let m = (total % 3600) / 60
     let s = total % 60
@@ -86,9 +88,10 @@ public enum NumberFormat {
 
   /// 128511 → "128.5k", 1234567 → "1.23M".
   public static func count(_ value: Double) -> String {
+    if let text = value.nonFiniteText { return text }
     if value >= 1e6 { return formatFixed(value / 1e6, 2) + "M" }
     if value >= 1e4 { return formatFixed(value / 1e3, 1) + "k" }
-    return String(Int(value.rounded()))
+    return String(Int(saturating: value.rounded()))
   }
 
   /// A value with `digits` decimals ("0.41"); values a fixed form cannot hold fall back to `compact`.

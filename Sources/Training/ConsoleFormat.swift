@@ -18,7 +18,7 @@ public enum ConsoleFormat {
     let epoch = String(repeating: " ", count: max(0, width - String(e.epoch).count)) + String(e.epoch)
     return "epoch \(epoch)/\(total)  train loss \(fixed(e.trainLoss, 4)) acc \(percent(e.trainAccuracy))  "
       + "val loss \(fixed(e.validationLoss, 4)) acc \(percent(e.validationAccuracy))  "
-      + "lr \(number(e.learningRate))  \(Int(e.samplesPerSecond.rounded())) samples/s  \(fixed(e.elapsed, 1))s"
+      + "lr \(number(e.learningRate))  \(whole(e.samplesPerSecond)) samples/s  \(fixed(e.elapsed, 1))s"
       + (finding.map { "  · " + $0 } ?? "")
   }
 
@@ -45,6 +45,10 @@ public enum ConsoleFormat {
   public static func fixed(_ value: Double, _ digits: Int) -> String {
     value.nonFiniteText ?? String(format: "%.\(digits)f", value)
   }
+
+  /// A count rounded to a whole number: 120000; any double (a damaged log's) prints, as "nan",
+  /// "inf" or its digits, instead of trapping in a conversion to Int.
+  public static func whole(_ value: Double) -> String { fixed(value, 0) }
 
   public static func percent(_ value: Double?) -> String {
     guard let value else { return "-" }

@@ -1,4 +1,5 @@
 import EventFiles
+import SystemIO
 import Terminal
 
 /// Draws the viewer: a header, the run list, the charts (or one picked tag) with every shown
@@ -73,7 +74,7 @@ public struct ViewerRenderer {
     if let warning = state.warnings.last {
       let count = state.warnings.count > 1 ? "(\(state.warnings.count)) " : ""
       buffer.write(
-        count + Sanitized(warning).text, x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2,
+        count + warning.printable(), x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2,
         foreground: context.color(.warning))
       return
     }
@@ -110,7 +111,7 @@ public struct ViewerRenderer {
         mark, x: inner.x + 1, y: y, foreground: run.visible ? color(ofRun: index) : context.color(.muted),
         background: background)
       buffer.write(
-        Sanitized(run.name).text, x: inner.x + 3, y: y, maxWidth: inner.width - 4,
+        run.name.printable(), x: inner.x + 3, y: y, maxWidth: inner.width - 4,
         foreground: context.color(run.visible ? (selected ? .selectedForeground : .foreground) : .muted),
         background: background)
     }
@@ -120,7 +121,7 @@ public struct ViewerRenderer {
   /// bars with the range under them (TensorBoard's distributions, as the dashboard's activations).
   private func drawHistograms(in rect: Rect, into buffer: inout Buffer) {
     let run = state.runs.indices.contains(state.selected) ? state.runs[state.selected] : nil
-    let title = "Histograms" + (run.map { " · " + Sanitized($0.name).text } ?? "")
+    let title = "Histograms" + (run.map { " · " + $0.name.printable() } ?? "")
     let inner = BoxWidget(title: title, note: "latest of each tag").render(
       in: rect, buffer: &buffer, context: context)
     let tags = run.map { $0.data.histograms.keys.sorted() } ?? []
@@ -138,7 +139,7 @@ public struct ViewerRenderer {
       let low = latest.buckets.first?.left ?? 0
       let high = latest.buckets.last?.right ?? 0
       let label =
-        "\(Sanitized(tag).text)  step \(latest.step)  \(NumberFormat.compact(low)) … \(NumberFormat.compact(high))"
+        "\(tag.printable())  step \(latest.step)  \(NumberFormat.compact(low)) … \(NumberFormat.compact(high))"
       buffer.write(
         label, x: inner.x + 1, y: y, maxWidth: inner.width - 2, foreground: context.color(.foreground))
       let counts = latest.buckets.map { $0.count.isFinite ? Int(max(0, min(1e12, $0.count)).rounded()) : 0 }
@@ -182,7 +183,7 @@ public struct ViewerRenderer {
         let values = Smoothing.debiased(ys, weight: weight)
         smoothed.append(
           ChartSeries(
-            name: Sanitized(name).text, color: color(ofRun: index),
+            name: name.printable(), color: color(ofRun: index),
             points: zip(xs, values).map(ChartPoint.init),
             legendValue: ys.last.map(NumberFormat.compact)))
       }
@@ -191,18 +192,5 @@ public struct ViewerRenderer {
       series: raw + smoothed, logScale: state.logScale.contains(key),
       xLabel: state.wallTime ? "seconds" : "step")
     chart.render(in: inner, buffer: &buffer, context: context)
-  }
-}
-
-/// Names from files, made safe to draw: control characters become `?`, so no escape sequence
-/// reaches the terminal through a run or tag name.
-struct Sanitized {
-  let text: String
-  init(_ raw: String) {
-    var scalars = String.UnicodeScalarView()
-    for s in raw.unicodeScalars.prefix(200) {
-      scalars.append(s.value < 0x20 || (0x7F...0x9F).contains(s.value) ? "?" : s)
-    }
-    text = String(scalars)
   }
 }

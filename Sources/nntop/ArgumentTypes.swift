@@ -51,10 +51,23 @@ func parseHidden(_ text: String) throws -> [Int] {
   if text.trimmingCharacters(in: .whitespaces).isEmpty || text == "none" { return [] }
   var widths: [Int] = []
   for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-    guard let width = Int(part.trimmingCharacters(in: .whitespaces)), width > 0, width <= 65_536 else {
+    guard let width = Int(part.trimmingCharacters(in: .whitespaces)), NetworkSpec.widthRange.contains(width)
+    else {
       throw ValidationError("'\(part)' is not a layer width (a whole number from 1 to 65536)")
     }
     widths.append(width)
   }
+  guard widths.count <= NetworkSpec.maximumHiddenLayers else {
+    throw ValidationError("\(widths.count) hidden layers: at most \(NetworkSpec.maximumHiddenLayers)")
+  }
   return widths
+}
+
+/// `--threads`, as many as the machine has: more would only be recorded as if they had run
+/// (a log saying 64 threads on 2 cores), so the value is lowered with a warning.
+func usableThreads(_ threads: Int) -> Int {
+  let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  guard threads > cores else { return threads }
+  printWarning("--threads \(threads): this machine has \(cores) core\(cores == 1 ? "" : "s"); using \(cores)")
+  return cores
 }

@@ -54,11 +54,13 @@ struct BenchCommand: ParsableCommand {
     guard (1...64).contains(threads) else {
       throw ValidationError("--threads must be from 1 to 64, got \(threads)")
     }
-    guard (1...65_536).contains(batch) else {
+    guard TrainingConfiguration.batchRange.contains(batch) else {
       throw ValidationError("--batch must be from 1 to 65536, got \(batch)")
     }
     guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
     try Knob.dropout.check(dropout, flag: "--dropout")
+    if let lr { try Knob.learningRate.check(lr, flag: "--lr") }
+    try Knob.momentum.check(momentum, flag: "--momentum")
     if let l2 = l2 ?? wdAlias { try Knob.l2.check(l2, flag: l2 == self.l2 ? "--l2" : "--wd") }
     if optimizer != nil && optAlias != nil || l2 != nil && wdAlias != nil {
       throw ValidationError("give --optimizer and --l2 once each (--opt and --wd are their old names)")
@@ -107,9 +109,12 @@ struct BenchCommand: ParsableCommand {
     let spec = NetworkSpec(
       inputSize: 784, hiddenSizes: hidden, outputSize: 10, activation: .relu,
       loss: .softmaxCrossEntropy, initialization: .pytorch)
+    var options = self
+    options.threads = usableThreads(threads)
+    try MemoryLimit.check(spec, batch: batch, optimizer: opt, threads: options.threads)
     let bench = BenchRun(
       bundle: bundle, spec: spec, optimizer: opt, learningRate: lr ?? (opt == .sgd ? 0.05 : 0.001),
-      momentum: momentum, options: self)
+      momentum: momentum, options: options)
     emitJSON(bench.configurationLine(loadSeconds: loadSeconds))
     for epoch in 1...epochs { emitJSON(bench.trainEpoch(epoch)) }
     emitJSON(bench.summaryLine())

@@ -9,6 +9,17 @@ import Training
 /// said.
 final class ConsoleReporter: Sendable {
   private let state = Mutex<State>(State())
+  /// Where progress lines and warnings go: stdout and stderr, or a test's collector.
+  private let line: @Sendable (String) -> Void
+  private let warning: @Sendable (String) -> Void
+
+  init(
+    line: @escaping @Sendable (String) -> Void = printLine,
+    warning: @escaping @Sendable (String) -> Void = printWarning
+  ) {
+    self.line = line
+    self.warning = warning
+  }
 
   private struct State {
     var epochs = 0
@@ -25,12 +36,12 @@ final class ConsoleReporter: Sendable {
     switch event {
     case .started(let header):
       state.withLock { $0.epochs = header.epochs }
-      printLine(ConsoleFormat.headerLine(header))
+      line(ConsoleFormat.headerLine(header))
     case .epochEnded(let summary):
       let (total, finding) = state.withLock { ($0.epochs, Diagnosis.top(for: $0.history).summary()) }
-      printLine(ConsoleFormat.epochLine(summary, of: total, finding: finding))
+      line(ConsoleFormat.epochLine(summary, of: total, finding: finding))
     case .warning(let message):
-      printWarning(message)
+      warning(message)
     case .diverged(let divergence):
       let message = "step \(divergence.step): \(divergence.reason)"
       state.withLock {
@@ -44,20 +55,20 @@ final class ConsoleReporter: Sendable {
     case .resumed(let step):
       printLine("resumed at step \(step)")
     case .hyperparameterChanged(let change) where change.source.isPerson:
-      printLine(ConsoleFormat.changeLine(change))
+      line(ConsoleFormat.changeLine(change))
     case .checkpoint(let c):
       if let failure = c.failure {
-        printWarning("checkpoint failed: \(failure)")
+        warning("checkpoint failed: \(failure)")
       } else {
-        printLine("checkpoint \(c.path) (\(c.reason), step \(c.step))")
+        line("checkpoint \(c.path) (\(c.reason), step \(c.step))")
       }
     case .learningRateSweep(let sweep):
       let suggestion = sweep.suggestion.map { "suggested learning rate \(ConsoleFormat.significant($0))" }
-      printLine(
+      line(
         "lr-find at step \(sweep.step): \(sweep.rates.count) batches, \(sweep.stop); "
           + (suggestion ?? "no suggestion"))
     case .finished(let summary):
-      printLine(ConsoleFormat.finalLine(summary))
+      line(ConsoleFormat.finalLine(summary))
     default:
       break
     }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Datasets
+import Synchronization
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -12,27 +14,33 @@ func fail(_ message: String, code: Int32) -> ExitCode {
 }
 
 func printError(_ message: String) {
-  writeAll(STDERR_FILENO, message + "\n")
+  writeAll(STDERR_FILENO, terminalSafe(message) + "\n")
 }
 
 func printWarning(_ message: String) {
-  writeAll(STDERR_FILENO, "nntop: warning: \(message)\n")
+  writeAll(STDERR_FILENO, "nntop: warning: \(terminalSafe(message))\n")
 }
 
 /// Prints a line on stdout with one unbuffered write, so piped output arrives line by line and
 /// lines from two threads never interleave.
 func printLine(_ line: String) {
-  writeAll(STDOUT_FILENO, line + "\n")
+  writeAll(STDOUT_FILENO, terminalSafe(line) + "\n")
 }
 
+/// Text for the terminal: what nntop prints often quotes a file (a warning record, a theme
+/// value, a path), so every line loses its control characters and is cut at 2 000 characters.
+func terminalSafe(_ text: String) -> String {
+  text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).printable(limit: 2_000) }
+    .joined(separator: "\n")
+}
+
+/// Why writing to stdout failed (a full disk, `/dev/full`), if it did: the command still ends
+/// as it would, then `NNTop.main` says so and exits 74 instead of a silent 0.
+let standardOutputFailure = Mutex<String?>(nil)
+
 func writeAll(_ fd: Int32, _ text: String) {
-  var bytes = Array(text.utf8)
-  var offset = 0
-  while offset < bytes.count {
-    let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-    if n < 0 && errno == EINTR { continue }
-    if n <= 0 { return }
-    offset += n
+  if let failure = SystemIO.writeAll(fd, Array(text.utf8)), fd == STDOUT_FILENO {
+    standardOutputFailure.withLock { $0 = $0 ?? failure }
   }
 }
 

@@ -1,4 +1,9 @@
 import ArgumentParser
+import SystemIO
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// nntop: train a neural network in the terminal and watch it learn.
 @main
@@ -21,8 +26,24 @@ struct NNTop: ParsableCommand {
     ]
   )
 
-  /// Parses with negative values joined to their flags (`--tolerance -1` → `--tolerance=-1`).
+  /// ArgumentParser's main, with what every command needs around it: descriptors 0–2 open
+  /// before anything is opened, negative values joined to their flags (`--tolerance -1` →
+  /// `--tolerance=-1`), and a failed write to stdout reported (exit 74) rather than lost.
   static func main() {
-    main(NegativeValues.joined(Array(CommandLine.arguments.dropFirst())))
+    SystemIO.openStandardDescriptors()
+    var code: Int32 = 0
+    var failure: (any Error)?
+    do {
+      var command = try parseAsRoot(NegativeValues.joined(Array(CommandLine.arguments.dropFirst())))
+      try command.run()
+    } catch {
+      failure = error
+      code = exitCode(for: error).rawValue
+    }
+    if code == 0, let problem = standardOutputFailure.withLock({ $0 }) {
+      printError("nntop: error: cannot write to standard output: \(problem)")
+      Glibc.exit(74)
+    }
+    if let failure { exit(withError: failure) }
   }
 }

@@ -103,7 +103,7 @@ struct Fork {
     if display.ascii { command.append("--ascii") }
     printLine(
       "nntop: training on from epoch \(Int(checkpoint.epoch)): nntop "
-        + command.map(Sanitized.field).joined(separator: " "))
+        + command.map(\.listingField).joined(separator: " "))
     let argv = (["nntop"] + command).map { strdup($0) } + [nil]
     execv("/proc/self/exe", argv)
     throw fail("cannot start the new run: \(String(cString: strerror(errno)))", code: 74)

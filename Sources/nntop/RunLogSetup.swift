@@ -2,6 +2,7 @@ import Foundation
 import RunLog
 import RunModel
 import Synchronization
+import SystemIO
 import Training
 
 #if canImport(Glibc)
@@ -41,11 +42,19 @@ enum RunLogSetup {
 
   /// Reads a whole log for replay, export or listing; exit 66 when missing, 65 when it holds no record.
   static func read(_ path: String) throws -> RunLogContents {
-    guard FileManager.default.fileExists(atPath: path) else { throw fail("\(path): no such file", code: 66) }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw fail("\(path): cannot read the file", code: 74)
+    let fd: Int32
+    switch SystemIO.openRegularFile(path) {
+    case .success(let opened): fd = opened
+    case .failure(.missing): throw fail("\(path): no such file", code: 66)
+    case .failure(.notRegular(let reason)): throw fail("\(path): \(reason)", code: 65)
+    case .failure(let failure): throw fail("\(path): cannot read the file: \(failure)", code: 74)
     }
-    let contents = RunLogReader.parse([UInt8](data))
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    if let failure = SystemIO.readAvailable(fd, appendingTo: &bytes) {
+      throw fail("\(path): cannot read the file: \(failure)", code: 74)
+    }
+    let contents = RunLogReader.parse(bytes)
     guard !contents.records.isEmpty else {
       throw fail("\(path): not a run log (no readable record)", code: 65)
     }

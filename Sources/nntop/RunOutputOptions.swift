@@ -10,4 +10,8 @@ struct RunOutputOptions: ParsableArguments {
 
   @Flag(help: "Write no run log.")
   var noLog = false
+
+  func validate() throws {
+    if noLog, let log { throw ValidationError("--log \(log) and --no-log contradict each other: choose one") }
+  }
 }

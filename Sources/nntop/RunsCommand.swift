@@ -182,11 +182,7 @@ struct ExportCommand: ParsableCommand {
     }
     let text = ExportCommand.csv(contents.events)
     if let output {
-      do {
-        try text.write(toFile: output, atomically: true, encoding: .utf8)
-      } catch {
-        throw fail("cannot write \(output): \(error.localizedDescription)", code: 73)
-      }
+      try OutputFile.write(text, to: output, input: file)
     } else {
       writeAll(STDOUT_FILENO, text)
     }

@@ -9,7 +9,7 @@ enum TensorBoardExport {
   static func write(_ contents: RunLogContents, to folder: String) throws -> String {
     let events = RunSummaries.events(of: contents)
     let start = events.first?.wallTime ?? 0
-    let host = Sanitized.field(contents.context?.hostname ?? "nntop").replacingOccurrences(of: "/", with: "_")
+    let host = (contents.context?.hostname ?? "nntop").listingField.replacingOccurrences(of: "/", with: "_")
     do {
       let writer = try EventFileWriter(folder: folder, wallTime: start, host: host.isEmpty ? "nntop" : host)
       for event in events { writer.append(event) }

@@ -1,3 +1,4 @@
+import CursesScreen
 import Foundation
 import Terminal
 
@@ -13,8 +14,18 @@ struct TerminalChoice {
     guard let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty, term != "dumb" else {
       return false
     }
-    return true
+    return unusableTerminal == nil
   }
+
+  /// Why this terminal cannot show the dashboard, or nil; said once, as the reason for printing
+  /// lines instead (exit codes stay those of the run).
+  static let unusableTerminal: String? = {
+    guard let problem = CursesScreen.terminalProblem(environment: ProcessInfo.processInfo.environment) else {
+      return nil
+    }
+    printWarning("\(problem): printing lines instead of the dashboard")
+    return problem
+  }()
 
   /// Whether the locale can show braille and box drawing (after `setlocale`).
   static func localeIsUTF8() -> Bool {

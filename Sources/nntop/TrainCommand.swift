@@ -124,10 +124,10 @@ struct TrainCommand: ParsableCommand {
     if let dropout { try Knob.dropout.check(dropout, flag: "--dropout") }
     if let l2 { try Knob.l2.check(l2, flag: "--l2") }
     if let momentum { try Knob.momentum.check(momentum, flag: "--momentum") }
-    if let batch, !(1...65_536).contains(batch) {
+    if let batch, !TrainingConfiguration.batchRange.contains(batch) {
       throw ValidationError("--batch must be from 1 to 65536, got \(batch)")
     }
-    if let epochs, !(1...100_000).contains(epochs) {
+    if let epochs, !TrainingConfiguration.epochRange.contains(epochs) {
       throw ValidationError("--epochs must be from 1 to 100000, got \(epochs)")
     }
     guard earlyStop >= 0 else { throw ValidationError("--early-stop must be 0 or more, got \(earlyStop)") }
@@ -166,6 +166,9 @@ struct TrainCommand: ParsableCommand {
     if let resume, let checkpoint {
       try applyResume(checkpoint, path: resume, to: &configuration, bundle: bundle)
     }
+    try MemoryLimit.check(
+      configuration.network, batch: configuration.batchSize, optimizer: configuration.optimizer,
+      threads: configuration.threads)
     return (configuration, bundle)
   }
 
@@ -187,7 +190,7 @@ struct TrainCommand: ParsableCommand {
       let name = String(path.split(separator: "/").last ?? Substring(path)).replacingOccurrences(
         of: ".jsonl", with: "")
       if !dashboard { printWarning("--compare draws on the dashboard; headless it has nothing to draw on") }
-      return ComparisonRun(name: Sanitized.field(name), events: contents.events)
+      return ComparisonRun(name: name.listingField, events: contents.events)
     }
     let relay = WarningRelay()
     let logger =
@@ -228,6 +231,14 @@ struct TrainCommand: ParsableCommand {
     if let scenario { apply(scenario, to: &configuration) }
     try pacing.apply(to: &configuration, dashboard: display.wantsDashboard)
     configuration.checkpointEvery = checkpointEvery
+    // Against every example the dataset has (the train-size knob may grow towards them).
+    let examples = bundle.train.count
+    guard configuration.batchSize <= examples else {
+      throw fail(
+        "batch \(configuration.batchSize) is larger than the \(examples) training examples of \(bundle.name): "
+          + "use --batch \(examples) or less",
+        code: 64)
+    }
     return configuration
   }
 
@@ -260,7 +271,7 @@ struct TrainCommand: ParsableCommand {
         learningRate: lr ?? (optimizer == .sgd ? dataset.defaultSGDLearningRate : 0.001),
         momentum: momentum ?? 0.9, dropout: dropout ?? 0, l2: l2 ?? 0),
       batchSize: batch ?? dataset.defaultBatch, epochs: epochs ?? dataset.defaultEpochs,
-      schedule: schedule ?? .constant, seed: seed ?? 0, threads: threads,
+      schedule: schedule ?? .constant, seed: seed ?? 0, threads: usableThreads(threads),
       statisticsEvery: statsEvery ?? 50, earlyStoppingPatience: earlyStop, divergencePolicy: .stop)
   }
 

@@ -79,5 +79,8 @@ struct TrainRun {
       printWarning("diverged at step \(divergence.step): \(divergence.reason)")
     }
     if status != 0 { throw ExitCode(status) }
+    // Quitting while the run still stands at its divergence (no step taken since) ends a diverged
+    // run, as headless does: exit 1. A run steered back into training and then quit exits 0.
+    if let divergence = state.divergence, (summary?.step ?? 0) <= divergence.step { throw ExitCode(1) }
   }
 }

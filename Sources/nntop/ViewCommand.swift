@@ -3,6 +3,7 @@ import CursesScreen
 import EventFiles
 import Foundation
 import RunLog
+import SystemIO
 import Terminal
 import Training
 import Viewer
@@ -68,7 +69,7 @@ struct LoadedRuns {
     self.paths = paths
     self.verifiesData = verifiesData
     let (runs, problems) = RunDiscovery.runs(under: paths)
-    for problem in problems { printWarning(Sanitized.line(problem)) }
+    for problem in problems { printWarning(problem.printable(limit: 300)) }
     guard !runs.isEmpty else {
       throw fail("no runs under \(paths.joined(separator: " ")) (no *tfevents* files or run logs)", code: 66)
     }
@@ -80,7 +81,7 @@ struct LoadedRuns {
         eventRuns.append(EventRun(name: run.name, files: files, verifiesData: verifiesData))
       case .runLog(let path):
         guard let contents = try? RunLogSetup.read(path) else {
-          printWarning(Sanitized.line("\(path): not a run log; skipped"))
+          printWarning("\(path): not a run log; skipped".printable(limit: 300))
           continue
         }
         var data = RunData()
@@ -116,8 +117,8 @@ struct LoadedRuns {
     for run in eventRuns {
       if run.poll() { changed = true }
       for problem in run.problems where reported.insert(problem).inserted {
-        warnings.append(Sanitized.line(problem))
-        if !quietly { printWarning(Sanitized.line(problem)) }
+        warnings.append(problem.printable(limit: 300))
+        if !quietly { printWarning(problem.printable(limit: 300)) }
       }
     }
     return changed
@@ -138,7 +139,7 @@ struct LoadedRuns {
         guard printed[key] != points.count else { continue }
         printed[key] = points.count
         lines +=
-          "\(Sanitized.field(name)) \(Sanitized.field(tag)) points=\(points.count) last_step=\(last.step) "
+          "\(name.listingField) \(tag.listingField) points=\(points.count) last_step=\(last.step) "
           + "last=\(String(format: "%.6g", last.value))\n"
       }
     }
@@ -146,23 +147,11 @@ struct LoadedRuns {
   }
 }
 
-/// Text read from files made safe for a terminal: control characters removed (no escape
-/// sequences reach the screen), spaces inside one field shown as `_`, length capped.
-enum Sanitized {
-  static let limit = 300
-
-  static func line(_ text: String) -> String {
-    var scalars = String.UnicodeScalarView()
-    for s in text.unicodeScalars.prefix(limit) where !isControl(s) { scalars.append(s) }
-    return String(scalars) + (text.unicodeScalars.count > limit ? "…" : "")
-  }
-
-  static func field(_ text: String) -> String {
-    let clean = line(text)
+extension String {
+  /// A name from a file as one field of a listing line: printable (no control characters reach
+  /// the terminal), spaces shown as `_` so the line keeps its five fields, `""` when empty.
+  var listingField: String {
+    let clean = printable(limit: 300)
     return clean.isEmpty ? "\"\"" : String(clean.map { $0 == " " ? "_" : $0 })
-  }
-
-  static func isControl(_ s: Unicode.Scalar) -> Bool {
-    s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s == "\u{2028}" || s == "\u{2029}"
   }
 }

@@ -84,7 +84,7 @@ import Testing
     #expect(problem(edit(good, "\"__metadata__\"", "\"__metadata_x\"")) == "bad header: no __metadata__")
     var broken = good
     broken[9] = UInt8(ascii: "!")
-    #expect(problem(broken) == "bad header: not a JSON object")
+    #expect(problem(broken) == "bad header: not valid JSON")
     // The data cut short: the last tensor's offsets point past the end.
     let cut = Array(good.dropLast(12))
     #expect(problem(cut).hasPrefix("offsets past the end: optimizer.second_moment ends at byte"))

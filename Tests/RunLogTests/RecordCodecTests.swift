@@ -74,7 +74,7 @@ import Testing
     ("trajectory", "[-1.5, 0.25, 1]", "[-1.5, 0.25]", "missing or bad 'points[0]'"),
     ("finished", "\"early-stopped\"", "\"exploded\"", "bad outcome 'exploded'"),
     ("header", "\"version\": 1", "\"version\": 2", "log format version 2, this nntop reads 1"),
-    ("header", "\"input\": 2", "\"input\": 0", "network: the network's sizes are out of range"),
+    ("header", "\"input\": 2", "\"input\": 0", "network: input width 0 is outside 1...65536"),
     (
       "header", "\"seed\": \"18446744073709551615\"", "\"seed\": 18446744073709551615",
       "missing or bad 'seed'"
@@ -125,13 +125,13 @@ import Testing
     let checks = CheckpointTests()
     #expect(
       checks.problem(checks.edit(good, "\"optimizer_steps\": \"321\"", "\"optimizer_steps\": \"-21\""))
-        == "bad header: bad optimizer_steps '-21'")
+        == "bad header: 'optimizer_steps' is -21, outside 0...1099511627776")
     #expect(
       checks.problem(checks.edit(good, "\"format\": \"nntop", "\"format\": \"other"))
         == "bad header: not an nntop checkpoint")
     #expect(
       checks.problem(checks.edit(good, "\\\"input\\\": 5", "\\\"input\\\": 0"))
-        == "bad header: network: the network's sizes are out of range")
+        == "bad header: network: input width 0 is outside 1...65536")
   }
 
   @Test func everyEventHasOneRecordTypeAndTheKeyOnesAreSynced() {

@@ -51,6 +51,26 @@ import Testing
     #expect(writer.hasFailed)
   }
 
+  /// The log's folder removed while the run writes: said once at the next key record, and the
+  /// writer counts as failed (so the end does not name a file that is gone).
+  @Test func aLogDeletedMidRunIsNoticedAndSaid() throws {
+    let folder = TemporaryFolder("nntop-log")
+    let path = folder.file("logs/run.jsonl")
+    let failures = FailureCounter()
+    let writer = try RunLogWriter(
+      path: path, context: RunContext(command: [], created: "", hostname: "", cores: 1), clock: { 0 },
+      onFailure: { failures.add($0) })
+    writer.write(LogFixture.events[0])
+    #expect(failures.messages.isEmpty)
+    try FileManager.default.removeItem(atPath: folder.file("logs"))
+    for event in LogFixture.events.dropFirst() { writer.write(event) }
+    #expect(
+      failures.messages == [
+        "run log \(path) was deleted while the run wrote it; training goes on, nothing more is logged"
+      ])
+    #expect(writer.hasFailed)
+  }
+
   @Test func followerEndsWithExactlyTheWritersRecords() throws {
     let folder = TemporaryFolder("nntop-log")
     let path = folder.write("run.jsonl", [])
