@@ -14,6 +14,10 @@ public final class RunLogFollower {
   private var lineNumber = 0
   public private(set) var skipped: [String] = []
   public private(set) var finished = false
+  /// Why following stopped early: the log was cut shorter than what was read (nil otherwise).
+  public private(set) var truncation: String?
+  /// Bytes read from the file so far.
+  private var consumed = 0
 
   /// Opens `path`. With `waitingForFile`, a log that does not exist yet is not an error (like
   /// `tail -F`): `poll` keeps looking for it, and `appeared` says when it has.
@@ -40,8 +44,27 @@ public final class RunLogFollower {
       fd = open(path, O_RDONLY | O_CLOEXEC)
       guard fd >= 0 else { return [] }
     }
+    guard !finished else { return [] }
+    // A file shorter than what was read was cut (or replaced): nothing read from it now would
+    // follow on from what was shown, so following stops and says so.
+    var info = stat()
+    if fstat(fd, &info) == 0, Int(info.st_size) < consumed {
+      truncation =
+        "\(path) was cut to \(info.st_size) bytes while it was being watched (\(consumed) had been read)"
+      finished = true
+      return []
+    }
+    // The same for a file replaced under its name (a new inode): what was shown is not in it.
+    var current = stat()
+    if stat(path, &current) == 0, current.st_ino != info.st_ino || current.st_dev != info.st_dev {
+      truncation = "\(path) was replaced by another file while it was being watched"
+      finished = true
+      return []
+    }
     // A read error leaves what was read; the next poll tries again.
+    let before = pending.count
     SystemIO.readAvailable(fd, appendingTo: &pending)
+    consumed += pending.count - before
     guard let lastNewline = pending.lastIndex(of: 0x0A) else { return [] }
     var contents = RunLogContents()
     var start = 0

@@ -129,6 +129,14 @@ struct WatchCommand: ParsableCommand {
 }
 
 enum Watch {
+  /// Seconds without a new record after which a watch asks whether the writer is gone (a run
+  /// killed with kill -9 leaves its log without an end).
+  static let quietSeconds = 10.0
+
+  static func quietMessage(_ file: String, seconds: Double, leave: String) -> String {
+    "no new records in \(file) for \(Int(seconds)) s — is the writer gone? (\(leave) leaves)"
+  }
+
   /// Follows a growing log: the dashboard (read-only), or epoch lines as they are written.
   static func run(file: String, display: DisplayOptions) throws {
     let follower: RunLogFollower
@@ -142,11 +150,23 @@ enum Watch {
       let reporter = ConsoleReporter()
       var reported = 0
       if !follower.appeared { printError("nntop: \(waiting)") }
+      var lastRecord = Stopwatch.now()
+      var warnedQuiet = false
       while true {
-        for record in follower.poll() { reporter.handle(record.event) }
+        let records = follower.poll()
+        for record in records { reporter.handle(record.event) }
         for message in follower.skipped.dropFirst(reported) { printWarning("\(file): \(message) (skipped)") }
         reported = follower.skipped.count
+        if let truncation = follower.truncation { throw fail(truncation, code: 65) }
         if follower.finished { return }
+        let now = Stopwatch.now()
+        if !records.isEmpty {
+          lastRecord = now
+          warnedQuiet = false
+        } else if follower.appeared, !warnedQuiet, now - lastRecord >= quietSeconds {
+          printWarning(quietMessage(file, seconds: now - lastRecord, leave: "Ctrl-C"))
+          warnedQuiet = true
+        }
         usleep(100_000)
       }
     }
@@ -155,6 +175,9 @@ enum Watch {
     host.greet(controller)
     if !follower.appeared { controller.apply(.warning(waiting), now: 0) }
     var lastPoll = 0.0
+    var lastRecord = Stopwatch.now()
+    var warnedQuiet = false
+    var warnedCut = false
     let status = host.run(
       controller: controller,
       pull: { now in
@@ -164,6 +187,19 @@ enum Watch {
         let records = follower.poll()
         for record in records { controller.apply(record.event, now: now) }
         if follower.finished { controller.view.badge = "WATCHED" }
+        if let truncation = follower.truncation, !warnedCut {
+          controller.apply(.warning(truncation + ": stopped following"), now: now)
+          warnedCut = true
+          return true
+        }
+        if !records.isEmpty {
+          lastRecord = now
+          warnedQuiet = false
+        } else if follower.appeared, !follower.finished, !warnedQuiet, now - lastRecord >= quietSeconds {
+          controller.apply(.warning(quietMessage(file, seconds: now - lastRecord, leave: "q")), now: now)
+          warnedQuiet = true
+          return true
+        }
         return !records.isEmpty
       })
     if status != 0 { throw ExitCode(status) }

@@ -106,3 +106,32 @@ final class FailureCounter: Sendable {
   func add(_ message: String) { storage.withLock { $0.append(message) } }
   var messages: [String] { storage.withLock { $0 } }
 }
+
+/// The follower notices a log cut shorter than what it has read, and stops (it used to wait for
+/// ever at an offset past the end).
+@Suite struct FollowerTruncationTests {
+  @Test func aCutLogEndsTheFollowingWithTheReason() throws {
+    let folder = TemporaryFolder("nntop-follow")
+    let golden = try String(contentsOfFile: Repository.golden + "/circles.jsonl", encoding: .utf8)
+    let lines = golden.split(separator: "\n").prefix(3).map { String($0) + "\n" }
+    let path = folder.write("run.jsonl", text: lines.joined())
+    let follower = try RunLogFollower(path: path)
+    #expect(follower.poll().count == 3 && follower.truncation == nil)
+    // Cut in place, as `: > run.jsonl` or a writer reopening it would.
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    try handle.truncate(atOffset: UInt64(lines[0].utf8.count))
+    try handle.close()
+    #expect(follower.poll().isEmpty)
+    #expect(follower.finished)
+    let why = try #require(follower.truncation)
+    #expect(why.hasPrefix("\(path) was cut to \(lines[0].utf8.count) bytes"))
+    // Replaced under its name (a new file): the same.
+    let other = try RunLogFollower(path: path)
+    #expect(other.poll().count == 1)
+    try FileManager.default.removeItem(atPath: path)
+    folder.write("run.jsonl", text: lines.joined())
+    #expect(
+      other.poll().isEmpty
+        && other.truncation == "\(path) was replaced by another file while it was being watched")
+  }
+}

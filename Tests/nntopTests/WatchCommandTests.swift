@@ -51,4 +51,37 @@ import Testing
     #expect(watched == writer.stdout)
     #expect(watched.contains("finished after 3 epochs"))
   }
+
+  /// A log cut while watched used to stop updating for ever; a writer killed with kill -9 left the
+  /// watch waiting in silence. Now the cut ends the watch (exit 65, saying so), and a quiet log is
+  /// named after `Watch.quietSeconds` (10 s) with how to leave.
+  @Test func aCutLogEndsTheWatchAndAQuietOneIsNamed() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let log = folder.file("cut.jsonl")
+    // The golden run without its end: a writer that stopped (kill -9) mid-run.
+    let lines = try String(contentsOfFile: Repository.golden + "/circles.jsonl", encoding: .utf8)
+      .split(separator: "\n").filter { !$0.contains("\"finished\"") }
+    folder.write("cut.jsonl", text: lines.joined(separator: "\n") + "\n")
+    let stderr = folder.file("watch.err")
+    _ = FileManager.default.createFile(atPath: stderr, contents: nil)
+    let watcher = Process()
+    watcher.executableURL = Run.executable
+    watcher.arguments = ["watch", "--no-tui", log]
+    watcher.standardOutput = FileHandle.nullDevice
+    watcher.standardError = FileHandle(forWritingAtPath: stderr)
+    try watcher.run()
+    defer { if watcher.isRunning { watcher.terminate() } }
+    func said() -> String { (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? "" }
+    waitUntil("the quiet log to be named", deadline: .seconds(60)) {
+      said().contains("no new records in \(log) for 10 s — is the writer gone? (Ctrl-C leaves)")
+    }
+    #expect(watcher.isRunning)
+    // Cut in place to its header, as `: > cut.jsonl` or a writer reopening the file would.
+    let handle = try #require(FileHandle(forWritingAtPath: log))
+    try handle.truncate(atOffset: UInt64(lines[0].utf8.count + 1))
+    try handle.close()
+    waitUntil("the watch to end") { !watcher.isRunning }
+    #expect(watcher.terminationStatus == 65)
+    #expect(said().contains("\(log) was cut to "), "\(said())")
+  }
 }
