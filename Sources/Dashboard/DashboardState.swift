@@ -248,7 +248,11 @@ public struct DashboardState: Sendable {
       return
     }
     if c.knob == .learningRate, c.oldValue > 0 { learningRate *= c.newValue / c.oldValue }
-    if c.knob == .trainSize { trainSize = Int(saturating: c.newValue) } else { hyperparameters[c.knob] = c.newValue }
+    if c.knob == .trainSize {
+      trainSize = Int(saturating: c.newValue)
+    } else {
+      hyperparameters[c.knob] = c.newValue
+    }
     if case .key = c.source { pending.confirm(c, limit: limit(of: c.knob)) }
     mark(step: c.step, x: c.epoch) { $0.add(c) }
     // An answer to a press made before later ones: the status line already says the latest.
