@@ -25,7 +25,8 @@ public enum CommandLog {
 
   /// The words of each command in the file (`set` carries a knob and a value).
   static let names: [(String, Command)] = [
-    ("pause", .pause), ("resume", .resume), ("step", .singleStep), ("stop", .stop), ("checkpoint", .checkpoint),
+    ("pause", .pause), ("resume", .resume), ("step", .singleStep), ("stop", .stop),
+    ("checkpoint", .checkpoint),
   ]
 
   /// The command as one line (no newline), or nil for commands only nntop's own trainer takes

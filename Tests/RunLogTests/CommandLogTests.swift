@@ -1,7 +1,7 @@
 import Foundation
 import RunModel
-import Testing
 import TestSupport
+import Testing
 
 @testable import RunLog
 
@@ -15,7 +15,8 @@ import TestSupport
   ]
 
   @Test func theCommandLogSitsBesideTheRunLog() {
-    #expect(CommandLog.path(forRunLog: "runs/20261129-160802-mnist.jsonl") == "runs/20261129-160802-mnist.commands")
+    #expect(
+      CommandLog.path(forRunLog: "runs/20261129-160802-mnist.jsonl") == "runs/20261129-160802-mnist.commands")
     #expect(CommandLog.path(forRunLog: "/tmp/x") == "/tmp/x.commands")
   }
 
@@ -43,7 +44,9 @@ import TestSupport
       ("{\"command\": \"fly\"}", "unknown command 'fly'"),
       ("{\"command\": \"set\", \"knob\": \"speed\", \"value\": 1}", "unknown knob 'speed'"),
       ("{\"command\": \"set\", \"knob\": \"lr\", \"value\": 20}", "lr 20.0 is outside 1e-06 … 10.0"),
-      ("{\"command\": \"set\", \"knob\": \"dropout\", \"value\": -0.1}", "dropout -0.1 is outside 0.0 … 0.95"),
+      (
+        "{\"command\": \"set\", \"knob\": \"dropout\", \"value\": -0.1}", "dropout -0.1 is outside 0.0 … 0.95"
+      ),
       ("{\"command\": \"set\", \"knob\": \"lr\", \"value\": \"nan\"}", "lr needs a finite number"),
       ("{\"command\": \"set\", \"knob\": \"lr\"}", "lr needs a finite number"),
     ]

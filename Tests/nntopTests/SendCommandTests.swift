@@ -1,8 +1,8 @@
 import Foundation
 import RunLog
 import RunModel
-import Testing
 import TestSupport
+import Testing
 
 /// `nntop send` as a user runs it: each accepted command is one line of the run's command log;
 /// a bad knob, value or run log is refused with its exit code and nothing is written.
@@ -10,7 +10,9 @@ import TestSupport
   @Test func sentCommandsAreAppendedInOrder() throws {
     let folder = TemporaryFolder("send")
     let runLog = folder.write("run.jsonl", text: "")
-    for words in [["lr", "0.01"], ["pause"], ["step"], ["resume"], ["dropout", "0.25"], ["checkpoint"], ["stop"]] {
+    for words in [
+      ["lr", "0.01"], ["pause"], ["step"], ["resume"], ["dropout", "0.25"], ["checkpoint"], ["stop"],
+    ] {
       let run = try Run.nntop(["send", runLog] + words)
       #expect(run.status == 0, "\(words): \(run.stderr)")
       #expect(run.stdout.contains("run.commands: \(words.joined(separator: " "))"))

@@ -71,8 +71,8 @@ class Run:
         self._layers = stats.find_layers(self.model)
         self._config = dict(name=name, batch=batch, epochs=epochs, train=train, validation=validation, test=test,
                             loss=loss, seed=seed)
-        self._window = _Window()
-        self._epoch_window = _Window()
+        self._window = _Window(self.world)
+        self._epoch_window = _Window(self.world)
         self._best = (None, None)
         self._test = (None, None)
         self._header_written = False
@@ -117,7 +117,7 @@ class Run:
         if self.steps_per_epoch == 0 and self.epochs_done == 1:
             self.steps_per_epoch = self.step_count
         window = self._epoch_window
-        self._epoch_window = _Window()
+        self._epoch_window = _Window(self.world)
         step, epoch = self.step_count, float(self.epochs_done)
         examples = int(metrics.pop("val_examples", self._config["validation"]) or 0)
         if val_loss is not None:
@@ -318,7 +318,7 @@ class Run:
 
     def _write_progress(self):
         window = self._window
-        self._window = _Window()
+        self._window = _Window(self.world)
         self._write("progress", dict(step=self.step_count, epoch=self._epoch(), train_loss=number(window.mean_loss()),
                                      train_acc=number(window.accuracy()), lr=self._lr(),
                                      samples_per_second=number(window.rate()), elapsed=self._elapsed()))
@@ -364,9 +364,10 @@ class Run:
 
 
 class _Window:
-    """Loss, accuracy and throughput since a point in time."""
+    """Loss, accuracy and throughput since a point in time (throughput of all `world` processes)."""
 
-    def __init__(self):
+    def __init__(self, world=1):
+        self.world = world
         self.loss = 0.0
         self.steps = 0
         self.correct = 0
@@ -390,7 +391,7 @@ class _Window:
 
     def rate(self):
         seconds = time.monotonic() - self.start
-        return self.examples / seconds if seconds > 0 else 0.0
+        return self.examples * self.world / seconds if seconds > 0 else 0.0
 
 
 def _batch_size(outputs, targets, default):
