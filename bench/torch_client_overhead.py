@@ -26,6 +26,7 @@ def arguments():
     p.add_argument("--every", type=int, default=50, help="the client's K (its default is 50)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--examples", type=int, default=60000, help="training images per epoch (a loaded machine: fewer)")
     p.add_argument("--no-accuracy", action="store_true", help="call run.step(loss) without outputs and targets")
     return p.parse_args()
 
@@ -81,6 +82,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     x, y, _, _ = mnist_idx.load()
+    x, y = x[: args.examples], y[: args.examples]
     generator = torch.Generator().manual_seed(args.seed)
     ratios, plain, client = [], [], []
     with tempfile.TemporaryDirectory() as folder:
@@ -96,7 +98,7 @@ def main():
             client.append(times[True])
             ratios.append(times[True] / times[False] - 1)
     print(json.dumps(dict(
-        every=args.every, threads=args.threads, rounds=args.rounds, accuracy=not args.no_accuracy,
+        every=args.every, threads=args.threads, rounds=args.rounds, examples=x.shape[0], accuracy=not args.no_accuracy,
         median_seconds_without=round(statistics.median(plain), 3),
         median_seconds_with=round(statistics.median(client), 3),
         median_overhead_percent=round(100 * statistics.median(ratios), 2),

@@ -2,16 +2,14 @@
 
 import math
 import os
-import socket
-import sys
 import time
-import warnings
 
 import torch
 from torch import nn
 
-from . import commands, stats
+from . import commands, header, stats
 from .log import LogWriter, default_path, number
+from .window import Window, batch_size, correct_count
 
 POLL_SECONDS = 0.1  # how often a paused run looks for resume/step/stop
 
@@ -71,8 +69,8 @@ class Run:
         self._layers = stats.find_layers(self.model)
         self._config = dict(name=name, batch=batch, epochs=epochs, train=train, validation=validation, test=test,
                             loss=loss, seed=seed)
-        self._window = _Window(self.world)
-        self._epoch_window = _Window(self.world)
+        self._window = Window(self.world)
+        self._epoch_window = Window(self.world)
         self._best = (None, None)
         self._test = (None, None)
         self._header_written = False
@@ -92,13 +90,13 @@ class Run:
         if self.closed:
             return not self.stop_requested
         self.step_count += 1
-        batch = _batch_size(outputs, targets, self._config["batch"])
+        batch = batch_size(outputs, targets, self._config["batch"])
         if not self._header_written:
             self._write_header(batch)
         value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
         correct = None
         if outputs is not None and targets is not None and self._config["loss"] != "squared-error":
-            correct = _correct(outputs, targets)
+            correct = correct_count(outputs, targets)
         self._window.add(value, correct, batch)
         self._epoch_window.add(value, correct, batch)
         if not math.isfinite(value) and not self.diverged:
@@ -117,7 +115,7 @@ class Run:
         if self.steps_per_epoch == 0 and self.epochs_done == 1:
             self.steps_per_epoch = self.step_count
         window = self._epoch_window
-        self._epoch_window = _Window(self.world)
+        self._epoch_window = Window(self.world)
         step, epoch = self.step_count, float(self.epochs_done)
         examples = int(metrics.pop("val_examples", self._config["validation"]) or 0)
         if val_loss is not None:
@@ -298,15 +296,10 @@ class Run:
         return number(self.optimizer.param_groups[0]["lr"])
 
     def _momentum(self):
-        group = self.optimizer.param_groups[0]
-        if "momentum" in group:
-            return group["momentum"]
-        if "betas" in group:
-            return group["betas"][0]
-        return None
+        return header.momentum(self.optimizer)
 
     def _dropouts(self):
-        return [m for m in self.model.modules() if isinstance(m, nn.modules.dropout._DropoutNd)]
+        return header.dropouts(self.model)
 
     def _arm_if_due(self):
         """Before a statistics step: hook the next forward pass and remember the weights."""
@@ -318,7 +311,7 @@ class Run:
 
     def _write_progress(self):
         window = self._window
-        self._window = _Window(self.world)
+        self._window = Window(self.world)
         self._write("progress", dict(step=self.step_count, epoch=self._epoch(), train_loss=number(window.mean_loss()),
                                      train_acc=number(window.accuracy()), lr=self._lr(),
                                      samples_per_second=number(window.rate()), elapsed=self._elapsed()))
@@ -331,81 +324,8 @@ class Run:
         self._header_written = True
         if self._log is None:
             return
-        config = self._config
-        sizes = [layer.units for layer in self._layers]
-        first = self._layers[0].module if self._layers else None
-        inputs = (first.in_features if isinstance(first, nn.Linear) else first.in_channels) if first else 1
-        activations = [layer.activation for layer in self._layers if layer.activation]
-        group = self.optimizer.param_groups[0]
-        dropouts = self._dropouts()
-        seed = config["seed"] if config["seed"] is not None else torch.initial_seed()
-        header = dict(
-            dataset=config["name"],
-            network=dict(input=inputs, hidden=sizes[:-1], output=sizes[-1] if sizes else 1,
-                         activation=activations[0] if activations else "linear", loss=config["loss"],
-                         batch_norm=any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in self.model.modules()),
-                         init="pytorch"),
-            optimizer="sgd" if isinstance(self.optimizer, torch.optim.SGD) else "adam",
-            hyperparameters=dict(lr=number(group["lr"]), momentum=number(self._momentum() or 0.0),
-                                 dropout=number(dropouts[0].p if dropouts else 0.0),
-                                 l2=number(group.get("weight_decay", 0.0))),
-            batch=int(batch or 0), epochs=int(config["epochs"]), schedule="constant",
-            seed=str(int(seed) % (1 << 64)), threads=torch.get_num_threads(), train=int(config["train"]),
-            validation=int(config["validation"]), test=int(config["test"]),
-            parameters=sum(p.numel() for p in self.model.parameters()), steps_per_epoch=self.steps_per_epoch,
-            train_available=int(config["train"]), early_stopping=0, dataset_checksums={},
-            created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), command=list(sys.argv),
-            machine=dict(hostname=socket.gethostname(), cores=os.cpu_count() or 1),
-        )
-        self._log.write("header", header, t=0.0)
+        fields = header.fields(self.model, self.optimizer, self._layers, self._config, batch, self.steps_per_epoch)
+        self._log.write("header", fields, t=0.0)
         if self._reader is not None and self._reader.skipped_at_start:
             self._write("warning", dict(message=f"command log {self._reader.path}: "
                                                 f"{self._reader.skipped_at_start} bytes older than the run ignored"))
-
-
-class _Window:
-    """Loss, accuracy and throughput since a point in time (throughput of all `world` processes)."""
-
-    def __init__(self, world=1):
-        self.world = world
-        self.loss = 0.0
-        self.steps = 0
-        self.correct = 0
-        self.seen = 0
-        self.examples = 0
-        self.start = time.monotonic()
-
-    def add(self, loss, correct, batch):
-        self.loss += loss
-        self.steps += 1
-        self.examples += batch
-        if correct is not None:
-            self.correct += correct
-            self.seen += batch
-
-    def mean_loss(self):
-        return self.loss / self.steps if self.steps else math.nan
-
-    def accuracy(self):
-        return self.correct / self.seen if self.seen else None
-
-    def rate(self):
-        seconds = time.monotonic() - self.start
-        return self.examples * self.world / seconds if seconds > 0 else 0.0
-
-
-def _batch_size(outputs, targets, default):
-    for tensor in (outputs, targets):
-        if isinstance(tensor, torch.Tensor) and tensor.dim() > 0:
-            return int(tensor.shape[0])
-    return int(default or 0)
-
-
-def _correct(outputs, targets):
-    """Examples classified right: argmax over classes, or a 0.5 threshold for one output."""
-    with torch.no_grad():
-        if outputs.dim() > 1 and outputs.shape[-1] > 1:
-            predicted = outputs.argmax(dim=-1)
-        else:
-            predicted = (outputs.reshape(targets.shape) > 0).to(targets.dtype)
-        return int((predicted == targets).sum())
