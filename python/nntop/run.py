@@ -53,7 +53,8 @@ class Run:
         loss="softmax-cross-entropy",
         seed=None,
     ):
-        self.model = model.module if hasattr(model, "module") and isinstance(model.module, nn.Module) else model
+        wrapped = isinstance(model, (nn.parallel.DistributedDataParallel, nn.DataParallel))
+        self.model = model.module if wrapped else model
         self.optimizer = optimizer
         self.every = max(1, int(every))
         self.rank, self.world = _distributed()
@@ -93,7 +94,7 @@ class Run:
         batch = batch_size(outputs, targets, self._config["batch"])
         if not self._header_written:
             self._write_header(batch)
-        value = float(loss.detach()) if isinstance(loss, torch.Tensor) else float(loss)
+        value = loss.item() if isinstance(loss, torch.Tensor) else float(loss)
         correct = None
         if outputs is not None and targets is not None and self._config["loss"] != "squared-error":
             correct = correct_count(outputs, targets)

@@ -6,6 +6,8 @@ the activation module that follows it (ReLU, Tanh, ...) when there is one before
 else the layer's own output (an activation applied with `torch.nn.functional` is not seen).
 """
 
+import math
+
 import torch
 from torch import nn
 
@@ -77,25 +79,27 @@ def find_layers(model):
 
 def summarize(values):
     """mean, std, min, max, quartiles, histogram of a tensor, the way nntop's collector does."""
-    flat = values.reshape(-1).to(torch.float64)
+    flat = values.reshape(-1).float()
     n = flat.numel()
     if n == 0:
         return dict(mean=0.0, std=0.0, min=0.0, max=0.0, quartiles=[0.0, 0.0, 0.0], histogram=[0] * BINS)
-    mean = flat.mean()
-    std = torch.clamp((flat * flat).mean() - mean * mean, min=0).sqrt()
-    low, high = flat.min(), flat.max()
-    width = float(high - low)
+    # Sums in double, as nntop's collector adds them; the rest in the activations' own precision.
+    mean = float(flat.sum(dtype=torch.float64)) / n
+    squares = float(flat.square().sum(dtype=torch.float64)) / n
+    low, high = (float(v) for v in torch.aminmax(flat))
+    width = high - low
     if width > 0:
-        bins = ((flat - low) / width * BINS).to(torch.int64).clamp_(0, BINS - 1)
+        bins = ((flat.double() - low) * (BINS / width)).to(torch.int64).clamp_(0, BINS - 1)
         histogram = torch.bincount(bins, minlength=BINS).tolist()
     else:
         histogram = [n] + [0] * (BINS - 1)
     # Quartiles from a strided sample of at most SAMPLE_LIMIT values, nearest rank.
-    sample = torch.sort(flat[:: max(1, n // SAMPLE_LIMIT)]).values
-    m = sample.numel()
-    quartiles = [float(sample[min(m - 1, int(q * (m - 1) + 0.5))]) for q in (0.25, 0.5, 0.75)]
+    sample = torch.sort(flat[:: max(1, n // SAMPLE_LIMIT)]).values.tolist()
+    m = len(sample)
+    quartiles = [sample[min(m - 1, int(q * (m - 1) + 0.5))] for q in (0.25, 0.5, 0.75)]
     return dict(
-        mean=float(mean), std=float(std), min=float(low), max=float(high), quartiles=quartiles, histogram=histogram
+        mean=mean, std=max(0.0, squares - mean * mean) ** 0.5, min=low, max=high, quartiles=quartiles,
+        histogram=histogram,
     )
 
 
@@ -125,12 +129,12 @@ def layer_record(layer):
     if values is not None and layer.activation in ("sigmoid", "tanh"):
         saturated = saturated_fraction(values, layer.activation)
     weight = layer.module.weight.detach()
-    weight_norm = float(weight.double().norm())
+    weight_norm = float(torch.linalg.vector_norm(weight))
     grads = [p.grad for p in layer.module.parameters(recurse=False) if p.grad is not None]
-    grad_norm = float(torch.stack([g.double().norm() for g in grads]).norm()) if grads else 0.0
+    grad_norm = math.sqrt(sum(float(torch.linalg.vector_norm(g)) ** 2 for g in grads))
     ratio = 0.0
     if layer.before is not None and weight_norm > 0:
-        ratio = float((weight.double() - layer.before.double()).norm()) / weight_norm
+        ratio = float(torch.linalg.vector_norm(weight - layer.before)) / weight_norm
     layer.captured = None
     layer.before = None
     return dict(

@@ -46,9 +46,9 @@ def batch_size(outputs, targets, default):
 
 def correct_count(outputs, targets):
     """Examples classified right: argmax over classes, or a 0.5 threshold for one output."""
-    with torch.no_grad():
-        if outputs.dim() > 1 and outputs.shape[-1] > 1:
-            predicted = outputs.argmax(dim=-1)
-        else:
-            predicted = (outputs.reshape(targets.shape) > 0).to(targets.dtype)
-        return int((predicted == targets).sum())
+    # Integer results: no autograd graph is built, so no `no_grad` is needed.
+    if outputs.dim() > 1 and outputs.shape[-1] > 1:
+        predicted = outputs.argmax(dim=-1)
+    else:
+        predicted = (outputs.reshape(targets.shape) > 0).to(targets.dtype)
+    return int((predicted == targets).sum())

@@ -1,12 +1,15 @@
 """One rank of the DDP test (`torchrun --nproc_per_node 2 ddp_worker.py OUT_DIR`).
 
-Rank 0 sends commands into its own command log at step 6 and 13; every rank writes what its
-optimiser and dropout held after each step to OUT_DIR/rank{N}.json.
+Rank 0 sends commands into its own command log: pause after step 2 (and resume 1 s later), knob
+changes and a checkpoint after step 6, stop after step 13. Every rank writes what its optimiser
+and dropout held after each step, and when, to OUT_DIR/rank{N}.json.
 """
 
 import json
 import os
 import sys
+import threading
+import time
 
 import torch
 import torch.distributed as dist
@@ -41,6 +44,9 @@ def main(out_dir):
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+            if rank == 0 and step == 2:
+                send(run.path, command="pause")
+                threading.Timer(1.0, send, args=(run.path,), kwargs=dict(command="resume")).start()
             if rank == 0 and step == 6:
                 send(run.path, command="set", knob="lr", value=0.01)
                 send(run.path, command="set", knob="dropout", value=0.3)
@@ -48,7 +54,7 @@ def main(out_dir):
             if rank == 0 and step == 13:
                 send(run.path, command="stop")
             going = run.step(loss, outputs=out, targets=y)
-            seen.append(dict(step=step, lr=optimizer.param_groups[0]["lr"], p=model.module[2].p))
+            seen.append(dict(step=step, lr=optimizer.param_groups[0]["lr"], p=model.module[2].p, at=time.monotonic()))
             if not going:
                 break
         path = run.path

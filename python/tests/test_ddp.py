@@ -30,9 +30,14 @@ def test_commands_land_at_the_same_step_on_every_rank(tmp_path):
         # Sent after step 6; the ranks exchange commands every 4 steps: all apply them at step 8.
         assert [s["lr"] for s in rank["seen"]] == [0.1] * 7 + [0.01] * 9, rank["rank"]
         assert [s["p"] for s in rank["seen"]] == [0.1] * 7 + [0.3] * 9, rank["rank"]
+        # Paused at step 4 on both ranks (inside run.step) until the resume a second later.
+        at = [s["at"] for s in rank["seen"]]
+        assert at[3] - at[2] >= 0.9
         # Stop sent after step 13 arrives at step 16 on both: both loops end there.
         assert rank["seen"][-1]["step"] == 16
     log = ranks[0]["path"]
     assert [(c["step"], c["knob"], c["new"]) for c in of_type(log, "change")] == [(8, "lr", 0.01), (8, "dropout", 0.3)]
     assert [c["step"] for c in of_type(log, "checkpoint")] == [8]
+    assert [(r["type"], r["step"]) for r in of_type(log, "paused") + of_type(log, "resumed")] == [
+        ("paused", 4), ("resumed", 4)]
     assert of_type(log, "finished")[0]["outcome"] == "stopped" and of_type(log, "finished")[0]["step"] == 16

@@ -96,14 +96,18 @@ def test_a_non_finite_loss_is_a_divergence(tmp_path):
     assert of_type(run.path, "finished")[0]["outcome"] == "diverged"
 
 
-def test_a_ddp_wrapper_is_unwrapped(tmp_path):
-    class Wrapper(nn.Module):  # what DistributedDataParallel looks like from outside
-        def __init__(self, module):
+def test_a_wrapped_model_is_described_by_what_it_wraps(tmp_path):
+    class Model(nn.Module):  # an attribute named `module` is not a wrapper
+        def __init__(self):
             super().__init__()
-            self.module = module
+            self.module = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 2))
 
-    inner = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 2))
-    run = nntop.Run(Wrapper(inner), torch.optim.Adam(inner.parameters()), dir=str(tmp_path))
+        def forward(self, x):
+            return self.module(x)
+
+    inner = Model()
+    run = nntop.Run(nn.DataParallel(inner), torch.optim.Adam(inner.parameters()), dir=str(tmp_path))
+    assert run.model is inner
     run.close()
     header = records(run.path)[0]
     assert header["network"]["hidden"] == [5] and header["network"]["activation"] == "tanh"
