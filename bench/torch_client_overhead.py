@@ -6,7 +6,7 @@ several rounds. Prints one JSON line per epoch and a summary: the median of the 
 (wall clock, with minus without) and of the time spent inside `run.step` over the rest of the
 epoch (the client's own cost, which other programs' load does not blur as much).
 
-    python bench/torch_client_overhead.py --rounds 7 --every 50
+    python bench/torch_client_overhead.py --rounds 7
 """
 
 import argparse
@@ -25,7 +25,7 @@ sys.path.insert(1, os.path.join(HERE, "..", "python"))
 def arguments():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rounds", type=int, default=7)
-    p.add_argument("--every", type=int, default=50, help="the client's K (its default is 50)")
+    p.add_argument("--every", type=int, default=None, help="the client's K (default: the client's default)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--examples", type=int, default=60000, help="training images per epoch (a loaded machine: fewer)")
@@ -54,7 +54,8 @@ def epoch(x, y, with_client, folder, generator):
     optimizer = torch.optim.SGD(net.parameters(), lr=0.05, momentum=0.9)
     order = torch.randperm(x.shape[0], generator=generator)
     xs, ys = x.index_select(0, order), y.index_select(0, order)
-    run = nntop.Run(net, optimizer, dir=folder, every=args.every, name="overhead") if with_client else None
+    options = {} if args.every is None else dict(every=args.every)
+    run = nntop.Run(net, optimizer, dir=folder, name="overhead", **options) if with_client else None
     loss_sum = torch.zeros((), dtype=torch.float64)
     correct = torch.zeros((), dtype=torch.int64)
     inside = 0.0  # seconds spent in run.step: the client's own cost, which load noise cannot hide
@@ -105,7 +106,7 @@ def main():
             client.append(times[True])
             ratios.append(times[True] / times[False] - 1)
     print(json.dumps(dict(
-        every=args.every, threads=args.threads, rounds=args.rounds, examples=x.shape[0], accuracy=not args.no_accuracy,
+        every=args.every or "default", threads=args.threads, rounds=args.rounds, examples=x.shape[0], accuracy=not args.no_accuracy,
         median_seconds_without=round(statistics.median(plain), 3),
         median_seconds_with=round(statistics.median(client), 3),
         median_overhead_percent=round(100 * statistics.median(ratios), 2),

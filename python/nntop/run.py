@@ -40,7 +40,7 @@ class Run:
         model,
         optimizer,
         dir="runs",
-        every=50,
+        every=100,
         *,
         path=None,
         name="pytorch",
@@ -111,7 +111,12 @@ class Run:
         return not self.stop_requested
 
     def epoch(self, val_loss=None, val_acc=None, **metrics):
-        """Ends an epoch: writes its validation (and `test_loss`/`test_acc`) and summary records."""
+        """Ends an epoch: writes its validation and summary records.
+
+        Of `metrics`, `test_loss`/`test_acc` make a test evaluation, `val_examples` is the number of
+        validation examples (default: the `validation` count given to `Run`); the rest are kept
+        under `metrics` in the epoch record.
+        """
         self.epochs_done += 1
         if self.steps_per_epoch == 0 and self.epochs_done == 1:
             self.steps_per_epoch = self.step_count
