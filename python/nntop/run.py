@@ -30,9 +30,10 @@ class Run:
     command arrived: leave the loop then.
 
     Every `every` steps the run writes a progress record and per-layer statistics (forward hooks
-    on the next training batch; parameters and gradients). Commands are looked for at every step
-    (one `stat` when none came); under torch.distributed rank 0 reads them and broadcasts them at
-    every `every`-th step, so all ranks apply them at the same step, and only rank 0 writes.
+    on the next training batch; parameters and gradients). Commands are looked for at the first
+    step after `poll` seconds since the last look (0: every step; one `stat` when none came); under
+    torch.distributed rank 0 reads them and broadcasts them at every `every`-th step, so all ranks
+    apply them at the same step, and only rank 0 writes.
     """
 
     def __init__(
@@ -52,6 +53,7 @@ class Run:
         test=0,
         loss="softmax-cross-entropy",
         seed=None,
+        poll=0.05,
     ):
         wrapped = isinstance(model, (nn.parallel.DistributedDataParallel, nn.DataParallel))
         self.model = model.module if wrapped else model
@@ -66,6 +68,8 @@ class Run:
         self.diverged = False
         self.closed = False
         self._single_step = False
+        self._poll = float(poll)
+        self._next_poll = 0.0
         self._start = time.monotonic()
         self._layers = stats.find_layers(self.model)
         self._config = dict(name=name, batch=batch, epochs=epochs, train=train, validation=validation, test=test,
@@ -182,7 +186,10 @@ class Run:
     def _exchange_commands(self):
         """Reads the command log (rank 0) and applies what came, on every rank at the same step."""
         if self.world == 1:
-            self._apply_all(self._read_commands())
+            now = time.monotonic()
+            if now >= self._next_poll:  # a `stat` costs more than a clock read on a fast step
+                self._next_poll = now + self._poll
+                self._apply_all(self._read_commands())
         elif self.step_count % self.every == 0:
             self._apply_all(self._broadcast(self._read_commands()))
         while self.paused and not self.stop_requested and not self._single_step:

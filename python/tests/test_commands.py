@@ -26,7 +26,8 @@ class Trainer:
             self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-3)
         else:
             self.optimizer = torch.optim.Rprop(self.model.parameters())
-        self.run = nntop.Run(self.model, self.optimizer, dir=str(tmp_path), every=every)
+        # poll=0: the command log is read at every step, so a command lands at the next one.
+        self.run = nntop.Run(self.model, self.optimizer, dir=str(tmp_path), every=every, poll=0)
         self.x, self.y = torch.randn(16, 4), torch.randint(0, 3, (16,))
 
     def step(self):
@@ -123,7 +124,7 @@ def test_commands_older_than_the_run_are_not_applied(tmp_path):
     path = tmp_path / "run.jsonl"
     (tmp_path / "run.commands").write_text('{"command": "stop"}\n')
     model = nn.Linear(2, 2)
-    run = nntop.Run(model, torch.optim.SGD(model.parameters(), lr=0.1), path=str(path))
+    run = nntop.Run(model, torch.optim.SGD(model.parameters(), lr=0.1), path=str(path), poll=0)
     assert run.step(torch.tensor(1.0))
     run.close()
     assert "20 bytes older than the run ignored" in of_type(str(path), "warning")[0]["message"]
@@ -147,6 +148,21 @@ def test_pause_single_step_resume_and_stop(tmp_path):
     kinds = [(r["type"], r.get("step")) for r in records(t.run.path) if r["type"] in ("paused", "resumed")]
     assert kinds == [("paused", 1), ("resumed", 2)]
     assert of_type(t.run.path, "finished")[0]["outcome"] == "stopped"
+
+
+def test_the_command_log_is_read_at_most_every_poll_seconds(tmp_path, monkeypatch):
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    run = nntop.Run(model, optimizer, dir=str(tmp_path), poll=60)
+    run.step(torch.tensor(1.0))  # the first step looks
+    send(run.path, '{"command": "set", "knob": "lr", "value": 0.02}\n')
+    run.step(torch.tensor(1.0))
+    assert optimizer.param_groups[0]["lr"] == 0.1  # not yet: looked less than 60 s ago
+    later = time.monotonic() + 61
+    monkeypatch.setattr(nntop.run.time, "monotonic", lambda: later)
+    run.step(torch.tensor(1.0))
+    assert optimizer.param_groups[0]["lr"] == 0.02
+    run.close()
 
 
 def test_checkpoint_saves_model_and_optimizer(tmp_path):
