@@ -18,11 +18,13 @@ release: deps
 run: release
 	.build/release/nntop train mnist $(ARGS)
 
-# The whole test suite (unit, integration and end-to-end). Also makes, when missing, the Python
-# environment whose TensorBoard reads nntop's event files back (scripts/ensure-venv.sh).
+# The whole test suite (unit, integration and end-to-end), then the PyTorch client's (python/).
+# Also makes, when missing, the Python environment whose TensorBoard reads nntop's event files back
+# and whose PyTorch runs the client (scripts/ensure-venv.sh); without it those tests say they skip.
 test: deps
 	@scripts/ensure-venv.sh
 	swift test
+	@scripts/python-tests.sh
 
 # Throughput and accuracy against the NumPy (and, if installed, PyTorch) reference trainers.
 bench: release

@@ -95,4 +95,9 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
   public let line: Int
   public let problem: String
   public var description: String { "line \(line): \(problem)" }
+
+  public init(line: Int, problem: String) {
+    self.line = line
+    self.problem = problem
+  }
 }

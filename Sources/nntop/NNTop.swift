@@ -18,7 +18,7 @@ struct NNTop: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       TrainCommand.self, RerunCommand.self, LRFindCommand.self, EvalCommand.self, ReplayCommand.self,
-      WatchCommand.self,
+      WatchCommand.self, SendCommand.self,
       RunsCommand.self,
       ExportCommand.self, ViewCommand.self,
       ScenariosCommand.self, GradcheckCommand.self, InitStatsCommand.self, BenchCommand.self,

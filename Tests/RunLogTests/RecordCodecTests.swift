@@ -144,4 +144,18 @@ import Testing
         "header", "change", "paused", "resumed", "diverged", "epoch", "finished", "checkpoint", "lr_sweep",
       ])
   }
+
+  /// The PyTorch client adds the metrics nntop has no field for under `metrics` in an epoch
+  /// record (docs/run-log.md); the reader passes over them and reads the rest.
+  @Test func anEpochRecordsExtraMetricsArePassedOver() throws {
+    let line =
+      "{\"type\": \"epoch\", \"t\": 3.0, \"epoch\": 2, \"step\": 20, \"train_loss\": 1.0, "
+      + "\"train_acc\": null, \"val_loss\": 0.5, \"val_acc\": 0.75, \"lr\": 0.1, \"samples_per_second\": 400.0, "
+      + "\"elapsed\": 3.0, \"metrics\": {\"f1\": 0.7, \"auc\": \"nan\"}}"
+    guard case .epochEnded(let summary) = try RecordDecoder.record(Substring(line)).event else {
+      Issue.record("not an epoch record")
+      return
+    }
+    #expect(summary.epoch == 2 && summary.step == 20 && summary.validationAccuracy == 0.75)
+  }
 }

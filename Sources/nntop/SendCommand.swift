@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import RunLog
+import RunModel
+
+/// `nntop send RUN KNOB VALUE` / `nntop send RUN pause|resume|step|stop|checkpoint`: tells a run
+/// that follows a command log (a PyTorch run with the `nntop` Python package) what to do.
+struct SendCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "send",
+    abstract: "Send a command to a running PyTorch run (appends to RUN's command log).",
+    discussion: """
+      Examples: nntop send runs/x.jsonl lr 0.01; nntop send runs/x.jsonl pause. Knobs: \
+      \(Knob.allCases.map { "\($0.rawValue) (\($0.range.lowerBound) … \($0.range.upperBound))" }.joined(separator: ", ")). \
+      Commands: pause, resume, step (one step while paused), stop, checkpoint. The line goes to \
+      RUN.commands (docs/run-log.md); the run logs each change, or why it refused it.
+      """)
+
+  @Argument(help: "The run log of the run (runs/NAME.jsonl).")
+  var runLog: String
+
+  @Argument(help: "A knob and its value, or pause, resume, step, stop, checkpoint.")
+  var words: [String]
+
+  func run() throws {
+    let command: Command
+    do {
+      command = try SendCommand.command(words)
+    } catch {
+      throw fail(error.problem, code: 64)
+    }
+    guard FileManager.default.fileExists(atPath: runLog) else {
+      throw fail("\(runLog): no such run log", code: 66)
+    }
+    do {
+      try CommandLog.append(command, toRunLog: runLog, sent: Date().timeIntervalSince1970)
+    } catch {
+      throw fail(error.description, code: error.exitCode)
+    }
+    printLine("sent to \(CommandLog.path(forRunLog: runLog)): \(words.joined(separator: " "))")
+  }
+
+  /// The command the words name, with the script format's checks (knob names, ranges).
+  static func command(_ words: [String]) throws(ScriptError) -> Command {
+    let script = try CommandScript(parsing: "0 " + words.joined(separator: " "))
+    guard let entry = script.entries.first, entry.command != .findLearningRate else {
+      throw ScriptError(line: 1, problem: "lr_find is for nntop's own trainer; it cannot be sent")
+    }
+    return entry.command
+  }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import RunLog
+import RunModel
+import TestSupport
+import Testing
+
+/// `nntop send` as a user runs it: each accepted command is one line of the run's command log;
+/// a bad knob, value or run log is refused with its exit code and nothing is written.
+@Suite struct SendCommandTests {
+  @Test func sentCommandsAreAppendedInOrder() throws {
+    let folder = TemporaryFolder("send")
+    let runLog = folder.write("run.jsonl", text: "")
+    for words in [
+      ["lr", "0.01"], ["pause"], ["step"], ["resume"], ["dropout", "0.25"], ["checkpoint"], ["stop"],
+    ] {
+      let run = try Run.nntop(["send", runLog] + words)
+      #expect(run.status == 0, "\(words): \(run.stderr)")
+      #expect(run.stdout.contains("run.commands: \(words.joined(separator: " "))"))
+    }
+    let lines = String(decoding: folder.read("run.commands"), as: UTF8.self).split(separator: "\n")
+    #expect(
+      try lines.map { try CommandLog.command($0) } == [
+        .set(.learningRate, 0.01), .pause, .singleStep, .resume, .set(.dropout, 0.25), .checkpoint, .stop,
+      ])
+  }
+
+  @Test func badCommandsAreRefusedAndNothingIsWritten() throws {
+    let folder = TemporaryFolder("send")
+    let runLog = folder.write("run.jsonl", text: "")
+    let refusals: [([String], Int32, String)] = [
+      ([runLog, "lr", "20"], 64, "lr 20 is outside 1e-06 … 10.0"),
+      ([runLog, "speed", "1"], 64, "unknown command 'speed'"),
+      ([runLog, "lr"], 64, "lr needs one number"),
+      ([runLog, "pause", "now"], 64, "pause takes no value"),
+      ([runLog, "lr_find"], 64, "lr_find is for nntop's own trainer"),
+      ([folder.file("missing.jsonl"), "stop"], 66, "no such run log"),
+    ]
+    for (arguments, status, message) in refusals {
+      let run = try Run.nntop(["send"] + arguments)
+      #expect(run.status == status, "\(arguments)")
+      #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: folder.file("run.commands")))
+    #expect(!FileManager.default.fileExists(atPath: folder.file("missing.commands")))
+  }
+}

@@ -1,0 +1,92 @@
+"""nntop's run-log framing: one JSON object per line, one write per line, fsync for key records."""
+
+import json
+import math
+import os
+import time
+import warnings
+
+# Records whose loss would change what a replay shows (RecordCodec's `key: true` kinds).
+KEY_RECORDS = frozenset(
+    ["header", "change", "paused", "resumed", "diverged", "epoch", "finished", "checkpoint", "lr_sweep"]
+)
+
+
+def number(value):
+    """A float as nntop writes it: non-finite values become the strings "nan", "inf", "-inf"."""
+    if value is None:
+        return None
+    value = float(value)
+    if math.isfinite(value):
+        return value
+    if math.isnan(value):
+        return "nan"
+    return "inf" if value > 0 else "-inf"
+
+
+def _finite(value):
+    if isinstance(value, float):
+        return number(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def default_path(folder, name):
+    """`folder/YYYYMMDD-HHMMSS-NAME.jsonl`, with `-2`, `-3`... when taken (as nntop names its logs)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime())
+    path = os.path.join(folder, f"{stamp}-{name}.jsonl")
+    n = 2
+    while os.path.exists(path):
+        path = os.path.join(folder, f"{stamp}-{name}-{n}.jsonl")
+        n += 1
+    return path
+
+
+class LogWriter:
+    """Appends records to a new run log. A failed write is reported once and training goes on."""
+
+    def __init__(self, path, clock):
+        folder = os.path.dirname(path)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        # O_EXCL: a new log never overwrites an old one.
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | os.O_CLOEXEC, 0o644)
+        self.path = path
+        self.clock = clock
+        self.failed = False
+
+    def write(self, kind, fields, t=None):
+        if self.fd < 0 or self.failed:
+            return
+        record = {"type": kind}
+        if kind == "header":
+            record["version"] = 1
+        record["t"] = self.clock() if t is None else t
+        record.update(fields)
+        try:
+            text = json.dumps(record, allow_nan=False)
+        except ValueError:  # a non-finite float that did not go through number()
+            text = json.dumps(_finite(record), allow_nan=False)
+        data = (text + "\n").encode()
+        try:
+            # One write per line so a reader never sees half a record from a live writer.
+            while data:
+                written = os.write(self.fd, data)
+                data = data[written:]
+            if kind in KEY_RECORDS:
+                os.fsync(self.fd)
+        except OSError as error:
+            self.failed = True
+            warnings.warn(f"run log {self.path}: write failed ({error}); training goes on, the log stops here")
+
+    def close(self):
+        if self.fd >= 0:
+            try:
+                os.fsync(self.fd)
+            except OSError:
+                pass
+            os.close(self.fd)
+            self.fd = -1

@@ -1,0 +1,344 @@
+"""`nntop.Run`: a PyTorch training loop as an nntop run log, with nntop's knobs."""
+
+import math
+import os
+import time
+
+import torch
+from torch import nn
+
+from . import commands, header, stats
+from .log import LogWriter, default_path, number
+from .window import Window, batch_size, correct_count
+
+POLL_SECONDS = 0.1  # how often a paused run looks for resume/step/stop
+
+
+def _distributed():
+    """(rank, world size) when torch.distributed is running, else (0, 1)."""
+    dist = torch.distributed
+    if dist.is_available() and dist.is_initialized():
+        return dist.get_rank(), dist.get_world_size()
+    return 0, 1
+
+
+class Run:
+    """One training run, written as nntop's run log and steered by its command log.
+
+    Call `step(loss, ...)` after each `optimizer.step()`, `epoch(...)` after each epoch's
+    validation and `close()` at the end (or use `with`). `step` returns False once a `stop`
+    command arrived: leave the loop then.
+
+    Every `every` steps the run writes a progress record and per-layer statistics (forward hooks
+    on the next training batch; parameters and gradients). Commands are looked for at the first
+    step after `poll` seconds since the last look (0: every step; one `stat` when none came); under
+    torch.distributed rank 0 reads them and broadcasts them at every `every`-th step, so all ranks
+    apply them at the same step, and only rank 0 writes.
+    """
+
+    def __init__(
+        self,
+        model,
+        optimizer,
+        dir="runs",
+        every=100,
+        *,
+        path=None,
+        name="pytorch",
+        batch=None,
+        epochs=0,
+        steps_per_epoch=0,
+        train=0,
+        validation=0,
+        test=0,
+        loss="softmax-cross-entropy",
+        seed=None,
+        poll=0.05,
+    ):
+        wrapped = isinstance(model, (nn.parallel.DistributedDataParallel, nn.DataParallel))
+        self.model = model.module if wrapped else model
+        self.optimizer = optimizer
+        self.every = max(1, int(every))
+        self.rank, self.world = _distributed()
+        self.step_count = 0
+        self.epochs_done = 0
+        self.steps_per_epoch = int(steps_per_epoch)
+        self.stop_requested = False
+        self.paused = False
+        self.diverged = False
+        self.closed = False
+        self._single_step = False
+        self._poll = float(poll)
+        self._next_poll = 0.0
+        self._start = time.monotonic()
+        self._layers = stats.find_layers(self.model)
+        self._config = dict(name=name, batch=batch, epochs=epochs, train=train, validation=validation, test=test,
+                            loss=loss, seed=seed)
+        self._window = Window(self.world)
+        self._epoch_window = Window(self.world)
+        self._best = (None, None)
+        self._test = (None, None)
+        self._header_written = False
+        self._log = None
+        self._reader = None
+        self.path = None
+        if self.rank == 0:
+            self.path = path or default_path(dir, name)
+            self._log = LogWriter(self.path, self._elapsed)
+            self._reader = commands.CommandReader(commands.command_log_path(self.path))
+        self._arm_if_due()
+
+    # --- the loop's calls -------------------------------------------------------------------
+
+    def step(self, loss, outputs=None, targets=None):
+        """Records one optimiser step; applies the commands that came. False once asked to stop."""
+        if self.closed:
+            return not self.stop_requested
+        self.step_count += 1
+        batch = batch_size(outputs, targets, self._config["batch"])
+        if not self._header_written:
+            self._write_header(batch)
+        value = loss.item() if isinstance(loss, torch.Tensor) else float(loss)
+        correct = None
+        if outputs is not None and targets is not None and self._config["loss"] != "squared-error":
+            correct = correct_count(outputs, targets)
+        self._window.add(value, correct, batch)
+        self._epoch_window.add(value, correct, batch)
+        if not math.isfinite(value) and not self.diverged:
+            self.diverged = True
+            self._write("diverged", dict(step=self.step_count, epoch=self._epoch(), reason=f"loss is {number(value)}",
+                                         layer=None))
+        if self.step_count % self.every == 0:
+            self._write_progress()
+        self._exchange_commands()
+        self._arm_if_due()
+        return not self.stop_requested
+
+    def epoch(self, val_loss=None, val_acc=None, **metrics):
+        """Ends an epoch: writes its validation and summary records.
+
+        Of `metrics`, `test_loss`/`test_acc` make a test evaluation, `val_examples` is the number of
+        validation examples (default: the `validation` count given to `Run`); the rest are kept
+        under `metrics` in the epoch record.
+        """
+        self.epochs_done += 1
+        if self.steps_per_epoch == 0 and self.epochs_done == 1:
+            self.steps_per_epoch = self.step_count
+        window = self._epoch_window
+        self._epoch_window = Window(self.world)
+        step, epoch = self.step_count, float(self.epochs_done)
+        examples = int(metrics.pop("val_examples", self._config["validation"]) or 0)
+        if val_loss is not None:
+            self._write("evaluation", dict(step=step, epoch=epoch, split="validation", loss=number(val_loss),
+                                           acc=number(val_acc), examples=examples))
+            best_loss, best_acc = self._best
+            if best_loss is None or val_loss < best_loss:
+                self._best = (float(val_loss), None if val_acc is None else float(val_acc))
+        test_loss, test_acc = metrics.pop("test_loss", None), metrics.pop("test_acc", None)
+        if test_loss is not None:
+            self._test = (float(test_loss), None if test_acc is None else float(test_acc))
+            self._write("evaluation", dict(step=step, epoch=epoch, split="test", loss=number(test_loss),
+                                           acc=number(test_acc), examples=int(self._config["test"] or 0)))
+        fields = dict(epoch=self.epochs_done, step=step, train_loss=number(window.mean_loss()),
+                      train_acc=number(window.accuracy()), val_loss=number(math.nan if val_loss is None else val_loss),
+                      val_acc=number(val_acc), lr=self._lr(), samples_per_second=number(window.rate()),
+                      elapsed=self._elapsed())
+        if metrics:
+            # Kept for jq and pandas; nntop's reader passes over them.
+            fields["metrics"] = {k: number(v) for k, v in metrics.items()}
+        self._write("epoch", fields)
+
+    def close(self, outcome=None):
+        """Writes the `finished` record and closes the log (idempotent)."""
+        if self.closed:
+            return
+        for layer in self._layers:
+            layer.disarm()
+        if self._log is not None:
+            if not self._header_written:
+                self._write_header(self._config["batch"] or 0)
+            if outcome is None:
+                outcome = "stopped" if self.stop_requested else "diverged" if self.diverged else "finished"
+            best_loss, best_acc = self._best
+            test_loss, test_acc = self._test
+            self._write("finished", dict(outcome=outcome, step=self.step_count, epochs=self.epochs_done,
+                                         test_loss=number(test_loss), test_acc=number(test_acc),
+                                         best_val_loss=number(best_loss), best_val_acc=number(best_acc),
+                                         elapsed=self._elapsed()))
+            self._log.close()
+        self.closed = True
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if error is not None and self._log is not None:
+            # No `finished` record: nntop lists the run as interrupted, with the reason here.
+            self._write("warning", dict(message=f"training raised {kind.__name__}: {error}"[:500]))
+            self._log.close()
+            self.closed = True
+            return False
+        self.close()
+        return False
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def _exchange_commands(self):
+        """Reads the command log (rank 0) and applies what came, on every rank at the same step."""
+        if self.world == 1:
+            now = time.monotonic()
+            if now >= self._next_poll:  # a `stat` costs more than a clock read on a fast step
+                self._next_poll = now + self._poll
+                self._apply_all(self._read_commands())
+        elif self.step_count % self.every == 0:
+            self._apply_all(self._broadcast(self._read_commands()))
+        while self.paused and not self.stop_requested and not self._single_step:
+            time.sleep(POLL_SECONDS)
+            incoming = self._read_commands()
+            self._apply_all(self._broadcast(incoming) if self.world > 1 else incoming)
+        self._single_step = False
+
+    def _read_commands(self):
+        if self._reader is None:
+            return []
+        return [(number, raw.decode("utf-8", "replace")) for number, raw in self._reader.poll()]
+
+    def _broadcast(self, lines):
+        box = [lines]
+        torch.distributed.broadcast_object_list(box, src=0)
+        return box[0]
+
+    def _apply_all(self, lines):
+        for line_number, text in lines:
+            try:
+                action, knob, value = commands.parse(text)
+                self._apply(action, knob, value)
+            except commands.Refused as refusal:
+                self._refuse(f"line {line_number}: {refusal}")
+
+    def _refuse(self, reason):
+        self._write("warning", dict(message=f"command refused: {reason}"))
+
+    def _apply(self, action, knob, value):
+        if action == "set":
+            self._set(knob, value)
+        elif action == "pause":
+            if not self.paused:
+                self.paused = True
+                self._write("paused", dict(step=self.step_count))
+        elif action == "resume":
+            if self.paused:
+                self.paused = False
+                self._write("resumed", dict(step=self.step_count))
+        elif action == "step":
+            if not self.paused:
+                raise commands.Refused("step: the run is not paused")
+            self._single_step = True
+        elif action == "stop":
+            self.stop_requested = True
+        elif action == "checkpoint":
+            self._checkpoint()
+
+    def _set(self, knob, value):
+        groups = self.optimizer.param_groups
+        if knob == "lr":
+            old = groups[0]["lr"]
+            for group in groups:
+                group["lr"] = value
+        elif knob == "l2":
+            if any("weight_decay" not in g for g in groups):
+                raise commands.Refused(f"l2: {type(self.optimizer).__name__} has no weight_decay")
+            old = groups[0]["weight_decay"]
+            for group in groups:
+                group["weight_decay"] = value
+        elif knob == "momentum":
+            old = self._momentum()
+            if old is None:
+                raise commands.Refused(f"momentum: {type(self.optimizer).__name__} has neither momentum nor betas")
+            for group in groups:
+                if "momentum" in group:
+                    group["momentum"] = value
+                else:
+                    group["betas"] = (value,) + tuple(group["betas"][1:])
+        elif knob == "dropout":
+            dropouts = self._dropouts()
+            if not dropouts:
+                raise commands.Refused("dropout: the model has no nn.Dropout")
+            old = dropouts[0].p
+            for module in dropouts:
+                module.p = value
+        else:
+            raise commands.Refused(f"{knob}: the training data is the training loop's, not nntop's")
+        self._write("change", dict(step=self.step_count, epoch=self._epoch(), knob=knob, old=number(old),
+                                   new=number(value), source="command"))
+
+    def _checkpoint(self):
+        """`torch.save` of the model's and optimiser's state beside the log (rank 0)."""
+        if self.path is None:
+            return
+        stem = self.path[: -len(".jsonl")] if self.path.endswith(".jsonl") else self.path
+        target = f"{stem}.step{self.step_count:04d}.pt"
+        record = dict(step=self.step_count, epoch=self._epoch(), path=target, reason="requested", failed=False)
+        try:
+            temporary = target + ".partial"
+            with open(temporary, "wb") as f:
+                torch.save(dict(model=self.model.state_dict(), optimizer=self.optimizer.state_dict(),
+                                step=self.step_count, epoch=self._epoch()), f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temporary, target)
+        except (OSError, RuntimeError) as error:
+            record.update(path="", reason=f"cannot write {target}: {error}", failed=True)
+        self._write("checkpoint", record)
+
+    # --- records ----------------------------------------------------------------------------
+
+    def _write(self, kind, fields):
+        if self._log is not None:
+            self._log.write(kind, fields)
+
+    def _elapsed(self):
+        return time.monotonic() - self._start
+
+    def _epoch(self):
+        if self.steps_per_epoch > 0:
+            return self.step_count / self.steps_per_epoch
+        return float(self.epochs_done)
+
+    def _lr(self):
+        return number(self.optimizer.param_groups[0]["lr"])
+
+    def _momentum(self):
+        return header.momentum(self.optimizer)
+
+    def _dropouts(self):
+        return header.dropouts(self.model)
+
+    def _arm_if_due(self):
+        """Before a statistics step: hook the next forward pass and remember the weights."""
+        if self._log is None or (self.step_count + 1) % self.every != 0:
+            return
+        for layer in self._layers:
+            layer.arm()
+            layer.before = layer.module.weight.detach().clone()
+
+    def _write_progress(self):
+        window = self._window
+        self._window = Window(self.world)
+        self._write("progress", dict(step=self.step_count, epoch=self._epoch(), train_loss=number(window.mean_loss()),
+                                     train_acc=number(window.accuracy()), lr=self._lr(),
+                                     samples_per_second=number(window.rate()), elapsed=self._elapsed()))
+        if self._log is not None and self._layers:
+            with torch.no_grad():
+                layers = [stats.layer_record(layer) for layer in self._layers]
+            self._write("layers", dict(step=self.step_count, epoch=self._epoch(), layers=layers))
+
+    def _write_header(self, batch):
+        self._header_written = True
+        if self._log is None:
+            return
+        fields = header.fields(self.model, self.optimizer, self._layers, self._config, batch, self.steps_per_epoch)
+        self._log.write("header", fields, t=0.0)
+        if self._reader is not None and self._reader.skipped_at_start:
+            self._write("warning", dict(message=f"command log {self._reader.path}: "
+                                                f"{self._reader.skipped_at_start} bytes older than the run ignored"))

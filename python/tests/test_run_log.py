@@ -1,0 +1,114 @@
+"""A PyTorch run's log is nntop's format: nntop's own reader takes it unchanged."""
+
+import math
+import os
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+import nntop
+from conftest import of_type, records
+
+
+def train(tmp_path, epochs=2, steps=10, every=5, **options):
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Dropout(0.1), nn.Linear(16, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-4)
+    x, y = torch.randn(32, 4), torch.randint(0, 3, (32,))
+    with nntop.Run(model, optimizer, dir=str(tmp_path), every=every, name="toy", epochs=epochs,
+                   steps_per_epoch=steps, train=320, validation=32, **options) as run:
+        for _ in range(epochs):
+            for _ in range(steps):
+                out = model(x)
+                loss = F.cross_entropy(out, y)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                run.step(loss, outputs=out, targets=y)
+            run.epoch(val_loss=loss.item(), val_acc=0.5, test_loss=1.5, test_acc=0.25, f1=0.5)
+    return run
+
+
+def test_records_in_nntops_format(tmp_path):
+    run = train(tmp_path)
+    assert os.path.dirname(run.path) == str(tmp_path) and run.path.endswith("-toy.jsonl")
+    log = records(run.path)
+    assert [r["type"] for r in log][:3] == ["header", "progress", "layers"]
+    assert log[-1]["type"] == "finished" and log[-1]["outcome"] == "finished"
+    header = log[0]
+    assert header["version"] == 1 and header["t"] == 0.0
+    assert header["network"] == {"input": 4, "hidden": [16], "output": 3, "activation": "relu",
+                                 "loss": "softmax-cross-entropy", "batch_norm": False, "init": "pytorch"}
+    assert header["optimizer"] == "sgd"
+    assert header["hyperparameters"] == {"lr": 0.1, "momentum": 0.9, "dropout": 0.1, "l2": 1e-4}
+    assert header["batch"] == 32 and header["parameters"] == 4 * 16 + 16 + 16 * 3 + 3
+    assert [p["step"] for p in of_type(run.path, "progress")] == [5, 10, 15, 20]
+    assert [p["epoch"] for p in of_type(run.path, "progress")] == [0.5, 1.0, 1.5, 2.0]
+    layers = of_type(run.path, "layers")[0]["layers"]
+    assert [layer["name"] for layer in layers] == ["hidden1", "output"]
+    assert [layer["units"] for layer in layers] == [16, 3]
+    assert all(len(layer["histogram"]) == 24 and sum(layer["histogram"]) == 32 * layer["units"] for layer in layers)
+    assert all(layer["update_ratio"] > 0 and layer["grad_norm"] > 0 for layer in layers)
+    epochs = of_type(run.path, "epoch")
+    assert [e["epoch"] for e in epochs] == [1, 2] and epochs[0]["metrics"] == {"f1": 0.5}
+    assert [e["split"] for e in of_type(run.path, "evaluation")] == ["validation", "test"] * 2
+
+
+def test_nntop_reads_the_log(tmp_path, nntop_cli):
+    run = train(tmp_path)
+    replay = nntop_cli("replay", run.path, "--no-tui")
+    assert "toy 4-16-3 relu, sgd lr 0.1, batch 32, 2 epochs" in replay.stdout
+    assert "finished after 2 epochs (20 steps" in replay.stdout
+    assert "skipped" not in replay.stderr and "incomplete" not in replay.stderr
+    listing = nntop_cli("runs", str(tmp_path)).stdout.splitlines()
+    assert len(listing) == 2 and "toy" in listing[1] and "finished" in listing[1] and "25.00%" in listing[1]
+    csv = nntop_cli("export", run.path, "--csv").stdout.splitlines()
+    assert csv[0].startswith("epoch,step,train_loss")
+    assert [line.split(",")[:2] for line in csv[1:]] == [["1", "10"], ["2", "20"]]
+
+
+def test_a_run_that_raises_is_left_interrupted(tmp_path, nntop_cli):
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    try:
+        with nntop.Run(model, optimizer, dir=str(tmp_path), every=1) as run:
+            loss = model(torch.ones(1, 2)).sum()
+            loss.backward()
+            run.step(loss)
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    kinds = [r["type"] for r in records(run.path)]
+    assert kinds[-1] == "warning" and "finished" not in kinds
+    assert "interrupted" in nntop_cli("runs", str(tmp_path)).stdout
+
+
+def test_a_non_finite_loss_is_a_divergence(tmp_path):
+    model = nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    with nntop.Run(model, optimizer, dir=str(tmp_path), every=2, loss="squared-error") as run:
+        for value in (1.0, math.nan, math.inf):
+            run.step(torch.tensor(value))
+    diverged = of_type(run.path, "diverged")
+    assert len(diverged) == 1 and diverged[0]["step"] == 2 and diverged[0]["reason"] == "loss is nan"
+    assert of_type(run.path, "progress")[0]["train_loss"] == "nan"
+    assert of_type(run.path, "finished")[0]["outcome"] == "diverged"
+
+
+def test_a_wrapped_model_is_described_by_what_it_wraps(tmp_path):
+    class Model(nn.Module):  # an attribute named `module` is not a wrapper
+        def __init__(self):
+            super().__init__()
+            self.module = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 2))
+
+        def forward(self, x):
+            return self.module(x)
+
+    inner = Model()
+    run = nntop.Run(nn.DataParallel(inner), torch.optim.Adam(inner.parameters()), dir=str(tmp_path))
+    assert run.model is inner
+    run.close()
+    header = records(run.path)[0]
+    assert header["network"]["hidden"] == [5] and header["network"]["activation"] == "tanh"
+    assert header["optimizer"] == "adam" and header["hyperparameters"]["momentum"] == 0.9
