@@ -82,18 +82,6 @@ extension Conversion where Value == Double {
   /// Seconds since the run started: finite, not negative, under a century and a half.
   static var seconds: Conversion { number.within(0...5e9) }
 
-  /// The same conversion, refusing values outside `range` (NaN included) and saying which.
-  func within(_ range: ClosedRange<Double>) -> Conversion {
-    let read = self.read
-    return Conversion(write: write) { node, key throws(RecordError) in
-      let value = try read(node, key)
-      guard range.contains(value) else {
-        throw RecordError(
-          description: "'\(key)' is \(value), outside \(range.lowerBound)...\(range.upperBound)")
-      }
-      return value
-    }
-  }
 }
 
 extension Conversion where Value == Int {
@@ -124,8 +112,12 @@ extension Conversion where Value == Int {
     text({ String($0) }, { Int($0) }).within(range)
   }
 
-  /// The same conversion, refusing values outside `range` and saying which value and range.
-  func within(_ range: ClosedRange<Int>) -> Conversion {
+}
+
+extension Conversion where Value: Comparable & Sendable {
+  /// The same conversion, refusing values outside `range` (for a number, NaN included) and
+  /// saying which value and range.
+  func within(_ range: ClosedRange<Value>) -> Conversion {
     let read = self.read
     return Conversion(write: write) { node, key throws(RecordError) in
       let value = try read(node, key)

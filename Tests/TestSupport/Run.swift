@@ -24,13 +24,20 @@ public struct Run: Sendable {
   /// Runs `nntop` with `arguments` (without `NNTOP_DATA` from the caller's environment, plus
   /// `environment`) and waits for it to exit.
   public static func nntop(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["NNTOP_DATA"] = nil
     for (key, value) in environment { env[key] = value }
-    process.environment = env
+    return try program(executable, arguments, environment: env)
+  }
+
+  /// Runs any program (the real clients: Python with TensorBoard or NumPy) and waits for it.
+  public static func program(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil)
+    throws -> Run
+  {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let environment { process.environment = environment }
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

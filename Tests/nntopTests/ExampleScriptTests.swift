@@ -17,20 +17,7 @@ import Testing
   }()
 
   static func python(_ arguments: [String]) throws -> Run {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3"] + arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+    try Run.program(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments)
   }
 
   @Test(.enabled(if: available)) func theNumpyForwardPassAndBothConversionsAgreeWithNntopEval() throws {

@@ -20,17 +20,9 @@ enum TensorBoardPython {
 
   /// Runs a command and returns its standard output, or throws when it fails.
   static func output(_ command: [String]) throws -> Data {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: command[0])
-    process.arguments = Array(command.dropFirst())
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-    return data
+    let run = try Run.program(URL(fileURLWithPath: command[0]), Array(command.dropFirst()))
+    guard run.status == 0 else { throw CocoaError(.executableLoad) }
+    return Data(run.stdout.utf8)
   }
 }
 
