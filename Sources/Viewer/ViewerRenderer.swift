@@ -94,13 +94,21 @@ public struct ViewerRenderer {
     return colors.isEmpty ? context.color(.foreground) : colors[index % colors.count]
   }
 
+  /// The line of run `index`: solid, then dashed, so that runs stay apart without colour too
+  /// (`--no-color`, `NO_COLOR`), with the legend showing which is which.
+  func stroke(ofRun index: Int) -> ChartSeries.Stroke {
+    index % 2 == 0 ? .solid : .dashed
+  }
+
   private func drawRuns(in rect: Rect, into buffer: inout Buffer) {
     let inner = BoxWidget(title: "Runs", note: "").render(in: rect, buffer: &buffer, context: context)
     let first = max(0, min(state.selected - inner.height + 1, state.runs.count - inner.height))
     for (row, index) in (first..<state.runs.count).prefix(inner.height).enumerated() {
       let run = state.runs[index]
       let y = inner.y + row
-      let mark = run.visible ? (context.glyphs.unicode ? "●" : "*") : (context.glyphs.unicode ? "○" : "-")
+      // The run's line as the legend draws it (colour and stroke), or a hollow mark when hidden.
+      let line = ChartSeries(name: "", color: color(ofRun: index), points: [], stroke: stroke(ofRun: index))
+      let mark = run.visible ? line.legendGlyph(context.glyphs) : (context.glyphs.unicode ? "○" : "-")
       let selected = index == state.selected
       let background = selected ? context.color(.selectedBackground) : nil
       if let background {
@@ -178,14 +186,14 @@ public struct ViewerRenderer {
           raw.append(
             ChartSeries(
               name: "", color: context.color(.muted), points: zip(xs, ys).map(ChartPoint.init),
-              legendValue: ""))
+              legendValue: "", stroke: .points))
         }
         let values = Smoothing.debiased(ys, weight: weight)
         smoothed.append(
           ChartSeries(
             name: name.printable(), color: color(ofRun: index),
             points: zip(xs, values).map(ChartPoint.init),
-            legendValue: ys.last.map(NumberFormat.compact)))
+            legendValue: ys.last.map(NumberFormat.compact), stroke: stroke(ofRun: index)))
       }
     }
     let chart = LineChart(

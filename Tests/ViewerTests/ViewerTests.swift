@@ -54,9 +54,11 @@ import Viewer
     let alpha = try #require(frame.find("alpha"))
     let beta = try #require(frame.find("beta"))
     let colors = Self.context.theme.seriesColors
+    // Each run's mark is its line on the charts, colour and stroke (solid, dashed): runs stay
+    // apart without colour too.
     #expect(
-      frame[alpha.x - 2, alpha.y].character == "●" && frame[alpha.x - 2, alpha.y].foreground == colors[0])
-    #expect(frame[beta.x - 2, beta.y].foreground == colors[1])
+      frame[alpha.x - 2, alpha.y].character == "━" && frame[alpha.x - 2, alpha.y].foreground == colors[0])
+    #expect(frame[beta.x - 2, beta.y].character == "┅" && frame[beta.x - 2, beta.y].foreground == colors[1])
     #expect(frame.find("Loss") != nil && frame.find("EMA 0.6") != nil)
     #expect(frame.find("alpha train/loss") != nil && frame.find("beta train/loss") != nil)
     #expect(frame.find("2/2 runs") != nil)
