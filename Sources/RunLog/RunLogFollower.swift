@@ -44,7 +44,9 @@ public final class RunLogFollower {
       fd = open(path, O_RDONLY | O_CLOEXEC)
       guard fd >= 0 else { return [] }
     }
-    guard !finished else { return [] }
+    // After a cut, nothing more is read (records after a run's end still are: a finder's sweep
+    // or a last view may follow the summary).
+    guard truncation == nil else { return [] }
     // A file shorter than what was read was cut (or replaced): nothing read from it now would
     // follow on from what was shown, so following stops and says so.
     var info = stat()

@@ -11,7 +11,9 @@ struct CrashRestoreTests {
     session.waitFor("the dashboard") { $0.contains("RUNNING") }
     let pid = try #require(session.nntopProcess())
     kill(pid, SIGABRT)
-    let screen = session.waitFor("the exit status") { $0.contains("exit=") }
+    let screen = session.waitFor("the exit status and the terminal's modes") {
+      $0.contains("exit=") && $0.contains("icanon")
+    }
     #expect(screen.contains("exit=134"))
     #expect(terminalIsSane(screen), "\(screen)")
   }
@@ -22,7 +24,9 @@ struct CrashRestoreTests {
     let session = try TmuxSession(["train", "sine", "--lr", "10", "--epochs", "50", "--no-log"])
     session.waitFor("the divergence") { $0.contains("DIVERGED") }
     try session.send("q")
-    let screen = session.waitFor("the exit status") { $0.contains("exit=") }
+    let screen = session.waitFor("the exit status and the terminal's modes") {
+      $0.contains("exit=") && $0.contains("icanon")
+    }
     #expect(screen.contains("exit=1"), "\(screen)")
   }
 }
