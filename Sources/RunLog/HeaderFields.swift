@@ -56,8 +56,9 @@ enum HeaderFields {
       Field("dataset", \.dataset, .string), Field("network", \.network, network.object),
       Field("optimizer", \.optimizer, .name),
       Field("hyperparameters", \.hyperparameters, hyperparameters.object),
-      Field("batch", \.batchSize, .int(in: TrainingConfiguration.batchRange)),
-      Field("epochs", \.epochs, .int(in: TrainingConfiguration.epochRange)),
+      // 0: not known (a run another trainer wrote, such as the PyTorch client before its first batch).
+      Field("batch", \.batchSize, .int(in: 0...TrainingConfiguration.batchRange.upperBound)),
+      Field("epochs", \.epochs, .int(in: 0...TrainingConfiguration.epochRange.upperBound)),
       Field("schedule", \.schedule, .text({ $0.specification }, { LearningRateSchedule(parsing: $0) })),
       Field("seed", \.seed, .decimal), Field("threads", \.threads, .int), Field("train", \.trainCount, .int),
       Field("validation", \.validationCount, .int), Field("test", \.testCount, .int),

@@ -33,7 +33,7 @@ import Testing
     let cases: [(String, String, Any, String)] = [
       ("epoch", "epoch", -3, "'epoch' is -3, outside 0...100000"),
       ("epoch", "epoch", 1e12, "'epoch' is 1000000000000, outside 0...100000"),
-      ("header", "epochs", -5, "'epochs' is -5, outside 1...100000"),
+      ("header", "epochs", -5, "'epochs' is -5, outside 0...100000"),
       ("progress", "step", 1e14, "'step' is 100000000000000, outside 0...1099511627776"),
       ("finished", "t", 1e19, "'t' is 1e+19, outside 0.0...5000000000.0"),
       ("progress", "epoch", "inf", "'epoch' is inf, outside 0.0...100000.0"),
