@@ -1,4 +1,5 @@
 import ArgumentParser
+import NeuralNet
 import SystemIO
 
 #if canImport(Glibc)
@@ -31,6 +32,7 @@ struct NNTop: ParsableCommand {
   /// `--tolerance=-1`), and a failed write to stdout reported (exit 74) rather than lost.
   static func main() {
     SystemIO.openStandardDescriptors()
+    useBetterBLASKernels()
     var code: Int32 = 0
     var failure: (any Error)?
     do {
@@ -45,5 +47,19 @@ struct NNTop: ParsableCommand {
       Glibc.exit(74)
     }
     if let failure { exit(withError: failure) }
+  }
+
+  /// Starts again with `OPENBLAS_CORETYPE` set when OpenBLAS fell back to generic kernels on a
+  /// CPU that runs better ones (see `BLASKernels`); a user's own setting is kept.
+  static func useBetterBLASKernels() {
+    let chosen = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
+    guard
+      let better = BLASKernels.better(
+        current: BLASKernels.current, flags: BLASKernels.cpuFlags(), userChoice: chosen)
+    else { return }
+    setenv("OPENBLAS_CORETYPE", better, 1)
+    let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
+    execv("/proc/self/exe", arguments)
+    // Not started again (no /proc): go on with the kernels OpenBLAS chose.
   }
 }
