@@ -89,6 +89,8 @@ struct LoadedRuns {
         logRuns.append((run.name, data))
       }
     }
+    // The runs were just found: the first refresh only reads them, without a second walk.
+    lastDiscovery = Date()
     refresh()
   }
 
