@@ -1,3 +1,5 @@
+import CKernels
+
 /// What a dataset asks the network to do.
 public enum Task: Sendable, Equatable {
   /// One label in 0..<classes; classes == 2 uses a single sigmoid output.
@@ -69,6 +71,28 @@ public struct DataSplit: Sendable {
     guard case .bytes(let bytes) = store.features else { return nil }
     let start = Int(indices[position]) * store.featureCount
     return Array(bytes[start..<(start + store.featureCount)])
+  }
+
+  /// Starts fetching the features of the examples at `positions` into the CPU's caches, so that
+  /// a later `copyRows` of them does not wait on memory. Rows are gathered in shuffled order from
+  /// a 47 MB array: without this, a 784-byte row costs a dozen cache misses, and the copy took
+  /// ≈ 7 % of a single-threaded MNIST step, almost all of it waiting on the loads.
+  public func prefetchRows(_ positions: UnsafeBufferPointer<Int32>) {
+    let width = store.featureCount
+    switch store.features {
+    case .bytes(let bytes):
+      bytes.withUnsafeBufferPointer { src in
+        for position in positions {
+          nntop_prefetch(src.baseAddress! + Int(indices[Int(position)]) * width, width)
+        }
+      }
+    case .floats(let floats):
+      floats.withUnsafeBufferPointer { src in
+        for position in positions {
+          nntop_prefetch(src.baseAddress! + Int(indices[Int(position)]) * width, width * 4)
+        }
+      }
+    }
   }
 
   /// Copies the examples at `positions` into consecutive rows of the three outputs.

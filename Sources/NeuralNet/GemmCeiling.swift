@@ -55,9 +55,9 @@ public enum GemmCeiling {
     spec: NetworkSpec, batch: Int, threads: Int, rounds: Int = 5, seconds: Double = 0.5,
     clock: () -> Double
   ) -> Reading {
-    let replicas = threads > 1 && batch >= 2 ? 2 : 1
-    let rows = replicas == 2 ? (batch + 1) / 2 : batch
-    BLASThreads.set(replicas == 2 ? 1 : threads)
+    let replicas = ReplicaSplit.replicas(threads: threads, batch: batch)
+    let rows = ReplicaSplit.capacity(batch: batch, replicas: replicas)
+    BLASThreads.set(1)
     let operands = (0..<replicas).map { _ in Operands(spec: spec, rows: rows) }
     func run(_ steps: Int) {
       for _ in 0..<steps {

@@ -21,12 +21,14 @@ public struct StepOutcome: Sendable {
 
 /// Network + optimiser + one workspace per core: performs a whole SGD step.
 ///
-/// With two threads the batch is split in two halves that run forward and backward at the same
-/// time, each with single-threaded BLAS; the two gradients are then added and the update applied,
-/// both split by parameter range across the cores. Small matrix products scale poorly when BLAS
-/// splits them internally, so splitting the batch ourselves is what makes the second core pay.
-/// Batch norm needs whole-batch statistics, so with batch norm the batch stays whole and BLAS gets
-/// the threads instead.
+/// With N threads the batch is split into N slices (`ReplicaSplit`) that run forward and
+/// backward at the same time, each with single-threaded BLAS; the gradients are then added and
+/// the update applied, both split by parameter range across the cores, so each core reads N
+/// slices of 1/N of the parameters and the reduction's cost per core stays flat as N grows.
+/// Small matrix products scale poorly when BLAS splits them internally, so splitting the batch
+/// ourselves is what makes more cores pay. With batch norm the replicas advance layer by layer
+/// and share the batch's statistics (`Network.synchronizedPass`), so N replicas train the same
+/// model as one.
 public final class Learner {
   public let network: Network
   public let optimizer: Optimizer
@@ -36,30 +38,28 @@ public final class Learner {
   /// Per-layer partial sums of squares, [thread][layer], written by the reduction pass.
   private var partialSquares: [[Float]]
   private let layerRanges: [Range<Int>]
+  private let sharedSums: Network.SharedSums
 
   public init(network: Network, optimizer: OptimizerKind, batchSize: Int, threads: Int, seed: UInt64) {
     self.network = network
     self.threads = max(1, threads)
     self.batchCapacity = batchSize
     self.optimizer = Optimizer(kind: optimizer, parameterCount: network.parameterCount)
-    let replicas = (self.threads > 1 && !network.spec.batchNorm && batchSize >= 2) ? 2 : 1
-    let half = (batchSize + 1) / 2
+    let replicas = ReplicaSplit.replicas(threads: self.threads, batch: batchSize)
+    let capacity = ReplicaSplit.capacity(batch: batchSize, replicas: replicas)
     workspaces = (0..<replicas).map { index in
-      Workspace(
-        network: network, capacity: replicas == 1 ? batchSize : half,
-        seed: seed &+ 0x5EED_0000 &+ UInt64(index))
+      Workspace(network: network, capacity: capacity, seed: seed &+ 0x5EED_0000 &+ UInt64(index))
     }
-    BLASThreads.set(replicas == 2 ? 1 : self.threads)
+    BLASThreads.set(1)
     layerRanges = network.layers.map(\.parameterRange)
     partialSquares = Array(
-      repeating: Array(repeating: 0, count: network.layers.count), count: 2)
+      repeating: Array(repeating: 0, count: network.layers.count), count: replicas)
+    sharedSums = Network.SharedSums(width: network.layers.map(\.fanOut).max() ?? 1)
   }
 
-  /// Rows of the batch each workspace takes: the first half and the rest.
+  /// Rows of the batch each workspace takes, in batch order (empty slices dropped).
   public func split(rows: Int) -> [Range<Int>] {
-    if workspaces.count == 1 { return [0..<rows] }
-    let first = (rows + 1) / 2
-    return [0..<first, first..<rows]
+    ReplicaSplit.slices(rows: rows, replicas: workspaces.count).filter { !$0.isEmpty }
   }
 
   /// One step over a batch of `rows` rows.
@@ -72,29 +72,10 @@ public final class Learner {
   ) -> StepOutcome {
     precondition(rows > 0 && rows <= batchCapacity, "batch of \(rows) rows exceeds \(batchCapacity)")
     let parts = split(rows: rows)
-    var results = [(Double, Int)](repeating: (0, 0), count: parts.count)
-    let net = network
-    let spaces = workspaces
-    if parts.count == 1 {
-      let ws = spaces[0]
-      ws.rows = rows
-      fill(ws, parts[0])
-      net.forward(ws, training: true, dropout: dropout)
-      results[0] = net.lossAndGradient(ws, normalizer: rows)
-    } else {
-      results.withUnsafeMutableBufferPointer { out in
-        Parallel.forEach(parts.count) { k in
-          let ws = spaces[k]
-          ws.rows = parts[k].count
-          fill(ws, parts[k])
-          net.forward(ws, training: true, dropout: dropout)
-          out[k] = net.lossAndGradient(ws, normalizer: rows)
-        }
-      }
-    }
+    let results = passes(parts, totalRows: rows, dropout: dropout, fill: fill)
     let lossSum = results.reduce(0) { $0 + $1.0 }
     let correct = results.reduce(0) { $0 + $1.1 }
-    let norms = reduceGradients()
+    let norms = reduceGradients(replicas: parts.count)
     var outcome = StepOutcome(
       status: .applied, lossSum: lossSum, correct: correct, rows: rows, gradientNorms: norms)
     if !lossSum.isFinite {
@@ -109,28 +90,68 @@ public final class Learner {
     return outcome
   }
 
+  /// Forward, loss and backward of every slice: independent replicas, or replicas in lockstep
+  /// when batch norm needs the whole batch's statistics.
+  private func passes(
+    _ parts: [Range<Int>], totalRows: Int, dropout: Float, fill: (Workspace, Range<Int>) -> Void
+  ) -> [(lossSum: Double, correct: Int)] {
+    let net = network
+    let spaces = Array(workspaces.prefix(parts.count))
+    if parts.count == 1 {
+      let ws = spaces[0]
+      ws.rows = totalRows
+      fill(ws, parts[0])
+      net.forward(ws, training: true, dropout: dropout)
+      return [net.lossAndGradient(ws, normalizer: totalRows)]
+    }
+    if net.spec.batchNorm {
+      Parallel.forEach(parts.count) { k in
+        spaces[k].rows = parts[k].count
+        fill(spaces[k], parts[k])
+      }
+      return net.synchronizedPass(spaces, totalRows: totalRows, dropout: dropout, sums: sharedSums)
+    }
+    var results = [(lossSum: Double, correct: Int)](repeating: (0, 0), count: parts.count)
+    results.withUnsafeMutableBufferPointer { out in
+      Parallel.forEach(parts.count) { k in
+        let ws = spaces[k]
+        ws.rows = parts[k].count
+        fill(ws, parts[k])
+        net.forward(ws, training: true, dropout: dropout)
+        out[k] = net.lossAndGradient(ws, normalizer: totalRows)
+      }
+    }
+    return results
+  }
+
   /// The combined gradient of the last step (valid after `step`).
   public var gradients: FloatBuffer { workspaces[0].gradients }
 
-  /// Adds the second replica's gradient into the first and returns each layer's gradient norm.
-  private func reduceGradients() -> [Float] {
+  /// Adds the other replicas' gradients into the first and returns each layer's gradient norm.
+  /// Core k sums part k of every layer's range over all replicas, in replica order.
+  private func reduceGradients(replicas: Int) -> [Float] {
     let layerCount = layerRanges.count
     let g0 = workspaces[0].gradients.base
-    if workspaces.count == 1 {
+    if replicas == 1 {
       return layerRanges.map { VectorKernels.sumOfSquares(g0 + $0.lowerBound, count: $0.count).squareRoot() }
     }
-    let g1 = UnsafePointer(workspaces[1].gradients.base)
+    let others = workspaces[1..<replicas].map { UnsafePointer($0.gradients.base) }
     let ranges = layerRanges
     partialSquares.withUnsafeMutableBufferPointer { partial in
-      Parallel.forEach(2) { k in
+      Parallel.forEach(replicas) { k in
         for l in 0..<layerCount {
-          let chunk = Learner.half(of: ranges[l], part: k)
+          let chunk = ReplicaSplit.chunk(of: ranges[l], part: k, count: replicas)
+          for other in others.dropLast() {
+            VectorKernels.add(g0 + chunk.lowerBound, other + chunk.lowerBound, count: chunk.count)
+          }
           partial[k][l] = VectorKernels.addAndSumSquares(
-            g0 + chunk.lowerBound, g1 + chunk.lowerBound, count: chunk.count)
+            g0 + chunk.lowerBound, others[others.count - 1] + chunk.lowerBound, count: chunk.count)
         }
       }
     }
-    return (0..<layerCount).map { (partialSquares[0][$0] + partialSquares[1][$0]).squareRoot() }
+    return (0..<layerCount).map { l in
+      (0..<replicas).reduce(Float(0)) { $0 + partialSquares[$1][l] }.squareRoot()
+    }
   }
 
   private func applyUpdate(_ settings: UpdateSettings) {
@@ -139,24 +160,19 @@ public final class Learner {
     let g = UnsafePointer(workspaces[0].gradients.base)
     let groups = network.groups
     let opt = optimizer
-    if workspaces.count == 1 {
+    let cores = workspaces.count
+    if cores == 1 {
       for group in groups {
         opt.update(parameters: p, gradient: g, range: group.range, decays: group.decays, settings: settings)
       }
       return
     }
-    Parallel.forEach(2) { k in
+    Parallel.forEach(cores) { k in
       for group in groups {
         opt.update(
-          parameters: p, gradient: g, range: Learner.half(of: group.range, part: k),
+          parameters: p, gradient: g, range: ReplicaSplit.chunk(of: group.range, part: k, count: cores),
           decays: group.decays, settings: settings)
       }
     }
-  }
-
-  /// The first or second half of a range, split at a multiple of 16 floats (one cache line).
-  static func half(of range: Range<Int>, part: Int) -> Range<Int> {
-    let mid = range.lowerBound + (range.count / 2) / 16 * 16
-    return part == 0 ? range.lowerBound..<mid : mid..<range.upperBound
   }
 }

@@ -3,7 +3,7 @@
 /// Keeping every parameter in one buffer with one layout means the optimiser, "zero grad", norms
 /// and checkpoints are flat loops over ranges, and gradients of several replicas add up with one
 /// vector pass. The network itself holds no per-batch state: that lives in `Workspace`s, one per
-/// core, so two halves of a batch can run forward and backward at the same time.
+/// core, so slices of a batch can run forward and backward at the same time.
 public final class Network {
   public let spec: NetworkSpec
   public let layers: [DenseLayout]
@@ -50,34 +50,43 @@ public final class Network {
   public func forward(
     _ ws: Workspace, training: Bool, dropout: Float = 0, updateRunningStats: Bool = true
   ) {
-    let rows = ws.rows
-    let p = parameters.base
-    var input = UnsafePointer(ws.input.base)
     for layer in layers {
-      let out = ws.outputs[layer.index].base
-      Gemm.product(input, p + layer.weights, into: out, m: rows, k: layer.fanIn, n: layer.fanOut)
-      if layer.isOutput {
-        Activation.linear.forwardAddingBias(
-          out, bias: layer.bias.map { UnsafePointer(p + $0) }, rows: rows, cols: layer.fanOut)
-        break
-      }
+      linearPart(layer, ws)
+      if layer.isOutput { break }
       if layer.usesBatchNorm {
-        batchNormForward(layer, ws, training: training, updateRunningStats: updateRunningStats)
-      } else {
-        spec.activation.forwardAddingBias(
-          out, bias: layer.bias.map { UnsafePointer(p + $0) }, rows: rows, cols: layer.fanOut)
+        if training {
+          batchStatistics(layer, ws)
+          finishBatchStatistics(
+            layer, means: ws.batchMean[layer.index].base, squares: ws.batchInvStd[layer.index].base,
+            totalRows: ws.rows, updateRunningStats: updateRunningStats)
+        } else {
+          runningStatistics(layer, ws)
+        }
+        normalizeAndActivate(layer, ws)
       }
-      ws.dropoutActive[layer.index] = dropout > 0
-      if dropout > 0 {
-        applyDropout(layer, ws, probability: dropout)
-        input = UnsafePointer(ws.dropped[layer.index].base)
-      } else {
-        input = UnsafePointer(out)
-      }
+      applyDropout(layer, ws, probability: dropout)
     }
   }
 
-  private func applyDropout(_ layer: DenseLayout, _ ws: Workspace, probability: Float) {
+  /// The layer's matrix product and, unless batch norm comes next, its bias and activation (the
+  /// output layer adds its bias only).
+  func linearPart(_ layer: DenseLayout, _ ws: Workspace) {
+    let rows = ws.rows
+    let p = parameters.base
+    let out = ws.outputs[layer.index].base
+    Gemm.product(
+      layerInput(layer.index, ws), p + layer.weights, into: out, m: rows, k: layer.fanIn, n: layer.fanOut)
+    if layer.usesBatchNorm { return }
+    let activation = layer.isOutput ? Activation.linear : spec.activation
+    activation.forwardAddingBias(
+      out, bias: layer.bias.map { UnsafePointer(p + $0) }, rows: rows, cols: layer.fanOut)
+  }
+
+  /// Inverted dropout after a hidden layer (nothing when `probability` is 0); the next layer
+  /// reads the dropped values.
+  func applyDropout(_ layer: DenseLayout, _ ws: Workspace, probability: Float) {
+    ws.dropoutActive[layer.index] = probability > 0
+    guard probability > 0 else { return }
     let count = ws.rows * layer.fanOut
     let keep = 1 - probability
     let scale = 1 / keep
@@ -88,57 +97,6 @@ public final class Network {
       let m: Float = ws.rng.nextUnitFloat() < keep ? scale : 0
       mask[i] = m
       dropped[i] = y[i] * m
-    }
-  }
-
-  private func batchNormForward(
-    _ layer: DenseLayout, _ ws: Workspace, training: Bool, updateRunningStats: Bool
-  ) {
-    let rows = ws.rows
-    let cols = layer.fanOut
-    let z = ws.outputs[layer.index].base
-    let xhat = ws.normalized[layer.index].base
-    let mean = ws.batchMean[layer.index].base
-    let invStd = ws.batchInvStd[layer.index].base
-    let gamma = parameters.base + layer.gamma!
-    let beta = parameters.base + layer.beta!
-    let runMean = runningStats.base + layer.runningStats!
-    let runVar = runMean + cols
-    if training {
-      mean.update(repeating: 0, count: cols)
-      invStd.update(repeating: 0, count: cols)
-      for r in 0..<rows { let row = z + r * cols; for c in 0..<cols { mean[c] += row[c] } }
-      let inv = 1 / Float(rows)
-      for c in 0..<cols { mean[c] *= inv }
-      for r in 0..<rows {
-        let row = z + r * cols
-        for c in 0..<cols { let d = row[c] - mean[c]; invStd[c] += d * d }
-      }
-      let momentum = Network.batchNormMomentum
-      for c in 0..<cols {
-        let variance = invStd[c] * inv
-        if updateRunningStats {
-          let unbiased = rows > 1 ? variance * Float(rows) / Float(rows - 1) : variance
-          runMean[c] = (1 - momentum) * runMean[c] + momentum * mean[c]
-          runVar[c] = (1 - momentum) * runVar[c] + momentum * unbiased
-        }
-        invStd[c] = 1 / (variance + Network.batchNormEpsilon).squareRoot()
-      }
-    } else {
-      for c in 0..<cols {
-        mean[c] = runMean[c]
-        invStd[c] = 1 / (runVar[c] + Network.batchNormEpsilon).squareRoot()
-      }
-    }
-    let activation = spec.activation
-    for r in 0..<rows {
-      let row = z + r * cols
-      let xr = xhat + r * cols
-      for c in 0..<cols {
-        let x = (row[c] - mean[c]) * invStd[c]
-        xr[c] = x
-        row[c] = activation.apply(gamma[c] * x + beta[c])
-      }
     }
   }
 
@@ -153,71 +111,60 @@ public final class Network {
   public func lossAndGradient(_ ws: Workspace, normalizer: Int, gradient: Bool = true) -> (
     lossSum: Double, correct: Int
   ) {
-    let last = layers[layers.count - 1]
-    let result = spec.loss.evaluate(
-      logits: ws.outputs[last.index].base, rows: ws.rows, outputs: last.fanOut,
-      labels: ws.labels.base, values: ws.targets.base,
-      gradient: gradient ? ws.deltas[last.index].base : nil, normalizer: normalizer)
+    let result = loss(ws, normalizer: normalizer, outputDelta: gradient)
     if gradient { backward(ws) }
     return result
   }
 
+  /// The loss of the rows in `ws` and, when `outputDelta`, the output layer's delta.
+  func loss(_ ws: Workspace, normalizer: Int, outputDelta: Bool) -> (lossSum: Double, correct: Int) {
+    let last = layers[layers.count - 1]
+    return spec.loss.evaluate(
+      logits: ws.outputs[last.index].base, rows: ws.rows, outputs: last.fanOut,
+      labels: ws.labels.base, values: ws.targets.base,
+      gradient: outputDelta ? ws.deltas[last.index].base : nil, normalizer: normalizer)
+  }
+
   private func backward(_ ws: Workspace) {
-    let rows = ws.rows
-    let p = parameters.base
     let g = ws.gradients.base
     for layer in layers.reversed() {
-      let cols = layer.fanOut
-      let delta = ws.deltas[layer.index].base
-      if !layer.isOutput {
-        let count = rows * cols
-        if ws.dropoutActive[layer.index] {
-          let mask = ws.masks[layer.index].base
-          ElementwiseKernels.multiply(delta, by: mask, count: count)
-        }
-        spec.activation.backwardInPlace(delta, output: ws.outputs[layer.index].base, count: count)
-      }
+      deltaThroughActivation(layer, ws)
       if layer.usesBatchNorm {
-        batchNormBackward(layer, ws)
+        batchNormGradientSums(layer, ws)
+        batchNormDelta(
+          layer, ws, gammaSums: g + layer.gamma!, betaSums: g + layer.beta!, totalRows: ws.rows)
       } else if let bias = layer.bias {
-        ElementwiseKernels.columnSums(delta, rows: rows, cols: cols, into: g + bias)
+        ElementwiseKernels.columnSums(
+          ws.deltas[layer.index].base, rows: ws.rows, cols: layer.fanOut, into: g + bias)
       }
-      let input = layerInput(layer.index, ws)
-      Gemm.transposedLeft(input, delta, into: g + layer.weights, m: rows, k: layer.fanIn, n: cols)
-      if layer.index > 0 {
-        Gemm.transposedRight(
-          delta, p + layer.weights, into: ws.deltas[layer.index - 1].base, m: rows, n: cols,
-          k: layer.fanIn)
-      }
+      weightAndInputGradients(layer, ws)
     }
   }
 
-  private func batchNormBackward(_ layer: DenseLayout, _ ws: Workspace) {
-    let rows = ws.rows
-    let cols = layer.fanOut
+  /// Turns a hidden layer's dLoss/d(output) into dLoss/d(pre-activation): through the dropout
+  /// mask, then the activation's derivative. The output layer's delta is already there.
+  func deltaThroughActivation(_ layer: DenseLayout, _ ws: Workspace) {
+    guard !layer.isOutput else { return }
+    let count = ws.rows * layer.fanOut
     let delta = ws.deltas[layer.index].base
-    let xhat = ws.normalized[layer.index].base
-    let invStd = ws.batchInvStd[layer.index].base
-    let gamma = parameters.base + layer.gamma!
-    let dGamma = ws.gradients.base + layer.gamma!
-    let dBeta = ws.gradients.base + layer.beta!
-    dGamma.update(repeating: 0, count: cols)
-    dBeta.update(repeating: 0, count: cols)
-    for r in 0..<rows {
-      let d = delta + r * cols
-      let x = xhat + r * cols
-      for c in 0..<cols {
-        dGamma[c] += d[c] * x[c]
-        dBeta[c] += d[c]
-      }
+    if ws.dropoutActive[layer.index] {
+      ElementwiseKernels.multiply(delta, by: ws.masks[layer.index].base, count: count)
     }
-    let n = Float(rows)
-    for r in 0..<rows {
-      let d = delta + r * cols
-      let x = xhat + r * cols
-      for c in 0..<cols {
-        d[c] = gamma[c] * invStd[c] / n * (n * d[c] - dBeta[c] - x[c] * dGamma[c])
-      }
+    spec.activation.backwardInPlace(delta, output: ws.outputs[layer.index].base, count: count)
+  }
+
+  /// The layer's weight gradient (inputᵀ·delta) and, below the first layer, the delta of the
+  /// layer beneath (delta·Wᵀ), from this layer's finished delta.
+  func weightAndInputGradients(_ layer: DenseLayout, _ ws: Workspace) {
+    let rows = ws.rows
+    let input = layerInput(layer.index, ws)
+    let delta = UnsafePointer(ws.deltas[layer.index].base)
+    Gemm.transposedLeft(
+      input, delta, into: ws.gradients.base + layer.weights, m: rows, k: layer.fanIn, n: layer.fanOut)
+    if layer.index > 0 {
+      Gemm.transposedRight(
+        delta, parameters.base + layer.weights, into: ws.deltas[layer.index - 1].base, m: rows,
+        n: layer.fanOut, k: layer.fanIn)
     }
   }
 

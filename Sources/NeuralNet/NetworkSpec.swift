@@ -162,7 +162,7 @@ extension NetworkSpec {
   /// machine is a message, not an allocation failure.
   public func trainingBytes(batch: Int, optimizer: OptimizerKind, threads: Int) -> Int? {
     guard let counts = checkedCounts else { return nil }
-    let cores = threads > 1 && !batchNorm && batch >= 2 ? 2 : 1
+    let cores = ReplicaSplit.replicas(threads: threads, batch: batch)
     let moments = optimizer == .adam ? 2 : 1
     let perRow = [inputSize, outputSize] + hiddenSizes.map { $0 * (batchNorm ? 5 : 4) } + [2 * outputSize]
     var floats = 0

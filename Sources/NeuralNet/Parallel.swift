@@ -4,7 +4,7 @@ import Dispatch
 /// have finished.
 ///
 /// `DispatchQueue.concurrentPerform` demands a `@Sendable` closure; the engine's parallel work
-/// (two halves of a batch, two halves of a parameter buffer) writes through pointers into disjoint
+/// (slices of a batch, parts of a parameter buffer) writes through pointers into disjoint
 /// memory, which the type system cannot see. This is the one place that vouches for it: every
 /// caller must give each iteration its own workspace or its own range.
 public enum Parallel {

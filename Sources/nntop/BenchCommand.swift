@@ -24,7 +24,7 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Hidden layer widths, comma-separated.", transform: parseHidden) var hidden: [Int] = [
     256, 128,
   ]
-  @Option(help: "Cores to train on (1 or 2).") var threads: Int = 2
+  @Option(help: "Cores to train on, up to the machine's (one slice of the batch each).") var threads: Int = 2
   @Option(help: "Optimiser (default: sgd).") var optimizer: OptimizerKind?
   /// The reference trainers' spelling of --optimizer, kept working but not advertised.
   @Option(name: .customLong("opt"), help: .hidden) var optAlias: OptimizerKind?

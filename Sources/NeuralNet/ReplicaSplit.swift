@@ -1,0 +1,34 @@
+/// How one batch is divided among replicas: the single home of the rule that `Learner`, the
+/// GEMM ceiling and the memory estimate all follow.
+///
+/// Each replica runs forward and backward over a contiguous slice of the batch with
+/// single-threaded BLAS; their gradients are then summed. Splitting the batch ourselves scales
+/// better than letting BLAS split small matrix products internally.
+public enum ReplicaSplit {
+  /// Replicas for `threads` cores and a batch of `batch` rows: one per core, never more than rows.
+  public static func replicas(threads: Int, batch: Int) -> Int {
+    max(1, min(threads, batch))
+  }
+
+  /// Rows one replica must hold: the largest slice.
+  public static func capacity(batch: Int, replicas: Int) -> Int {
+    (batch + replicas - 1) / max(1, replicas)
+  }
+
+  /// The slices of `rows` rows, largest first, in batch order; slices may be empty when the
+  /// batch has fewer rows than there are replicas (a short last batch).
+  public static func slices(rows: Int, replicas: Int) -> [Range<Int>] {
+    let n = max(1, replicas)
+    let bounds = (0...n).map { (($0 * rows) + n - 1) / n }
+    return (0..<n).map { bounds[$0]..<max(bounds[$0], bounds[$0 + 1]) }
+  }
+
+  /// Part `part` of `count` parts of a parameter range, cut at multiples of 16 floats (one cache
+  /// line) so that cores never write the same line.
+  public static func chunk(of range: Range<Int>, part: Int, count: Int) -> Range<Int> {
+    func cut(_ k: Int) -> Int {
+      k == count ? range.upperBound : range.lowerBound + (range.count * k / count) / 16 * 16
+    }
+    return cut(part)..<cut(part + 1)
+  }
+}
