@@ -16,7 +16,7 @@ let package = Package(
     .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
     .target(name: "SystemIO"),
     .target(name: "CKernels"),
-    .target(name: "NeuralNet", dependencies: ["CBLAS"]),
+    .target(name: "NeuralNet", dependencies: ["CBLAS", "CKernels"]),
     .target(name: "Datasets", dependencies: ["CZlib", "CKernels", "SystemIO"]),
     .target(name: "RunModel", dependencies: ["NeuralNet"]),
     .target(name: "Training", dependencies: ["RunModel", "NeuralNet", "Datasets", "SystemIO"]),

@@ -95,6 +95,10 @@ public struct DataSplit: Sendable {
     }
   }
 
+  /// Rows ahead of the one being converted whose loads `copyRows` starts: the batch-ahead
+  /// prefetch brings rows near the core, this one the last stretch into L1.
+  static let copyLookahead = 4
+
   /// Copies the examples at `positions` into consecutive rows of the three outputs.
   public func copyRows(
     _ positions: UnsafeBufferPointer<Int32>,
@@ -108,6 +112,10 @@ public struct DataSplit: Sendable {
     case .bytes(let bytes):
       bytes.withUnsafeBufferPointer { src in
         for (row, position) in positions.enumerated() {
+          if row + Self.copyLookahead < positions.count {
+            let ahead = Int(indices[Int(positions[row + Self.copyLookahead])])
+            nntop_prefetch(src.baseAddress! + ahead * width, width)
+          }
           let example = Int(indices[Int(position)])
           let s = src.baseAddress! + example * width
           ByteConversion.scaled(s, into: out + row * width, count: width, scale: scale)

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Which update rule turns gradients into parameter changes.
 public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
   case sgd, adam
@@ -63,18 +65,8 @@ public final class Optimizer {
       let mu = s.momentum
       if mu == 0 {
         for i in 0..<n { p[i] -= lr * (g[i] + wd * p[i]) }
-      } else if wd == 0 {
-        for i in 0..<n {
-          let b = mu * m[i] + g[i]
-          m[i] = b
-          p[i] -= lr * b
-        }
       } else {
-        for i in 0..<n {
-          let b = mu * m[i] + (g[i] + wd * p[i])
-          m[i] = b
-          p[i] -= lr * b
-        }
+        nntop_sgd_momentum(p, g, m, n, lr, mu, wd)
       }
     case .adam:
       let v = secondMoment.base + range.lowerBound

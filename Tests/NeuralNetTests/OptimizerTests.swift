@@ -71,4 +71,36 @@ import Testing
     }
     #expect(abs(trace[0] - 0.99) < 1e-6)
   }
+
+  /// The SGD update runs in a C kernel compiled for AVX-512/AVX2/baseline; with contraction off it
+  /// must give exactly the bits of PyTorch's formula evaluated one operation at a time.
+  @Test(arguments: [Float(0), 0.01])
+  func vectorisedMomentumUpdateIsBitExact(weightDecay: Float) {
+    var rng = SeededGenerator(seed: 3)
+    let n = 1_037  // not a multiple of any vector width: the tail runs too
+    let start = (0..<n).map { _ in rng.nextGaussian() }
+    let gradient = (0..<n).map { _ in rng.nextGaussian() * 0.1 }
+    let optimizer = Optimizer(kind: .sgd, parameterCount: n)
+    let p = FloatBuffer(count: n)
+    let g = FloatBuffer(count: n)
+    for i in 0..<n {
+      p[i] = start[i]
+      g[i] = gradient[i]
+    }
+    var expectedP = start
+    var expectedM = [Float](repeating: 0, count: n)
+    let settings = UpdateSettings(learningRate: 0.05, momentum: 0.9, weightDecay: weightDecay)
+    for _ in 0..<3 {
+      optimizer.beginStep()
+      optimizer.update(parameters: p.base, gradient: g.base, range: 0..<n, decays: true, settings: settings)
+      for i in 0..<n {
+        let decayed = gradient[i] + weightDecay * expectedP[i]
+        let b = 0.9 * expectedM[i] + (weightDecay == 0 ? gradient[i] : decayed)
+        expectedM[i] = b
+        expectedP[i] -= 0.05 * b
+      }
+    }
+    #expect(p.array == expectedP)
+    #expect(optimizer.firstMoment.array == expectedM)
+  }
 }

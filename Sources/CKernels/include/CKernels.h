@@ -7,4 +7,9 @@
    to fetch the next batch's rows while the current batch computes. */
 void nntop_prefetch(const void *address, size_t bytes);
 
+/* SGD with momentum over n floats, PyTorch's semantics: b = mu*m + (g + wd*p); m = b;
+   p -= lr*b. Compiled for AVX-512, AVX2 and baseline x86-64, picked at load time; contraction
+   into fused multiply-adds is off, so every build gives the bits Swift's scalar loop gives. */
+void nntop_sgd_momentum(float *p, const float *g, float *m, long n, float lr, float mu, float wd);
+
 #endif
