@@ -3,6 +3,7 @@ import CursesScreen
 import EventFiles
 import Foundation
 import RunLog
+import RunModel
 import SystemIO
 import Terminal
 import Training
@@ -42,8 +43,9 @@ struct ViewCommand: ParsableCommand {
   func run() throws {
     var view = try LoadedRuns(paths: paths, verifiesData: !skipDataChecksums)
     if display.wantsDashboard {
-      let status = try ViewerHost(display: display).run(&view)
+      let (status, fork) = try ViewerHost(display: display).run(&view)
       if status != 0 { throw ExitCode(status) }
+      if let fork { try start(fork) }
       return
     }
     var printed: [String: Int] = [:]
@@ -56,12 +58,26 @@ struct ViewCommand: ParsableCommand {
   }
 }
 
+extension ViewCommand {
+  /// `f` in the viewer: what a replay's `f` does, from the log the cursor was on.
+  func start(_ request: ForkRequest) throws {
+    let contents = try RunLogSetup.read(request.log)
+    guard let header = contents.header else {
+      throw fail("\(request.log): no header, so no dataset to train on", code: 65)
+    }
+    try Fork(
+      log: request.log, checkpoint: request.checkpoint, dataset: header.dataset,
+      original: contents.context?.command ?? []
+    ).start(display: display)
+  }
+}
+
 /// The runs under the user's paths, read and kept reading.
 struct LoadedRuns {
   let paths: [String]
   let verifiesData: Bool
   private(set) var eventRuns: [EventRun] = []
-  private(set) var logRuns: [(name: String, data: RunData)] = []
+  private(set) var logRuns: [ViewedRun] = []
   private var reported = Set<String>()
   private var lastDiscovery = Date.distantPast
 
@@ -86,7 +102,7 @@ struct LoadedRuns {
         }
         var data = RunData()
         for event in RunSummaries.events(of: contents) { data.add(event) }
-        logRuns.append((run.name, data))
+        logRuns.append(ViewedRun(name: run.name, data: data, origin: Self.origin(path, contents)))
       }
     }
     // The runs were just found: the first refresh only reads them, without a second walk.
@@ -127,14 +143,24 @@ struct LoadedRuns {
   }
 
   /// Every run's data by name, in name order.
-  var all: [(name: String, data: RunData)] {
-    (eventRuns.map { ($0.name, $0.data) } + logRuns).sorted { $0.name < $1.name }
+  var all: [ViewedRun] {
+    (eventRuns.map { ViewedRun(name: $0.name, data: $0.data) } + logRuns).sorted { $0.name < $1.name }
+  }
+
+  /// A run log's epoch ends and checkpoints: where the cursor stops and `f` can fork.
+  static func origin(_ path: String, _ contents: RunLogContents) -> RunLogOrigin {
+    let events = contents.records.map(\.event)
+    let ends = events.compactMap { event -> (epoch: Int, step: Int)? in
+      if case .epochEnded(let e) = event { (e.epoch, e.step) } else { nil }
+    }
+    return RunLogOrigin(path: path, epochEnds: ends, checkpoints: ForkPoint.checkpoints(in: events))
   }
 
   /// Prints `RUN TAG points=N last_step=S last=V` for each scalar tag whose count changed.
   func printChanged(since printed: inout [String: Int]) {
     var lines = ""
-    for (name, data) in all {
+    for run in all {
+      let (name, data) = (run.name, run.data)
       for tag in data.scalars.keys.sorted() {
         guard let points = data.scalars[tag], let last = points.last else { continue }
         let key = name + "\u{0}" + tag
