@@ -24,6 +24,11 @@ public struct LayerTag: Sendable, Equatable {
     .gradient: ["grad", "grads", "gradient", "gradients"],
   ]
 
+  public init(layer: String, quantity: Quantity) {
+    self.layer = layer
+    self.quantity = quantity
+  }
+
   /// `fc1.weight.grad`, `gradients/fc1.weight`: a gradient, of the parameter that remains.
   public init(_ tag: String) {
     var rest = tag
@@ -109,14 +114,25 @@ public enum LayerHistograms {
   }
 
   /// A layer's statistics from a histogram's buckets: the range from the outer edges, the counts
-  /// spread over `bins` equal bins by overlap (TensorBoard's own buckets are unequal, growing
+  /// spread over `bins` equal bins by overlap (as `relative` proportions) (TensorBoard's own buckets are unequal, growing
   /// away from 0), mean, spread and quartiles with each bucket's count taken as uniform over it.
   /// Nil for a histogram without a finite bucket.
   static func statistics(_ name: String, _ buckets: [HistogramBucket]) -> LayerStatistics? {
-    let usable = buckets.filter {
-      $0.left.isFinite && $0.right.isFinite && $0.right >= $0.left && $0.count.isFinite && $0.count >= 0
+    let finite = buckets.filter { $0.left.isFinite && $0.right.isFinite && $0.count.isFinite && $0.count >= 0 }
+    guard let first = finite.first, let last = finite.last else { return nil }
+    // The outer edges are the recorded minimum and maximum (the reader's form of both kinds);
+    // an inner bucket may reach past them (PyTorch keeps whole buckets), so each is cut to them.
+    var low = first.left
+    var high = last.right
+    if !(low <= high) {
+      low = finite.map { Swift.min($0.left, $0.right) }.min()!
+      high = finite.map { Swift.max($0.left, $0.right) }.max()!
     }
-    guard let low = usable.map(\.left).min(), let high = usable.map(\.right).max() else { return nil }
+    let usable = finite.map { b in
+      let l = Swift.min(Swift.max(b.left, low), high)
+      let r = Swift.min(Swift.max(b.right, low), high)
+      return HistogramBucket(left: Swift.min(l, r), right: Swift.max(l, r), count: b.count)
+    }
     let total = usable.reduce(0) { $0 + $1.count }
     var counts = [Double](repeating: 0, count: bins)
     let width = (high - low) / Double(bins)
@@ -139,8 +155,16 @@ public enum LayerHistograms {
     return LayerStatistics(
       name: name, units: Int(saturating: total), mean: mean, std: variance.squareRoot(), min: low, max: high,
       quartiles: [0.25, 0.5, 0.75].map { quantile($0, usable, total: total) },
-      histogram: counts.map { Int(saturating: $0.rounded()) }, deadFraction: 0, saturatedFraction: 0,
+      histogram: relative(counts), deadFraction: 0, saturatedFraction: 0,
       weightNorm: .nan, gradientNorm: .nan, updateRatio: .nan)
+  }
+
+  /// The panel draws bars relative to the fullest bin: counts spread by overlap are fractions,
+  /// so they are kept as parts in a million of the fullest (a bin with anything in it is never
+  /// rounded to an empty one).
+  static func relative(_ counts: [Double]) -> [Int] {
+    guard let peak = counts.max(), peak > 0 else { return counts.map { _ in 0 } }
+    return counts.map { Int(saturating: ($0 / peak * 1_000_000).rounded(.up)) }
   }
 
   private static func bin(of x: Double, low: Double, width: Double) -> Int {
