@@ -88,9 +88,9 @@ public enum KeyMap {
         keys: [.character("-"), .character("_"), .left], action: .turnSelectedDown,
         help: "turn the knob down"),
       KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
-      KeyBinding(
-        keys: [.character("g")], action: .toggleLogScale, help: "log/linear y: the chart marked ▸ (or zoomed)"),
-      KeyBinding(keys: [.character("G")], action: .focusNextChart, help: "mark the next chart for g"),
+      // The chart marked `G ▸` in its title, or the zoomed one (ViewOptions.logTarget).
+      KeyBinding(keys: [.character("g")], action: .toggleLogScale, help: "log/linear y of ▸ chart"),
+      KeyBinding(keys: [.character("G")], action: .focusNextChart, help: "▸ to the next chart"),
       KeyBinding(
         keys: [.character("s")], action: .toggleSmoothing, help: "smoothing: next weight"),
       KeyBinding(keys: [.character("z")], action: .cycleZoom, help: "zoom: cycle the panels"),
