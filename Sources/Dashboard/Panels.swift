@@ -46,7 +46,8 @@ struct Panels {
 
   /// A chart's title note: its log axis (and what it cannot draw), the smoothing, and `G ▸` on
   /// the chart `g` acts on when there is a choice.
-  private func chartNote(_ panel: Panel, series: [ChartSeries], log: Bool, automatic: Bool = false) -> String {
+  private func chartNote(_ panel: Panel, series: [ChartSeries], log: Bool, automatic: Bool = false) -> String
+  {
     var notes: [String] = []
     if log {
       // The curves' own points (the faint raw points behind a smoothed curve are not counted twice).
@@ -115,8 +116,9 @@ struct Panels {
           legendValue: NumberFormat.percent(state.quickValidationAccuracy.last?.y)),
       ].compactMap { $0 } + comparisonSeries { ($0.trainAccuracy, $0.validationAccuracy) }
     let logScale = view.logScale.contains(.accuracy)
-    let inner = BoxWidget(title: "Accuracy", note: chartNote(.accuracy, series: series, log: logScale)).render(
-      in: rect, buffer: &buffer, context: context)
+    let inner = BoxWidget(title: "Accuracy", note: chartNote(.accuracy, series: series, log: logScale))
+      .render(
+        in: rect, buffer: &buffer, context: context)
     let chart = LineChart(
       series: series, markers: state.markers, logScale: logScale, yLimits: 0...1, yFormat: percent)
     chart.render(in: inner, buffer: &buffer, context: context)

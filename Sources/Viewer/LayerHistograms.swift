@@ -33,7 +33,8 @@ public struct LayerTag: Sendable, Equatable {
   public init(_ tag: String) {
     var rest = tag
     var gradient = false
-    for suffix in [".grad", "_grad", "/grad", "/gradient", "/gradients"] where rest.lowercased().hasSuffix(suffix) {
+    for suffix in [".grad", "_grad", "/grad", "/gradient", "/gradients"]
+    where rest.lowercased().hasSuffix(suffix) {
       rest = String(rest.dropLast(suffix.count))
       gradient = true
       break
@@ -54,7 +55,9 @@ public struct LayerTag: Sendable, Equatable {
     for separator: Character in [".", "/"] {
       let parts = tag.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
       guard parts.count >= 2 else { continue }
-      for (quantity, names) in words {
+      // In a fixed order, so that an odd tag (`weights/bias`) always reads the same way.
+      for quantity in [Quantity.activations, .weight, .bias, .gradient] {
+        let names = words[quantity] ?? []
         if names.contains(parts.last!.lowercased()) {
           return (parts.dropLast().joined(separator: String(separator)), quantity)
         }
@@ -95,7 +98,9 @@ public enum LayerHistograms {
   /// earlier histograms, oldest first, then one holding the last histogram of every tag, the
   /// one the panel draws.
   public static func snapshots(of data: RunData, upTo step: Int64? = nil) -> [LayerSnapshot] {
-    let tags = data.histograms.keys.map { (tag: $0, layer: LayerTag($0)) }.sorted { LayerTag.precedes($0.layer, $1.layer) }
+    let tags = data.histograms.keys.map { (tag: $0, layer: LayerTag($0)) }.sorted {
+      LayerTag.precedes($0.layer, $1.layer)
+    }
     var earlier: [Int64: [LayerStatistics]] = [:]
     var last: [LayerStatistics] = []
     var lastStep: Int64 = 0
@@ -103,7 +108,9 @@ public enum LayerHistograms {
       let points = (data.histograms[tag] ?? []).filter { step == nil || $0.step <= step! }
       guard let final = points.last else { continue }
       for point in points.dropLast() {
-        if let stats = statistics(layer.rowName, point.buckets) { earlier[point.step, default: []].append(stats) }
+        if let stats = statistics(layer.rowName, point.buckets) {
+          earlier[point.step, default: []].append(stats)
+        }
       }
       if let stats = statistics(layer.rowName, final.buckets) { last.append(stats) }
       lastStep = max(lastStep, final.step)
@@ -118,7 +125,9 @@ public enum LayerHistograms {
   /// away from 0), mean, spread and quartiles with each bucket's count taken as uniform over it.
   /// Nil for a histogram without a finite bucket.
   static func statistics(_ name: String, _ buckets: [HistogramBucket]) -> LayerStatistics? {
-    let finite = buckets.filter { $0.left.isFinite && $0.right.isFinite && $0.count.isFinite && $0.count >= 0 }
+    let finite = buckets.filter {
+      $0.left.isFinite && $0.right.isFinite && $0.count.isFinite && $0.count >= 0
+    }
     guard let first = finite.first, let last = finite.last else { return nil }
     // The outer edges are the recorded minimum and maximum (the reader's form of both kinds);
     // an inner bucket may reach past them (PyTorch keeps whole buckets), so each is cut to them.

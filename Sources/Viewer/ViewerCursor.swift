@@ -12,7 +12,9 @@ extension ViewerState {
     if let ends = run.origin?.epochEnds, !ends.isEmpty {
       return Array(Set(ends.map { Int64($0.step) })).sorted()
     }
-    let steps = run.data.scalars.values.flatMap { $0.map(\.step) } + run.data.histograms.values.flatMap { $0.map(\.step) }
+    let steps =
+      run.data.scalars.values.flatMap { $0.map(\.step) }
+      + run.data.histograms.values.flatMap { $0.map(\.step) }
     return Array(Set(steps)).sorted()
   }
 
@@ -52,7 +54,8 @@ extension ViewerState {
       return
     }
     guard origin.checkpoints.contains(where: { $0.failure == nil }) else {
-      message = "\(run.name.printable()) has no checkpoints: train with --checkpoint-every 1 to fork from any epoch"
+      message =
+        "\(run.name.printable()) has no checkpoints: train with --checkpoint-every 1 to fork from any epoch"
       return
     }
     let step = cursor.map { Int(clamping: $0) } ?? Int.max

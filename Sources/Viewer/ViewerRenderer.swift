@@ -144,7 +144,7 @@ public struct ViewerRenderer {
       let inner = BoxWidget(title: title, note: "").render(in: rect, buffer: &buffer, context: context)
       let text =
         run?.data.histograms.isEmpty == false
-          ? "no histograms at or before the cursor (end: latest)" : "no histograms in this run"
+        ? "no histograms at or before the cursor (end: latest)" : "no histograms in this run"
       buffer.write(
         text, x: inner.x + 1, y: inner.y, maxWidth: inner.width - 2, foreground: context.color(.muted))
       return

@@ -45,7 +45,9 @@ import Testing
     #expect(frame[x - 1, y].character == "┌")
     #expect(frame.line(y).contains("any key closes ┐"))
     #expect(frame.find("q        quit; the run ends cleanly  S-tab/↑  select the previous knob") != nil)
-    #expect(frame.find("g        log/linear y of ▸ chart") != nil && frame.find("G        ▸ to the next chart") != nil)
+    #expect(
+      frame.find("g        log/linear y of ▸ chart") != nil
+        && frame.find("G        ▸ to the next chart") != nil)
   }
 }
 

@@ -37,7 +37,8 @@ import Testing
     // The y labels: the text between the box's edge and the axis, "105%" on top.
     let labels = (accuracy.y + 2..<accuracy.y + 14).compactMap { y -> Double? in
       let inside = frame.line(y).unicodeScalars.dropFirst(accuracy.x + 1).prefix { $0 != "│" }
-      return Double(String(String.UnicodeScalarView(inside)).replacing("%", with: "").replacing(" ", with: ""))
+      return Double(
+        String(String.UnicodeScalarView(inside)).replacing("%", with: "").replacing(" ", with: ""))
     }
     #expect(labels.count == 3)
     if labels.count == 3 {

@@ -120,18 +120,23 @@ import Testing
     let series = [
       ChartSeries(
         name: "a", color: .terminalDefault,
-        points: [ChartPoint(0, -2), ChartPoint(1, 0), ChartPoint(2, 1), ChartPoint(3, 10), ChartPoint(4, .nan)]),
+        points: [
+          ChartPoint(0, -2), ChartPoint(1, 0), ChartPoint(2, 1), ChartPoint(3, 10), ChartPoint(4, .nan),
+        ]),
       ChartSeries(name: "b", color: .terminalDefault, points: [ChartPoint(0, -1e-9)]),
     ]
     #expect(LineChart.belowLogAxis(series) == 2)
     #expect(LineChart.logNote(series) == "log · 2 <0 not drawn")
-    #expect(LineChart.logNote([series[0]].map { s in
-      var s = s
-      s.points = s.points.filter { $0.y >= 0 }
-      return s
-    }) == "log")
+    #expect(
+      LineChart.logNote(
+        [series[0]].map { s in
+          var s = s
+          s.points = s.points.filter { $0.y >= 0 }
+          return s
+        }) == "log")
     var buffer = Buffer(width: 24, height: 7)
-    LineChart(series: series, logScale: true).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    LineChart(series: series, logScale: true).render(
+      in: buffer.bounds, buffer: &buffer, context: unicodeContext)
     let lines = buffer.lines
     // 1 … 10 padded by 0.05 decades: 11.2 on top, 0.891 above the floor row "0".
     #expect(lines[1].hasPrefix(" 11.2│") && lines[4].hasPrefix("0.891│") && lines[5].hasPrefix("    0│"))

@@ -24,7 +24,9 @@ import Viewer
   static func onCharts(_ frame: Buffer, _ text: String) -> (x: Int, y: Int)? {
     for y in 1..<frame.height {
       if let range = frame.line(y).range(of: text) {
-        return (frame.line(y).unicodeScalars.distance(from: frame.line(y).startIndex, to: range.lowerBound), y)
+        return (
+          frame.line(y).unicodeScalars.distance(from: frame.line(y).startIndex, to: range.lowerBound), y
+        )
       }
     }
     return nil
@@ -90,7 +92,10 @@ import Viewer
 
   @Test func fSaysOnScreenWhyItCannotFork() throws {
     var state = ViewerState()
-    state.update([Self.logRun(checkpoints: [100]), Self.logRun(checkpoints: []), ViewedRun(name: "tb", data: ViewerTests.run(1))])
+    state.update([
+      Self.logRun(checkpoints: [100]), Self.logRun(checkpoints: []),
+      ViewedRun(name: "tb", data: ViewerTests.run(1)),
+    ])
     state.runs[1].name = "bare.jsonl"
     // The cursor before the only checkpoint.
     state.handle(.left)

@@ -41,7 +41,9 @@ import Viewer
     let layer = try #require(snapshot.layers.first)
     #expect(layer.name == "dense weight" && layer.min == -1 && layer.max == 2 && layer.units == 11)
     #expect(abs(layer.mean - 0.5) < 1e-12 && abs(layer.std - (6.0 / 11).squareRoot()) < 1e-12)
-    #expect(layer.histogram == Array(repeating: 600_000, count: 8) + Array(repeating: 1_000_000, count: 8) + Array(repeating: 600_000, count: 8))
+    #expect(
+      layer.histogram == Array(repeating: 600_000, count: 8) + Array(repeating: 1_000_000, count: 8)
+        + Array(repeating: 600_000, count: 8))
     #expect(abs(layer.quartiles[0] - (-1 + 2.75 / 3)) < 1e-12 && abs(layer.quartiles[1] - 0.5) < 1e-12)
   }
 

@@ -22,11 +22,15 @@ import Testing
   @Test func fiveHundredRunsALoopAnEmptyAndAWrongFileTogether() throws {
     let folder = TemporaryFolder("nntop-view-damage")
     for i in 0..<500 { try Self.writeRun(folder, String(format: "runs/r%03d", i)) }
-    try FileManager.default.createSymbolicLink(atPath: folder.file("runs/r000/loop"), withDestinationPath: folder.path)
-    try FileManager.default.createDirectory(atPath: folder.file("runs/empty"), withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.file("runs/r000/loop"), withDestinationPath: folder.path)
+    try FileManager.default.createDirectory(
+      atPath: folder.file("runs/empty"), withIntermediateDirectories: true)
     folder.write("runs/empty/events.out.tfevents.1.h.1.0", [])
-    try FileManager.default.createDirectory(atPath: folder.file("runs/wrong"), withIntermediateDirectories: true)
-    let wrong = folder.write("runs/wrong/events.out.tfevents.1.h.1.0", Array("PK\u{3}\u{4} a zip file, not records".utf8))
+    try FileManager.default.createDirectory(
+      atPath: folder.file("runs/wrong"), withIntermediateDirectories: true)
+    let wrong = folder.write(
+      "runs/wrong/events.out.tfevents.1.h.1.0", Array("PK\u{3}\u{4} a zip file, not records".utf8))
     let run = try Run.nntop(["view", folder.path, "--no-tui"])
     #expect(run.status == 0, "\(run.stderr)")
     let lines = run.stdout.split(separator: "\n")
@@ -36,7 +40,9 @@ import Testing
     // The wrong file is named with where it went wrong; the empty one is no problem; the loop was
     // followed once (no run listed twice, nothing said about it).
     let warnings = run.stderr.split(separator: "\n")
-    #expect(warnings.count == 1 && warnings.first?.contains(wrong) == true && run.stderr.contains("offset 0"), "\(run.stderr)")
+    #expect(
+      warnings.count == 1 && warnings.first?.contains(wrong) == true && run.stderr.contains("offset 0"),
+      "\(run.stderr)")
   }
 
   /// How an unreadable file can be made on this machine: as root, permissions do not stop
@@ -72,7 +78,8 @@ import Testing
     let folder = TemporaryFolder("nntop-view-unreadable")
     try Self.writeRun(folder, "good")
     try Self.writeRun(folder, "locked", value: 0.25)
-    let locked = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.file("locked")).first)
+    let locked = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: folder.file("locked")).first)
     let lockedPath = folder.file("locked/" + locked)
     // The folders open to everyone (the temporary folder is the test's own, mode 700), the file to no one.
     for path in [folder.path, folder.file("good"), folder.file("locked")] { chmod(path, 0o755) }

@@ -42,7 +42,9 @@ import Testing
       ["view", Repository.root + "/Tests/Fixtures/tensorboard/logdir/ddp"], width: 100, height: 30)
     session.waitFor("the viewer") { $0.contains("cursor: latest") }
     try session.send("f")
-    session.waitFor("the refusal") { $0.contains("f forks nntop run logs with checkpoints; . is a TensorBoard run") }
+    session.waitFor("the refusal") {
+      $0.contains("f forks nntop run logs with checkpoints; . is a TensorBoard run")
+    }
     try session.send("q")
     session.waitFor("the exit") { $0.contains("exit=0") }
   }
