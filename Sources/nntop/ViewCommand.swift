@@ -19,11 +19,13 @@ struct ViewCommand: ParsableCommand {
     commandName: "view",
     abstract: "Watch TensorBoard logdirs, event files and nntop run logs: every run on the same charts.",
     discussion: """
-      Each PATH is an nntop run log, a TensorBoard event file, or a folder searched recursively for
-      both (a TensorBoard run is a folder holding *tfevents* files, read in name order). On a
-      terminal: the runs on loss, accuracy and learning-rate charts, read as they grow. With
-      --no-tui (or when stdout is not a terminal): one line per run and scalar tag,
-      RUN TAG points=N last_step=S last=V (V to 6 significant digits), then exit.
+      Each PATH is an nntop run log, a TensorBoard event file, or a folder searched recursively for \
+      both (a TensorBoard run is a folder holding *tfevents* files, read in name order). On a \
+      terminal: the runs on loss, accuracy and learning-rate charts, read as they grow (keys in the \
+      footer: ←/→ move a cursor, f forks an nntop run log from its checkpoint at the cursor, g makes \
+      the marked chart logarithmic, h shows the layers' histograms). With --no-tui (or when stdout \
+      is not a terminal): one line per run and scalar tag, RUN TAG points=N last_step=S last=V (V to \
+      6 significant digits), then exit.
       """)
 
   @Argument(help: "Run logs, event files or folders.")
