@@ -93,6 +93,7 @@ public enum LayerHistograms {
   /// The dashboard's own bin count (`StatisticsCollector`), so a viewed run's bars read like a
   /// live run's.
   static let bins = 24
+  static let spreadColumns = 1_024
 
   /// Snapshots of `data`'s histograms at or before `step` (nil: all): one per step for the
   /// earlier histograms, oldest first, then one holding the last histogram of every tag, the
@@ -107,7 +108,9 @@ public enum LayerHistograms {
     for (tag, layer) in tags {
       let points = (data.histograms[tag] ?? []).filter { step == nil || $0.step <= step! }
       guard let final = points.last else { continue }
-      for point in points.dropLast() {
+      // The spread keeps as many columns as the dashboard's (1 024, more than a terminal is
+      // wide): older histograms would only cost time at every frame.
+      for point in points.dropLast().suffix(spreadColumns) {
         if let stats = statistics(layer.rowName, point.buckets) {
           earlier[point.step, default: []].append(stats)
         }

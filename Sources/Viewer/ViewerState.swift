@@ -4,7 +4,7 @@ import Terminal
 
 /// What an nntop run log adds to its summaries: where it is, its epochs' ends (the cursor's
 /// stops) and its checkpoints (where `f` can train on from). TensorBoard runs have none.
-public struct RunLogOrigin: Sendable, Equatable {
+public struct RunLogOrigin: Sendable {
   public var path: String
   /// The step at which each epoch ended, by epoch number.
   public var epochEnds: [(epoch: Int, step: Int)]
@@ -14,11 +14,6 @@ public struct RunLogOrigin: Sendable, Equatable {
     self.path = path
     self.epochEnds = epochEnds
     self.checkpoints = checkpoints
-  }
-
-  public static func == (a: RunLogOrigin, b: RunLogOrigin) -> Bool {
-    a.path == b.path && a.checkpoints == b.checkpoints && a.epochEnds.map(\.step) == b.epochEnds.map(\.step)
-      && a.epochEnds.map(\.epoch) == b.epochEnds.map(\.epoch)
   }
 }
 
