@@ -32,7 +32,7 @@ let package = Package(
     .target(name: "Diagnosis", dependencies: ["RunModel", "NeuralNet"], swiftSettings: optimisedEvenInDebug),
     .target(name: "Terminal", dependencies: ["SystemIO"]),
     .target(name: "EventFiles", dependencies: ["SystemIO"]),
-    .target(name: "Viewer", dependencies: ["EventFiles", "Terminal", "SystemIO"]),
+    .target(name: "Viewer", dependencies: ["EventFiles", "Terminal", "SystemIO", "RunModel", "Dashboard"]),
     .target(name: "Dashboard", dependencies: ["Terminal", "RunModel", "Diagnosis", "NeuralNet"]),
     .target(name: "CursesScreen", dependencies: ["Terminal", "CNCurses"]),
     .executableTarget(
@@ -57,7 +57,8 @@ let package = Package(
       name: "DashboardTests", dependencies: ["Dashboard", "Terminal", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "EventFilesTests", dependencies: ["EventFiles", "TestSupport"]),
-    .testTarget(name: "ViewerTests", dependencies: ["Viewer", "EventFiles", "Terminal", "TestSupport"]),
+    .testTarget(
+      name: "ViewerTests", dependencies: ["Viewer", "EventFiles", "Terminal", "RunModel", "TestSupport"]),
     .testTarget(name: "nntopTests", dependencies: ["nntop", "EventFiles", "TestSupport"]),
     // Hostile inputs: damaged logs replayed headless and into the dashboard (fixed seeds, bounded).
     .testTarget(

@@ -2,13 +2,35 @@ import NeuralNet
 import RunModel
 import Terminal
 
+/// The per-layer histogram panel for histograms that did not come from a live run (`nntop view`
+/// of a TensorBoard run): the same drawing as the dashboard's activations panel, fed with
+/// snapshots built from the run's histograms.
+public enum LayerHistogramPanel {
+  /// Draws `snapshots` (oldest first; the last is shown, the earlier ones make the spread over
+  /// time) as the dashboard draws a run's activations. `zoomKey`: the key that shows more layers,
+  /// named in the "+N more" note (nil: no key does).
+  public static func render(
+    _ snapshots: [LayerSnapshot], title: String, note: String, zoomKey: String?, in rect: Rect,
+    buffer: inout Buffer, context: RenderContext
+  ) {
+    var state = DashboardState()
+    for snapshot in snapshots { state.apply(.layerStatistics(snapshot)) }
+    let view = ViewOptions(themes: [context.theme], glyphs: context.glyphs)
+    Panels(state: state, view: view).activations(
+      in: rect, into: &buffer, title: title, note: note, zoomKey: zoomKey)
+  }
+}
+
 extension Panels {
   /// Per layer: its name, health, mean and spread, the histogram under them when there are rows
   /// for it, and the spread over time on the right. Numbers are shown whole or not at all; layers
   /// that do not fit are counted ("+3 more"), and a legend row says what the spread shows.
-  func activations(in rect: Rect, into buffer: inout Buffer) {
+  func activations(
+    in rect: Rect, into buffer: inout Buffer, title: String = "Activations", note: String? = nil,
+    zoomKey: String? = KeyMap.label(.zoom(.activations))
+  ) {
     let activation = state.header?.network.activation
-    let inner = BoxWidget(title: "Activations", note: activation.map { $0.rawValue } ?? "").render(
+    let inner = BoxWidget(title: title, note: note ?? activation.map { $0.rawValue } ?? "").render(
       in: rect, buffer: &buffer, context: context)
     guard !state.layers.isEmpty, inner.height > 0 else {
       placeholder("waiting for statistics…", in: inner, into: &buffer)
@@ -36,7 +58,7 @@ extension Panels {
     if spare > 0 {
       var notes: [String] = []
       if shown < layers.count {
-        notes.append("+\(layers.count - shown) more (\(KeyMap.label(.zoom(.activations))) zooms)")
+        notes.append("+\(layers.count - shown) more" + (zoomKey.map { " (\($0) zooms)" } ?? ""))
       }
       if leftWidth < inner.width {
         let long = spreadLegend(short: false)

@@ -192,8 +192,14 @@ public final class DashboardController {
       say("theme: \(view.theme.name)")
       return
     case .toggleLogScale:
-      view.logScale.toggle()
-      say("loss chart: \(view.logScale ? "log" : "linear") scale")
+      let chart = view.logTarget
+      if view.logScale.remove(chart) == nil { view.logScale.insert(chart) }
+      say("\(chart.rawValue) chart: \(view.logScale.contains(chart) ? "log" : "linear") scale")
+      return
+    case .focusNextChart:
+      let charts = Panel.logScalable
+      view.chartFocus = charts[((charts.firstIndex(of: view.chartFocus) ?? -1) + 1) % charts.count]
+      say("\(KeyMap.label(.toggleLogScale)) now acts on the \(view.chartFocus.rawValue) chart")
       return
     case .toggleSmoothing:
       view.smoothingIndex = (view.smoothingIndex + 1) % Smoothing.weights.count
@@ -281,15 +287,9 @@ public final class DashboardController {
   /// `f` in a replay: the last checkpoint written at or before the position played to, if any.
   private func fork() {
     guard view.feed == .replay, let replay else { return }
-    // A periodic checkpoint is logged just after its epoch's record, where a seek lands: those
-    // of the step played to count too.
-    let written = replay.events.compactMap { timed -> CheckpointRecord? in
-      if case .checkpoint(let c) = timed.event, c.failure == nil, c.step <= state.step { c } else { nil }
-    }
-    guard let checkpoint = written.last else {
-      say(
-        "no checkpoint at or before step \(state.step): runs with --checkpoint-every 1 can be "
-          + "forked from any epoch")
+    let written = ForkPoint.checkpoints(in: replay.events.map(\.event))
+    guard let checkpoint = ForkPoint.checkpoint(in: written, atOrBefore: state.step) else {
+      say(ForkPoint.noCheckpoint(atOrBefore: state.step))
       return
     }
     forkFrom = checkpoint

@@ -6,7 +6,7 @@ public enum DashboardAction: Sendable, Equatable, Hashable {
   case quit, help, togglePause, singleStep
   case lower(Knob), raise(Knob)
   case selectNextKnob, selectPreviousKnob, turnSelectedUp, turnSelectedDown
-  case cycleTheme, toggleLogScale, toggleSmoothing
+  case cycleTheme, toggleLogScale, focusNextChart, toggleSmoothing
   case cycleZoom, zoom(Panel), unzoom
   case closeOverlay, saveCheckpoint
   case slowDown, speedUp
@@ -43,6 +43,10 @@ public enum Panel: String, CaseIterable, Sendable {
   case loss, accuracy, activations, gradients, health, confusion, gallery, decisionRegions, trajectory,
     learningRateFinder, fit, uncertainty,
     hyperparameters
+
+  /// The line charts whose y axis `g` can make logarithmic (the gradients and the finder are
+  /// always logarithmic), in the order `G` moves the focus.
+  public static let logScalable: [Panel] = [.loss, .accuracy]
 }
 
 /// One row of the key table: the keys, what they do, and the help text.
@@ -84,7 +88,9 @@ public enum KeyMap {
         keys: [.character("-"), .character("_"), .left], action: .turnSelectedDown,
         help: "turn the knob down"),
       KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
-      KeyBinding(keys: [.character("g")], action: .toggleLogScale, help: "log-scale loss chart"),
+      // The chart marked `G ▸` in its title, or the zoomed one (ViewOptions.logTarget).
+      KeyBinding(keys: [.character("g")], action: .toggleLogScale, help: "log/linear y of ▸ chart"),
+      KeyBinding(keys: [.character("G")], action: .focusNextChart, help: "▸ to the next chart"),
       KeyBinding(
         keys: [.character("s")], action: .toggleSmoothing, help: "smoothing: next weight"),
       KeyBinding(keys: [.character("z")], action: .cycleZoom, help: "zoom: cycle the panels"),

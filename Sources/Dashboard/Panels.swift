@@ -44,12 +44,26 @@ struct Panels {
     return [raw, line(zip(points, values).map { ChartPoint($0.x, $1) })]
   }
 
-  private func chartNote(log: Bool, automatic: Bool = false) -> String {
+  /// A chart's title note: its log axis (and what it cannot draw), the smoothing, and `G ▸` on
+  /// the chart `g` acts on when there is a choice.
+  private func chartNote(_ panel: Panel, series: [ChartSeries], log: Bool, automatic: Bool = false) -> String
+  {
     var notes: [String] = []
-    if log { notes.append(automatic ? "log (auto)" : "log") }
+    if log {
+      // The curves' own points (the faint raw points behind a smoothed curve are not counted twice).
+      let note = LineChart.logNote(series.filter { !$0.name.isEmpty })
+      notes.append(automatic ? note.replacing("log", with: "log (auto)", maxReplacements: 1) : note)
+    }
     if view.smoothing > 0 { notes.append("EMA \(NumberFormat.compact(view.smoothing))") }
+    if panel == view.logTarget, view.zoom == nil, hasAccuracyChart {
+      notes.append("\(KeyMap.label(.focusNextChart)) \(context.glyphs.unicode ? "▸" : ">")")
+    }
     return notes.joined(separator: " · ")
   }
+
+  /// Whether the accuracy chart is drawn (a regression shows its learned curve there instead):
+  /// only then is there a second chart for `G` to mark.
+  private var hasAccuracyChart: Bool { state.header?.network.loss.reportsAccuracy ?? true }
 
   /// Whether the losses span more than three decades (an explosion): on a linear axis the rest
   /// of the run would be a flat line at the bottom, so the chart turns logarithmic by itself.
@@ -65,42 +79,48 @@ struct Panels {
   }
 
   func loss(in rect: Rect, into buffer: inout Buffer) {
-    let automatic = !view.logScale && lossesSpanDecades
-    let logScale = view.logScale || automatic
-    let inner = BoxWidget(title: "Loss", note: chartNote(log: logScale, automatic: automatic)).render(
-      in: rect, buffer: &buffer, context: context)
+    let chosen = view.logScale.contains(.loss)
+    let automatic = !chosen && lossesSpanDecades
+    let logScale = chosen || automatic
+    let series =
+      trainSeries(state.trainLoss.items)
+      + [
+        ChartSeries(
+          name: "val", color: context.color(.validation), points: state.validationLoss.items,
+          stroke: .dashed),
+        quickValidation(state.quickValidationLoss, legendValue: nil),
+      ].compactMap { $0 } + comparisonSeries { ($0.trainLoss, $0.validationLoss) }
+    let inner = BoxWidget(
+      title: "Loss", note: chartNote(.loss, series: series, log: logScale, automatic: automatic)
+    ).render(in: rect, buffer: &buffer, context: context)
     let chart = LineChart(
-      series: trainSeries(state.trainLoss.items)
-        + [
-          ChartSeries(
-            name: "val", color: context.color(.validation), points: state.validationLoss.items,
-            stroke: .dashed),
-          quickValidation(state.quickValidationLoss, legendValue: nil),
-        ].compactMap { $0 } + comparisonSeries { ($0.trainLoss, $0.validationLoss) }, markers: state.markers,
-      logScale: logScale, yLimits: 0...Double.infinity)
+      series: series, markers: state.markers, logScale: logScale, yLimits: 0...Double.infinity)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 
   func accuracy(in rect: Rect, into buffer: inout Buffer) {
-    guard state.header?.network.loss.reportsAccuracy ?? true else {
+    guard hasAccuracyChart else {
       learnedCurve(in: rect, into: &buffer)
       return
     }
-    let inner = BoxWidget(title: "Accuracy", note: chartNote(log: false)).render(
-      in: rect, buffer: &buffer, context: context)
     let percent: @Sendable (Double) -> String = { NumberFormat.compact($0 * 100) + "%" }
-    let chart = LineChart(
-      series: trainSeries(
+    let series =
+      trainSeries(
         state.trainAccuracy.items, legendValue: NumberFormat.percent(state.trainAccuracy.last?.y))
-        + [
-          ChartSeries(
-            name: "val", color: context.color(.validation), points: state.validationAccuracy.items,
-            legendValue: NumberFormat.percent(state.validationAccuracy.last?.y), stroke: .dashed),
-          quickValidation(
-            state.quickValidationAccuracy,
-            legendValue: NumberFormat.percent(state.quickValidationAccuracy.last?.y)),
-        ].compactMap { $0 } + comparisonSeries { ($0.trainAccuracy, $0.validationAccuracy) },
-      markers: state.markers, yLimits: 0...1, yFormat: percent)
+      + [
+        ChartSeries(
+          name: "val", color: context.color(.validation), points: state.validationAccuracy.items,
+          legendValue: NumberFormat.percent(state.validationAccuracy.last?.y), stroke: .dashed),
+        quickValidation(
+          state.quickValidationAccuracy,
+          legendValue: NumberFormat.percent(state.quickValidationAccuracy.last?.y)),
+      ].compactMap { $0 } + comparisonSeries { ($0.trainAccuracy, $0.validationAccuracy) }
+    let logScale = view.logScale.contains(.accuracy)
+    let inner = BoxWidget(title: "Accuracy", note: chartNote(.accuracy, series: series, log: logScale))
+      .render(
+        in: rect, buffer: &buffer, context: context)
+    let chart = LineChart(
+      series: series, markers: state.markers, logScale: logScale, yLimits: 0...1, yFormat: percent)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 

@@ -6,7 +6,10 @@ public struct ViewOptions: Sendable {
   public var themes: [Theme]
   public var themeIndex = 0
   public var glyphs: Glyphs
-  public var logScale = false
+  /// The charts drawn on a log axis (`g` toggles the focused one).
+  public var logScale: Set<Panel> = []
+  /// The chart `g` acts on when no chart is zoomed; `G` moves it along `Panel.logScalable`.
+  public var chartFocus = Panel.loss
   /// Index into `Smoothing.weights` (0: raw); `s` steps through them.
   public var smoothingIndex = 0
   public var zoom: Panel?
@@ -33,6 +36,12 @@ public struct ViewOptions: Sendable {
   public init(themes: [Theme], glyphs: Glyphs) {
     self.themes = themes.isEmpty ? [.builtIn] : themes
     self.glyphs = glyphs
+  }
+
+  /// The chart `g` turns logarithmic: the zoomed chart, or else the focused one.
+  public var logTarget: Panel {
+    if let zoom, Panel.logScalable.contains(zoom) { return zoom }
+    return chartFocus
   }
 
   public var theme: Theme { themes[themeIndex % themes.count] }

@@ -103,6 +103,19 @@ public struct LineChart {
     self.yFormat = yFormat
   }
 
+  /// Negative values have no place on a log axis (0 has its floor row, NaN and ±∞ are gaps on
+  /// any axis): how many points are left out, so that a chart says so instead of drawing a curve
+  /// that looks whole.
+  public static func belowLogAxis(_ series: [ChartSeries]) -> Int {
+    series.reduce(0) { $0 + $1.points.filter { $0.y.isFinite && $0.y < 0 }.count }
+  }
+
+  /// The note a chart's title carries for its log axis: "log", or "log · 3 <0 not drawn".
+  public static func logNote(_ series: [ChartSeries]) -> String {
+    let hidden = belowLogAxis(series)
+    return hidden > 0 ? "log · \(hidden) <0 not drawn" : "log"
+  }
+
   private func transform(_ y: Double) -> Double? {
     guard y.isFinite else { return nil }
     if logScale { return y > 0 ? log10(y) : nil }

@@ -4,6 +4,7 @@ import Terminal
 public enum ViewerAction: Sendable, Equatable {
   case quit, nextRun, previousRun, toggleRun, solo, showAll, nextTag, previousTag, standardCharts
   case smoother, rougher, logScale, xAxis, nextChart, histograms
+  case cursorBack, cursorForward, cursorOff, fork
 }
 
 /// The viewer's key table: the one place that says what each key does, and the footer's text.
@@ -16,20 +17,24 @@ public enum ViewerKeys {
 
   public static let bindings: [Binding] = [
     Binding(keys: [.character("q"), .escape], action: .quit, hint: "quit"),
+    Binding(keys: [.left], action: .cursorBack, hint: "cursor"),
+    Binding(keys: [.right], action: .cursorForward, hint: ""),
+    Binding(keys: [.end], action: .cursorOff, hint: "latest"),
+    Binding(keys: [.character("f")], action: .fork, hint: "fork"),
     Binding(keys: [.down, .character("j")], action: .nextRun, hint: "run"),
     Binding(keys: [.up, .character("k")], action: .previousRun, hint: ""),
     Binding(keys: [.character(" ")], action: .toggleRun, hint: "show/hide"),
     Binding(keys: [.character("o")], action: .solo, hint: "solo"),
     Binding(keys: [.character("a")], action: .showAll, hint: "all"),
-    Binding(keys: [.character("t"), .right], action: .nextTag, hint: "tag"),
-    Binding(keys: [.character("T"), .left], action: .previousTag, hint: ""),
+    Binding(keys: [.character("t")], action: .nextTag, hint: "tag"),
+    Binding(keys: [.character("T")], action: .previousTag, hint: ""),
     Binding(keys: [.character("c")], action: .standardCharts, hint: "charts"),
     Binding(keys: [.character("s")], action: .smoother, hint: "smooth"),
     Binding(keys: [.character("S")], action: .rougher, hint: ""),
     Binding(keys: [.character("g")], action: .logScale, hint: "log"),
     Binding(keys: [.tab], action: .nextChart, hint: "chart"),
     Binding(keys: [.character("x")], action: .xAxis, hint: "step/time"),
-    Binding(keys: [.character("h")], action: .histograms, hint: "histograms"),
+    Binding(keys: [.character("h")], action: .histograms, hint: "layers"),
   ]
 
   private static let table: [Key: ViewerAction] = {

@@ -1,3 +1,4 @@
+import Dashboard
 import EventFiles
 import SystemIO
 import Terminal
@@ -64,6 +65,7 @@ public struct ViewerRenderer {
     let parts = [
       "\(shown)/\(state.runs.count) runs", state.following ? "following" : "as read",
       "x: \(state.wallTime ? "wall time (s)" : "step")",
+      "cursor: " + (state.cursorLabel ?? "latest"),
     ]
     buffer.write(
       parts.joined(separator: " · "), x: x, y: rect.y, maxWidth: rect.maxX - x,
@@ -71,6 +73,12 @@ public struct ViewerRenderer {
   }
 
   private func drawFooter(in rect: Rect, into buffer: inout Buffer) {
+    if let message = state.message {
+      buffer.write(
+        message.printable(), x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2,
+        foreground: context.color(.highlight))
+      return
+    }
     if let warning = state.warnings.last {
       let count = state.warnings.count > 1 ? "(\(state.warnings.count)) " : ""
       buffer.write(
@@ -125,62 +133,46 @@ public struct ViewerRenderer {
     }
   }
 
-  /// The selected run's histograms, the latest of each tag, one row band each: the buckets as
-  /// bars with the range under them (TensorBoard's distributions, as the dashboard's activations).
+  /// The selected run's histograms in the dashboard's per-layer panel (`LayerTag` says which
+  /// layer a tag is of): the last of each tag at or before the cursor, the spread over the ones
+  /// before.
   private func drawHistograms(in rect: Rect, into buffer: inout Buffer) {
-    let run = state.runs.indices.contains(state.selected) ? state.runs[state.selected] : nil
-    let title = "Histograms" + (run.map { " · " + $0.name.printable() } ?? "")
-    let inner = BoxWidget(title: title, note: "latest of each tag").render(
-      in: rect, buffer: &buffer, context: context)
-    let tags = run.map { $0.data.histograms.keys.sorted() } ?? []
-    guard let run, !tags.isEmpty else {
+    let run = state.selectedRun
+    let snapshots = run.map { LayerHistograms.snapshots(of: $0.data, upTo: state.cursor) } ?? []
+    let title = "Layers" + (run.map { " · " + $0.name.printable() } ?? "")
+    guard let last = snapshots.last else {
+      let inner = BoxWidget(title: title, note: "").render(in: rect, buffer: &buffer, context: context)
+      let text =
+        run?.data.histograms.isEmpty == false
+        ? "no histograms at or before the cursor (end: latest)" : "no histograms in this run"
       buffer.write(
-        "no histograms in this run", x: inner.x + 1, y: inner.y, maxWidth: inner.width - 2,
-        foreground: context.color(.muted))
+        text, x: inner.x + 1, y: inner.y, maxWidth: inner.width - 2, foreground: context.color(.muted))
       return
     }
-    let band = 4
-    let fits = max(1, inner.height / band)
-    for (i, tag) in tags.prefix(fits).enumerated() {
-      guard let latest = run.data.histograms[tag]?.last else { continue }
-      let y = inner.y + i * band
-      let low = latest.buckets.first?.left ?? 0
-      let high = latest.buckets.last?.right ?? 0
-      let label =
-        "\(tag.printable())  step \(latest.step)  \(NumberFormat.compact(low)) … \(NumberFormat.compact(high))"
-      buffer.write(
-        label, x: inner.x + 1, y: y, maxWidth: inner.width - 2, foreground: context.color(.foreground))
-      let counts = latest.buckets.map { $0.count.isFinite ? Int(max(0, min(1e12, $0.count)).rounded()) : 0 }
-      HistogramBars(counts: counts, color: color(ofRun: state.selected)).render(
-        in: Rect(x: inner.x + 1, y: y + 1, width: inner.width - 2, height: band - 2), buffer: &buffer,
-        context: context)
-    }
-    if tags.count > fits {
-      buffer.write(
-        "+\(tags.count - fits) more", x: inner.x + 1, y: inner.maxY - 1, maxWidth: inner.width - 2,
-        foreground: context.color(.muted))
-    }
+    let note = "step \(last.step)" + (state.cursor == nil ? " (latest)" : " (cursor)")
+    LayerHistogramPanel.render(
+      snapshots, title: title, note: note, zoomKey: nil, in: rect, buffer: &buffer, context: context)
   }
 
-  /// One chart: each shown run's points of `tags`, smoothed (the raw points faint behind).
+  /// One chart: each shown run's points of `tags`, smoothed (the raw points faint behind), and
+  /// the cursor as a marker line. A log axis says how many points it cannot draw (below 0).
   private func drawChart(
     title: String, tags: [String], key: String, focused: Bool, in rect: Rect, into buffer: inout Buffer
   ) {
     let weight = state.smoothing
-    var notes: [String] = []
-    if weight > 0 { notes.append("EMA \(NumberFormat.compact(weight))") }
-    if state.logScale.contains(key) { notes.append("log") }
-    if focused { notes.append("tab ▸") }
-    let inner = BoxWidget(title: title, note: notes.joined(separator: " · ")).render(
-      in: rect, buffer: &buffer, context: context)
     var raw: [ChartSeries] = []
     var smoothed: [ChartSeries] = []
+    var cursorX: Double?
     for (index, run) in state.runs.enumerated() where run.visible {
       for tag in tags {
         guard let points = run.data.scalars[tag], !points.isEmpty else { continue }
         let start = points.first { $0.wallTime.isFinite }?.wallTime ?? 0
-        let xs = points.map { state.wallTime ? $0.wallTime - start : Double($0.step) }
+        let x = { (p: ScalarPoint) in state.wallTime ? p.wallTime - start : Double(p.step) }
+        let xs = points.map(x)
         let ys = points.map(\.value)
+        if index == state.selected, let cursor = state.cursor, cursorX == nil {
+          cursorX = state.wallTime ? points.last { $0.step <= cursor }.map(x) : Double(cursor)
+        }
         let name = tags.count > 1 || state.picked == nil ? "\(run.name) \(tag)" : run.name
         if weight > 0 {
           raw.append(
@@ -196,8 +188,18 @@ public struct ViewerRenderer {
             legendValue: ys.last.map(NumberFormat.compact), stroke: stroke(ofRun: index)))
       }
     }
+    let logScale = state.logScale.contains(key)
+    var notes: [String] = []
+    if weight > 0 { notes.append("EMA \(NumberFormat.compact(weight))") }
+    if logScale { notes.append(LineChart.logNote(smoothed)) }
+    if focused { notes.append("tab \(context.glyphs.unicode ? "▸" : ">")") }
+    let inner = BoxWidget(title: title, note: notes.joined(separator: " · ")).render(
+      in: rect, buffer: &buffer, context: context)
+    let markers = zip([cursorX].compactMap { $0 }, [state.cursorLabel ?? ""]).map {
+      ChartMarker(x: $0, label: $1)
+    }
     let chart = LineChart(
-      series: raw + smoothed, logScale: state.logScale.contains(key),
+      series: raw + smoothed, markers: markers, logScale: logScale,
       xLabel: state.wallTime ? "seconds" : "step")
     chart.render(in: inner, buffer: &buffer, context: context)
   }

@@ -1,14 +1,43 @@
 import EventFiles
+import RunModel
 import Terminal
+
+/// What an nntop run log adds to its summaries: where it is, its epochs' ends (the cursor's
+/// stops) and its checkpoints (where `f` can train on from). TensorBoard runs have none.
+public struct RunLogOrigin: Sendable {
+  public var path: String
+  /// The step at which each epoch ended, by epoch number.
+  public var epochEnds: [(epoch: Int, step: Int)]
+  public var checkpoints: [CheckpointRecord]
+
+  public init(path: String, epochEnds: [(epoch: Int, step: Int)], checkpoints: [CheckpointRecord]) {
+    self.path = path
+    self.epochEnds = epochEnds
+    self.checkpoints = checkpoints
+  }
+}
 
 /// One run on the viewer's charts.
 public struct ViewedRun: Sendable {
   public var name: String
   public var data: RunData
   public var visible = true
-  public init(name: String, data: RunData) {
+  /// Set for an nntop run log.
+  public var origin: RunLogOrigin?
+  public init(name: String, data: RunData, origin: RunLogOrigin? = nil) {
     self.name = name
     self.data = data
+    self.origin = origin
+  }
+}
+
+/// `f`'s answer: train on from this checkpoint of this log (`nntop view` then starts the run).
+public struct ForkRequest: Sendable, Equatable {
+  public var log: String
+  public var checkpoint: CheckpointRecord
+  public init(log: String, checkpoint: CheckpointRecord) {
+    self.log = log
+    self.checkpoint = checkpoint
   }
 }
 
@@ -32,6 +61,13 @@ public struct ViewerState: Sendable {
   /// Files that stopped being read, and why (the footer shows the latest).
   public var warnings: [String] = []
   public var quitRequested = false
+  /// The step the cursor stands on (drawn on every chart; `f` forks there, `h` shows the layers
+  /// there), or nil: the latest.
+  public var cursor: Int64?
+  /// The answer to the last key, when it has one (why `f` cannot fork); the next key clears it.
+  public var message: String?
+  /// Set by `f` on a run log with a checkpoint at or before the cursor; the viewer then ends.
+  public var forkRequest: ForkRequest?
 
   public init() {}
 
@@ -39,14 +75,20 @@ public struct ViewerState: Sendable {
 
   /// Takes in what the runs hold now, keeping each run's visibility by name.
   public mutating func update(_ latest: [(name: String, data: RunData)]) {
+    update(latest.map { ViewedRun(name: $0.name, data: $0.data) })
+  }
+
+  public mutating func update(_ latest: [ViewedRun]) {
     let hidden = Set(runs.filter { !$0.visible }.map(\.name))
     runs = latest.map { run in
-      var viewed = ViewedRun(name: run.name, data: run.data)
+      var viewed = run
       viewed.visible = !hidden.contains(run.name)
       return viewed
     }
     selected = min(selected, max(0, runs.count - 1))
   }
+
+  public var selectedRun: ViewedRun? { runs.indices.contains(selected) ? runs[selected] : nil }
 
   /// Every scalar tag of the shown runs, sorted.
   public var tags: [String] {
@@ -64,7 +106,11 @@ public struct ViewerState: Sendable {
 
   public mutating func handle(_ key: Key) {
     guard let action = ViewerKeys.action(for: key) else { return }
+    message = nil
     switch action {
+    case .cursorBack, .cursorForward: moveCursor(forward: action == .cursorForward)
+    case .cursorOff: cursor = nil
+    case .fork: fork()
     case .quit: quitRequested = true
     case .nextRun: selected = runs.isEmpty ? 0 : (selected + 1) % runs.count
     case .previousRun: selected = runs.isEmpty ? 0 : (selected + runs.count - 1) % runs.count

@@ -3,6 +3,7 @@ import CursesScreen
 import EventFiles
 import Foundation
 import RunLog
+import RunModel
 import SystemIO
 import Terminal
 import Training
@@ -18,11 +19,13 @@ struct ViewCommand: ParsableCommand {
     commandName: "view",
     abstract: "Watch TensorBoard logdirs, event files and nntop run logs: every run on the same charts.",
     discussion: """
-      Each PATH is an nntop run log, a TensorBoard event file, or a folder searched recursively for
-      both (a TensorBoard run is a folder holding *tfevents* files, read in name order). On a
-      terminal: the runs on loss, accuracy and learning-rate charts, read as they grow. With
-      --no-tui (or when stdout is not a terminal): one line per run and scalar tag,
-      RUN TAG points=N last_step=S last=V (V to 6 significant digits), then exit.
+      Each PATH is an nntop run log, a TensorBoard event file, or a folder searched recursively for \
+      both (a TensorBoard run is a folder holding *tfevents* files, read in name order). On a \
+      terminal: the runs on loss, accuracy and learning-rate charts, read as they grow (keys in the \
+      footer: ←/→ move a cursor, f forks an nntop run log from its checkpoint at the cursor, g makes \
+      the marked chart logarithmic, h shows the layers' histograms). With --no-tui (or when stdout \
+      is not a terminal): one line per run and scalar tag, RUN TAG points=N last_step=S last=V (V to \
+      6 significant digits), then exit.
       """)
 
   @Argument(help: "Run logs, event files or folders.")
@@ -42,8 +45,9 @@ struct ViewCommand: ParsableCommand {
   func run() throws {
     var view = try LoadedRuns(paths: paths, verifiesData: !skipDataChecksums)
     if display.wantsDashboard {
-      let status = try ViewerHost(display: display).run(&view)
+      let (status, fork) = try ViewerHost(display: display).run(&view)
       if status != 0 { throw ExitCode(status) }
+      if let fork { try start(fork) }
       return
     }
     var printed: [String: Int] = [:]
@@ -56,12 +60,26 @@ struct ViewCommand: ParsableCommand {
   }
 }
 
+extension ViewCommand {
+  /// `f` in the viewer: what a replay's `f` does, from the log the cursor was on.
+  func start(_ request: ForkRequest) throws {
+    let contents = try RunLogSetup.read(request.log)
+    guard let header = contents.header else {
+      throw fail("\(request.log): no header, so no dataset to train on", code: 65)
+    }
+    try Fork(
+      log: request.log, checkpoint: request.checkpoint, dataset: header.dataset,
+      original: contents.context?.command ?? []
+    ).start(display: display)
+  }
+}
+
 /// The runs under the user's paths, read and kept reading.
 struct LoadedRuns {
   let paths: [String]
   let verifiesData: Bool
   private(set) var eventRuns: [EventRun] = []
-  private(set) var logRuns: [(name: String, data: RunData)] = []
+  private(set) var logRuns: [ViewedRun] = []
   private var reported = Set<String>()
   private var lastDiscovery = Date.distantPast
 
@@ -86,7 +104,7 @@ struct LoadedRuns {
         }
         var data = RunData()
         for event in RunSummaries.events(of: contents) { data.add(event) }
-        logRuns.append((run.name, data))
+        logRuns.append(ViewedRun(name: run.name, data: data, origin: Self.origin(path, contents)))
       }
     }
     // The runs were just found: the first refresh only reads them, without a second walk.
@@ -127,14 +145,24 @@ struct LoadedRuns {
   }
 
   /// Every run's data by name, in name order.
-  var all: [(name: String, data: RunData)] {
-    (eventRuns.map { ($0.name, $0.data) } + logRuns).sorted { $0.name < $1.name }
+  var all: [ViewedRun] {
+    (eventRuns.map { ViewedRun(name: $0.name, data: $0.data) } + logRuns).sorted { $0.name < $1.name }
+  }
+
+  /// A run log's epoch ends and checkpoints: where the cursor stops and `f` can fork.
+  static func origin(_ path: String, _ contents: RunLogContents) -> RunLogOrigin {
+    let events = contents.records.map(\.event)
+    let ends = events.compactMap { event -> (epoch: Int, step: Int)? in
+      if case .epochEnded(let e) = event { (e.epoch, e.step) } else { nil }
+    }
+    return RunLogOrigin(path: path, epochEnds: ends, checkpoints: ForkPoint.checkpoints(in: events))
   }
 
   /// Prints `RUN TAG points=N last_step=S last=V` for each scalar tag whose count changed.
   func printChanged(since printed: inout [String: Int]) {
     var lines = ""
-    for (name, data) in all {
+    for run in all {
+      let (name, data) = (run.name, run.data)
       for tag in data.scalars.keys.sorted() {
         guard let points = data.scalars[tag], let last = points.last else { continue }
         let key = name + "\u{0}" + tag

@@ -18,8 +18,8 @@ struct ViewerHost {
       glyphs: TerminalChoice.glyphs(ascii: display.ascii))
   }
 
-  /// Returns 0, or 128 + the signal that closed it.
-  func run(_ runs: inout LoadedRuns) throws -> Int32 {
+  /// Returns 0, or 128 + the signal that closed it, and the fork `f` asked for.
+  func run(_ runs: inout LoadedRuns) throws -> (status: Int32, fork: ForkRequest?) {
     let signals = TerminationSignals()
     defer { signals.cancel() }
     let screen = CursesScreen()
@@ -57,6 +57,6 @@ struct ViewerHost {
         dirty = false
       }
     }
-    return signals.raised ? signals.exitStatus : 0
+    return signals.raised ? (signals.exitStatus, nil) : (0, state.forkRequest)
   }
 }

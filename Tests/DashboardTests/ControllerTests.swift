@@ -80,7 +80,7 @@ import Testing
   @Test func viewTogglesAndQuit() {
     let c = controller()
     _ = c.handle(.character("g"))
-    #expect(c.view.logScale)
+    #expect(c.view.logScale == [.loss])
     _ = c.handle(.character("s"))
     #expect(c.view.smoothing == 0.6)
     _ = c.handle(.character("3"))

@@ -112,3 +112,36 @@ import Testing
     #expect(lines[4].hasPrefix("6.3e-05│"))
   }
 }
+
+/// A log axis shows what it cannot draw: points below 0 are counted in the note, 0 sits on the
+/// floor row labelled "0", and NaN stays a gap on any axis.
+@Suite struct LogAxisTruthTests {
+  @Test func negativesAreCountedAndZeroHasItsFloor() {
+    let series = [
+      ChartSeries(
+        name: "a", color: .terminalDefault,
+        points: [
+          ChartPoint(0, -2), ChartPoint(1, 0), ChartPoint(2, 1), ChartPoint(3, 10), ChartPoint(4, .nan),
+        ]),
+      ChartSeries(name: "b", color: .terminalDefault, points: [ChartPoint(0, -1e-9)]),
+    ]
+    #expect(LineChart.belowLogAxis(series) == 2)
+    #expect(LineChart.logNote(series) == "log · 2 <0 not drawn")
+    #expect(
+      LineChart.logNote(
+        [series[0]].map { s in
+          var s = s
+          s.points = s.points.filter { $0.y >= 0 }
+          return s
+        }) == "log")
+    var buffer = Buffer(width: 24, height: 7)
+    LineChart(series: series, logScale: true).render(
+      in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    let lines = buffer.lines
+    // 1 … 10 padded by 0.05 decades: 11.2 on top, 0.891 above the floor row "0".
+    #expect(lines[1].hasPrefix(" 11.2│") && lines[4].hasPrefix("0.891│") && lines[5].hasPrefix("    0│"))
+    // The point at 0 is on the floor row (its braille cell is not blank).
+    let floor = Array(lines[5].unicodeScalars)
+    #expect(floor[6...].contains { $0 != " " })
+  }
+}

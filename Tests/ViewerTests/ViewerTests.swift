@@ -98,37 +98,3 @@ import Viewer
     #expect(frame[warning.x, warning.y].foreground == Self.context.color(.warning))
   }
 }
-
-/// `h`: the selected run's histograms, the latest of each tag, as bars with their range.
-@Suite struct ViewerHistogramTests {
-  @Test func theLatestHistogramOfEachTagIsDrawn() throws {
-    var data = RunData()
-    for step in [1, 2] {
-      data.add(
-        Event(
-          wallTime: 1, step: Int64(step),
-          values: [
-            TaggedValue(
-              tag: "activations/fc1",
-              value: .histogram([
-                HistogramBucket(left: -1, right: 0, count: Double(step)),
-                HistogramBucket(left: 0, right: 2, count: 8),
-              ]))
-          ]))
-    }
-    var state = ViewerState()
-    state.update([("run", data)])
-    state.handle(.character("h"))
-    let frame = ViewerRenderer(state: state, context: RenderContext(theme: .builtIn, glyphs: .unicode))
-      .render(width: 100, height: 30)
-    let label = try #require(frame.find("activations/fc1  step 2  -1 … 2"))
-    // Two buckets over the width: the right one (8) full height, the left (2) a quarter of it.
-    let bars = label.y + 2
-    #expect(frame[frame.width - 4, bars].character == "█")
-    #expect(frame[label.x + 1, bars].character != "█")
-    state.handle(.character("h"))
-    #expect(
-      ViewerRenderer(state: state, context: RenderContext(theme: .builtIn, glyphs: .unicode))
-        .render(width: 100, height: 30).find("activations/fc1  step") == nil)
-  }
-}

@@ -47,17 +47,17 @@ final class TmuxSession {
     return Run(status: exitCode, stdout: String(decoding: data, as: UTF8.self), stderr: "")
   }
 
-  /// Starts `arguments` under nntop in a detached 120×40 session; after nntop exits the pane
-  /// prints its exit status and the terminal modes, then waits.
-  init(_ arguments: [String], width: Int = 120, height: Int = 40) throws {
+  /// Starts `arguments` under nntop in a detached 120×40 session (in `directory`, when given:
+  /// where a new run writes `runs/`); after nntop exits the pane prints its exit status and the
+  /// terminal modes, then waits.
+  init(_ arguments: [String], width: Int = 120, height: Int = 40, directory: String? = nil) throws {
     name = "nntop-test-\(UUID().uuidString.prefix(8))"
     let command =
       ([Run.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
       + "; echo \"exit=$?\"; stty -a | tr '\\n' ' '; echo; sleep 60"
-    try TmuxSession.tmux([
-      "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)", "-e", "LANG=C.UTF-8", "-e",
-      "NO_COLOR=", command,
-    ])
+    try TmuxSession.tmux(
+      ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)"]
+        + (directory.map { ["-c", $0] } ?? []) + ["-e", "LANG=C.UTF-8", "-e", "NO_COLOR=", command])
   }
 
   deinit { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }

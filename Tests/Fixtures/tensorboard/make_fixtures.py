@@ -81,6 +81,38 @@ def ddp_run():
     open(os.path.join(folder, "events.out.tfevents.1700000300.host.999.1.rank1"), "wb").close()
 
 
+def pytorch_layers_run():
+    # A small PyTorch model's histograms as people log them: each named parameter, its gradient,
+    # and activations caught by forward hooks, under both common spellings.
+    import torch
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential()
+    model.add_module("fc1", torch.nn.Linear(4, 8))
+    model.add_module("relu", torch.nn.ReLU())
+    model.add_module("fc2", torch.nn.Linear(8, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    seen = {}
+    model.relu.register_forward_hook(lambda m, i, o: seen.__setitem__("activations/fc1", o.detach()))
+    model.fc2.register_forward_hook(lambda m, i, o: seen.__setitem__("fc2/activations", o.detach()))
+    w = SummaryWriter(os.path.join(LOGDIR, "pytorch_layers"))
+    x = torch.randn(64, 4)
+    y = (x[:, 0] > 0).long() + (x[:, 1] > 0).long()
+    for step in range(0, 30, 10):
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        wall = 1_700_000_400 + step
+        w.add_scalar("train/loss", loss.item(), step, walltime=wall)
+        for name, parameter in model.named_parameters():
+            w.add_histogram(name, parameter.detach(), step, walltime=wall)
+        w.add_histogram("fc1.weight.grad", model.fc1.weight.grad, step, walltime=wall)
+        for tag, value in seen.items():
+            w.add_histogram(tag, value, step, walltime=wall)
+        optimizer.step()
+    w.close()
+
+
 def expected_listing():
     lines = []
     for root, _, files in sorted(os.walk(LOGDIR)):
@@ -119,9 +151,16 @@ def tensor_value(proto):
 
 
 if __name__ == "__main__":
-    shutil.rmtree(LOGDIR, ignore_errors=True)
-    pytorch_runs()
-    keras_like_runs()
-    ddp_run()
+    import sys
+
+    # `make_fixtures.py pytorch_layers` writes that run alone, leaving the others as committed.
+    if sys.argv[1:] == ["pytorch_layers"]:
+        shutil.rmtree(os.path.join(LOGDIR, "pytorch_layers"), ignore_errors=True)
+    else:
+        shutil.rmtree(LOGDIR, ignore_errors=True)
+        pytorch_runs()
+        keras_like_runs()
+        ddp_run()
+    pytorch_layers_run()
     with open(os.path.join(HERE, "expected.txt"), "w") as f:
         f.write("\n".join(expected_listing()) + "\n")

@@ -1,0 +1,51 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `f` in `nntop view` of a real run: the cursor on epoch 2, then a new live run resumed from
+/// that epoch's checkpoint with the original drawn beside it, as a replay's `f` starts it.
+@Suite(.serialized) struct ViewForkTests {
+  @Test(.enabled(if: TmuxSession.available, "needs tmux to drive the viewer"))
+  func fAtTheCursorTrainsOnFromThatEpochsCheckpoint() throws {
+    let folder = TemporaryFolder("nntop-view-fork")
+    let log = folder.file("a.jsonl")
+    let trained = try Run.nntop([
+      "train", "circles", "--epochs", "3", "--checkpoint-every", "1", "--no-tui", "--log", log,
+    ])
+    #expect(trained.status == 0, "\(trained.stderr)")
+    let session = try TmuxSession(["view", log], width: 100, height: 30, directory: folder.path)
+    session.waitFor("the viewer") { $0.contains("cursor: latest") }
+    try session.send("Left")
+    session.waitFor("the cursor on the last epoch") { $0.contains("cursor: epoch 3") }
+    try session.send("Left")
+    // Drawn on the charts too, not only in the header.
+    let screen = session.waitFor("the cursor on epoch 2") { $0.contains("cursor: epoch 2 · step") }
+    #expect(screen.components(separatedBy: "epoch 2 · step").count >= 3, "\(screen)")
+    try session.send("f")
+    // The new run: the live dashboard, to its end, with the original's curves as "a" beside it.
+    let live = session.waitFor("the forked run to finish", deadline: .seconds(60)) { $0.contains("FINISHED") }
+    #expect(live.contains("epoch 3/3"), "\(live)")
+    try session.send("q")
+    session.waitFor("the exit") { $0.contains("exit=0") }
+    let runs = try FileManager.default.contentsOfDirectory(atPath: folder.file("runs"))
+    let newLog = try #require(runs.first { $0.hasSuffix(".jsonl") })
+    let bytes = try #require(FileManager.default.contents(atPath: folder.file("runs/" + newLog)))
+    let header = try #require(String(decoding: bytes, as: UTF8.self).split(separator: "\n").first)
+    #expect(header.contains("\"resumed_from\": \"\(folder.file("a.epoch0002.safetensors"))\""), "\(header)")
+    #expect(header.contains("\"--compare\", \"\(log)\""), "\(header)")
+  }
+
+  /// A TensorBoard run cannot be forked: `f` says why on the screen and the viewer stays.
+  @Test(.enabled(if: TmuxSession.available, "needs tmux to drive the viewer"))
+  func fOnATensorBoardRunSaysWhyAndStays() throws {
+    let session = try TmuxSession(
+      ["view", Repository.root + "/Tests/Fixtures/tensorboard/logdir/ddp"], width: 100, height: 30)
+    session.waitFor("the viewer") { $0.contains("cursor: latest") }
+    try session.send("f")
+    session.waitFor("the refusal") {
+      $0.contains("f forks nntop run logs with checkpoints; . is a TensorBoard run")
+    }
+    try session.send("q")
+    session.waitFor("the exit") { $0.contains("exit=0") }
+  }
+}
