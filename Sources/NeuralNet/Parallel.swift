@@ -1,7 +1,7 @@
 import Dispatch
 
-/// Runs `body(0)`, …, `body(count - 1)` at the same time on the global pool and returns when all
-/// have finished.
+/// Runs `body(0)`, …, `body(count - 1)` at the same time and returns when all have finished
+/// (on `WorkerPool`'s spinning threads, or Dispatch's pool when those are taken).
 ///
 /// `DispatchQueue.concurrentPerform` demands a `@Sendable` closure; the engine's parallel work
 /// (slices of a batch, parts of a parameter buffer) writes through pointers into disjoint
@@ -9,10 +9,7 @@ import Dispatch
 /// caller must give each iteration its own workspace or its own range.
 public enum Parallel {
   public static func forEach(_ count: Int, _ body: (Int) -> Void) {
-    withoutActuallyEscaping(body) { escapable in
-      let box = UncheckedSendable(escapable)
-      DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
-    }
+    WorkerPool.shared.run(count, body)
   }
 }
 
