@@ -52,11 +52,16 @@ struct ViewCommand: ParsableCommand {
     }
     var printed: [String: Int] = [:]
     view.printChanged(since: &printed)
-    while follow {
+    guard follow else { return }
+    // Following ends only by a signal: exit at once with the shell's status for it, whatever
+    // disposition the signal had when nntop started (a test runner may have left it ignored).
+    let signals = TerminationSignals()
+    while !signals.raised {
       usleep(250_000)
       view.refresh()
       view.printChanged(since: &printed)
     }
+    throw ExitCode(signals.exitStatus)
   }
 }
 

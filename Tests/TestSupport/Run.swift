@@ -73,6 +73,19 @@ public struct Run: Sendable {
   }
 }
 
+extension Process {
+  /// Ends a process started by a test: SIGTERM, then SIGKILL if it is still there after
+  /// `grace` seconds, and waits for it, so no test leaves a process behind.
+  public func stop(grace: Double = 3) {
+    guard isRunning else { return }
+    terminate()
+    let deadline = Date().addingTimeInterval(grace)
+    while isRunning, Date() < deadline { usleep(10_000) }
+    if isRunning { kill(processIdentifier, SIGKILL) }
+    waitUntilExit()
+  }
+}
+
 /// Places in the repository (tests run from the package root).
 public enum Repository {
   /// The package root.

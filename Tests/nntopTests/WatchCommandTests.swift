@@ -38,7 +38,7 @@ import Testing
     watcher.standardOutput = FileHandle(forWritingAtPath: stdout)
     watcher.standardError = FileHandle(forWritingAtPath: stderr)
     try watcher.run()
-    defer { if watcher.isRunning { watcher.terminate() } }
+    defer { watcher.stop() }
     waitUntil("the watcher to say it is waiting") {
       (try? String(contentsOfFile: stderr, encoding: .utf8))?.contains("waiting for \(log) to appear") == true
     }
@@ -70,7 +70,7 @@ import Testing
     watcher.standardOutput = FileHandle.nullDevice
     watcher.standardError = FileHandle(forWritingAtPath: stderr)
     try watcher.run()
-    defer { if watcher.isRunning { watcher.terminate() } }
+    defer { watcher.stop() }
     func said() -> String { (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? "" }
     waitUntil("the quiet log to be named", deadline: .seconds(60)) {
       said().contains("no new records in \(log) for 10 s — is the writer gone? (Ctrl-C leaves)")
