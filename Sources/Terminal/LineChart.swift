@@ -214,9 +214,11 @@ public struct LineChart {
     let pad = max((y1 - y0) * 0.05, logScale ? 0.05 : 1e-6 * max(1, abs(y1)))
     y0 -= pad
     y1 += pad
-    if let yLimits, !logScale {
-      y0 = max(y0, yLimits.lowerBound)
-      y1 = min(y1, yLimits.upperBound)
+    if let yLimits {
+      // On a log axis the limits are compared in the same transformed units (an accuracy's
+      // padding must not label the top 112 %); a limit of 0 or below has no log and binds nothing.
+      if let low = transform(yLimits.lowerBound) { y0 = max(y0, low) }
+      if let high = transform(yLimits.upperBound) { y1 = min(y1, high) }
       if y1 <= y0 { y1 = y0 + 1e-6 }
     }
     return Extent(x0: x0, x1: x1, y0: y0, y1: y1, floor: floor)

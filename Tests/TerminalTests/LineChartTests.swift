@@ -144,4 +144,21 @@ import Testing
     let floor = Array(lines[5].unicodeScalars)
     #expect(floor[6...].contains { $0 != " " })
   }
+
+  @Test func logScaleKeepsTheLimitsOfTheQuantity() {
+    // An accuracy reaching 1 on a log axis: the padding may not label the top above 1 (it read
+    // 1.12, i.e. 112 %); the bottom keeps its padding below the data.
+    func topLabel(limits: ClosedRange<Double>?) -> String {
+      var buffer = Buffer(width: 24, height: 6)
+      LineChart(
+        series: [
+          ChartSeries(name: "acc", color: .terminalDefault, points: [ChartPoint(0, 0.1), ChartPoint(1, 1)])
+        ],
+        logScale: true, yLimits: limits
+      ).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+      return String(buffer.lines[1].prefix { $0 != "│" }).trimmingCharacters(in: .whitespaces)
+    }
+    #expect(topLabel(limits: nil) == "1.12")
+    #expect(topLabel(limits: 0...1) == "1")
+  }
 }
