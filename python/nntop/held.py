@@ -8,16 +8,16 @@ from .window import correct_count
 
 
 class HeldSteps:
-    """Each step's loss, outputs and targets, held (detached) until the next record reads them.
+    """Each step's loss, outputs and targets, held until the next record reads them all at once.
 
     Reading a loss (`.item()`) and counting right answers (argmax, compare, sum, a sync) at every
     step cost 45–60 µs on the reference recipe (a 1.3 ms step), more than the rest of `run.step`;
-    holding them costs a few µs, and a record reads them all in a handful of operations (on a GPU
-    it also keeps the step from waiting for the device). A large output is counted at once
-    (holding it would cost memory); the held steps are read early once `HELD_STEPS` steps or
-    `HELD_ELEMENTS` output elements wait, or when a targets tensor comes again (a buffer the loop
-    refills in place). An output or targets tensor changed in place after `run.step` is found by
-    its version and left out of the accuracy (`left_out` counts its examples).
+    holding them costs a few µs, and a record reads them in a handful of operations (on a GPU it
+    also keeps the step from waiting for the device). The outputs are held detached and the
+    targets as a copy (a loop may refill one targets buffer in place); a large output is counted
+    at once (holding it would cost memory), and the held steps are read early once `HELD_STEPS`
+    steps or `HELD_ELEMENTS` output elements wait. An output changed in place after `run.step` is
+    found by its version and left out of the accuracy (`left_out` counts its examples).
     """
 
     STEP_LIMIT = 1 << 16  # output elements of one step that may be held
@@ -26,22 +26,20 @@ class HeldSteps:
 
     def __init__(self):
         self.left_out = 0
-        self.pointer = None
         self._clear()
 
     def _clear(self):
         self.losses = []
-        self.answers = []  # (outputs, targets, their versions, batch)
-        self.pointers = set()
+        self.answers = []  # (outputs, a copy of the targets, the outputs' version, batch)
         self.elements = 0
         self.correct = 0  # counted at once (large outputs)
         self.seen = 0
 
     def full(self):
-        return len(self.losses) >= self.HELD_STEPS
+        return len(self.losses) >= self.HELD_STEPS or self.elements >= self.HELD_ELEMENTS
 
     def add(self, loss, outputs, targets, batch):
-        """Holds one step (after `must_read_before` said whether to read the held ones first)."""
+        """Holds one step (`outputs` None: no accuracy)."""
         self.losses.append(loss.detach() if isinstance(loss, torch.Tensor) else float(loss))
         if outputs is None or targets is None:
             return
@@ -50,18 +48,8 @@ class HeldSteps:
             self.correct += correct_count(outputs, targets)
             self.seen += batch
             return
-        self.answers.append((outputs.detach(), targets, outputs._version, targets._version, batch))
-        self.pointers.add(self.pointer)
+        self.answers.append((outputs.detach(), targets.clone(), outputs._version, batch))
         self.elements += n
-
-    def must_read_before(self, targets, outputs):
-        """Whether the held steps must be read before holding this step's tensors."""
-        if targets is None or outputs is None:
-            return False
-        self.pointer = targets.data_ptr()  # kept for `add`, which comes next
-        if not self.answers:
-            return False
-        return self.pointer in self.pointers or self.elements + outputs.numel() > self.HELD_ELEMENTS
 
     def read(self):
         """(losses as floats in step order, right answers, examples counted); lets them go."""
@@ -72,14 +60,14 @@ class HeldSteps:
             values = torch.stack(losses).double().tolist() if losses else []
         except (TypeError, RuntimeError):  # plain numbers among them, or shapes that differ
             values = [float(v) for v in losses]
-        kept = [a for a in answers if (a[0]._version, a[1]._version) == (a[2], a[3])]
-        self.left_out += sum(a[4] for a in answers) - sum(a[4] for a in kept)
+        kept = [a for a in answers if a[0]._version == a[2]]
+        self.left_out += sum(a[3] for a in answers) - sum(a[3] for a in kept)
         if kept:
             try:
                 correct += correct_count(torch.cat([a[0] for a in kept]), torch.cat([a[1] for a in kept]))
             except RuntimeError:  # shapes that do not concatenate (a sequence length that varies)
                 correct += sum(correct_count(a[0], a[1]) for a in kept)
-            seen += sum(a[4] for a in kept)
+            seen += sum(a[3] for a in kept)
         return values, correct, seen
 
 

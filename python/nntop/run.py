@@ -106,8 +106,6 @@ class Run:
         if outputs is not None and self._config["loss"] == "squared-error":
             outputs = None  # no accuracy for a regression
         # The loss and the right answers are read at the next record (`HeldSteps`), not here.
-        if self._held.must_read_before(targets, outputs):
-            self._read_held(self.step_count - 1)
         self._held.add(loss, outputs, targets, batch)
         if self._held.full():
             self._read_held(self.step_count)
@@ -343,8 +341,8 @@ class Run:
             self._write("diverged", dict(step=step, epoch=epoch, reason=f"loss is {number(values[bad])}", layer=None))
         if self._held.left_out and not self._warned_left_out:
             self._warned_left_out = True
-            self._write("warning", dict(message="train_acc leaves out steps whose outputs or targets were changed "
-                                                "in place after run.step"))
+            self._write("warning", dict(message="train_acc leaves out steps whose outputs were changed in place "
+                                                "after run.step"))
 
     def _write_progress(self):
         self._read_held(self.step_count)
