@@ -31,7 +31,10 @@ class Run:
     command arrived: leave the loop then.
 
     Every `every` steps the run writes a progress record and per-layer statistics (forward hooks
-    on the next training batch; parameters and gradients). Commands are looked for at the first
+    on the next training batch; parameters and gradients). Each step's loss and, with `outputs`
+    and `targets`, its right answers are held and read at the next record (one sync then, none
+    per step), so `outputs` should not be changed in place after `run.step` (such steps are left
+    out of `train_acc`, with a warning). Commands are looked for at the first
     step after `poll` seconds since the last look (0: every step; one `stat` when none came); under
     torch.distributed rank 0 reads them and broadcasts them at every `every`-th step, so all ranks
     apply them at the same step, and only rank 0 writes.
@@ -42,7 +45,7 @@ class Run:
         model,
         optimizer,
         dir="runs",
-        every=100,
+        every=200,
         *,
         path=None,
         name="pytorch",
