@@ -295,7 +295,8 @@ public final class DashboardController {
   {
     state.request(.set(new), of: knob)
     say(
-      "sent \(knob.markerName) \(NumberFormat.compact(old)) → \(NumberFormat.compact(new)), waiting for the run")
+      "sent \(knob.markerName) \(NumberFormat.compact(old)) → \(NumberFormat.compact(new)), waiting for the run"
+    )
     return [(.set(knob, new), source)]
   }
 

@@ -23,7 +23,8 @@ extension DashboardAction {
   var steersTraining: Bool {
     switch self {
     case .togglePause, .singleStep, .lower, .raise, .selectNextKnob, .selectPreviousKnob, .turnSelectedUp,
-      .turnSelectedDown, .saveCheckpoint, .slowDown, .speedUp, .findLearningRate, .applySuggestedRate, .stopRun:
+      .turnSelectedDown, .saveCheckpoint, .slowDown, .speedUp, .findLearningRate, .applySuggestedRate,
+      .stopRun:
       return true
     default: return false
     }

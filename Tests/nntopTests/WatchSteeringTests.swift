@@ -62,7 +62,8 @@ import Testing
     func answer(_ knob: Knob, _ old: Double, _ new: Double, step: Int) {
       writer.write(
         .hyperparameterChanged(
-          HyperparameterChange(step: step, epoch: 0.3, knob: knob, oldValue: old, newValue: new, source: .command)))
+          HyperparameterChange(
+            step: step, epoch: 0.3, knob: knob, oldValue: old, newValue: new, source: .command)))
       poll()
     }
 
@@ -80,7 +81,8 @@ import Testing
     let run = try ExternalRun()
     run.press("lll")
     // From 0.05 down nntop's ladder, each from the value the one before asked for.
-    #expect(try run.sent() == [.set(.learningRate, 0.02), .set(.learningRate, 0.01), .set(.learningRate, 0.005)])
+    #expect(
+      try run.sent() == [.set(.learningRate, 0.02), .set(.learningRate, 0.01), .set(.learningRate, 0.005)])
     #expect(run.controller.state.message == "sent lr 0.01 → 0.005, waiting for the run")
     #expect(run.row("learning rate").hasPrefix("learning rate 0.005     sent"))
     #expect(run.screen().lines.joined().contains("tab/± turn"))
@@ -168,7 +170,9 @@ import Testing
     let run = try ExternalRun()
     run.press("?")
     let help = run.screen().lines.joined(separator: "\n")
-    for offered in ["stop the run", "quit; the run goes on", "learning rate down", "pause / resume", "save a checkpoint"] {
+    for offered in [
+      "stop the run", "quit; the run goes on", "learning rate down", "pause / resume", "save a checkpoint",
+    ] {
       #expect(help.contains(offered), "\(offered)")
     }
     for absent in ["learning-rate finder", "slower", "the run ends cleanly", "back one epoch"] {
