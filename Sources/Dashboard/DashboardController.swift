@@ -273,7 +273,7 @@ public final class DashboardController {
       say("\(knob.label) is already at its \(up ? "highest" : "lowest") (\(NumberFormat.compact(old)))")
       return []
     }
-    if view.feed == .watch { return send(knob, new, from: old, source: source) }
+    if view.feed == .watch { return sendValue(knob, new, from: old, source: source) }
     state.request(.turn(up: up), of: knob)
     // Under a schedule the keys turn the base the schedule scales.
     let scheduled = knob == .learningRate && (state.header?.schedule ?? .constant) != .constant
@@ -290,7 +290,7 @@ public final class DashboardController {
   /// A watched run's knob: the value itself, not a rung. Its writer reads a command log, not
   /// nntop's ladder, so the rung is taken here, from the value the log last reported with the
   /// presses not yet answered applied (three quick presses: three rungs, three lines).
-  private func send(_ knob: Knob, _ new: Double, from old: Double, source: ChangeSource)
+  private func sendValue(_ knob: Knob, _ new: Double, from old: Double, source: ChangeSource)
     -> [(Command, ChangeSource)]
   {
     state.request(.set(new), of: knob)
