@@ -59,7 +59,9 @@ let package = Package(
     .testTarget(name: "EventFilesTests", dependencies: ["EventFiles", "TestSupport"]),
     .testTarget(
       name: "ViewerTests", dependencies: ["Viewer", "EventFiles", "Terminal", "RunModel", "TestSupport"]),
-    .testTarget(name: "nntopTests", dependencies: ["nntop", "EventFiles", "TestSupport"]),
+    .testTarget(
+      name: "nntopTests",
+      dependencies: ["nntop", "EventFiles", "TestSupport", "Dashboard", "RunLog", "RunModel", "Terminal"]),
     // Hostile inputs: damaged logs replayed headless and into the dashboard (fixed seeds, bounded).
     .testTarget(
       name: "FuzzTests",

@@ -90,7 +90,8 @@ def main():
     x, y, _, _ = mnist_idx.load()
     x, y = x[: args.examples], y[: args.examples]
     generator = torch.Generator().manual_seed(args.seed)
-    ratios, plain, client, shares = [], [], [], []
+    ratios, plain, client, shares, insides = [], [], [], [], []
+    steps = (x.shape[0] + 127) // 128
     with tempfile.TemporaryDirectory() as folder:
         epoch(x[:6400], y[:6400], True, folder, generator)  # warm-up
         for r in range(args.rounds):
@@ -100,6 +101,7 @@ def main():
                 times[with_client], inside = epoch(x, y, with_client, folder, generator)
                 if with_client:
                     shares.append(inside / (times[True] - inside))
+                    insides.append(inside)
                 print(json.dumps(dict(round=r + 1, client=with_client, seconds=round(times[with_client], 3),
                                       in_client=round(inside, 3))), flush=True)
             plain.append(times[False])
@@ -112,6 +114,8 @@ def main():
         median_overhead_percent=round(100 * statistics.median(ratios), 2),
         overhead_percent_by_round=[round(100 * r, 2) for r in ratios],
         median_in_client_percent=round(100 * statistics.median(shares), 2),
+        median_in_client_us_per_step=round(1e6 * statistics.median(insides) / steps, 1),
+        median_step_us_without=round(1e6 * statistics.median(plain) / steps, 1),
         in_client_percent_by_round=[round(100 * s, 2) for s in shares])), flush=True)
 
 

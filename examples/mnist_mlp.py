@@ -35,7 +35,7 @@ def arguments():
     p.add_argument("--momentum", type=float, default=0.9)
     p.add_argument("--l2", type=float, default=0.0)
     p.add_argument("--dropout", type=float, default=0.1)
-    p.add_argument("--every", type=int, default=100, help="progress and layer statistics every K steps")
+    p.add_argument("--every", type=int, default=200, help="progress and layer statistics every K steps")
     p.add_argument("--dir", default="runs", help="folder of the run log")
     p.add_argument("--threads", type=int, default=1, help="torch threads per process")
     p.add_argument("--seed", type=int, default=0)

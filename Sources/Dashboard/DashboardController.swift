@@ -57,7 +57,7 @@ public final class DashboardController {
   /// Handles one key and returns the commands for the trainer, with the key as their source.
   public func handle(_ key: Key) -> [(Command, ChangeSource)] {
     if key == .resize { return [] }
-    guard let action = KeyMap.action(for: key, replay: view.readOnly) else {
+    guard let action = KeyMap.action(for: key, feed: view.feed) else {
       if view.helpVisible { view.helpVisible = false }
       return []
     }
@@ -83,14 +83,17 @@ public final class DashboardController {
     case .togglePause:
       guard steerable() else { return [] }
       switch state.runState {
-      case .paused, .diverged: return [(.resume, source)]
-      case .running, .starting: return [(.pause, source)]
+      case .paused, .diverged: return sent(.resume, "resume", source)
+      case .running, .starting: return sent(.pause, "pause", source)
       case .finished: return []
       }
     case .saveCheckpoint:
       guard steerable() else { return [] }
       say("saving a checkpoint before the next step")
-      return [(.checkpoint, source)]
+      return sent(.checkpoint, "checkpoint", source)
+    case .stopRun:
+      guard steerable() else { return [] }
+      return sent(.stop, "stop", source)
     case .findLearningRate:
       guard steerable() else { return [] }
       view.zoom = .learningRateFinder
@@ -117,7 +120,9 @@ public final class DashboardController {
       return changePace(faster: action == .speedUp, source: source)
     case .singleStep:
       guard steerable() else { return [] }
-      if state.runState == .paused || state.runState == .diverged { return [(.singleStep, source)] }
+      if state.runState == .paused || state.runState == .diverged {
+        return sent(.singleStep, "one step", source)
+      }
       say("\(KeyMap.label(.singleStep)) steps once while paused (\(KeyMap.label(.togglePause)) pauses)")
       return []
     case .lower(let knob):
@@ -245,9 +250,12 @@ public final class DashboardController {
   }
 
   private func steerable() -> Bool {
-    if view.readOnly {
-      say(
-        view.feed == .watch ? "watching: read-only (the run is steered where it runs)" : "replay: read-only")
+    if !view.canSteer {
+      if case .unavailable(let reason) = view.remote, view.feed == .watch {
+        say(reason)
+      } else {
+        say("replay: read-only")
+      }
       return false
     }
     if state.isFinished {
@@ -271,6 +279,7 @@ public final class DashboardController {
       say("\(knob.label) is already at its \(up ? "highest" : "lowest") (\(NumberFormat.compact(old)))")
       return []
     }
+    if view.feed == .watch { return sendValue(knob, new, from: old, source: source) }
     state.request(.turn(up: up), of: knob)
     // Under a schedule the keys turn the base the schedule scales.
     let scheduled = knob == .learningRate && (state.header?.schedule ?? .constant) != .constant
@@ -283,6 +292,26 @@ public final class DashboardController {
   }
 
   public func value(of knob: Knob) -> Double { state.value(of: knob) }
+
+  /// A watched run's knob: the value itself, not a rung. Its writer reads a command log, not
+  /// nntop's ladder, so the rung is taken here, from the value the log last reported with the
+  /// presses not yet answered applied (three quick presses: three rungs, three lines).
+  private func sendValue(_ knob: Knob, _ new: Double, from old: Double, source: ChangeSource)
+    -> [(Command, ChangeSource)]
+  {
+    state.request(.set(new), of: knob)
+    say(
+      "sent \(knob.markerName) \(NumberFormat.compact(old)) → \(NumberFormat.compact(new)), waiting for the run"
+    )
+    return [(.set(knob, new), source)]
+  }
+
+  /// A command for a watched run says it was sent and that the run has not answered yet (its
+  /// record in the log will replace this line); a live run's trainer answers before the next frame.
+  private func sent(_ command: Command, _ name: String, _ source: ChangeSource) -> [(Command, ChangeSource)] {
+    if view.feed == .watch { say("sent \(name), waiting for the run") }
+    return [(command, source)]
+  }
 
   /// `f` in a replay: the last checkpoint written at or before the position played to, if any.
   private func fork() {

@@ -203,7 +203,7 @@ struct DashboardRenderer {
   /// Every binding in as few columns as the height needs, as many as the width allows; the note
   /// on chart markers sits on the bottom border, so it never competes with a binding for a row.
   func renderHelp(in bounds: Rect, into buffer: inout Buffer) {
-    let rows = KeyMap.helpBindings(for: view.feed).map { (KeyMap.label($0), $0.help) }
+    let rows = KeyMap.helpBindings(for: view.feed, steers: view.canSteer).map { (KeyMap.label($0), $0.help) }
     let keyWidth = rows.map { $0.0.unicodeScalars.count }.max() ?? 4
     let textWidth = rows.map { $0.1.unicodeScalars.count }.max() ?? 10
     let columnWidth = keyWidth + 2 + textWidth + 2

@@ -197,6 +197,8 @@ public struct DashboardState: Sendable {
       trajectory = tr
     case .checkpoint(let c): record(c)
     case .warning(let text):
+      // The run will not answer what it refused: nothing sent stays shown as on its way.
+      if text.hasPrefix(Self.refusalPrefix) { pending = PendingChanges() }
       warnings.append(text)
       message = text
       messageIsWarning = true
@@ -253,7 +255,11 @@ public struct DashboardState: Sendable {
     } else {
       hyperparameters[c.knob] = c.newValue
     }
-    if case .key = c.source { pending.confirm(c, limit: limit(of: c.knob)) }
+    // A watched run's writer answers commands from its command log as `command`.
+    switch c.source {
+    case .key, .command: pending.confirm(c, limit: limit(of: c.knob))
+    default: break
+    }
     mark(step: c.step, x: c.epoch) { $0.add(c) }
     // An answer to a press made before later ones: the status line already says the latest.
     guard pending.isEmpty(c.knob) else { return }
@@ -322,6 +328,10 @@ public struct DashboardState: Sendable {
   func limit(of knob: Knob) -> Double {
     knob == .trainSize ? Double(header?.trainAvailable ?? Int(Int32.max)) : .infinity
   }
+
+  /// How a run that follows a command log begins the warning for a command it cannot apply
+  /// (docs/run-log.md).
+  public static let refusalPrefix = "command refused:"
 
   /// Shows a change sent to the trainer at once, before it answers.
   mutating func request(_ change: PendingChanges.Change, of knob: Knob) { pending.add(change, to: knob) }

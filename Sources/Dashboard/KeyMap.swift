@@ -14,6 +14,8 @@ public enum DashboardAction: Sendable, Equatable, Hashable {
   case replayTogglePlay, replayFaster, replaySlower, replayBack, replayForward, replayStart, replayEnd
   /// A replay's "what if": train on from the last checkpoint at or before this point.
   case forkHere
+  /// A watched run: ask it to stop (`q` only leaves the watch; the run goes on).
+  case stopRun
 }
 
 extension DashboardAction {
@@ -21,8 +23,18 @@ extension DashboardAction {
   var steersTraining: Bool {
     switch self {
     case .togglePause, .singleStep, .lower, .raise, .selectNextKnob, .selectPreviousKnob, .turnSelectedUp,
-      .turnSelectedDown, .saveCheckpoint, .slowDown, .speedUp, .findLearningRate, .applySuggestedRate:
+      .turnSelectedDown, .saveCheckpoint, .slowDown, .speedUp, .findLearningRate, .applySuggestedRate,
+      .stopRun:
       return true
+    default: return false
+    }
+  }
+
+  /// Keys only nntop's own trainer can answer: a command log carries no pace and no finder
+  /// (`CommandLog.line` has no words for them), and the finder's suggestion comes from its sweep.
+  var needsOwnTrainer: Bool {
+    switch self {
+    case .slowDown, .speedUp, .findLearningRate, .applySuggestedRate: return true
     default: return false
     }
   }
@@ -136,14 +148,24 @@ public enum KeyMap {
         keys: [.character("f")], action: .forkHere, help: "train on from here")
     ]
 
+  /// `nntop watch`: the live keys that a command log can carry (knobs, pause, one step,
+  /// checkpoint), `X` to stop the run, and `q` that leaves the watch without stopping it. They
+  /// stay bound when the run cannot be reached, to say why.
+  public static let watchBindings: [KeyBinding] =
+    [
+      KeyBinding(keys: [.character("q")], action: .quit, help: "quit; the run goes on"),
+      KeyBinding(keys: [.character("X")], action: .stopRun, help: "stop the run"),
+    ]
+    + bindings.filter { $0.action != .quit && !$0.action.needsOwnTrainer }
+
   /// The keys the help lists for `feed`: only keys that do something there. A replay's knob keys
-  /// stay bound (to say the replay is read-only) but are not offered; a watched run has no
-  /// playback to control.
-  public static func helpBindings(for feed: ViewOptions.Feed) -> [KeyBinding] {
+  /// stay bound (to say the replay is read-only) but are not offered; a watched run offers its
+  /// steering keys only when they reach it (`steers`: a command log beside the log).
+  public static func helpBindings(for feed: ViewOptions.Feed, steers: Bool = false) -> [KeyBinding] {
     switch feed {
     case .live: return bindings
     case .replay: return replayBindings.filter { !$0.action.steersTraining }
-    case .watch: return replayBindings.filter { !$0.action.steersTraining && !$0.action.isPlayback }
+    case .watch: return watchBindings.filter { steers || !$0.action.steersTraining }
     }
   }
 
@@ -155,9 +177,14 @@ public enum KeyMap {
 
   private static let table = makeTable(bindings)
   private static let replayTable = makeTable(replayBindings)
+  private static let watchTable = makeTable(watchBindings)
 
-  public static func action(for key: Key, replay: Bool = false) -> DashboardAction? {
-    replay ? replayTable[key] : table[key]
+  public static func action(for key: Key, feed: ViewOptions.Feed = .live) -> DashboardAction? {
+    switch feed {
+    case .live: return table[key]
+    case .replay: return replayTable[key]
+    case .watch: return watchTable[key]
+    }
   }
 
   /// "l" or "?/h/F1": the keys of a binding as the help shows them.

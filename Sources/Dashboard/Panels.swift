@@ -218,7 +218,7 @@ struct Panels {
   // MARK: Fit and knobs
 
   func hyperparameters(in rect: Rect, into buffer: inout Buffer) {
-    let inner = BoxWidget(title: "Hyperparameters", note: view.feed == .live ? "tab/± turn" : "read-only")
+    let inner = BoxWidget(title: "Hyperparameters", note: view.canSteer ? "tab/± turn" : "read-only")
       .render(
         in: rect, buffer: &buffer, context: context)
     let schedule = state.header?.schedule ?? .constant
@@ -233,6 +233,8 @@ struct Panels {
         text = "n/a (\(optimizer.rawValue))"
         keys = ""
       }
+      // A watched run answers through its log: until it does, the row says the value was sent.
+      if view.feed == .watch && !state.pending.isEmpty(knob) { keys = "sent" }
       rows.append((knob.label, text, keys, knob))
       if knob == .learningRate && schedule != .constant {
         // "step(10,0.1)" is too wide for the label column; its kind is enough there.

@@ -1,6 +1,20 @@
 import RunModel
 import Terminal
 
+/// How the keys of `nntop watch` reach the run it follows.
+///
+/// nntop's own trainer takes keys only in the dashboard it runs in; a program that follows a
+/// command log beside its run log (the PyTorch client) creates that file when it starts, so its
+/// presence says that commands appended there will be read.
+public enum RemoteControl: Sendable, Equatable {
+  /// Keys append commands to the run's command log; the run answers in its log.
+  case commandLog
+  /// Keys cannot reach the run; they say this instead.
+  case unavailable(String)
+
+  public static let readOnlyWatch = "watching: read-only (the run is steered where it runs)"
+}
+
 /// How the dashboard is shown, as opposed to what it shows: theme, toggles, zoom, overlays.
 public struct ViewOptions: Sendable {
   public var themes: [Theme]
@@ -18,8 +32,12 @@ public struct ViewOptions: Sendable {
   /// Where the events come from: a live run, a recorded log, or a log another nntop is writing.
   public enum Feed: Sendable { case live, replay, watch }
   public var feed = Feed.live
-  /// Replays and watched runs cannot steer: knob keys say so instead of acting.
+  /// Replays and watched runs have their own key tables (`KeyMap.action(for:feed:)`).
   public var readOnly: Bool { feed != .live }
+  /// How a watched run's keys reach it; the host sets it from what lies beside the log.
+  public var remote = RemoteControl.unavailable(RemoteControl.readOnlyWatch)
+  /// Whether keys steer the run: a live run, or a watched one that follows a command log.
+  public var canSteer: Bool { feed == .live || (feed == .watch && remote == .commandLog) }
   /// Replaces the run state in the header badge (replay position, "WATCHING").
   public var badge: String?
   /// Steps per second the run is held to (nil: full speed); `<` and `>` move it along `paceLadder`.

@@ -15,8 +15,8 @@ import SystemIO
 ///     {"command": "pause", "sent": 1764432003.1}
 ///
 /// A reader takes only complete lines (a cut last line waits for its newline) and refuses, with a
-/// reason it logs, lines it cannot read. `nntop send` and, later, the dashboard in watch mode write
-/// through `append(_:toRunLog:)`.
+/// reason it logs, lines it cannot read. `nntop send` and the keys of `nntop watch`
+/// (`WatchSteering`) write through `append(_:toRunLog:)`.
 public enum CommandLog {
   /// `runs/x.jsonl` → `runs/x.commands`.
   public static func path(forRunLog runLog: String) -> String {

@@ -117,7 +117,9 @@ struct WatchCommand: ParsableCommand {
     abstract: "Watch a run that another nntop is writing (e.g. from a second SSH session).",
     discussion: """
       Follows the log to the run's end, like `tail -F`: a log that does not exist yet is waited \
-      for. With --no-tui, prints the epoch lines as they are written and exits 0 when the run ends.
+      for. With --no-tui, prints the epoch lines as they are written and exits 0 when the run ends. \
+      A run that follows a command log (a PyTorch run with the nntop package) takes the \
+      dashboard's keys: knobs, space (pause/resume), n, c, X (stop); q leaves it running.
       """)
 
   @Argument(help: "The run log being written.")
@@ -172,6 +174,8 @@ enum Watch {
     }
     let host = try DashboardHost(display: display)
     let controller = DashboardController(view: host.view(feed: .watch, badge: "WATCHING"))
+    let steering = WatchSteering(runLog: file)
+    steering.refresh(controller)
     host.greet(controller)
     if !follower.appeared { controller.apply(.warning(waiting), now: 0) }
     var lastPoll = 0.0
@@ -180,10 +184,12 @@ enum Watch {
     var warnedCut = false
     let status = host.run(
       controller: controller,
+      send: { steering.send($0, to: controller, now: Stopwatch.now()) },
       pull: { now in
         // Poll the file ten times a second: at most 0.1 s behind the writer.
         guard now - lastPoll >= 0.1 else { return false }
         lastPoll = now
+        steering.refresh(controller)
         let records = follower.poll()
         for record in records { controller.apply(record.event, now: now) }
         if follower.finished { controller.view.badge = "WATCHED" }

@@ -70,6 +70,12 @@ class CommandReader:
         self.line_number = 0
         self.skipped_at_start = 0
         try:
+            # Created (empty) when the run starts: `nntop watch` takes its presence to mean that
+            # the keys it appends here will be read.
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644))
+        except OSError:
+            pass
+        try:
             # Commands older than the run are not for it.
             self.offset = os.stat(path).st_size
             self.skipped_at_start = self.offset

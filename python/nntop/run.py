@@ -9,7 +9,8 @@ from torch import nn
 
 from . import commands, header, stats
 from .log import LogWriter, default_path, number
-from .window import Window, batch_size, correct_count
+from .held import HeldSteps, first_non_finite
+from .window import Window, batch_size
 
 POLL_SECONDS = 0.1  # how often a paused run looks for resume/step/stop
 
@@ -30,7 +31,10 @@ class Run:
     command arrived: leave the loop then.
 
     Every `every` steps the run writes a progress record and per-layer statistics (forward hooks
-    on the next training batch; parameters and gradients). Commands are looked for at the first
+    on the next training batch; parameters and gradients). Each step's loss and, with `outputs`
+    and `targets`, its right answers are held and read at the next record (one sync then, none
+    per step), so `outputs` should not be changed in place after `run.step` (such steps are left
+    out of `train_acc`, with a warning). Commands are looked for at the first
     step after `poll` seconds since the last look (0: every step; one `stat` when none came); under
     torch.distributed rank 0 reads them and broadcasts them at every `every`-th step, so all ranks
     apply them at the same step, and only rank 0 writes.
@@ -41,7 +45,7 @@ class Run:
         model,
         optimizer,
         dir="runs",
-        every=100,
+        every=200,
         *,
         path=None,
         name="pytorch",
@@ -76,6 +80,8 @@ class Run:
                             loss=loss, seed=seed)
         self._window = Window(self.world)
         self._epoch_window = Window(self.world)
+        self._held = HeldSteps()
+        self._warned_left_out = False
         self._best = (None, None)
         self._test = (None, None)
         self._header_written = False
@@ -98,16 +104,14 @@ class Run:
         batch = batch_size(outputs, targets, self._config["batch"])
         if not self._header_written:
             self._write_header(batch)
-        value = loss.item() if isinstance(loss, torch.Tensor) else float(loss)
-        correct = None
-        if outputs is not None and targets is not None and self._config["loss"] != "squared-error":
-            correct = correct_count(outputs, targets)
-        self._window.add(value, correct, batch)
-        self._epoch_window.add(value, correct, batch)
-        if not math.isfinite(value) and not self.diverged:
-            self.diverged = True
-            self._write("diverged", dict(step=self.step_count, epoch=self._epoch(), reason=f"loss is {number(value)}",
-                                         layer=None))
+        self._window.add(batch)
+        self._epoch_window.add(batch)
+        if outputs is not None and self._config["loss"] == "squared-error":
+            outputs = None  # no accuracy for a regression
+        # The loss and the right answers are read at the next record (`HeldSteps`), not here.
+        self._held.add(loss, outputs, targets, batch)
+        if self._held.full():
+            self._read_held(self.step_count)
         if self.step_count % self.every == 0:
             self._write_progress()
         self._exchange_commands()
@@ -121,6 +125,7 @@ class Run:
         validation examples (default: the `validation` count given to `Run`); the rest are kept
         under `metrics` in the epoch record.
         """
+        self._read_held(self.step_count)
         self.epochs_done += 1
         if self.steps_per_epoch == 0 and self.epochs_done == 1:
             self.steps_per_epoch = self.step_count
@@ -154,6 +159,7 @@ class Run:
             return
         for layer in self._layers:
             layer.disarm()
+        self._read_held(self.step_count)
         if self._log is not None:
             if not self._header_written:
                 self._write_header(self._config["batch"] or 0)
@@ -322,7 +328,27 @@ class Run:
             layer.arm()
             layer.before = layer.module.weight.detach().clone()
 
+    def _read_held(self, last_step):
+        """Reads the held steps (the last of them is `last_step`) into both windows; a non-finite
+        loss among them is the divergence, at its own step."""
+        values, correct, seen = self._held.read()
+        if not values:
+            return
+        for window in (self._window, self._epoch_window):
+            window.add_read(sum(values), len(values), correct, seen)
+        bad = first_non_finite(values)
+        if bad is not None and not self.diverged:
+            self.diverged = True
+            step = last_step - len(values) + 1 + bad
+            epoch = step / self.steps_per_epoch if self.steps_per_epoch > 0 else float(self.epochs_done)
+            self._write("diverged", dict(step=step, epoch=epoch, reason=f"loss is {number(values[bad])}", layer=None))
+        if self._held.left_out and not self._warned_left_out:
+            self._warned_left_out = True
+            self._write("warning", dict(message="train_acc leaves out steps whose outputs were changed in place "
+                                                "after run.step"))
+
     def _write_progress(self):
+        self._read_held(self.step_count)
         window = self._window
         self._window = Window(self.world)
         self._write("progress", dict(step=self.step_count, epoch=self._epoch(), train_loss=number(window.mean_loss()),
