@@ -59,6 +59,8 @@ import Testing
       let actions = KeyMap.helpBindings(for: feed).map(\.action)
       #expect(actions.contains(.toggleLogScale) && actions.contains(.focusNextChart), "\(feed)")
     }
-    #expect(KeyMap.action(for: .character("G"), replay: true) == .focusNextChart)
+    for feed in [ViewOptions.Feed.live, .replay, .watch] {
+      #expect(KeyMap.action(for: .character("G"), feed: feed) == .focusNextChart, "\(feed)")
+    }
   }
 }
