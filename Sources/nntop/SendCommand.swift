@@ -32,6 +32,14 @@ struct SendCommand: ParsableCommand {
     guard FileManager.default.fileExists(atPath: runLog) else {
       throw fail("\(runLog): no such run log", code: 66)
     }
+    // The PyTorch client makes its command log when it starts; without one nothing would read
+    // the line (nntop's own trainer takes keys only where it runs), so nothing is written.
+    let commandLog = CommandLog.path(forRunLog: runLog)
+    guard FileManager.default.fileExists(atPath: commandLog) else {
+      throw fail(
+        "\(commandLog): no command log, so no run reads commands for \(runLog) (the PyTorch client "
+          + "makes it when it starts; nntop's own trainer takes keys where it runs)", code: 66)
+    }
     do {
       try CommandLog.append(command, toRunLog: runLog, sent: Date().timeIntervalSince1970)
     } catch {

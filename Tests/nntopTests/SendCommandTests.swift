@@ -10,6 +10,7 @@ import Testing
   @Test func sentCommandsAreAppendedInOrder() throws {
     let folder = TemporaryFolder("send")
     let runLog = folder.write("run.jsonl", text: "")
+    _ = folder.write("run.commands", text: "")  // as the PyTorch client makes it
     for words in [
       ["lr", "0.01"], ["pause"], ["step"], ["resume"], ["dropout", "0.25"], ["checkpoint"], ["stop"],
     ] {
@@ -28,6 +29,7 @@ import Testing
     let folder = TemporaryFolder("send")
     let runLog = folder.write("run.jsonl", text: "")
     let refusals: [([String], Int32, String)] = [
+      ([runLog, "lr", "0.01"], 66, "no command log, so no run reads commands"),
       ([runLog, "lr", "20"], 64, "lr 20 is outside 1e-06 … 10.0"),
       ([runLog, "speed", "1"], 64, "unknown command 'speed'"),
       ([runLog, "lr"], 64, "lr needs one number"),
