@@ -50,6 +50,11 @@ public enum MNIST {
   /// keeps start-up to the first training step under half a second.
   public static func load(folder: String, verifyChecksums: Bool = true) throws(DatasetError) -> DatasetBundle
   {
+    // Each file is read once; its inflation and its checksum then share the bytes (reading it
+    // twice kept a second copy of the compressed training images at loading's peak).
+    let contents = parts.map { part -> Result<[UInt8], DatasetError> in
+      Result { () throws(DatasetError) in try FileReading.readAll(path(of: part, in: folder).path) }
+    }
     let results = LockedArray<Loaded>(count: parts.count, initial: Loaded())
     let digests = LockedArray<(String, String?)>(count: parts.count, initial: ("", nil))
     let jobs = verifyChecksums ? 2 * parts.count : parts.count
@@ -59,9 +64,9 @@ public enum MNIST {
       let job = schedule[slot]
       let part = parts[job % parts.count]
       if job < parts.count {
-        results[job] = loadPart(part, folder: folder)
+        results[job] = loadPart(part, folder: folder, contents: contents[job])
       } else {
-        digests[job - parts.count] = checksum(part, folder: folder)
+        digests[job - parts.count] = checksum(part, folder: folder, contents: contents[job - parts.count])
       }
     }
     var loaded = results.values
@@ -112,9 +117,9 @@ public enum MNIST {
     return FileReading.exists(gzPath) ? (gzPath, true) : (folder + "/" + part.stem, false)
   }
 
-  static func loadPart(_ part: Part, folder: String) -> Loaded {
+  static func loadPart(_ part: Part, folder: String, contents: Result<[UInt8], DatasetError>) -> Loaded {
     do {
-      return try checkedPart(part, folder: folder)
+      return try checkedPart(part, folder: folder, bytes: contents.get())
     } catch {
       var failed = Loaded()
       failed.error = error
@@ -122,11 +127,10 @@ public enum MNIST {
     }
   }
 
-  static func checkedPart(_ part: Part, folder: String) throws(DatasetError) -> Loaded {
+  static func checkedPart(_ part: Part, folder: String, bytes: [UInt8]) throws(DatasetError) -> Loaded {
     var result = Loaded()
     let (path, compressed) = path(of: part, in: folder)
     result.path = path
-    let bytes = try FileReading.readAll(path)
     let raw = compressed ? try Gzip.decompress(bytes, path: path, declaredSize: IDXFile.declaredSize) : bytes
     let noun = part.isImages ? "images" : "labels"
     let file = try IDXFile.parse(raw, rank: part.isImages ? 3 : 1, noun: noun, path: path)
@@ -145,9 +149,11 @@ public enum MNIST {
   /// The file's SHA-256 and, when it differs from the published one, a warning naming the file.
   /// A re-compressed copy can hold the right content, so a `.gz` that differs is inflated and its
   /// content compared as well. Unreadable files give no digest: loading reports them.
-  static func checksum(_ part: Part, folder: String) -> (String, String?) {
+  static func checksum(
+    _ part: Part, folder: String, contents: Result<[UInt8], DatasetError>
+  ) -> (String, String?) {
     let (path, compressed) = path(of: part, in: folder)
-    guard let bytes = try? FileReading.readAll(path) else { return ("", nil) }
+    guard let bytes = try? contents.get() else { return ("", nil) }
     let name = basename(path)
     var digest = SHA256.hexDigest(bytes)
     var expected = knownChecksums[name]
