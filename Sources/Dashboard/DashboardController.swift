@@ -268,7 +268,14 @@ public final class DashboardController {
   private func turn(_ knob: Knob, up: Bool, source: ChangeSource) -> [(Command, ChangeSource)] {
     view.selectedKnob = knob
     guard steerable() else { return [] }
-    if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) {
+    if view.feed == .watch && knob == .trainSize {
+      // A watched run's writer (the PyTorch client) trains on its loop's own data.
+      say("\(knob.label): the training loop chooses its data; nntop cannot change it")
+      return []
+    }
+    // A watched run's writer decides what a knob means for its optimiser (the client maps
+    // momentum to Adam's β₁) and refuses, with its reason, what it cannot apply.
+    if view.feed != .watch, let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) {
       say("\(knob.label) applies to SGD; this run uses \(optimizer)")
       return []
     }

@@ -22,12 +22,14 @@ import Testing
     let controller: DashboardController
     let steering: WatchSteering
 
-    init(announcesCommandLog: Bool = true) throws {
+    init(announcesCommandLog: Bool = true, adam: Bool = false) throws {
       log = folder.path + "/torch.jsonl"
       writer = try RunLogWriter(
         path: log, context: RunContext(command: ["train.py"], created: "", hostname: "h", cores: 2),
         clock: { 1 }, onFailure: { _ in })
-      writer.write(.started(RunFixture.header()))
+      var header = RunFixture.header()
+      if adam { header.optimizer = .adam }
+      writer.write(.started(header))
       writer.write(
         .progress(
           StepProgress(
@@ -178,5 +180,21 @@ import Testing
     for absent in ["learning-rate finder", "slower", "the run ends cleanly", "back one epoch"] {
       #expect(!help.contains(absent), "\(absent)")
     }
+  }
+
+  @Test func theWriterDecidesWhatAKnobMeansAndTrainSizeIsTheLoops() throws {
+    // An Adam run: the client maps momentum to β₁, so the key sends a value instead of the live
+    // trainer's "applies to SGD" (which would be false here).
+    let adam = try ExternalRun(adam: true)
+    adam.press("m")
+    #expect(try adam.sent().count == 1)
+    #expect(adam.controller.state.message == "sent mom 0.9 → 0.8, waiting for the run")
+    // Train size: the loop's own data; nothing is sent and the screen says why.
+    let run = try ExternalRun()
+    run.press("eE")
+    #expect(try run.sent().isEmpty)
+    #expect(
+      run.controller.state.message == "train size: the training loop chooses its data; nntop cannot change it"
+    )
   }
 }
