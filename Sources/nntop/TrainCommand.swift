@@ -88,7 +88,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Noise of a synthetic dataset (default depends on the set).")
   var noise: Double?
 
-  @Option(help: "Cores to train on: the batch is split into one slice per core, up to the machine's cores (default: the machine's cores, up to 2).")
+  @Option(
+    help: """
+      Cores to train on: the batch is split into one slice per core, up to the machine's cores \
+      (default: the machine's cores, up to 2).
+      """)
   var threads: Int = min(2, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
 
   @Option(help: "Publish layer statistics every N steps (default: 50, or four times an epoch if more often).")
