@@ -142,7 +142,10 @@ public final class Learner {
         for l in 0..<layerCount {
           let chunk = ReplicaSplit.chunk(of: ranges[l], part: k, count: replicas)
           for other in others.dropLast() {
-            VectorKernels.add(g0 + chunk.lowerBound, other + chunk.lowerBound, count: chunk.count)
+            // Only the last addition's sum of squares is the norm's; memory, not arithmetic,
+            // bounds this pass, so one kernel serves both.
+            _ = VectorKernels.addAndSumSquares(
+              g0 + chunk.lowerBound, other + chunk.lowerBound, count: chunk.count)
           }
           partial[k][l] = VectorKernels.addAndSumSquares(
             g0 + chunk.lowerBound, others[others.count - 1] + chunk.lowerBound, count: chunk.count)

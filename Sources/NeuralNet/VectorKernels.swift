@@ -48,23 +48,4 @@ enum VectorKernels {
     }
     return total
   }
-
-  /// a[i] += b[i]
-  @inline(__always)
-  static func add(_ a: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>, count: Int) {
-    var i = 0
-    let ra = UnsafeMutableRawPointer(a)
-    let rb = UnsafeRawPointer(b)
-    while i + 16 <= count {
-      let v =
-        ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-        + rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-      ra.storeBytes(of: v, toByteOffset: i * 4, as: SIMD16<Float>.self)
-      i += 16
-    }
-    while i < count {
-      a[i] += b[i]
-      i += 1
-    }
-  }
 }
