@@ -11,7 +11,7 @@ struct SendCommand: ParsableCommand {
     abstract: "Send a command to a running PyTorch run (appends to RUN's command log).",
     discussion: """
       Examples: nntop send runs/x.jsonl lr 0.01; nntop send runs/x.jsonl pause. Knobs: \
-      \(Knob.allCases.map { "\($0.rawValue) (\($0.range.lowerBound) … \($0.range.upperBound))" }.joined(separator: ", ")). \
+      \(SendCommand.knobs.map { "\($0.rawValue) (\($0.range.lowerBound) … \($0.range.upperBound))" }.joined(separator: ", ")). \
       Commands: pause, resume, step (one step while paused), stop, checkpoint. The line goes to \
       RUN.commands (docs/run-log.md); the run logs each change, or why it refused it.
       """)
@@ -19,8 +19,14 @@ struct SendCommand: ParsableCommand {
   @Argument(help: "The run log of the run (runs/NAME.jsonl).")
   var runLog: String
 
-  @Argument(help: "A knob and its value, or pause, resume, step, stop, checkpoint.")
+  @Argument(
+    parsing: .captureForPassthrough,
+    help: "A knob and its value, or pause, resume, step, stop, checkpoint.")
   var words: [String]
+
+  /// The knobs a command log carries: all but the training-set size, which the training loop
+  /// (not nntop) chooses.
+  static let knobs = Knob.allCases.filter { $0 != .trainSize }
 
   func run() throws {
     let command: Command
@@ -35,6 +41,11 @@ struct SendCommand: ParsableCommand {
     // The PyTorch client makes its command log when it starts; without one nothing would read
     // the line (nntop's own trainer takes keys only where it runs), so nothing is written.
     let commandLog = CommandLog.path(forRunLog: runLog)
+    if let contents = try? RunLogSetup.read(runLog), contents.summary != nil {
+      throw fail(
+        "\(runLog): the run has ended (its log has a finished record); nothing reads commands now",
+        code: 65)
+    }
     guard FileManager.default.fileExists(atPath: commandLog) else {
       throw fail(
         "\(commandLog): no command log, so no run reads commands for \(runLog) (the PyTorch client "
@@ -53,6 +64,11 @@ struct SendCommand: ParsableCommand {
     let script = try CommandScript(parsing: "0 " + words.joined(separator: " "))
     guard let entry = script.entries.first, entry.command != .findLearningRate else {
       throw ScriptError(line: 1, problem: "lr_find is for nntop's own trainer; it cannot be sent")
+    }
+    if case .set(let knob, _) = entry.command, !knobs.contains(knob) {
+      throw ScriptError(
+        line: 1,
+        problem: "\(knob.rawValue) is for nntop's own trainer; a PyTorch run trains on its loop's data")
     }
     return entry.command
   }

@@ -30,6 +30,8 @@ import Testing
     let runLog = folder.write("run.jsonl", text: "")
     let refusals: [([String], Int32, String)] = [
       ([runLog, "lr", "0.01"], 66, "no command log, so no run reads commands"),
+      ([runLog, "lr", "-1"], 64, "lr -1 is outside 1e-06 … 10.0"),
+      ([runLog, "train_size", "100"], 64, "train_size is for nntop's own trainer"),
       ([runLog, "lr", "20"], 64, "lr 20 is outside 1e-06 … 10.0"),
       ([runLog, "speed", "1"], 64, "unknown command 'speed'"),
       ([runLog, "lr"], 64, "lr needs one number"),
@@ -44,5 +46,17 @@ import Testing
     }
     #expect(!FileManager.default.fileExists(atPath: folder.file("run.commands")))
     #expect(!FileManager.default.fileExists(atPath: folder.file("missing.commands")))
+  }
+
+  @Test func aFinishedRunTakesNoCommands() throws {
+    let folder = TemporaryFolder("send")
+    let log = folder.file("done.jsonl")
+    let train = try Run.nntop(["train", "xor", "--epochs", "1", "--no-tui", "--log", log])
+    #expect(train.status == 0, "\(train.stderr)")
+    _ = folder.write("done.commands", text: "")
+    let run = try Run.nntop(["send", log, "lr", "0.01"])
+    #expect(run.status == 65)
+    #expect(run.stderr.contains("the run has ended"), "\(run.stderr)")
+    #expect(folder.read("done.commands").isEmpty)
   }
 }
