@@ -15,6 +15,7 @@ extension Diagnosis {
       found.append(f)
     }
     guard !faulty, found.isEmpty, let last = epochs.last else { return found }
+    if let f = atChance(c, last) { return [f] }
     if let f = underfitting(c) { return [f] }
     if let f = highVariance(c, last) { return [f] }
     let best = epochs.map(\.validationLoss).min() ?? last.validationLoss

@@ -1,0 +1,43 @@
+import NeuralNet
+import RunModel
+
+/// A classifier no better than guessing after a whole epoch. The fit readings compare training
+/// and validation, and a network that a blow-up left predicting one class can show a steady
+/// validation loss (read as "good fit") or a training accuracy from before the blow-up far above
+/// its validation one (read as "high variance, raise L2"): both are wrong advice. This reading
+/// comes first among them.
+extension Diagnosis {
+  static func atChance(_ c: Context, _ last: EpochSummary) -> Finding? {
+    guard let accuracy = last.validationAccuracy, let network = c.network,
+      network.loss != .squaredError
+    else { return nil }
+    let classes = network.loss == .sigmoidBinaryCrossEntropy ? 2 : max(network.outputSize, 2)
+    let chance = 1 / Double(classes)
+    guard accuracy <= chance + (1 - chance) * Thresholds.chanceMargin else { return nil }
+    let largest = c.layerMedians(\.updateRatio).map(\.value).max()
+    let reference = c.history.referenceLoss
+    let blewUp =
+      !c.history.divergences.isEmpty
+      || c.history.epochs.contains {
+        !$0.trainLoss.isFinite || $0.trainLoss > Thresholds.explosionFactor * reference
+      }
+    let action: Action
+    if blewUp {
+      // A loss that blew up on the way left it guessing: the rate is the cause, and weights it has
+      // already wrecked may need a new run at a smaller one.
+      action = c.turn(.learningRate, up: false, else: lowerRateFlag(c))
+    } else if let largest, largest < 1e-3 {
+      action = c.turn(.learningRate, up: true, else: .keepTraining)
+    } else {
+      // As for a stuck loss: normalisation gets a network that cannot pass a signal learning.
+      action = c.network?.batchNorm == true ? .keepTraining : .newRun([RunFlag("--batch-norm")])
+    }
+    return Finding(
+      kind: .notLearning, verdict: "at chance",
+      reason: "val acc \(Format.percent(accuracy)), no better than guessing (\(Format.percent(chance)))",
+      evidence: "val acc \(Format.percent(accuracy)) at epoch \(last.epoch), chance "
+        + "\(Format.percent(chance)) for \(classes) classes"
+        + (largest.map { ", largest update/weight \(Format.number($0))" } ?? ""),
+      action: action)
+  }
+}
