@@ -29,7 +29,7 @@ class Run:
 
     Call `step(loss, ...)` after each `optimizer.step()`, `epoch(...)` after each epoch's
     validation and `close()` at the end (or use `with`). `step` returns False once a `stop`
-    command arrived: leave the loop then.
+    command arrived: leave the batch loop then, and the epoch loop too (`stop_requested`).
 
     Every `every` steps the run writes a progress record and per-layer statistics (forward hooks
     on the next training batch; parameters and gradients). Each step's loss and, with `outputs`
