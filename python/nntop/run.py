@@ -8,6 +8,7 @@ import torch
 from torch import nn
 
 from . import commands, header, stats
+from .clock import RunClock
 from .log import LogWriter, default_path, number
 from .held import HeldSteps, first_non_finite
 from .window import Window, batch_size
@@ -28,7 +29,7 @@ class Run:
 
     Call `step(loss, ...)` after each `optimizer.step()`, `epoch(...)` after each epoch's
     validation and `close()` at the end (or use `with`). `step` returns False once a `stop`
-    command arrived: leave the loop then.
+    command arrived: leave the batch loop then, and the epoch loop too (`stop_requested`).
 
     Every `every` steps the run writes a progress record and per-layer statistics (forward hooks
     on the next training batch; parameters and gradients). Each step's loss and, with `outputs`
@@ -37,7 +38,10 @@ class Run:
     out of `train_acc`, with a warning). Commands are looked for at the first
     step after `poll` seconds since the last look (0: every step; one `stat` when none came); under
     torch.distributed rank 0 reads them and broadcasts them at every `every`-th step, so all ranks
-    apply them at the same step, and only rank 0 writes.
+    apply them at the same step, and only rank 0 writes. `batch` is one process's batch (default:
+    the first batch's size); the header says the global batch, `batch` times the world size.
+    Paused time is not training time: `elapsed` and samples/s leave it out, as nntop's own trainer
+    does; a single step taken while paused gets a progress record.
     """
 
     def __init__(
@@ -72,14 +76,18 @@ class Run:
         self.diverged = False
         self.closed = False
         self._single_step = False
+        # The step about to run was let through by a `step` command while paused: it gets a
+        # progress record of its own (as nntop's trainer reports a single step), which is what
+        # tells `nntop watch` the step was taken.
+        self._stepping_once = False
         self._poll = float(poll)
         self._next_poll = 0.0
-        self._start = time.monotonic()
+        self._clock = RunClock()  # paused time is not training time
         self._layers = stats.find_layers(self.model)
         self._config = dict(name=name, batch=batch, epochs=epochs, train=train, validation=validation, test=test,
                             loss=loss, seed=seed)
-        self._window = Window(self.world)
-        self._epoch_window = Window(self.world)
+        self._window = Window(self.world, self._clock.active)
+        self._epoch_window = Window(self.world, self._clock.active)
         self._held = HeldSteps()
         self._warned_left_out = False
         self._best = (None, None)
@@ -90,7 +98,7 @@ class Run:
         self.path = None
         if self.rank == 0:
             self.path = path or default_path(dir, name)
-            self._log = LogWriter(self.path, self._elapsed)
+            self._log = LogWriter(self.path, self._clock.wall)
             self._reader = commands.CommandReader(commands.command_log_path(self.path))
         self._arm_if_due()
 
@@ -103,7 +111,7 @@ class Run:
         self.step_count += 1
         batch = batch_size(outputs, targets, self._config["batch"])
         if not self._header_written:
-            self._write_header(batch)
+            self._write_header(self._config["batch"] or batch)
         self._window.add(batch)
         self._epoch_window.add(batch)
         if outputs is not None and self._config["loss"] == "squared-error":
@@ -114,6 +122,9 @@ class Run:
             self._read_held(self.step_count)
         if self.step_count % self.every == 0:
             self._write_progress()
+        elif self._stepping_once:
+            self._write_progress(with_layers=False)  # no statistics were armed for this step
+        self._stepping_once = False
         self._exchange_commands()
         self._arm_if_due()
         return not self.stop_requested
@@ -130,7 +141,7 @@ class Run:
         if self.steps_per_epoch == 0 and self.epochs_done == 1:
             self.steps_per_epoch = self.step_count
         window = self._epoch_window
-        self._epoch_window = Window(self.world)
+        self._epoch_window = Window(self.world, self._clock.active)
         step, epoch = self.step_count, float(self.epochs_done)
         examples = int(metrics.pop("val_examples", self._config["validation"]) or 0)
         if val_loss is not None:
@@ -198,10 +209,14 @@ class Run:
                 self._apply_all(self._read_commands())
         elif self.step_count % self.every == 0:
             self._apply_all(self._broadcast(self._read_commands()))
-        while self.paused and not self.stop_requested and not self._single_step:
-            time.sleep(POLL_SECONDS)
-            incoming = self._read_commands()
-            self._apply_all(self._broadcast(incoming) if self.world > 1 else incoming)
+        if self.paused and not self.stop_requested and not self._single_step:
+            waiting_since = time.monotonic()
+            while self.paused and not self.stop_requested and not self._single_step:
+                time.sleep(POLL_SECONDS)
+                incoming = self._read_commands()
+                self._apply_all(self._broadcast(incoming) if self.world > 1 else incoming)
+            self._clock.waited_since(waiting_since)
+        self._stepping_once = self._single_step and self.paused
         self._single_step = False
 
     def _read_commands(self):
@@ -231,10 +246,13 @@ class Run:
         elif action == "pause":
             if not self.paused:
                 self.paused = True
+                self._clock.pause()
                 self._write("paused", dict(step=self.step_count))
         elif action == "resume":
             if self.paused:
                 self.paused = False
+                self._single_step = False  # a step asked for before the resume is not owed after it
+                self._clock.resume()
                 self._write("resumed", dict(step=self.step_count))
         elif action == "step":
             if not self.paused:
@@ -304,7 +322,7 @@ class Run:
             self._log.write(kind, fields)
 
     def _elapsed(self):
-        return time.monotonic() - self._start
+        return self._clock.elapsed()
 
     def _epoch(self):
         if self.steps_per_epoch > 0:
@@ -347,23 +365,26 @@ class Run:
             self._write("warning", dict(message="train_acc leaves out steps whose outputs were changed in place "
                                                 "after run.step"))
 
-    def _write_progress(self):
+    def _write_progress(self, with_layers=True):
         self._read_held(self.step_count)
         window = self._window
-        self._window = Window(self.world)
+        self._window = Window(self.world, self._clock.active)
         self._write("progress", dict(step=self.step_count, epoch=self._epoch(), train_loss=number(window.mean_loss()),
                                      train_acc=number(window.accuracy()), lr=self._lr(),
                                      samples_per_second=number(window.rate()), elapsed=self._elapsed()))
-        if self._log is not None and self._layers:
+        if self._log is not None and self._layers and with_layers:
             with torch.no_grad():
                 layers = [stats.layer_record(layer) for layer in self._layers]
             self._write("layers", dict(step=self.step_count, epoch=self._epoch(), layers=layers))
 
     def _write_header(self, batch):
+        """`batch` is one process's; the header's is the global batch (docs/run-log.md): every
+        process's examples go into one optimiser step, as `samples_per_second` counts them."""
         self._header_written = True
         if self._log is None:
             return
-        fields = header.fields(self.model, self.optimizer, self._layers, self._config, batch, self.steps_per_epoch)
+        fields = header.fields(self.model, self.optimizer, self._layers, self._config, int(batch or 0) * self.world,
+                               self.steps_per_epoch)
         self._log.write("header", fields, t=0.0)
         if self._reader is not None and self._reader.skipped_at_start:
             self._write("warning", dict(message=f"command log {self._reader.path}: "

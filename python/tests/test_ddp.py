@@ -36,6 +36,15 @@ def test_commands_land_at_the_same_step_on_every_rank(tmp_path):
         # Stop sent after step 13 arrives at step 16 on both: both loops end there.
         assert rank["seen"][-1]["step"] == 16
     log = ranks[0]["path"]
+    # The header's batch is the global one: 16 examples on each of the 2 ranks make one step.
+    assert of_type(log, "header")[0]["batch"] == 32
+    # samples/s counts both ranks: 4 steps of 32 examples over the training time between two
+    # progress records.
+    progress = of_type(log, "progress")
+    assert [p["step"] for p in progress] == [4, 8, 12, 16]
+    for before, after in zip(progress[1:], progress[2:]):
+        span = after["elapsed"] - before["elapsed"]
+        assert after["samples_per_second"] == pytest.approx(4 * 32 / span, rel=0.05)
     assert [(c["step"], c["knob"], c["new"]) for c in of_type(log, "change")] == [(8, "lr", 0.01), (8, "dropout", 0.3)]
     assert [c["step"] for c in of_type(log, "checkpoint")] == [8]
     assert [(r["type"], r["step"]) for r in of_type(log, "paused") + of_type(log, "resumed")] == [

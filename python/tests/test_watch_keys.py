@@ -4,6 +4,7 @@ a person types them) and from `nntop send`, through the command log the Swift si
 import os
 import shutil
 import subprocess
+import threading
 import time
 import uuid
 
@@ -101,3 +102,57 @@ def test_keys_in_watch_steer_a_pytorch_run(tmp_path, watch_session, nntop_cli):
     wait_for("the watch to see the end", lambda: "stopped" in screen(), lambda: None, deadline=10)
     assert [c["knob"] for c in of_type(run.path, "change")] == ["lr", "lr", "lr", "momentum"]
     assert of_type(run.path, "finished")[0]["outcome"] == "stopped"
+
+
+def test_a_single_step_from_watch_is_seen_by_watch(tmp_path, watch_session):
+    """Space pauses, `n` lets one step through: the run writes that step's progress record, so the
+    watch says where it is now instead of waiting for the run; space again resumes."""
+    start, screen, keys = watch_session
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    run = nntop.Run(model, optimizer, dir=str(tmp_path), every=1000, poll=0)
+    x, y = torch.randn(16, 4), torch.randint(0, 3, (16,))
+
+    def step():
+        out = model(x)
+        loss = F.cross_entropy(out, y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        run.step(loss, outputs=out, targets=y)
+
+    step()  # the header
+    start(run.path)
+    wait_for("the dashboard", lambda: "tab/± turn" in screen(), step, screen=screen)
+    seen, failure = [], []
+
+    def operator():
+        """Presses the keys while the training thread waits inside run.step; always resumes."""
+        try:
+            end = time.monotonic() + 60
+            keys("Space")
+            while not ("paused at step" in screen() and of_type(run.path, "paused")):
+                assert time.monotonic() < end, f"no pause; the watch shows:\n{screen()}"
+                time.sleep(0.05)
+            keys("n")
+            while "one step: now at step" not in screen():
+                assert time.monotonic() < end, f"the single step was not seen; the watch shows:\n{screen()}"
+                time.sleep(0.05)
+            seen.append(screen())
+        except AssertionError as error:
+            failure.append(str(error))
+        finally:
+            keys("Space")
+
+    thread = threading.Thread(target=operator)
+    thread.start()
+    paused = lambda: bool(of_type(run.path, "paused"))  # noqa: E731
+    wait_for("the pause", paused, step, screen=screen)  # the last of these steps waits for `n`
+    step()  # the single step: its progress record, then waiting for the resume
+    thread.join(timeout=90)
+    assert not failure, failure[0]
+    at = of_type(run.path, "paused")[0]["step"]
+    assert [p["step"] for p in of_type(run.path, "progress")] == [at + 1]
+    assert f"one step: now at step {at + 1} (still paused)" in seen[0]
+    run.close()

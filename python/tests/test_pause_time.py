@@ -1,0 +1,68 @@
+"""A pause is not training time: `elapsed` and samples/s leave it out (as nntop's own trainer
+does), while `t` stays wall-clock; a single step taken while paused gets its progress record."""
+
+import threading
+
+import pytest
+
+from conftest import of_type, records
+from test_commands import Trainer
+
+PAUSE = 1.2  # seconds between the pause and the resume
+
+
+def by_step(path, kind):
+    return {r["step"]: r for r in of_type(path, kind)}
+
+
+def test_a_pause_counts_in_t_but_not_in_elapsed_or_samples_per_second(tmp_path):
+    t = Trainer(tmp_path, every=1)  # a progress record at every step
+    t.step()
+    t.step()
+    t.send("pause")
+    threading.Timer(PAUSE, lambda: t.send("resume")).start()
+    t.step()  # step 3 reads the pause and waits in run.step until the resume
+    for _ in range(3):
+        t.step()
+    t.run.epoch(val_loss=1.0, val_acc=0.5)
+    t.run.close()
+    path = t.run.path
+    paused, resumed = of_type(path, "paused")[0], of_type(path, "resumed")[0]
+    assert (paused["step"], resumed["step"]) == (3, 3) and resumed["t"] - paused["t"] >= PAUSE - 0.05
+    progress = by_step(path, "progress")
+    assert progress[4]["t"] - progress[3]["t"] >= PAUSE - 0.05
+    assert progress[4]["elapsed"] - progress[3]["elapsed"] < 0.4  # one step's time, not the pause's
+    # Step 4's 16 examples took well under 0.4 s of training; with the pause they would be < 16/1.2.
+    assert progress[4]["samples_per_second"] > 16 / 0.4
+    (epoch,) = of_type(path, "epoch")
+    assert epoch["t"] - epoch["elapsed"] >= PAUSE - 0.05
+    assert epoch["samples_per_second"] > 6 * 16 / 0.4
+    finished = of_type(path, "finished")[0]
+    assert finished["t"] - finished["elapsed"] >= PAUSE - 0.05
+    assert all(r["elapsed"] <= r["t"] for r in records(path) if "elapsed" in r)
+
+
+def test_a_single_step_while_paused_writes_its_progress_record(tmp_path):
+    t = Trainer(tmp_path)  # every=1000: no progress record of its own in these steps
+    t.send("pause")
+    threading.Timer(0.3, lambda: t.send("step")).start()
+    t.step()  # step 1 reads the pause; waits until the single step comes
+    threading.Timer(0.3, lambda: t.send("step")).start()
+    t.step()  # step 2 is the single step: its record, then paused again until the next
+    threading.Timer(0.3, lambda: t.send("resume")).start()
+    t.step()  # step 3, a single step too; waits for the resume
+    t.step()
+    t.run.close()
+    path = t.run.path
+    progress = of_type(path, "progress")
+    assert [p["step"] for p in progress] == [2, 3]
+    assert not of_type(path, "layers")  # no statistics were gathered on those steps
+    # Each record carries its one step: loss, accuracy and a throughput of its own time.
+    for p in progress:
+        assert isinstance(p["train_loss"], float) and 0 <= p["train_acc"] <= 1 and p["samples_per_second"] > 0
+    # Training time stood still for the whole pause, single steps and all (nntop's trainer counts so).
+    paused_at = of_type(path, "paused")[0]["t"]
+    assert progress[1]["elapsed"] == pytest.approx(progress[0]["elapsed"], abs=0.01)
+    assert progress[0]["elapsed"] <= paused_at + 0.01 and progress[1]["t"] - progress[1]["elapsed"] >= 0.5
+    assert [(r["type"], r["step"]) for r in of_type(path, "paused") + of_type(path, "resumed")] == [
+        ("paused", 1), ("resumed", 3)]
