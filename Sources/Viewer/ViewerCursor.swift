@@ -63,6 +63,10 @@ extension ViewerState {
       message = ForkPoint.noCheckpoint(atOrBefore: step)
       return
     }
+    if let problem = origin.forkCheck?(checkpoint) {
+      message = problem
+      return
+    }
     forkRequest = ForkRequest(log: origin.path, checkpoint: checkpoint)
     quitRequested = true
   }
