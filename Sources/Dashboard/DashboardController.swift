@@ -325,6 +325,10 @@ public final class DashboardController {
   /// `f` in a replay: the last checkpoint written at or before the position played to, if any.
   private func fork() {
     guard view.feed == .replay, let replay else { return }
+    if let problem = forkCheck?(nil) {
+      say(problem)
+      return
+    }
     let written = ForkPoint.checkpoints(in: replay.events.map(\.event))
     guard let checkpoint = ForkPoint.checkpoint(in: written, atOrBefore: state.step) else {
       say(ForkPoint.noCheckpoint(atOrBefore: state.step))

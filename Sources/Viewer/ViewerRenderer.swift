@@ -97,6 +97,9 @@ public struct ViewerRenderer {
     buffer.write(text, x: rect.x + 1, y: rect.y, foreground: context.color(.muted))
   }
 
+  /// A chart's tags' strokes, in its tags' order (`test/loss`, `train/loss`, `validation/loss`).
+  static let tagStrokes: [ChartSeries.Stroke] = [.solid, .dashed, .points]
+
   /// The most of a run's name a legend entry spends (the rest of the entry is the tag and value).
   static let legendRunName = 16
 
@@ -173,8 +176,10 @@ public struct ViewerRenderer {
     var smoothed: [ChartSeries] = []
     var cursorX: Double?
     // Tag by tag, every run's line of it together: when the legend runs out of room, what it
-    // names is the runs side by side on one tag.
-    for tag in tags {
+    // names is the runs side by side on one tag. Colour says the run and, with colours and
+    // several tags, the stroke says the tag (a run's train and validation loss looked alike).
+    let strokeByTag = tags.count > 1 && !context.theme.seriesColors.isEmpty
+    for (tagIndex, tag) in tags.enumerated() {
       for (index, run) in state.runs.enumerated() where run.visible {
         guard let points = run.data.scalars[tag], !points.isEmpty else { continue }
         let start = points.first { $0.wallTime.isFinite }?.wallTime ?? 0
@@ -184,9 +189,14 @@ public struct ViewerRenderer {
         if index == state.selected, let cursor = state.cursor, cursorX == nil {
           cursorX = state.wallTime ? points.last { $0.step <= cursor }.map(x) : Double(cursor)
         }
-        // Run and tag, the run named by what sets it apart from the others shown.
+        // Run and tag: the run by what sets it apart from the others shown (alone, the run list
+        // names it), the tag unless it is the chart's title.
         let runName = RunNames.distinct(run.name.printable(), among: shown, width: Self.legendRunName)
-        let name = tags.count > 1 || state.picked == nil ? "\(runName) \(tag.printable())" : runName
+        let parts = [
+          shown.count > 1 || state.picked != nil ? runName : nil,
+          tags.count > 1 || state.picked == nil ? tag.printable() : nil,
+        ]
+        let name = parts.compactMap { $0 }.joined(separator: " ")
         if weight > 0 {
           raw.append(
             ChartSeries(
@@ -198,7 +208,8 @@ public struct ViewerRenderer {
           ChartSeries(
             name: name, color: color(ofRun: index),
             points: zip(xs, values).map(ChartPoint.init),
-            legendValue: ys.last.map(NumberFormat.compact), stroke: stroke(ofRun: index)))
+            legendValue: ys.last.map(NumberFormat.compact),
+            stroke: strokeByTag ? Self.tagStrokes[tagIndex % Self.tagStrokes.count] : stroke(ofRun: index)))
       }
     }
     let logScale = state.logScale.contains(key)

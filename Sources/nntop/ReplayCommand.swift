@@ -101,26 +101,36 @@ struct Fork {
   /// Why the new run could not start, or nil: checked before the screen is left, so `f` on a
   /// run another trainer wrote (a PyTorch loop's dataset and `.pt` files) says so and stays.
   var problem: String? {
-    guard DatasetChoice(name: dataset) != nil else {
-      return "cannot fork: nntop does not train \(dataset.printable(limit: 40)) (it trains "
-        + DatasetChoice.names.joined(separator: ", ") + ")"
-    }
+    if let problem = Self.problem(dataset: dataset) { return problem }
     guard let path = checkpointPath else {
       return "cannot fork: \(checkpoint.path.printable(limit: 120)): the checkpoint is gone"
     }
+    // The file's name first: the footer is one line, and the folder is the log's.
+    let name = (path as NSString).lastPathComponent.printable(limit: 60)
     do {
       guard try !CheckpointFile.read(path).weightsOnly else {
-        return "cannot fork: \(path.printable(limit: 120)) holds weights only, not a checkpoint to resume"
+        return "cannot fork: \(name) holds weights only, no optimiser state to resume"
       }
     } catch {
-      return "cannot fork: \(error.description.printable(limit: 200))"
+      return "cannot fork: \(name) is not a checkpoint nntop can resume: \(error.problem.printable(limit: 200))"
     }
     return nil
   }
 
-  /// The check `f` makes on the screen, for the checkpoints of the log at `log`.
+  /// A dataset nntop does not train (the PyTorch client's `mnist-torch`): no checkpoint helps.
+  static func problem(dataset: String) -> String? {
+    guard DatasetChoice(name: dataset) == nil else { return nil }
+    return "cannot fork: nntop does not train \(dataset.printable(limit: 40)) (it trains "
+      + DatasetChoice.names.joined(separator: ", ") + ")"
+  }
+
+  /// The check `f` makes on the screen, for the checkpoints of the log at `log` (nil: the run
+  /// itself, before its checkpoints are looked for).
   static func check(log: String, dataset: String, original: [String]) -> ForkPoint.Check {
-    { checkpoint in Fork(log: log, checkpoint: checkpoint, dataset: dataset, original: original).problem }
+    { checkpoint in
+      guard let checkpoint else { return problem(dataset: dataset) }
+      return Fork(log: log, checkpoint: checkpoint, dataset: dataset, original: original).problem
+    }
   }
 
   func start(display: DisplayOptions) throws {

@@ -60,7 +60,7 @@ import Viewer
     let narrow = Self.frame(Self.state())
     // Two losses of three runs: the runs side by side on one tag, by what sets their names
     // apart, and how many lines the row had no room for.
-    #expect(try Self.chart("Loss", in: narrow).legend == "━ …2020… train/loss ┅ …3512… train/loss +4 more")
+    #expect(try Self.chart("Loss", in: narrow).legend == "━ …2020… train/loss ━ …3512… train/loss +4 more")
     // The run list keeps the part after the shared date: three names, three different rows.
     for (row, time) in ["2020", "3512", "4001"].enumerated() {
       #expect(narrow.line(2 + row).hasPrefix("│ \(row % 2 == 0 ? "━" : "┅") …\(time)-mnist-to │"), "\(row)")
@@ -68,9 +68,24 @@ import Viewer
     let wide = Self.frame(Self.state(), width: 200, height: 60)
     #expect(
       try Self.chart("Loss", in: wide).legend
-        == "━ …2020… train/loss 0.001 ┅ …3512… train/loss 0.001 ━ …4001… train/loss 0.001 "
-        + "━ …2020… validation/loss 0.002 ┅ …3512… validation/loss 0.002 ━ …4001… validation/loss")
+        == "━ …2020… train/loss 0.001 ━ …3512… train/loss 0.001 ━ …4001… train/loss 0.001 "
+        + "┅ …2020… validation/loss 0.002 ┅ …3512… validation/loss 0.002 ┅ …4001… validation/loss")
+    // Colour says the run, the stroke the tag: each entry's glyph is its line's.
+    let legend = try #require(wide.find("━ …3512… train/loss"))
+    let colors = Self.context.theme.seriesColors
+    #expect(wide[legend.x, legend.y].foreground == colors[1])
+    let validation = try #require(wide.find("┅ …4001… validation/loss"))
+    #expect(wide[validation.x, validation.y].foreground == colors[2])
     #expect(wide.line(2).hasPrefix("│ ━ …2020-mnist-torch.jsonl "))
+  }
+
+  /// One run shown: the run list names it, the legend names its tags, each in its own stroke.
+  @Test func oneRunsTagsAreToldApartByStroke() throws {
+    var state = Self.state()
+    state.handle(.character("o"))
+    let frame = Self.frame(state)
+    // The legend's glyph is the line's stroke (`ChartSeries.legendGlyph`): two tags, two strokes.
+    #expect(try Self.chart("Loss", in: frame).legend == "━ train/loss 0.001  ┅ validation/loss 0.002")
   }
 
   @Test func axesStayWithinWhatTheQuantityCanBe() throws {

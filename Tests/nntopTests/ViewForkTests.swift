@@ -82,8 +82,8 @@ import Testing
     let cases = [
       (["view", dataset], "cursor: latest", "cannot fork: nntop does not train mnist-torch (it trains mnist,"),
       (["replay", dataset], "FINISHED", "cannot fork: nntop does not train mnist-torch (it trains mnist,"),
-      (["view", checkpoints], "cursor: latest", "a.final.pt: this is a PyTorch .pt/.pth file"),
-      (["replay", checkpoints], "FINISHED", "a.final.pt: this is a PyTorch .pt/.pth file"),
+      (["view", checkpoints], "cursor: latest", "cannot fork: a.final.pt is not a checkpoint nntop can resume: this is a PyTorch"),
+      (["replay", checkpoints], "FINISHED", "cannot fork: a.final.pt is not a checkpoint nntop can resume: this is a PyTorch"),
     ]
     for (arguments, ready, refusal) in cases {
       let session = try TmuxSession(arguments, width: 200, height: 60, directory: folder.path)
