@@ -48,7 +48,8 @@ public enum RunDiscovery {
   /// the working folder's), not `.`, which says nothing once two such runs are side by side.
   static func ownName(_ folder: String) -> String {
     let typed = baseName(folder)
-    guard typed == "." || typed == ".." || typed == "/" || typed.isEmpty, let real = realpath(folder, nil) else {
+    guard typed == "." || typed == ".." || typed == "/" || typed.isEmpty, let real = realpath(folder, nil)
+    else {
       return typed
     }
     defer { free(real) }

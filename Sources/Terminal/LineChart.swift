@@ -194,9 +194,10 @@ public struct LineChart {
     let widths = chosen.map(\.unicodeScalars.count)
     var shown = named.count
     if widths.reduce(0, +) > rect.width {
-      shown = (0..<named.count).last { k in
-        widths.prefix(k).reduce(0, +) + "+\(named.count - k) more".unicodeScalars.count <= rect.width
-      } ?? 0
+      shown =
+        (0..<named.count).last { k in
+          widths.prefix(k).reduce(0, +) + "+\(named.count - k) more".unicodeScalars.count <= rect.width
+        } ?? 0
     }
     var legendX = rect.x
     for (s, entry) in zip(named, chosen).prefix(shown) {

@@ -13,7 +13,8 @@ public enum RunNames {
     let (start, end) = shared(scalars, among: all)
     if start >= 2 {
       // What follows the shared start is where this name differs: kept from its start.
-      return "…" + String(String.UnicodeScalarView(scalars[min(start, scalars.count - 1)...].prefix(width - 1)))
+      return "…"
+        + String(String.UnicodeScalarView(scalars[min(start, scalars.count - 1)...].prefix(width - 1)))
     }
     if end >= 2 { return String(String.UnicodeScalarView(scalars.prefix(width - 1))) + "…" }
     let head = (width - 1) * 2 / 5

@@ -136,7 +136,8 @@ public struct ViewerRenderer {
         mark, x: inner.x + 1, y: y, foreground: run.visible ? color(ofRun: index) : context.color(.muted),
         background: background)
       buffer.write(
-        RunNames.fitted(run.name.printable(), among: names, width: inner.width - 4), x: inner.x + 3, y: y, maxWidth: inner.width - 4,
+        RunNames.fitted(run.name.printable(), among: names, width: inner.width - 4), x: inner.x + 3, y: y,
+        maxWidth: inner.width - 4,
         foreground: context.color(run.visible ? (selected ? .selectedForeground : .foreground) : .muted),
         background: background)
     }

@@ -112,7 +112,8 @@ struct Fork {
         return "cannot fork: \(name) holds weights only, no optimiser state to resume"
       }
     } catch {
-      return "cannot fork: \(name) is not a checkpoint nntop can resume: \(error.problem.printable(limit: 200))"
+      return
+        "cannot fork: \(name) is not a checkpoint nntop can resume: \(error.problem.printable(limit: 200))"
     }
     return nil
   }

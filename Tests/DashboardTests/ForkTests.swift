@@ -56,10 +56,12 @@ import Testing
     _ = c.handle(.right)
     _ = c.handle(.character("f"))
     #expect(!c.quitRequested && c.forkFrom == nil)
-    #expect(c.state.message == "cannot fork: runs/a.epoch0002.safetensors is not a checkpoint nntop can resume")
+    #expect(
+      c.state.message == "cannot fork: runs/a.epoch0002.safetensors is not a checkpoint nntop can resume")
     let foreign = Self.replay(Self.events())
     foreign.forkCheck = { $0 == nil ? "cannot fork: nntop does not train mnist-torch" : nil }
     _ = foreign.handle(.character("f"))
-    #expect(!foreign.quitRequested && foreign.state.message == "cannot fork: nntop does not train mnist-torch")
+    #expect(
+      !foreign.quitRequested && foreign.state.message == "cannot fork: nntop does not train mnist-torch")
   }
 }

@@ -86,7 +86,8 @@ import Testing
   /// above 1): the axes read `0`…`0.7` and `0.5`…`1`, not `-0.0299` and `1.01`; points outside
   /// the limits (an accuracy in percent) are still fitted, not clipped.
   @Test func paddingStaysWithinTheLimits() {
-    func labels(_ ys: [Double], limits: ClosedRange<Double>?) -> (top: String, bottom: String, buffer: Buffer) {
+    func labels(_ ys: [Double], limits: ClosedRange<Double>?) -> (top: String, bottom: String, buffer: Buffer)
+    {
       var buffer = Buffer(width: 30, height: 8)
       LineChart(
         series: [
@@ -95,7 +96,9 @@ import Testing
         ],
         yLimits: limits
       ).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
-      let label = { (y: Int) in String(buffer.lines[y].prefix { $0 != "│" }).trimmingCharacters(in: .whitespaces) }
+      let label = { (y: Int) in
+        String(buffer.lines[y].prefix { $0 != "│" }).trimmingCharacters(in: .whitespaces)
+      }
       return (label(1), label(6), buffer)
     }
     let loss = [0.7, 0.2, 0.01]
@@ -117,7 +120,9 @@ import Testing
   @Test func aTwoRowChartLabelsTopAndBottomOnly() {
     var buffer = Buffer(width: 30, height: 4)
     LineChart(
-      series: [ChartSeries(name: "lr", color: .terminalDefault, points: [ChartPoint(0, 0.04), ChartPoint(9, 0.05)])]
+      series: [
+        ChartSeries(name: "lr", color: .terminalDefault, points: [ChartPoint(0, 0.04), ChartPoint(9, 0.05)])
+      ]
     ).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
     #expect(buffer.lines[1].hasPrefix("0.0505│"))
     #expect(buffer.lines[2].hasPrefix("0.0395│"))

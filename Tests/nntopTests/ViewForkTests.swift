@@ -54,7 +54,8 @@ import Testing
 /// in `view` and in `replay` says on the screen why it cannot fork, and the screen stays.
 @Suite(.serialized) struct ForeignForkTests {
   /// A real nntop run, then the same log as another trainer would have written it.
-  static func logs(in folder: TemporaryFolder) throws -> (foreignDataset: String, foreignCheckpoints: String) {
+  static func logs(in folder: TemporaryFolder) throws -> (foreignDataset: String, foreignCheckpoints: String)
+  {
     let log = folder.file("a.jsonl")
     let trained = try Run.nntop([
       "train", "circles", "--epochs", "2", "--checkpoint-every", "1", "--no-tui", "--log", log,
@@ -80,10 +81,18 @@ import Testing
     let folder = TemporaryFolder("nntop-foreign-fork")
     let (dataset, checkpoints) = try Self.logs(in: folder)
     let cases = [
-      (["view", dataset], "cursor: latest", "cannot fork: nntop does not train mnist-torch (it trains mnist,"),
+      (
+        ["view", dataset], "cursor: latest", "cannot fork: nntop does not train mnist-torch (it trains mnist,"
+      ),
       (["replay", dataset], "FINISHED", "cannot fork: nntop does not train mnist-torch (it trains mnist,"),
-      (["view", checkpoints], "cursor: latest", "cannot fork: a.final.pt is not a checkpoint nntop can resume: this is a PyTorch"),
-      (["replay", checkpoints], "FINISHED", "cannot fork: a.final.pt is not a checkpoint nntop can resume: this is a PyTorch"),
+      (
+        ["view", checkpoints], "cursor: latest",
+        "cannot fork: a.final.pt is not a checkpoint nntop can resume: this is a PyTorch"
+      ),
+      (
+        ["replay", checkpoints], "FINISHED",
+        "cannot fork: a.final.pt is not a checkpoint nntop can resume: this is a PyTorch"
+      ),
     ]
     for (arguments, ready, refusal) in cases {
       let session = try TmuxSession(arguments, width: 200, height: 60, directory: folder.path)
