@@ -25,6 +25,9 @@ public struct ComparisonRun: Sendable {
 }
 
 extension Panels {
+  /// The most of the earlier run's name a legend entry spends.
+  static let comparisonName = 16
+
   /// The earlier run's two curves for a chart, in its own colour, drawn as points (the live run's
   /// are lines), named after the run.
   func comparisonSeries(_ pick: (ComparisonRun) -> (train: [ChartPoint], validation: [ChartPoint]))
@@ -33,10 +36,12 @@ extension Panels {
     guard let run = state.comparison else { return [] }
     let (train, validation) = pick(run)
     let color = context.theme.seriesColors.last ?? context.color(.muted)
+    // A log's name (`20261129-192020-mnist-torch`) took a whole legend row; its middle goes.
+    let name = RunNames.fitted(run.name, among: [], width: Self.comparisonName)
     return [
-      ChartSeries(name: "\(run.name) train", color: color, points: train, legendValue: "", stroke: .points),
+      ChartSeries(name: "\(name) train", color: color, points: train, legendValue: "", stroke: .points),
       ChartSeries(
-        name: "\(run.name) val", color: context.color(.muted), points: validation, legendValue: "",
+        name: "\(name) val", color: context.color(.muted), points: validation, legendValue: "",
         stroke: .points),
     ]
   }

@@ -10,6 +10,8 @@ public final class DashboardController {
   public private(set) var quitRequested = false
   /// The checkpoint a replay's `f` asked to train on from (the loop ends; the command starts it).
   public private(set) var forkFrom: CheckpointRecord?
+  /// Whether a replay's `f` can start from a checkpoint (nil: no check).
+  public var forkCheck: ForkPoint.Check?
   /// Set for `nntop replay`: playback controls instead of training controls.
   public private(set) var replay: ReplayPlayer?
   private var lastTick: Double?
@@ -323,9 +325,17 @@ public final class DashboardController {
   /// `f` in a replay: the last checkpoint written at or before the position played to, if any.
   private func fork() {
     guard view.feed == .replay, let replay else { return }
+    if let problem = forkCheck?(nil) {
+      say(problem)
+      return
+    }
     let written = ForkPoint.checkpoints(in: replay.events.map(\.event))
     guard let checkpoint = ForkPoint.checkpoint(in: written, atOrBefore: state.step) else {
       say(ForkPoint.noCheckpoint(atOrBefore: state.step))
+      return
+    }
+    if let problem = forkCheck?(checkpoint) {
+      say(problem)
       return
     }
     forkFrom = checkpoint

@@ -9,7 +9,8 @@ public struct DiscoveredRun: Sendable, Hashable {
     case eventFiles([String])
     case runLog(String)
   }
-  /// The run's folder relative to the path given ("." for the path itself), or the log's name.
+  /// The run's folder relative to the path given (the folder's own name for the path itself), or
+  /// the log's name.
   public var name: String
   public var source: Source
 }
@@ -41,6 +42,19 @@ public enum RunDiscovery {
       }
     }
     return (runs, problems)
+  }
+
+  /// The name of a run that is the folder given itself: the folder's name (`tb/a` → `a`, `.` →
+  /// the working folder's), not `.`, which says nothing once two such runs are side by side.
+  static func ownName(_ folder: String) -> String {
+    let typed = baseName(folder)
+    guard typed == "." || typed == ".." || typed == "/" || typed.isEmpty, let real = realpath(folder, nil)
+    else {
+      return typed
+    }
+    defer { free(real) }
+    let name = baseName(String(cString: real))
+    return name.isEmpty ? "/" : name
   }
 
   static func baseName(_ path: String) -> String {
@@ -81,7 +95,10 @@ public enum RunDiscovery {
         runs.append(DiscoveredRun(name: join(relative, name), source: .runLog(path)))
       }
     }
-    if !eventFiles.isEmpty { runs.append(DiscoveredRun(name: relative, source: .eventFiles(eventFiles))) }
+    if !eventFiles.isEmpty {
+      let name = relative == "." ? ownName(folder) : relative
+      runs.append(DiscoveredRun(name: name, source: .eventFiles(eventFiles)))
+    }
     for name in subfolders {
       let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
       walk(path, relative: join(relative, name), visited: &visited, runs: &runs, problems: &problems)

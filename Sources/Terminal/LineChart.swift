@@ -86,7 +86,9 @@ public struct LineChart {
   public var yFormat: @Sendable (Double) -> String
   /// Fixed y range; nil fits the data.
   public var yRange: ClosedRange<Double>?
-  /// Bounds a fitted range may not cross (0…1 for accuracy, ≥ 0 for a loss); linear scale only.
+  /// Bounds a fitted range's padding may not cross (0…1 for accuracy, ≥ 0 for a loss): the axis
+  /// never labels a value the quantity cannot take. Points beyond them still fit (an accuracy
+  /// logged in percent is not clipped at 1).
   public var yLimits: ClosedRange<Double>?
 
   public init(
@@ -164,8 +166,8 @@ public struct LineChart {
   }
 
   /// One entry per named series, "━ train 0.342": the values are left out (last series first),
-  /// then the spacing tightens, before anything is cut, so a narrow chart still says which line
-  /// is which.
+  /// then the spacing tightens, then whole entries give way to "+N more", so a narrow chart
+  /// still says which line is which and that there are others.
   private func drawLegend(in rect: Rect, buffer: inout Buffer, context: RenderContext) {
     let named = series.filter { !$0.name.isEmpty }
     guard !named.isEmpty else { return }
@@ -187,13 +189,25 @@ public struct LineChart {
         }
       }
     }
-    // Still too many: whole entries only, as many as fit (the gradients of eight layers).
+    // Still too many: whole entries only, as many as fit with "+N more" after them, so a line
+    // drawn is never silently missing from the legend (three runs' two losses in 60 columns).
+    let widths = chosen.map(\.unicodeScalars.count)
+    var shown = named.count
+    if widths.reduce(0, +) > rect.width {
+      shown =
+        (0..<named.count).last { k in
+          widths.prefix(k).reduce(0, +) + "+\(named.count - k) more".unicodeScalars.count <= rect.width
+        } ?? 0
+    }
     var legendX = rect.x
-    for (s, entry) in zip(named, chosen) {
-      let length = entry.trimmingTrailingSpaces.unicodeScalars.count
-      guard legendX + length <= rect.maxX else { break }
+    for (s, entry) in zip(named, chosen).prefix(shown) {
       buffer.write(entry, x: legendX, y: rect.y, maxWidth: rect.maxX - legendX, foreground: s.color)
       legendX += entry.unicodeScalars.count
+    }
+    if shown < named.count {
+      buffer.write(
+        "+\(named.count - shown) more", x: legendX, y: rect.y, maxWidth: rect.maxX - legendX,
+        foreground: context.color(.muted))
     }
   }
 
@@ -217,8 +231,8 @@ public struct LineChart {
     if let yLimits {
       // On a log axis the limits are compared in the same transformed units (an accuracy's
       // padding must not label the top 112 %); a limit of 0 or below has no log and binds nothing.
-      if let low = transform(yLimits.lowerBound) { y0 = max(y0, low) }
-      if let high = transform(yLimits.upperBound) { y1 = min(y1, high) }
+      if let low = transform(yLimits.lowerBound) { y0 = max(y0, min(low, ys.min() ?? low)) }
+      if let high = transform(yLimits.upperBound) { y1 = min(y1, max(high, ys.max() ?? high)) }
       if y1 <= y0 { y1 = y0 + 1e-6 }
     }
     return Extent(x0: x0, x1: x1, y0: y0, y1: y1, floor: floor)
@@ -233,6 +247,11 @@ public struct LineChart {
     let mid = plot.y + (dataRows - 1) / 2
     var rows = [plot.y, mid, plot.y + dataRows - 1]
     var texts = labels
+    if dataRows < 3 && !extent.floor {
+      // No row of its own for the middle label: written over the top one it read `00.045`.
+      texts.remove(at: 1)
+      rows.remove(at: 1)
+    }
     if extent.floor {
       // The floor's "0" replaces the middle label when rows are few.
       if dataRows < 3 { texts.remove(at: 1); rows.remove(at: 1) }
@@ -314,13 +333,5 @@ public struct LineChart {
       }
     }
     canvas.draw(into: &buffer, at: (plot.x, plot.y))
-  }
-}
-
-extension String {
-  fileprivate var trimmingTrailingSpaces: String {
-    var text = self
-    while text.hasSuffix(" ") { text.removeLast() }
-    return text
   }
 }

@@ -1,3 +1,5 @@
+import RunModel
+
 /// Which chart a scalar tag belongs on. The names are those the common writers use (PyTorch
 /// scripts, Lightning, Keras/TF2, nntop's own export); docs/tensorboard.md lists them.
 public enum ChartKind: String, CaseIterable, Sendable {
@@ -25,6 +27,22 @@ public enum ChartKind: String, CaseIterable, Sendable {
       "lr-sgd", "lr-adam", "lr-adamw", "optimizer/lr", "lr/pg1", "train/learning_rate",
     ],
   ]
+
+  /// What the quantity can be: the y axis's padding stops there (a loss is never below 0, an
+  /// accuracy never above 1; an axis labelled -0.03 or 1.01 read as a value reached). Points
+  /// outside (an accuracy logged in percent) are still drawn: the limits bind the padding only.
+  public var limits: ClosedRange<Double> {
+    self == .accuracy ? 0...1 : 0...Double.infinity
+  }
+
+  /// Whether a tag is a setting rather than a measurement: the learning rate and every knob
+  /// (`Knob`'s log names, alone or as the last part, `optimizer/momentum`). A setting is drawn as
+  /// set, never smoothed: an EMA drew a step change as a ramp through rates never used.
+  public static func isSetting(_ tag: String) -> Bool {
+    let lower = tag.lowercased()
+    let last = lower.split(separator: "/").last.map(String.init) ?? lower
+    return of(tag) == .learningRate || Knob.allCases.contains { $0.rawValue == lower || $0.rawValue == last }
+  }
 
   /// The chart `tag` is drawn on, or nil (then only the tag picker shows it).
   public static func of(_ tag: String) -> ChartKind? {

@@ -53,6 +53,10 @@ extension ViewerState {
       message = "f forks nntop run logs with checkpoints; \(run.name.printable()) is a TensorBoard run"
       return
     }
+    if let problem = origin.forkCheck?(nil) {
+      message = problem
+      return
+    }
     guard origin.checkpoints.contains(where: { $0.failure == nil }) else {
       message =
         "\(run.name.printable()) has no checkpoints: train with --checkpoint-every 1 to fork from any epoch"
@@ -61,6 +65,10 @@ extension ViewerState {
     let step = cursor.map { Int(clamping: $0) } ?? Int.max
     guard let checkpoint = ForkPoint.checkpoint(in: origin.checkpoints, atOrBefore: step) else {
       message = ForkPoint.noCheckpoint(atOrBefore: step)
+      return
+    }
+    if let problem = origin.forkCheck?(checkpoint) {
+      message = problem
       return
     }
     forkRequest = ForkRequest(log: origin.path, checkpoint: checkpoint)

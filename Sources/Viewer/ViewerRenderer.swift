@@ -31,7 +31,9 @@ public struct ViewerRenderer {
     if state.showsHistograms {
       drawHistograms(in: charts, into: &buffer)
     } else if let tag = state.picked {
-      drawChart(title: tag, tags: [tag], key: tag, focused: false, in: charts, into: &buffer)
+      drawChart(
+        title: tag, tags: [tag], key: tag, limits: ChartKind.of(tag)?.limits, focused: false, in: charts,
+        into: &buffer)
     } else if state.charts.isEmpty {
       let inner = BoxWidget(title: "Charts", note: "").render(in: charts, buffer: &buffer, context: context)
       let text =
@@ -45,7 +47,7 @@ public struct ViewerRenderer {
         let tags = state.tags.filter { ChartKind.of($0) == kind }
         drawChart(
           title: kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst(), tags: tags,
-          key: kind.rawValue,
+          key: kind.rawValue, limits: kind.limits,
           focused: kind == state.focus && kinds.count > 1, in: rect, into: &buffer)
       }
     }
@@ -95,6 +97,12 @@ public struct ViewerRenderer {
     buffer.write(text, x: rect.x + 1, y: rect.y, foreground: context.color(.muted))
   }
 
+  /// A chart's tags' strokes, in its tags' order (`test/loss`, `train/loss`, `validation/loss`).
+  static let tagStrokes: [ChartSeries.Stroke] = [.solid, .dashed, .points]
+
+  /// The most of a run's name a legend entry spends (the rest of the entry is the tag and value).
+  static let legendRunName = 16
+
   /// The colour of run `index` (by position among all runs, so hiding one does not recolour
   /// the others).
   func color(ofRun index: Int) -> Color {
@@ -110,6 +118,7 @@ public struct ViewerRenderer {
 
   private func drawRuns(in rect: Rect, into buffer: inout Buffer) {
     let inner = BoxWidget(title: "Runs", note: "").render(in: rect, buffer: &buffer, context: context)
+    let names = state.runs.map { $0.name.printable() }
     let first = max(0, min(state.selected - inner.height + 1, state.runs.count - inner.height))
     for (row, index) in (first..<state.runs.count).prefix(inner.height).enumerated() {
       let run = state.runs[index]
@@ -127,7 +136,8 @@ public struct ViewerRenderer {
         mark, x: inner.x + 1, y: y, foreground: run.visible ? color(ofRun: index) : context.color(.muted),
         background: background)
       buffer.write(
-        run.name.printable(), x: inner.x + 3, y: y, maxWidth: inner.width - 4,
+        RunNames.fitted(run.name.printable(), among: names, width: inner.width - 4), x: inner.x + 3, y: y,
+        maxWidth: inner.width - 4,
         foreground: context.color(run.visible ? (selected ? .selectedForeground : .foreground) : .muted),
         background: background)
     }
@@ -157,14 +167,21 @@ public struct ViewerRenderer {
   /// One chart: each shown run's points of `tags`, smoothed (the raw points faint behind), and
   /// the cursor as a marker line. A log axis says how many points it cannot draw (below 0).
   private func drawChart(
-    title: String, tags: [String], key: String, focused: Bool, in rect: Rect, into buffer: inout Buffer
+    title: String, tags: [String], key: String, limits: ClosedRange<Double>?, focused: Bool, in rect: Rect,
+    into buffer: inout Buffer
   ) {
-    let weight = state.smoothing
+    // A setting (the learning rate, a knob) is drawn as set: never smoothed.
+    let weight = tags.allSatisfy(ChartKind.isSetting) ? 0 : state.smoothing
+    let shown = state.runs.filter(\.visible).map { $0.name.printable() }
     var raw: [ChartSeries] = []
     var smoothed: [ChartSeries] = []
     var cursorX: Double?
-    for (index, run) in state.runs.enumerated() where run.visible {
-      for tag in tags {
+    // Tag by tag, every run's line of it together: when the legend runs out of room, what it
+    // names is the runs side by side on one tag. Colour says the run and, with colours and
+    // several tags, the stroke says the tag (a run's train and validation loss looked alike).
+    let strokeByTag = tags.count > 1 && !context.theme.seriesColors.isEmpty
+    for (tagIndex, tag) in tags.enumerated() {
+      for (index, run) in state.runs.enumerated() where run.visible {
         guard let points = run.data.scalars[tag], !points.isEmpty else { continue }
         let start = points.first { $0.wallTime.isFinite }?.wallTime ?? 0
         let x = { (p: ScalarPoint) in state.wallTime ? p.wallTime - start : Double(p.step) }
@@ -173,7 +190,14 @@ public struct ViewerRenderer {
         if index == state.selected, let cursor = state.cursor, cursorX == nil {
           cursorX = state.wallTime ? points.last { $0.step <= cursor }.map(x) : Double(cursor)
         }
-        let name = tags.count > 1 || state.picked == nil ? "\(run.name) \(tag)" : run.name
+        // Run and tag: the run by what sets it apart from the others shown (alone, the run list
+        // names it), the tag unless it is the chart's title.
+        let runName = RunNames.distinct(run.name.printable(), among: shown, width: Self.legendRunName)
+        let parts = [
+          shown.count > 1 || state.picked != nil ? runName : nil,
+          tags.count > 1 || state.picked == nil ? tag.printable() : nil,
+        ]
+        let name = parts.compactMap { $0 }.joined(separator: " ")
         if weight > 0 {
           raw.append(
             ChartSeries(
@@ -183,9 +207,10 @@ public struct ViewerRenderer {
         let values = Smoothing.debiased(ys, weight: weight)
         smoothed.append(
           ChartSeries(
-            name: name.printable(), color: color(ofRun: index),
+            name: name, color: color(ofRun: index),
             points: zip(xs, values).map(ChartPoint.init),
-            legendValue: ys.last.map(NumberFormat.compact), stroke: stroke(ofRun: index)))
+            legendValue: ys.last.map(NumberFormat.compact),
+            stroke: strokeByTag ? Self.tagStrokes[tagIndex % Self.tagStrokes.count] : stroke(ofRun: index)))
       }
     }
     let logScale = state.logScale.contains(key)
@@ -200,7 +225,7 @@ public struct ViewerRenderer {
     }
     let chart = LineChart(
       series: raw + smoothed, markers: markers, logScale: logScale,
-      xLabel: state.wallTime ? "seconds" : "step")
+      xLabel: state.wallTime ? "seconds" : "step", yLimits: limits)
     chart.render(in: inner, buffer: &buffer, context: context)
   }
 }

@@ -9,11 +9,17 @@ public struct RunLogOrigin: Sendable {
   /// The step at which each epoch ended, by epoch number.
   public var epochEnds: [(epoch: Int, step: Int)]
   public var checkpoints: [CheckpointRecord]
+  /// Whether `f` can start from a checkpoint of this log (nil: no check).
+  public var forkCheck: ForkPoint.Check?
 
-  public init(path: String, epochEnds: [(epoch: Int, step: Int)], checkpoints: [CheckpointRecord]) {
+  public init(
+    path: String, epochEnds: [(epoch: Int, step: Int)], checkpoints: [CheckpointRecord],
+    forkCheck: ForkPoint.Check? = nil
+  ) {
     self.path = path
     self.epochEnds = epochEnds
     self.checkpoints = checkpoints
+    self.forkCheck = forkCheck
   }
 }
 

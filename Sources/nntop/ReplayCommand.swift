@@ -3,6 +3,7 @@ import Dashboard
 import Foundation
 import RunLog
 import RunModel
+import SystemIO
 import Training
 
 #if canImport(Glibc)
@@ -53,6 +54,10 @@ struct ReplayCommand: ParsableCommand {
     let host = try DashboardHost(display: display)
     let player = ReplayPlayer(events: contents.records, speed: speed == 0 ? .infinity : speed)
     let controller = DashboardController(view: host.view(feed: .replay), replay: player)
+    if let header = contents.header {
+      controller.forkCheck = Fork.check(
+        log: file, dataset: header.dataset, original: contents.context?.command ?? [])
+    }
     host.greet(controller, warnings: warnings)
     let status = host.run(controller: controller, pull: { now in controller.tick(now: now) })
     if status != 0 { throw ExitCode(status) }
@@ -93,9 +98,45 @@ struct Fork {
     return arguments
   }
 
+  /// Why the new run could not start, or nil: checked before the screen is left, so `f` on a
+  /// run another trainer wrote (a PyTorch loop's dataset and `.pt` files) says so and stays.
+  var problem: String? {
+    if let problem = Self.problem(dataset: dataset) { return problem }
+    guard let path = checkpointPath else {
+      return "cannot fork: \(checkpoint.path.printable(limit: 120)): the checkpoint is gone"
+    }
+    // The file's name first: the footer is one line, and the folder is the log's.
+    let name = (path as NSString).lastPathComponent.printable(limit: 60)
+    do {
+      guard try !CheckpointFile.read(path).weightsOnly else {
+        return "cannot fork: \(name) holds weights only, no optimiser state to resume"
+      }
+    } catch {
+      return
+        "cannot fork: \(name) is not a checkpoint nntop can resume: \(error.problem.printable(limit: 200))"
+    }
+    return nil
+  }
+
+  /// A dataset nntop does not train (the PyTorch client's `mnist-torch`): no checkpoint helps.
+  static func problem(dataset: String) -> String? {
+    guard DatasetChoice(name: dataset) == nil else { return nil }
+    return "cannot fork: nntop does not train \(dataset.printable(limit: 40)) (it trains "
+      + DatasetChoice.names.joined(separator: ", ") + ")"
+  }
+
+  /// The check `f` makes on the screen, for the checkpoints of the log at `log` (nil: the run
+  /// itself, before its checkpoints are looked for).
+  static func check(log: String, dataset: String, original: [String]) -> ForkPoint.Check {
+    { checkpoint in
+      guard let checkpoint else { return problem(dataset: dataset) }
+      return Fork(log: log, checkpoint: checkpoint, dataset: dataset, original: original).problem
+    }
+  }
+
   func start(display: DisplayOptions) throws {
-    guard checkpointPath != nil else {
-      throw fail("\(checkpoint.path): the checkpoint to train on from is gone", code: 66)
+    if let problem {
+      throw fail(problem, code: checkpointPath == nil ? 66 : 65)
     }
     var command = arguments
     if let theme = display.theme { command += ["--theme", theme] }

@@ -166,9 +166,15 @@ struct ExportCommand: ParsableCommand {
       valueName: "dir"))
   var tensorboard: String?
 
+  @Flag(help: "Remove the event files already in the --tensorboard folder (TensorBoard would show both).")
+  var replace = false
+
   func validate() throws {
     guard !(csv && tensorboard != nil) else {
       throw ValidationError("--csv and --tensorboard are one at a time")
+    }
+    guard !replace || tensorboard != nil else {
+      throw ValidationError("--replace goes with --tensorboard")
     }
   }
 
@@ -176,7 +182,7 @@ struct ExportCommand: ParsableCommand {
     let contents = try RunLogSetup.read(file)
     for warning in contents.warnings(path: file) { printWarning(warning) }
     if let tensorboard {
-      let path = try TensorBoardExport.write(contents, to: tensorboard)
+      let path = try TensorBoardExport.write(contents, to: tensorboard, replacing: replace)
       writeAll(STDOUT_FILENO, "wrote \(path)\n")
       return
     }

@@ -160,7 +160,11 @@ struct LoadedRuns {
     let ends = events.compactMap { event -> (epoch: Int, step: Int)? in
       if case .epochEnded(let e) = event { (e.epoch, e.step) } else { nil }
     }
-    return RunLogOrigin(path: path, epochEnds: ends, checkpoints: ForkPoint.checkpoints(in: events))
+    return RunLogOrigin(
+      path: path, epochEnds: ends, checkpoints: ForkPoint.checkpoints(in: events),
+      forkCheck: contents.header.map {
+        Fork.check(log: path, dataset: $0.dataset, original: contents.context?.command ?? [])
+      })
   }
 
   /// Prints `RUN TAG points=N last_step=S last=V` for each scalar tag whose count changed.

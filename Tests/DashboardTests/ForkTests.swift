@@ -46,4 +46,22 @@ import Testing
     #expect(KeyMap.helpBindings(for: .replay).contains { $0.action == .forkHere })
     #expect(KeyMap.action(for: .character("f")) == .findLearningRate)
   }
+
+  /// The executable's check runs before the replay is left: its reason on the screen, no fork.
+  @Test func aForkThatCannotStartIsRefusedOnTheScreen() throws {
+    let c = Self.replay(Self.events())
+    c.forkCheck = { $0.map { "cannot fork: \($0.path) is not a checkpoint nntop can resume" } }
+    _ = c.handle(.home)
+    _ = c.handle(.right)
+    _ = c.handle(.right)
+    _ = c.handle(.character("f"))
+    #expect(!c.quitRequested && c.forkFrom == nil)
+    #expect(
+      c.state.message == "cannot fork: runs/a.epoch0002.safetensors is not a checkpoint nntop can resume")
+    let foreign = Self.replay(Self.events())
+    foreign.forkCheck = { $0 == nil ? "cannot fork: nntop does not train mnist-torch" : nil }
+    _ = foreign.handle(.character("f"))
+    #expect(
+      !foreign.quitRequested && foreign.state.message == "cannot fork: nntop does not train mnist-torch")
+  }
 }

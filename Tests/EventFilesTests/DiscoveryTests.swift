@@ -20,7 +20,11 @@ import Testing
     folder.write("a/train/notes.txt", [])
     let (runs, problems) = RunDiscovery.runs(under: [folder.path])
     #expect(problems.isEmpty)
-    #expect(runs.map(\.name) == ["b.jsonl", ".", "a/train", "a/validation"])
+    // The folder given is a run too, named after itself ("." said nothing beside other runs).
+    let own = (folder.path as NSString).lastPathComponent
+    #expect(runs.map(\.name) == ["b.jsonl", own, "a/train", "a/validation"])
+    #expect(RunDiscovery.runs(under: [folder.file("a/train") + "/"]).runs.map(\.name) == ["train"])
+    #expect(RunDiscovery.runs(under: [folder.file("a/train/.")]).runs.map(\.name) == ["train"])
     #expect(
       runs[2].source
         == .eventFiles([

@@ -66,13 +66,66 @@ import Testing
     #expect(plain.find("0│") == nil)
   }
 
-  @Test func aLegendTooLongForItsRowShowsWholeEntriesOnly() {
+  @Test func aLegendTooLongForItsRowShowsWholeEntriesAndHowManyMore() {
     var buffer = Buffer(width: 30, height: 6)
     let series = (1...6).map { i in
       ChartSeries(name: "hidden\(i)", color: .rgb(1, 1, 1), points: [ChartPoint(0, 1), ChartPoint(1, 2)])
     }
     LineChart(series: series).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
-    #expect(buffer.lines[0] == "━ hidden1 ━ hidden2 ━ hidden3")
+    // Three entries fill the row exactly, but then nothing would say three lines are unnamed.
+    #expect(buffer.lines[0] == "━ hidden1 ━ hidden2 +4 more")
+    #expect(buffer[20, 0].foreground == unicodeContext.color(.muted))
+    // One entry too wide for the row: the count alone.
+    var narrow = Buffer(width: 14, height: 6)
+    LineChart(series: [ChartSeries(name: "a-very-long-name", color: .rgb(1, 1, 1), points: series[0].points)])
+      .render(in: narrow.bounds, buffer: &narrow, context: unicodeContext)
+    #expect(narrow.lines[0] == "+1 more")
+  }
+
+  /// The padding stops at what the quantity can be (a loss is never below 0, an accuracy never
+  /// above 1): the axes read `0`…`0.7` and `0.5`…`1`, not `-0.0299` and `1.01`; points outside
+  /// the limits (an accuracy in percent) are still fitted, not clipped.
+  @Test func paddingStaysWithinTheLimits() {
+    func labels(_ ys: [Double], limits: ClosedRange<Double>?) -> (top: String, bottom: String, buffer: Buffer)
+    {
+      var buffer = Buffer(width: 30, height: 8)
+      LineChart(
+        series: [
+          ChartSeries(
+            name: "q", color: .terminalDefault, points: ys.enumerated().map { ChartPoint(Double($0), $1) })
+        ],
+        yLimits: limits
+      ).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+      let label = { (y: Int) in
+        String(buffer.lines[y].prefix { $0 != "│" }).trimmingCharacters(in: .whitespaces)
+      }
+      return (label(1), label(6), buffer)
+    }
+    let loss = [0.7, 0.2, 0.01]
+    #expect(labels(loss, limits: nil).bottom == "-0.0245")
+    #expect(labels(loss, limits: 0...Double.infinity).bottom == "0")
+    #expect(labels(loss, limits: 0...Double.infinity).top == "0.734")
+    let accuracy = [0.5, 0.9, 1]
+    #expect(labels(accuracy, limits: nil).top == "1.02")
+    #expect(labels(accuracy, limits: 0...1).top == "1")
+    #expect(labels(accuracy, limits: 0...1).bottom == "0.475")
+    // Percent: 98 is the top, and its point is on the top row, not clamped at 1.
+    let percent = labels([50, 98], limits: 0...1)
+    #expect(percent.top == "98" && percent.bottom == "47.6")
+    #expect(percent.buffer[29, 1].character != " ")
+  }
+
+  /// A chart two rows high has no row for its middle label: written over the top one, the
+  /// learning-rate chart's axis read `00.045`.
+  @Test func aTwoRowChartLabelsTopAndBottomOnly() {
+    var buffer = Buffer(width: 30, height: 4)
+    LineChart(
+      series: [
+        ChartSeries(name: "lr", color: .terminalDefault, points: [ChartPoint(0, 0.04), ChartPoint(9, 0.05)])
+      ]
+    ).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    #expect(buffer.lines[1].hasPrefix("0.0505│"))
+    #expect(buffer.lines[2].hasPrefix("0.0395│"))
   }
 
   @Test func markersAreVerticalLinesWithLabels() {

@@ -120,6 +120,30 @@ import Viewer
     #expect(state.message == nil && frame.find("f fork") != nil && frame.find("←/→ cursor") != nil)
   }
 
+  /// The fork's own check (the executable's: a dataset nntop does not train, a checkpoint it
+  /// cannot resume) is asked of the run first, then of the checkpoint; its reason is said and
+  /// nothing is forked. A run with no checkpoints at all hears of its dataset, not of
+  /// `--checkpoint-every`, a flag its trainer does not have.
+  @Test func theForkCheckIsAskedBeforeLeaving() throws {
+    var state = ViewerState()
+    var foreign = Self.logRun(checkpoints: [])
+    foreign.origin?.forkCheck = { $0 == nil ? "cannot fork: nntop does not train mnist-torch" : nil }
+    var pt = Self.logRun(checkpoints: [100])
+    pt.origin?.forkCheck = { $0.map { "cannot fork: step \($0.step) is a .pt file" } }
+    pt.name = "pt.jsonl"
+    state.update([foreign, pt])
+    state.handle(.character("f"))
+    #expect(state.message == "cannot fork: nntop does not train mnist-torch")
+    state.handle(.down)
+    state.handle(.character("f"))
+    #expect(state.message == "cannot fork: step 100 is a .pt file")
+    #expect(!state.quitRequested && state.forkRequest == nil)
+    // Without a reason the fork goes ahead.
+    state.runs[1].origin?.forkCheck = { _ in nil }
+    state.handle(.character("f"))
+    #expect(state.forkRequest?.checkpoint.step == 100 && state.quitRequested)
+  }
+
   /// A loss below 0 (an ELBO, a shifted objective) on a log axis: the chart says how many points it
   /// cannot draw, and 0 sits on its floor row; `tab` moves `g` to the accuracy chart only.
   @Test func gTurnsTheFocusedChartLogarithmicAndSaysWhatItCannotDraw() throws {

@@ -31,3 +31,38 @@ import Testing
     #expect(stat("/dev/full", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
   }
 }
+
+/// `export --tensorboard DIR` twice into one folder: TensorBoard reads every event file of a
+/// folder as one run, so the second export is refused (exit 73) unless `--replace` removes the
+/// first; the folder then lists each tag once, under the folder's own name.
+@Suite struct TensorBoardReExportTests {
+  static func eventFiles(_ folder: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains("tfevents") }
+  }
+
+  @Test func aSecondExportIsRefusedUnlessReplacing() throws {
+    let folder = TemporaryFolder("nntop-reexport")
+    let target = folder.file("tb/circles")
+    let log = Repository.golden + "/circles.jsonl"
+    let first = try Run.nntop(["export", log, "--tensorboard", target])
+    #expect(first.status == 0, "\(first)")
+    let written = try Self.eventFiles(target)
+    #expect(written.count == 1)
+    let second = try Run.nntop(["export", log, "--tensorboard", target])
+    #expect(second.status == 73)
+    #expect(
+      second.stderr
+        == "nntop: error: \(target) already holds event files (\(written[0])): TensorBoard would show every "
+        + "point twice; export into a new folder, or pass --replace\n", "\(second.stderr)")
+    #expect(try Self.eventFiles(target) == written)
+    let replaced = try Run.nntop(["export", log, "--tensorboard", target, "--replace"])
+    #expect(replaced.status == 0, "\(replaced)")
+    #expect(try Self.eventFiles(target).count == 1)
+    // Read back: three epochs are three points, and the run is named after its folder.
+    let listed = try Run.nntop(["view", "--no-tui", target])
+    let line = listed.stdout.split(separator: "\n").first { $0.contains(" validation/accuracy ") }
+    #expect(line?.hasPrefix("circles validation/accuracy points=3 ") == true, "\(listed.stdout)")
+    let misuse = try Run.nntop(["export", log, "--replace"])
+    #expect(misuse.status == 64 && misuse.stderr.contains("--replace goes with --tensorboard"), "\(misuse)")
+  }
+}

@@ -29,7 +29,9 @@ import Testing
       folder.write("events.out.tfevents.1.cut", [UInt8](bytes.prefix(cut)))
       let run = try Run.nntop(["view", folder.path, "--no-tui"])
       #expect(run.status == 0 && run.stderr.isEmpty, "cut \(cut): \(run.stderr)")
-      let loss = run.stdout.split(separator: "\n").first { $0.hasPrefix(". loss ") }
+      let loss = run.stdout.split(separator: "\n").first {
+        $0.hasPrefix((folder.path as NSString).lastPathComponent + " loss ")
+      }
       counts.append(loss.flatMap { Int($0.split(separator: " ")[2].dropFirst("points=".count)) } ?? 0)
     }
     #expect(counts == counts.sorted() && counts.last == 3)

@@ -43,9 +43,66 @@ import Testing
     session.waitFor("the viewer") { $0.contains("cursor: latest") }
     try session.send("f")
     session.waitFor("the refusal") {
-      $0.contains("f forks nntop run logs with checkpoints; . is a TensorBoard run")
+      $0.contains("f forks nntop run logs with checkpoints; ddp is a TensorBoard run")
     }
     try session.send("q")
     session.waitFor("the exit") { $0.contains("exit=0") }
+  }
+}
+
+/// A run log another trainer wrote (the PyTorch client's `mnist-torch`, its `.pt` files): `f`
+/// in `view` and in `replay` says on the screen why it cannot fork, and the screen stays.
+@Suite(.serialized) struct ForeignForkTests {
+  /// A real nntop run, then the same log as another trainer would have written it.
+  static func logs(in folder: TemporaryFolder) throws -> (foreignDataset: String, foreignCheckpoints: String)
+  {
+    let log = folder.file("a.jsonl")
+    let trained = try Run.nntop([
+      "train", "circles", "--epochs", "2", "--checkpoint-every", "1", "--no-tui", "--log", log,
+    ])
+    #expect(trained.status == 0, "\(trained.stderr)")
+    let text = try String(contentsOfFile: log, encoding: .utf8)
+    let dataset = folder.file("torch.jsonl")
+    try text.replacingOccurrences(of: #""dataset": "circles""#, with: #""dataset": "mnist-torch""#)
+      .write(toFile: dataset, atomically: true, encoding: .utf8)
+    // A PyTorch checkpoint is a zip file: nntop cannot resume it.
+    let checkpoints = folder.file("pt.jsonl")
+    var renamed = text
+    for name in ["a.epoch0001", "a.final"] {
+      renamed = renamed.replacingOccurrences(of: name + ".safetensors", with: name + ".pt")
+      try Data("PK\u{3}\u{4}not a model".utf8).write(to: URL(fileURLWithPath: folder.file(name + ".pt")))
+    }
+    try renamed.write(toFile: checkpoints, atomically: true, encoding: .utf8)
+    return (dataset, checkpoints)
+  }
+
+  @Test(.enabled(if: TmuxSession.available, "needs tmux to drive the viewer"))
+  func fSaysWhyItCannotForkAndStays() throws {
+    let folder = TemporaryFolder("nntop-foreign-fork")
+    let (dataset, checkpoints) = try Self.logs(in: folder)
+    let cases = [
+      (
+        ["view", dataset], "cursor: latest", "cannot fork: nntop does not train mnist-torch (it trains mnist,"
+      ),
+      (["replay", dataset], "FINISHED", "cannot fork: nntop does not train mnist-torch (it trains mnist,"),
+      (
+        ["view", checkpoints], "cursor: latest",
+        "cannot fork: a.final.pt is not a checkpoint nntop can resume: this is a PyTorch"
+      ),
+      (
+        ["replay", checkpoints], "FINISHED",
+        "cannot fork: a.final.pt is not a checkpoint nntop can resume: this is a PyTorch"
+      ),
+    ]
+    for (arguments, ready, refusal) in cases {
+      let session = try TmuxSession(arguments, width: 200, height: 60, directory: folder.path)
+      session.waitFor("\(arguments[0]) on screen") { $0.contains(ready) }
+      try session.send("f")
+      session.waitFor("the refusal in \(arguments)") { $0.contains(refusal) }
+      // Still on the screen: q leaves it with status 0, no new run started.
+      try session.send("q")
+      session.waitFor("the exit") { $0.contains("exit=0") }
+      #expect(!FileManager.default.fileExists(atPath: folder.file("runs")), "\(arguments)")
+    }
   }
 }
