@@ -1,7 +1,7 @@
 import NeuralNet
 import RunModel
 
-/// A classifier no better than guessing after a whole epoch. The fit readings compare training
+/// A classifier no better than guessing, two epochs in and not improving. The fit readings compare training
 /// and validation, and a network that a blow-up left predicting one class can show a steady
 /// validation loss (read as "good fit") or a training accuracy from before the blow-up far above
 /// its validation one (read as "high variance, raise L2"): both are wrong advice. This reading
@@ -13,7 +13,12 @@ extension Diagnosis {
     else { return nil }
     let classes = network.loss == .sigmoidBinaryCrossEntropy ? 2 : max(network.outputSize, 2)
     let chance = 1 / Double(classes)
-    guard accuracy <= chance + (1 - chance) * Thresholds.chanceMargin else { return nil }
+    // Guessing, and not getting better: a first epoch that lifts a tiny set from 10 % to 18 %
+    // is learning, however poorly.
+    let epochs = c.history.epochs
+    guard accuracy <= chance + (1 - chance) * Thresholds.chanceMargin, epochs.count >= 2,
+      last.validationLoss >= epochs[epochs.count - 2].validationLoss * (1 - Thresholds.plateau)
+    else { return nil }
     let largest = c.layerMedians(\.updateRatio).map(\.value).max()
     let reference = c.history.referenceLoss
     let blewUp =

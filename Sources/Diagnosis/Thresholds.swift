@@ -28,9 +28,9 @@ public enum Thresholds {
   /// Training is stuck when, after this many steps, the loss is still within `stuckBand` of the
   /// untrained loss (2.30 for 10 classes): no learning has happened.
   public static let stuckSteps = 200
-  /// A validation accuracy within this fraction of the way from chance to perfect after an epoch
-  /// (19 % for ten classes, 55 % for two): the classifier is guessing.
-  public static let chanceMargin = 0.1
+  /// A validation accuracy within this fraction of the way from chance to perfect (14.5 % for
+  /// ten classes, 52.5 % for two), with the validation loss no longer falling: guessing.
+  public static let chanceMargin = 0.05
   public static let stuckBand = 0.1
 
   /// Oscillation: within the last `oscillationWindow` progress records, at least this fraction
