@@ -26,17 +26,11 @@ extension Diagnosis {
       || c.history.epochs.contains {
         !$0.trainLoss.isFinite || $0.trainLoss > Thresholds.explosionFactor * reference
       }
-    let action: Action
-    if blewUp {
-      // A loss that blew up on the way left it guessing: the rate is the cause, and weights it has
-      // already wrecked may need a new run at a smaller one.
-      action = c.turn(.learningRate, up: false, else: lowerRateFlag(c))
-    } else if let largest, largest < 1e-3 {
-      action = c.turn(.learningRate, up: true, else: .keepTraining)
-    } else {
-      // As for a stuck loss: normalisation gets a network that cannot pass a signal learning.
-      action = c.network?.batchNorm == true ? .keepTraining : .newRun([RunFlag("--batch-norm")])
-    }
+    // A loss that blew up on the way left it guessing: the rate is the cause, and weights it has
+    // already wrecked may need a new run at a smaller one. Otherwise, as for a stuck loss.
+    let action =
+      blewUp
+      ? c.turn(.learningRate, up: false, else: lowerRateFlag(c)) : stuckAction(c, largestUpdate: largest)
     return Finding(
       kind: .notLearning, verdict: "at chance",
       reason: "val acc \(Format.percent(accuracy)), no better than guessing (\(Format.percent(chance)))",

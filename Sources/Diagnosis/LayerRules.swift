@@ -168,16 +168,21 @@ extension Diagnosis {
   static func notLearning(_ c: Context, explained: Bool) -> Finding? {
     guard !explained, c.stuck, let loss = c.currentLoss else { return nil }
     let largest = c.layerMedians(\.updateRatio).map(\.value).max()
-    let slow = largest.map { $0 < 1e-3 } ?? false
-    let fallback: Action =
-      c.network?.batchNorm == true ? .keepTraining : .newRun([RunFlag("--batch-norm")])
-    let action = slow ? c.turn(.learningRate, up: true, else: fallback) : fallback
     return Finding(
       kind: .notLearning, verdict: "not learning",
       reason: "loss \(Format.number(loss)) still at the untrained value",
       evidence: "loss \(Format.number(loss)) vs \(Format.number(c.history.expectedInitialLoss ?? 0)) "
         + "untrained, after \(c.history.step) steps"
         + (largest.map { ", largest update/weight \(Format.number($0))" } ?? ""),
-      action: action)
+      action: stuckAction(c, largestUpdate: largest))
+  }
+
+  /// What gets a network that is not learning going: a higher rate when its updates are tiny,
+  /// else normalisation, which lets a signal through a network that cannot pass one.
+  static func stuckAction(_ c: Context, largestUpdate: Double?) -> Action {
+    let fallback: Action =
+      c.network?.batchNorm == true ? .keepTraining : .newRun([RunFlag("--batch-norm")])
+    guard let largestUpdate, largestUpdate < 1e-3 else { return fallback }
+    return c.turn(.learningRate, up: true, else: fallback)
   }
 }

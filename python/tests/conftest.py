@@ -57,3 +57,14 @@ def send(run_path, line):
         os.write(fd, line.encode() if isinstance(line, str) else line)
     finally:
         os.close(fd)
+
+
+def sgd_step(model, optimizer, x, y):
+    """One plain training step of the tests' toy classifiers; returns (outputs, loss)."""
+    import torch.nn.functional as F
+    out = model(x)
+    loss = F.cross_entropy(out, y)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    return out, loss

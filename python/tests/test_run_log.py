@@ -4,11 +4,10 @@ import math
 import os
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 import nntop
-from conftest import of_type, records
+from conftest import of_type, records, sgd_step
 
 
 def train(tmp_path, epochs=2, steps=10, every=5, **options):
@@ -20,11 +19,7 @@ def train(tmp_path, epochs=2, steps=10, every=5, **options):
                    steps_per_epoch=steps, train=320, validation=32, **options) as run:
         for _ in range(epochs):
             for _ in range(steps):
-                out = model(x)
-                loss = F.cross_entropy(out, y)
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
+                out, loss = sgd_step(model, optimizer, x, y)
                 run.step(loss, outputs=out, targets=y)
             run.epoch(val_loss=loss.item(), val_acc=0.5, test_loss=1.5, test_acc=0.25, f1=0.5)
     return run

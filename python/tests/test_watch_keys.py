@@ -10,11 +10,10 @@ import uuid
 
 import pytest
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 import nntop
-from conftest import nntop_binary, of_type
+from conftest import nntop_binary, of_type, sgd_step
 
 
 def tmux(*arguments):
@@ -67,11 +66,7 @@ def test_keys_in_watch_steer_a_pytorch_run(tmp_path, watch_session, nntop_cli):
     going = [True]
 
     def step():
-        out = model(x)
-        loss = F.cross_entropy(out, y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+        out, loss = sgd_step(model, optimizer, x, y)
         going[0] = run.step(loss, outputs=out, targets=y)
 
     step()  # the header
@@ -115,11 +110,7 @@ def test_a_single_step_from_watch_is_seen_by_watch(tmp_path, watch_session):
     x, y = torch.randn(16, 4), torch.randint(0, 3, (16,))
 
     def step():
-        out = model(x)
-        loss = F.cross_entropy(out, y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+        out, loss = sgd_step(model, optimizer, x, y)
         run.step(loss, outputs=out, targets=y)
 
     step()  # the header
