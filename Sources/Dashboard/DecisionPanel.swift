@@ -11,7 +11,8 @@ extension Panels {
     guard
       let (inner, g) = frame(
         title, note: "● train  ○ validation", content: state.decisionGrid,
-        waiting: "2-D classification sets only (xor, circles, spiral, gaussians), after the first epoch",
+        waiting: labWaiting(
+          "2-D classification sets only (xor, circles, spiral, gaussians), after the first epoch"),
         in: rect, into: &buffer)
     else { return }
     guard inner.width > 2, inner.height > 2 else { return }

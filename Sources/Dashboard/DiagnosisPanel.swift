@@ -23,7 +23,7 @@ extension Panels {
       for line in lines { rows.append((line, role, bold)) }
     }
     add(
-      top.verdict.uppercased() + " → " + top.action.text(keys: Self.keyLabel), role(of: top.kind), bold: true)
+      top.verdict.uppercased() + " → " + actionText(top.action), role(of: top.kind), bold: true)
     add(top.reason, .foreground)
     // The evidence often restates the reason's numbers; show it when it adds some.
     if !top.reason.contains(String(top.evidence.prefix(16))) { add(top.evidence, .foreground) }
@@ -31,7 +31,7 @@ extension Panels {
     if let epoch = epochLine() { add(epoch, .muted) }
     if let remark = top.remark { add(remark, .muted) }
     for next in findings.dropFirst().prefix(2) where next.kind.isProblem {
-      add("also " + next.summary(keys: Self.keyLabel), .muted)
+      add("also " + next.summary(keys: Self.keyLabel, nntopFlags: nntopFlags), .muted)
     }
     for (index, row) in rows.prefix(inner.height).enumerated() {
       buffer.write(
@@ -45,8 +45,13 @@ extension Panels {
 
   /// The action with its key: knob keys from the key map, and resuming names the pause key.
   private func actionText(_ action: Action) -> String {
-    action == .resume ? "resume (\(KeyMap.label(.togglePause)))" : action.text(keys: Self.keyLabel)
+    action == .resume
+      ? "resume (\(KeyMap.label(.togglePause)))" : action.text(keys: Self.keyLabel, nntopFlags: nntopFlags)
   }
+
+  /// A run nntop's own trainer wrote takes `nntop train` flags; another program's run is told the
+  /// settings in words.
+  private var nntopFlags: Bool { state.header?.writer == nil }
 
   private func role(of kind: Finding.Kind) -> ThemeRole {
     switch kind {

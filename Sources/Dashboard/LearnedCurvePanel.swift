@@ -13,7 +13,7 @@ extension Panels {
     guard
       let (inner, curve) = frame(
         "Learned curve", note: note ?? "", content: state.learnedCurve,
-        waiting: "the learned curve, after the first epoch", in: rect, into: &buffer)
+        waiting: labWaiting("the learned curve, after the first epoch"), in: rect, into: &buffer)
     else { return }
     let points = zip(curve.pointsX, curve.pointsY).map(ChartPoint.init)
     let fitted = zip(curve.xs, curve.mean).map(ChartPoint.init)

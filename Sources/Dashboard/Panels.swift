@@ -15,6 +15,14 @@ struct Panels {
       text, x: inner.x + 1, y: inner.y, maxWidth: max(0, inner.width - 2), foreground: context.color(.muted))
   }
 
+  /// A lab view's waiting line: what it waits for, or, for a run another program wrote (the
+  /// PyTorch client), that it will not come: only nntop's own trainer computes these views, and
+  /// a promise of "after the first epoch" stayed on screen for a whole PyTorch run.
+  func labWaiting(_ text: String) -> String {
+    guard let writer = state.header?.writer else { return text }
+    return "\(writer) runs do not record this view"
+  }
+
   /// Draws a panel's box and returns its inside with the panel's content; without content (yet),
   /// the box says what it waits for and the panel draws nothing more.
   func frame<Content>(

@@ -11,7 +11,7 @@ extension Panels {
       let (inner, tr) = frame(
         "Parameter trajectory (PCA)", note: note ?? "",
         content: state.trajectory.flatMap { $0.points.count >= 2 ? $0 : nil },
-        waiting: "after the first epoch",
+        waiting: labWaiting("after the first epoch"),
         in: rect, into: &buffer)
     else { return }
     let path = tr.points.map { ChartPoint($0.x, $0.y) }

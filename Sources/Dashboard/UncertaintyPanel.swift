@@ -19,10 +19,10 @@ extension Panels {
       "\(u.passes) passes · dropout \(NumberFormat.compact(u.dropout)) · epoch \(Int(u.epoch))"
     }
     // With dropout on, the first view arrives at the end of the epoch under way.
-    let waiting =
+    let waiting = labWaiting(
       state.value(of: .dropout) > 0
-      ? "dropout is on: the first view comes at this epoch's end"
-      : "needs dropout > 0: \(KeyMap.key(for: .dropout, up: true)) raises it"
+        ? "dropout is on: the first view comes at this epoch's end"
+        : "needs dropout > 0: \(KeyMap.key(for: .dropout, up: true)) raises it")
     guard
       let (inner, u) = frame(
         "Uncertainty (MC dropout)", note: note ?? "", content: state.dropoutUncertainty, waiting: waiting,

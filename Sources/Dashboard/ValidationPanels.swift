@@ -12,7 +12,7 @@ extension Panels {
     guard
       let (inner, d) = frame(
         title, note: "rows: true · columns: predicted", content: state.validationDetail,
-        waiting: "after the first epoch (classification only)", in: rect, into: &buffer)
+        waiting: labWaiting("after the first epoch (classification only)"), in: rect, into: &buffer)
     else { return }
     let k = d.classes
     let largest = d.confusion.max() ?? 0
@@ -54,7 +54,7 @@ extension Panels {
       let (inner, d) = frame(
         "Misclassified (validation)", note: "true → predicted",
         content: state.validationDetail.flatMap { $0.mistakes.isEmpty ? nil : $0 },
-        waiting: "after the first epoch: none yet", in: rect, into: &buffer)
+        waiting: labWaiting("after the first epoch: none yet"), in: rect, into: &buffer)
     else { return }
     guard d.imageRows > 0, d.imageCols > 0 else {
       let list = d.mistakes.prefix(20).map { "\($0.label)→\($0.predicted)" }.joined(separator: "  ")

@@ -16,6 +16,12 @@ public struct RunFlag: Sendable, Equatable, Hashable {
   }
 
   public var text: String { value.map { "\(name) \($0)" } ?? name }
+
+  /// "lr 5", "batch-norm": the setting in words, for a run nntop's flags did not start.
+  public var words: String {
+    let bare = String(name.drop { $0 == "-" })
+    return value.map { "\(bare) \($0)" } ?? bare
+  }
 }
 
 /// The one thing a finding asks for, as data, so the screen and the console can word it and
@@ -31,7 +37,9 @@ public enum Action: Sendable, Equatable, Hashable {
   case resume
 
   /// "lower L2 (w)": the key letters come from the knob table (which the key map binds).
-  public func text(keys: (Knob, Bool) -> String = Action.tableKeys) -> String {
+  /// `nntopFlags`: a new run is worded as `nntop train` flags; false for a run another program
+  /// wrote (the PyTorch client), whose user sets the same things in their own script.
+  public func text(keys: (Knob, Bool) -> String = Action.tableKeys, nntopFlags: Bool = true) -> String {
     switch self {
     case .turn(let knob, let up):
       let key = keys(knob, up)
@@ -40,7 +48,8 @@ public enum Action: Sendable, Equatable, Hashable {
       let article = knob == .learningRate ? "the " : ""
       return (up ? "raise " : "lower ") + article + knob.label + suffix
     case .newRun(let flags):
-      return "new run with " + flags.map(\.text).joined(separator: " ")
+      return "new run with "
+        + (nntopFlags ? flags.map(\.text).joined(separator: " ") : flags.map(\.words).joined(separator: ", "))
     case .keepTraining:
       return "keep training"
     case .resume:
@@ -140,8 +149,8 @@ public struct Finding: Sendable, Equatable {
 
   /// `underfitting: L2 0.05 holds the weights down → lower L2 (w)`: what headless epoch lines
   /// end with.
-  public func summary(keys: (Knob, Bool) -> String = Action.tableKeys) -> String {
-    "\(verdict): \(reason) → \(action.text(keys: keys))"
+  public func summary(keys: (Knob, Bool) -> String = Action.tableKeys, nntopFlags: Bool = true) -> String {
+    "\(verdict): \(reason) → \(action.text(keys: keys, nntopFlags: nntopFlags))"
   }
 }
 

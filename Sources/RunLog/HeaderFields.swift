@@ -67,6 +67,8 @@ enum HeaderFields {
       Field("train_available", \.trainAvailable, .int, whenMissing: { $0.trainCount }),
       Field("early_stopping", \.earlyStoppingPatience, .int, whenMissing: { _ in 0 }),
       Field("dataset_checksums", \.datasetChecksums, .stringMap, whenMissing: { _ in [:] }),
+      // Written only by other trainers, so nntop's own headers keep their bytes.
+      Field("writer", \.writer, .optional(.string, omitted: true)),
     ])
 
   /// `resumed_from` is written only by resumed runs, so every other run's header keeps its bytes.

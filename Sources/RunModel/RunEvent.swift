@@ -53,6 +53,10 @@ public struct RunHeader: Sendable {
   public var trainAvailable: Int
   /// Epochs without a better validation loss before the run stops (0: never).
   public var earlyStoppingPatience: Int
+  /// The program that wrote the run when it is not nntop's own trainer ("pytorch" for the Python
+  /// client), nil for nntop's. The screen then knows which records never come (the lab's views)
+  /// and that nntop's flags are not this run's.
+  public var writer: String? = nil
 
   public init(
     dataset: String, network: NetworkSpec, optimizer: OptimizerKind, hyperparameters: Hyperparameters,

@@ -21,6 +21,20 @@ import Testing
     return try #require(lines.first { $0.hasPrefix("{\"type\": \"\(type)\"") })
   }
 
+  @Test func anotherWritersHeaderNamesItAndNntopsKeepsItsBytes() throws {
+    guard case .started(var header) = LogFixture.events[0] else { return }
+    let own = RecordEncoder.line(Self.header)
+    #expect(!own.contains("writer"))
+    header.writer = "pytorch"
+    let line = RecordEncoder.line(TimedEvent(time: 0, event: .started(header)))
+    #expect(line.contains("\"writer\": \"pytorch\""))
+    guard case .started(let read) = try RecordDecoder.decode(Substring(line)).record.event else {
+      Issue.record("not a header")
+      return
+    }
+    #expect(read.writer == "pytorch")
+  }
+
   @Test func aResumedRunsHeaderNamesItsCheckpointAndReadsBack() throws {
     let line = RecordEncoder.line(Self.header, context: Self.resumed)
     #expect(line.hasSuffix(", \"resumed_from\": \"runs/a.final.safetensors\"}"))

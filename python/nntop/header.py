@@ -65,6 +65,7 @@ def fields(model, optimizer, layers, config, batch, steps_per_epoch):
         train_available=int(config["train"]),
         early_stopping=0,
         dataset_checksums={},
+        writer="pytorch",
         created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         command=list(sys.argv),
         machine=dict(hostname=socket.gethostname(), cores=os.cpu_count() or 1),

@@ -1,0 +1,37 @@
+import Dashboard
+import Diagnosis
+import RunModel
+import Terminal
+import TestSupport
+import Testing
+
+/// A run another program wrote (the PyTorch client's header says `writer: pytorch`): the lab's
+/// views say they will not come instead of promising them "after the first epoch", and a new
+/// run is advised in words, not in `nntop train` flags the user's script does not take.
+@Suite struct OtherWriterTests {
+  func events(writer: String?) -> [RunEvent] {
+    var events = RunFixture.events(epochs: 2)
+    if case .started(var header) = events[0] {
+      header.writer = writer
+      events[0] = .started(header)
+    }
+    return events
+  }
+
+  @Test(arguments: ["6", "7", "8", "u"])
+  func labViewsSayTheyWillNotCome(key: String) {
+    let pytorch = controller(events: events(writer: "pytorch"))
+    _ = pytorch.handle(.character(Character(key)))
+    let lines = pytorch.render(width: 80, height: 24, now: 0).lines.joined(separator: "\n")
+    #expect(lines.contains("pytorch runs do not record this view"), "\(key)")
+    let own = controller(events: events(writer: nil))
+    _ = own.handle(.character(Character(key)))
+    #expect(!own.render(width: 80, height: 24, now: 0).lines.joined().contains("do not record"), "\(key)")
+  }
+
+  @Test func aNewRunIsAdvisedInWords() {
+    let action = Action.newRun([RunFlag("--lr", "5"), RunFlag("--batch-norm")])
+    #expect(action.text() == "new run with --lr 5 --batch-norm")
+    #expect(action.text(nntopFlags: false) == "new run with lr 5, batch-norm")
+  }
+}
