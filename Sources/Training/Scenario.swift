@@ -59,7 +59,9 @@ public struct Scenario: Sendable {
       momentum: 0.9, l2: 0, epochs: 10, trainSize: nil, pace: 200, statisticsEvery: nil),
     Scenario(
       name: "dead-relu",
-      watchFor: "learning rate 0.5: the dead-unit fraction climbs towards 100 % within ≈ 60 steps",
+      watchFor:
+        "learning rate 0.5: the dead-unit fraction climbs towards 100 % within ≈ 40 steps; the few "
+        + "units left may then blow the loss up, and the guard pauses the run (the same cause)",
       fix: "lower the learning rate \(key(.learningRate, up: false)) within the first ≈ 20 steps to keep the "
         + "units alive; once dead they do not come back (a new run with --lr 0.1)",
       hidden: [256, 128], activation: .relu, initialization: nil, learningRate: 0.5, momentum: 0.9, l2: 0,

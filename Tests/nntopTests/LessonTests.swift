@@ -58,6 +58,29 @@ struct LessonTests {
     #expect(fixed.testAccuracy > 65, "\(fixed.testAccuracy)")
   }
 
+  /// The lesson as a student on two cores gets it (the whole training set, seed 0): the units
+  /// die within the steps the text promises, whether or not the few left blow the loss up after.
+  @Test func deadReLUKillsTheUnitsWithinFortySteps() throws {
+    let folder = TemporaryFolder("nntop-lesson")
+    let log = folder.file("dead.jsonl")
+    let run = try Run.nntop([
+      "train", "mnist", "--scenario", "dead-relu", "--log", log, "--data", Repository.datasets, "--threads",
+      "2", "--epochs", "1", "--no-tui",
+    ])
+    #expect(run.status == 0 || run.status == 1, "\(run.stderr)")
+    let dead = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").compactMap {
+      line -> Double? in
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        object["type"] as? String == "layers", let step = object["step"] as? Int, step <= 40,
+        let layers = object["layers"] as? [[String: Any]],
+        let first = layers.first(where: { $0["name"] as? String == "hidden1" })
+      else { return nil }
+      return first["dead"] as? Double
+    }
+    #expect((dead.max() ?? 0) >= 0.9, "hidden1's dead fraction by step 40: \(dead)")
+    if run.status == 1 { #expect(run.stdout.contains("diverged at step")) }
+  }
+
   @Test func deadReLUNamesTheRateAndLoweringItEarlyKeepsUnitsAlive() throws {
     let lesson = try lesson("dead-relu", ["--epochs", "1", "--train-size", "12800"])
     #expect(lesson.run.status == 0, "\(lesson.run.stderr)")
