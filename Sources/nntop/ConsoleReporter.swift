@@ -27,6 +27,9 @@ final class ConsoleReporter: Sendable {
     var divergenceStep: Int?
     /// What the diagnosis reads, so each epoch line can end with the top finding.
     var history = RunHistory()
+    /// A run nntop's trainer wrote is advised in `nntop train` flags; another program's run (the
+    /// PyTorch client's) in words.
+    var nntopFlags = true
   }
 
   var divergenceMessage: String? { state.withLock { $0.divergence } }
@@ -35,10 +38,15 @@ final class ConsoleReporter: Sendable {
     state.withLock { $0.history.record(event) }
     switch event {
     case .started(let header):
-      state.withLock { $0.epochs = header.epochs }
+      state.withLock {
+        $0.epochs = header.epochs
+        $0.nntopFlags = header.writer == nil
+      }
       line(ConsoleFormat.headerLine(header))
     case .epochEnded(let summary):
-      let (total, finding) = state.withLock { ($0.epochs, Diagnosis.top(for: $0.history).summary()) }
+      let (total, finding) = state.withLock {
+        ($0.epochs, Diagnosis.top(for: $0.history).summary(nntopFlags: $0.nntopFlags))
+      }
       line(ConsoleFormat.epochLine(summary, of: total, finding: finding))
     case .warning(let message):
       warning(message)
