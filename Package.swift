@@ -21,7 +21,8 @@ let package = Package(
     .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
     .target(name: "SystemIO"),
     .target(name: "CKernels"),
-    .target(name: "NeuralNet", dependencies: ["CBLAS", "CKernels"], swiftSettings: optimisedEvenInDebug),
+    .target(
+      name: "NeuralNet", dependencies: ["CBLAS", "CKernels", "SystemIO"], swiftSettings: optimisedEvenInDebug),
     .target(
       name: "Datasets", dependencies: ["CZlib", "CKernels", "SystemIO"], swiftSettings: optimisedEvenInDebug),
     .target(name: "RunModel", dependencies: ["NeuralNet"]),

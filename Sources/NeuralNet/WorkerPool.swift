@@ -1,6 +1,7 @@
 import CKernels
 import Dispatch
 import Synchronization
+import SystemIO
 
 #if canImport(Glibc)
   import Glibc
@@ -122,13 +123,13 @@ final class WorkerPool: @unchecked Sendable {
   /// Spins until a region after `seen` is announced, then sleeps until one is; returns its
   /// generation.
   private func waitForRegion(after seen: Int) -> Int {
-    let deadline = WorkerPool.now() + WorkerPool.spinSeconds
+    let deadline = Stopwatch.now() + WorkerPool.spinSeconds
     var spins = 0
     while true {
       let current = state.load(ordering: .acquiring) >> 16
       if current != seen { return current }
       spins += 1
-      if spins % 64 == 0, WorkerPool.now() > deadline { break }
+      if spins % 64 == 0, Stopwatch.now() > deadline { break }
       nntop_cpu_relax()
     }
     pthread_mutex_lock(&mutex)
@@ -139,12 +140,6 @@ final class WorkerPool: @unchecked Sendable {
       sleepers -= 1
     }
     return state.load(ordering: .acquiring) >> 16
-  }
-
-  private static func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
   }
 }
 

@@ -1,6 +1,7 @@
 import Datasets
 import NeuralNet
 import RunModel
+import SystemIO
 
 /// Runs one training run from start to finish on the calling thread, publishing `RunEvent`s.
 ///

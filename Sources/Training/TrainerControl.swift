@@ -1,5 +1,6 @@
 import NeuralNet
 import RunModel
+import SystemIO
 
 /// What reaches the trainer from outside between two steps: commands, pausing, checkpoints, and
 /// the rollback a diverged run gets while someone is watching.

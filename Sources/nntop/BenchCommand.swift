@@ -4,6 +4,7 @@ import Foundation
 import NeuralNet
 import RunLog
 import RunModel
+import SystemIO
 import Training
 
 /// `nntop bench`: the reference benchmark, with the flags, semantics and JSON lines of

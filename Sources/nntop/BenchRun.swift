@@ -1,6 +1,7 @@
 import Datasets
 import NeuralNet
 import RunLog
+import SystemIO
 import Training
 
 /// Prints one JSON line of the benchmark's output.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CursesScreen
 import Dashboard
 import RunModel
+import SystemIO
 import Terminal
 import Training
 

@@ -4,6 +4,7 @@ import NeuralNet
 import RunLog
 import RunModel
 import Synchronization
+import SystemIO
 import Terminal
 import Training
 

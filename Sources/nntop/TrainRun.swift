@@ -4,6 +4,7 @@ import Datasets
 import Diagnosis
 import RunLog
 import RunModel
+import SystemIO
 import Training
 
 /// A configured training run, wired to its outputs: the run log and checkpoints (the same either

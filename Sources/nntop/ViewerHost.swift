@@ -1,4 +1,5 @@
 import CursesScreen
+import SystemIO
 import Terminal
 import Training
 import Viewer

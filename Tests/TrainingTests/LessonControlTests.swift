@@ -3,6 +3,7 @@ import Diagnosis
 import Foundation
 import NeuralNet
 import RunModel
+import SystemIO
 import TestSupport
 import Testing
 import Training
