@@ -20,7 +20,7 @@ let package = Package(
     .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
     .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
     .target(name: "SystemIO"),
-    .target(name: "CKernels"),
+    .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
     .target(
       name: "NeuralNet", dependencies: ["CBLAS", "CKernels", "SystemIO"], swiftSettings: optimisedEvenInDebug),
     .target(

@@ -6,6 +6,18 @@ import Testing
 @testable import Training  // TrajectoryRecorder is internal
 
 @Suite struct TrajectoryTests {
+  /// The partial shuffle keeps exactly the indices the end of a whole shuffle holds, for small
+  /// networks and for MNIST's 235 146 parameters.
+  @Test(arguments: [50, 4_096, 4_097, 235_146]) func partialShuffleKeepsTheWholeShufflesEnd(count: Int) {
+    for seed: UInt64 in [0, 7] {
+      var all = Array(0..<count)
+      var rng = SeededGenerator(seed: seed &+ 0x7AA1_EC70)
+      rng.shuffle(&all)
+      let expected = Array(all.suffix(TrajectoryRecorder.coordinates)).sorted()
+      #expect(TrajectoryRecorder.chosenIndices(parameterCount: count, seed: seed) == expected)
+    }
+  }
+
   @Test func aStraightPathIsOneComponentInOrder() throws {
     var recorder = TrajectoryRecorder(parameterCount: 50, seed: 1)
     let buffer = FloatBuffer(count: 50)
