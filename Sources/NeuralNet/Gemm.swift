@@ -20,6 +20,20 @@ enum Gemm {
     sgemm(a, transposed: true, b, transposed: false, into: c, rows: k, columns: n, inner: m)
   }
 
+  /// Rows `rows` of a weight gradient, from one slice of the batch: c[rows×n] (+)= aᵀ[rows] · b,
+  /// where a is m×k, b is m×n and c points at the gradient's first row (all row-major, dense).
+  /// With `accumulate` the product is added to c (β = 1: replicas' slices add up inside the
+  /// product, with no separate reduction pass).
+  @inline(__always)
+  static func transposedLeftRows(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
+    m: Int, k: Int, n: Int, rows: Range<Int>, accumulate: Bool
+  ) {
+    cblas_sgemm(
+      CblasRowMajor, CblasTrans, CblasNoTrans, Int32(rows.count), Int32(n), Int32(m), 1,
+      a + rows.lowerBound, Int32(k), b, Int32(n), accumulate ? 1 : 0, c + rows.lowerBound * n, Int32(n))
+  }
+
   /// c[m×k] = a[m×n] · bᵀ where b is k×n (input gradient: delta · Wᵀ).
   @inline(__always)
   static func transposedRight(

@@ -1,6 +1,7 @@
 /// The GEMM-only ceiling of a training step: only the step's matrix products (each layer's
 /// forward product, weight gradient and input gradient), with the same BLAS, the same split of
-/// the batch into replicas and the same thread arrangement as `Learner`, timed at the best speed
+/// the batch into replicas, of the weight gradients into rows, and the same thread arrangement
+/// and parallel regions as `Learner`, timed at the best speed
 /// they reach. Everything else a step does (activations, the loss, the optimiser, reductions)
 /// is what stands between nntop and this figure.
 public enum GemmCeiling {
@@ -31,21 +32,43 @@ public enum GemmCeiling {
       gradients = (1..<sizes.count).map { FloatBuffer(count: sizes[$0 - 1] * sizes[$0]) }
     }
 
-    /// The products of one step on `rows` examples, in the order the step makes them.
-    func step(spec: NetworkSpec, rows: Int) {
+    /// One replica's products in the order its step makes them: every forward product, then from
+    /// the top down each layer's weight gradient (only when the replica is alone: several make
+    /// theirs afterwards, split by rows) and the delta of the layer beneath.
+    func step(spec: NetworkSpec, rows: Int, weightGradients: Bool) {
       let sizes = spec.layerSizes
       for l in 0..<weights.count {
-        let source = l == 0 ? input.base : outputs[l - 1].base
-        Gemm.product(source, weights[l].base, into: outputs[l].base, m: rows, k: sizes[l], n: sizes[l + 1])
+        Gemm.product(source(l), weights[l].base, into: outputs[l].base, m: rows, k: sizes[l], n: sizes[l + 1])
       }
       for l in stride(from: weights.count - 1, through: 0, by: -1) {
-        let source = l == 0 ? input.base : outputs[l - 1].base
-        Gemm.transposedLeft(
-          source, deltas[l].base, into: gradients[l].base, m: rows, k: sizes[l], n: sizes[l + 1])
+        if weightGradients {
+          Gemm.transposedLeft(
+            source(l), deltas[l].base, into: gradients[l].base, m: rows, k: sizes[l], n: sizes[l + 1])
+        }
         if l > 0 {
           Gemm.transposedRight(
             deltas[l].base, weights[l].base, into: deltas[l - 1].base, m: rows, n: sizes[l + 1], k: sizes[l])
         }
+      }
+    }
+
+    func source(_ layer: Int) -> UnsafePointer<Float> {
+      UnsafePointer(layer == 0 ? input.base : outputs[layer - 1].base)
+    }
+  }
+
+  /// Core `part`'s rows of every weight gradient from all replicas' slices, as `Learner` makes
+  /// them (into the first replica's gradients).
+  static func weightGradientRows(_ replicas: [Operands], spec: NetworkSpec, rows: Int, part: Int) {
+    let sizes = spec.layerSizes
+    for l in 0..<(sizes.count - 1) {
+      let share = ReplicaSplit.weightRows(
+        fanIn: sizes[l], fanOut: sizes[l + 1], part: part, count: replicas.count)
+      guard !share.isEmpty else { continue }
+      for (r, operands) in replicas.enumerated() {
+        Gemm.transposedLeftRows(
+          operands.source(l), operands.deltas[l].base, into: replicas[0].gradients[l].base, m: rows,
+          k: sizes[l], n: sizes[l + 1], rows: share, accumulate: r > 0)
       }
     }
   }
@@ -62,9 +85,10 @@ public enum GemmCeiling {
     func run(_ steps: Int) {
       for _ in 0..<steps {
         if replicas == 1 {
-          operands[0].step(spec: spec, rows: rows)
+          operands[0].step(spec: spec, rows: rows, weightGradients: true)
         } else {
-          Parallel.forEach(replicas) { operands[$0].step(spec: spec, rows: rows) }
+          Parallel.forEach(replicas) { operands[$0].step(spec: spec, rows: rows, weightGradients: false) }
+          Parallel.forEach(replicas) { weightGradientRows(operands, spec: spec, rows: rows, part: $0) }
         }
       }
     }

@@ -22,11 +22,12 @@ public struct StepOutcome: Sendable {
 /// Network + optimiser + one workspace per core: performs a whole SGD step.
 ///
 /// With N threads the batch is split into N slices (`ReplicaSplit`) that run forward and
-/// backward at the same time, each with single-threaded BLAS; the gradients are then added and
-/// the update applied, both split by parameter range across the cores, so each core reads N
-/// slices of 1/N of the parameters and the reduction's cost per core stays flat as N grows.
-/// Small matrix products scale poorly when BLAS splits them internally, so splitting the batch
-/// ourselves is what makes more cores pay. With batch norm the replicas advance layer by layer
+/// backward (the deltas) at the same time, each with single-threaded BLAS. The weight gradients
+/// are then made split by rows instead: core k makes rows k/N of each from all N slices, adding
+/// them inside the products, so no gradient is written twice and then added (that reduction
+/// pass had cost 3 % of a step), and each core's cost stays flat as N grows. The update is
+/// split by parameter range too. Small matrix products scale poorly when BLAS splits them
+/// internally, so splitting the work ourselves is what makes more cores pay. With batch norm the replicas advance layer by layer
 /// and share the batch's statistics (`Network.synchronizedPass`), so N replicas train the same
 /// model as one.
 public final class Learner {
@@ -118,7 +119,7 @@ public final class Learner {
         ws.rows = parts[k].count
         fill(ws, parts[k])
         net.forward(ws, training: true, dropout: dropout)
-        out[k] = net.lossAndGradient(ws, normalizer: totalRows)
+        out[k] = net.lossAndDeltas(ws, normalizer: totalRows)
       }
     }
     return results
@@ -127,34 +128,65 @@ public final class Learner {
   /// The combined gradient of the last step (valid after `step`).
   public var gradients: FloatBuffer { workspaces[0].gradients }
 
-  /// Adds the other replicas' gradients into the first and returns each layer's gradient norm.
-  /// Core k sums part k of every layer's range over all replicas, in replica order.
+  /// The whole batch's gradient in the first replica's buffer, and each layer's gradient norm.
+  ///
+  /// One replica made its whole gradient during backward. Several made only their deltas and
+  /// their bias, γ and β sums: core k then makes rows k/N of every weight gradient from all the
+  /// replicas' slices, adding them inside the products in replica order (β = 1), and adds chunk
+  /// k of the other parameters' sums. No core reads another's finished gradient, and each
+  /// squares the part it just wrote while it is still in its cache.
   private func reduceGradients(replicas: Int) -> [Float] {
-    let layerCount = layerRanges.count
     let g0 = workspaces[0].gradients.base
     if replicas == 1 {
       return layerRanges.map { VectorKernels.sumOfSquares(g0 + $0.lowerBound, count: $0.count).squareRoot() }
     }
-    let others = workspaces[1..<replicas].map { UnsafePointer($0.gradients.base) }
-    let ranges = layerRanges
+    let spaces = Array(workspaces.prefix(replicas))
+    let net = network
     partialSquares.withUnsafeMutableBufferPointer { partial in
       Parallel.forEach(replicas) { k in
-        for l in 0..<layerCount {
-          let chunk = ReplicaSplit.chunk(of: ranges[l], part: k, count: replicas)
-          for other in others.dropLast() {
-            // Only the last addition's sum of squares is the norm's; memory, not arithmetic,
-            // bounds this pass, so one kernel serves both.
-            _ = VectorKernels.addAndSumSquares(
-              g0 + chunk.lowerBound, other + chunk.lowerBound, count: chunk.count)
-          }
-          partial[k][l] = VectorKernels.addAndSumSquares(
-            g0 + chunk.lowerBound, others[others.count - 1] + chunk.lowerBound, count: chunk.count)
+        for layer in net.layers {
+          partial[k][layer.index] =
+            Self.weightGradientRows(layer, spaces, network: net, part: k)
+            + Self.addOtherSums(layer, spaces, part: k)
         }
       }
     }
-    return (0..<layerCount).map { l in
+    return (0..<layerRanges.count).map { l in
       (0..<replicas).reduce(Float(0)) { $0 + partialSquares[$1][l] }.squareRoot()
     }
+  }
+
+  /// Core `part`'s rows of the layer's weight gradient, summed over the replicas' slices;
+  /// returns their sum of squares.
+  private static func weightGradientRows(
+    _ layer: DenseLayout, _ spaces: [Workspace], network: Network, part: Int
+  ) -> Float {
+    let rows = ReplicaSplit.weightRows(
+      fanIn: layer.fanIn, fanOut: layer.fanOut, part: part, count: spaces.count)
+    guard !rows.isEmpty else { return 0 }
+    let g = spaces[0].gradients.base + layer.weights
+    for (r, ws) in spaces.enumerated() {
+      Gemm.transposedLeftRows(
+        network.layerInput(layer.index, ws), ws.deltas[layer.index].base, into: g, m: ws.rows,
+        k: layer.fanIn, n: layer.fanOut, rows: rows, accumulate: r > 0)
+    }
+    return VectorKernels.sumOfSquares(g + rows.lowerBound * layer.fanOut, count: rows.count * layer.fanOut)
+  }
+
+  /// Chunk `part` of the layer's bias (or γ and β) gradient: the other replicas' sums added into
+  /// the first's, in replica order; returns the chunk's sum of squares.
+  private static func addOtherSums(_ layer: DenseLayout, _ spaces: [Workspace], part: Int) -> Float {
+    let rest = layer.weightRange.upperBound..<layer.parameterRange.upperBound
+    let chunk = ReplicaSplit.chunk(of: rest, part: part, count: spaces.count)
+    guard !chunk.isEmpty else { return 0 }
+    let g0 = spaces[0].gradients.base + chunk.lowerBound
+    var squares: Float = 0
+    for ws in spaces.dropFirst() {
+      // Only the last addition's sum of squares is the norm's; memory, not arithmetic, bounds
+      // this pass, so one kernel serves both.
+      squares = VectorKernels.addAndSumSquares(g0, ws.gradients.base + chunk.lowerBound, count: chunk.count)
+    }
+    return squares
   }
 
   private func applyUpdate(_ settings: UpdateSettings) {

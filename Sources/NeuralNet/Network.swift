@@ -125,7 +125,15 @@ public final class Network {
       gradient: outputDelta ? ws.deltas[last.index].base : nil, normalizer: normalizer)
   }
 
-  private func backward(_ ws: Workspace) {
+  /// Loss and backward of a replica's slice without the weight-gradient products: the learner
+  /// makes those afterwards from every replica's slice at once, each core a range of rows.
+  func lossAndDeltas(_ ws: Workspace, normalizer: Int) -> (lossSum: Double, correct: Int) {
+    let result = loss(ws, normalizer: normalizer, outputDelta: true)
+    backward(ws, weightGradients: false)
+    return result
+  }
+
+  private func backward(_ ws: Workspace, weightGradients: Bool = true) {
     let g = ws.gradients.base
     for layer in layers.reversed() {
       deltaThroughActivation(layer, ws)
@@ -137,7 +145,8 @@ public final class Network {
         ElementwiseKernels.columnSums(
           ws.deltas[layer.index].base, rows: ws.rows, cols: layer.fanOut, into: g + bias)
       }
-      weightAndInputGradients(layer, ws)
+      if weightGradients { weightGradient(layer, ws) }
+      inputGradient(layer, ws)
     }
   }
 
@@ -153,19 +162,20 @@ public final class Network {
     spec.activation.backwardInPlace(delta, output: ws.outputs[layer.index].base, count: count)
   }
 
-  /// The layer's weight gradient (inputᵀ·delta) and, below the first layer, the delta of the
-  /// layer beneath (delta·Wᵀ), from this layer's finished delta.
-  func weightAndInputGradients(_ layer: DenseLayout, _ ws: Workspace) {
-    let rows = ws.rows
-    let input = layerInput(layer.index, ws)
-    let delta = UnsafePointer(ws.deltas[layer.index].base)
+  /// The layer's weight gradient (inputᵀ·delta), from this layer's finished delta.
+  func weightGradient(_ layer: DenseLayout, _ ws: Workspace) {
     Gemm.transposedLeft(
-      input, delta, into: ws.gradients.base + layer.weights, m: rows, k: layer.fanIn, n: layer.fanOut)
-    if layer.index > 0 {
-      Gemm.transposedRight(
-        delta, parameters.base + layer.weights, into: ws.deltas[layer.index - 1].base, m: rows,
-        n: layer.fanOut, k: layer.fanIn)
-    }
+      layerInput(layer.index, ws), ws.deltas[layer.index].base, into: ws.gradients.base + layer.weights,
+      m: ws.rows, k: layer.fanIn, n: layer.fanOut)
+  }
+
+  /// Below the first layer, the delta of the layer beneath (delta·Wᵀ), from this layer's
+  /// finished delta.
+  func inputGradient(_ layer: DenseLayout, _ ws: Workspace) {
+    guard layer.index > 0 else { return }
+    Gemm.transposedRight(
+      ws.deltas[layer.index].base, parameters.base + layer.weights, into: ws.deltas[layer.index - 1].base,
+      m: ws.rows, n: layer.fanOut, k: layer.fanIn)
   }
 
   /// The values layer `index` read during the last forward pass.

@@ -23,6 +23,18 @@ public enum ReplicaSplit {
     return (0..<n).map { bounds[$0]..<max(bounds[$0], bounds[$0 + 1]) }
   }
 
+  /// Rows of a fanIn × fanOut weight matrix whose gradient core `part` of `count` makes, from
+  /// every replica's slice. Cuts fall on whole cache lines of the row-major matrix where its width
+  /// allows, so cores never write the same line.
+  public static func weightRows(fanIn: Int, fanOut: Int, part: Int, count: Int) -> Range<Int> {
+    var common = 16
+    var width = fanOut
+    while width != 0 { (common, width) = (width, common % width) }
+    let step = 16 / common
+    func cut(_ k: Int) -> Int { k == count ? fanIn : (fanIn * k / count) / step * step }
+    return cut(part)..<max(cut(part), cut(part + 1))
+  }
+
   /// Part `part` of `count` parts of a parameter range, cut at multiples of 16 floats (one cache
   /// line) so that cores never write the same line.
   public static func chunk(of range: Range<Int>, part: Int, count: Int) -> Range<Int> {

@@ -19,7 +19,8 @@ extension Network {
   }
 
   /// Runs the replicas' rows (each workspace already filled) through forward, loss and backward,
-  /// leaving each replica's share of the gradient in its workspace. Returns each replica's loss
+  /// leaving each replica's deltas and its share of the bias, γ and β gradients in its workspace
+  /// (the learner makes the weight gradients from every replica's slice at once). Returns each replica's loss
   /// sum and correct count.
   func synchronizedPass(
     _ spaces: [Workspace], totalRows: Int, dropout: Float, sums: SharedSums
@@ -90,7 +91,7 @@ extension Network {
           ElementwiseKernels.columnSums(
             ws.deltas[layer.index].base, rows: ws.rows, cols: layer.fanOut, into: ws.gradients.base + bias)
         }
-        weightAndInputGradients(layer, ws)
+        inputGradient(layer, ws)
       }
     }
     guard layer.usesBatchNorm else { return }
@@ -103,7 +104,7 @@ extension Network {
       batchNormDelta(
         layer, spaces[k], gammaSums: UnsafePointer(sums.first.base),
         betaSums: UnsafePointer(sums.second.base), totalRows: totalRows)
-      weightAndInputGradients(layer, spaces[k])
+      inputGradient(layer, spaces[k])
     }
   }
 
