@@ -69,23 +69,12 @@ public final class Optimizer {
         nntop_sgd_momentum(p, g, m, n, lr, mu, wd)
       }
     case .adam:
-      let v = secondMoment.base + range.lowerBound
       let t = Double(max(stepCount, 1))
       let correction1 = 1 - pow(Double(s.beta1), t)
       let correction2 = 1 - pow(Double(s.beta2), t)
-      let stepSize = Float(Double(lr) / correction1)
-      let root2 = Float(correction2.squareRoot())
-      let b1 = s.beta1
-      let b2 = s.beta2
-      let eps = s.epsilon
-      for i in 0..<n {
-        let gi = g[i] + wd * p[i]
-        let mi = b1 * m[i] + (1 - b1) * gi
-        let vi = b2 * v[i] + (1 - b2) * (gi * gi)
-        m[i] = mi
-        v[i] = vi
-        p[i] -= stepSize * (mi / (vi.squareRoot() / root2 + eps))
-      }
+      nntop_adam(
+        p, g, m, secondMoment.base + range.lowerBound, n, Float(Double(lr) / correction1),
+        Float(correction2.squareRoot()), s.beta1, s.beta2, s.epsilon, wd)
     }
   }
 }

@@ -20,11 +20,9 @@ extension Learner {
         data.copyRows(
           UnsafeBufferPointer(rebasing: slice), features: workspace.input.base, labels: workspace.labels.base,
           targets: workspace.targets.base)
-        let ahead =
-          min(
-            next.upperBound, next.lowerBound + part.lowerBound)..<min(
-            next.upperBound, next.lowerBound + part.upperBound)
-        data.prefetchRows(UnsafeBufferPointer(rebasing: positions[ahead]))
+        let start = min(next.upperBound, next.lowerBound + part.lowerBound)
+        let end = min(next.upperBound, next.lowerBound + part.upperBound)
+        data.prefetchRows(UnsafeBufferPointer(rebasing: positions[start..<end]))
       }
     }
   }

@@ -103,4 +103,61 @@ import Testing
     #expect(p.array == expectedP)
     #expect(optimizer.firstMoment.array == expectedM)
   }
+
+  /// Adam runs in the same kind of C kernel; it must give the bits of its formula evaluated one
+  /// operation at a time in Swift.
+  @Test(arguments: [Float(0), 0.01])
+  func vectorisedAdamUpdateIsBitExact(weightDecay: Float) {
+    var rng = SeededGenerator(seed: 4)
+    let n = 1_037
+    let start = (0..<n).map { _ in rng.nextGaussian() }
+    let gradient = (0..<n).map { _ in rng.nextGaussian() * 0.1 }
+    let optimizer = Optimizer(kind: .adam, parameterCount: n)
+    let p = FloatBuffer(count: n)
+    let g = FloatBuffer(count: n)
+    for i in 0..<n {
+      p[i] = start[i]
+      g[i] = gradient[i]
+    }
+    var expected = (p: start, m: [Float](repeating: 0, count: n), v: [Float](repeating: 0, count: n))
+    let settings = UpdateSettings(learningRate: 0.001, momentum: 0.9, weightDecay: weightDecay)
+    for t in 1...3 {
+      optimizer.beginStep()
+      optimizer.update(parameters: p.base, gradient: g.base, range: 0..<n, decays: true, settings: settings)
+      // As the optimiser folds them: from the Float settings, in Double.
+      let stepSize = Float(Double(Float(0.001)) / (1 - pow(Double(Float(0.9)), Double(t))))
+      let root2 = Float((1 - pow(Double(Float(0.999)), Double(t))).squareRoot())
+      for i in 0..<n {
+        let gi = gradient[i] + weightDecay * expected.p[i]
+        expected.m[i] = Float(0.9) * expected.m[i] + (1 - Float(0.9)) * gi
+        expected.v[i] = Float(0.999) * expected.v[i] + (1 - Float(0.999)) * (gi * gi)
+        expected.p[i] -= stepSize * (expected.m[i] / (expected.v[i].squareRoot() / root2 + 1e-8))
+      }
+    }
+    func mismatches(_ a: [Float], _ b: [Float]) -> Int { zip(a, b).filter { $0 != $1 }.count }
+    #expect(mismatches(p.array, expected.p) == 0)
+    #expect(mismatches(optimizer.firstMoment.array, expected.m) == 0)
+    #expect(mismatches(optimizer.secondMoment.array, expected.v) == 0)
+  }
+
+  /// Momentum that decays where the gradient is zero becomes 0 instead of a subnormal number
+  /// (whose arithmetic costs a microcode assist per vector), and the thread's floating-point
+  /// mode is restored afterwards: the caller's own arithmetic still produces subnormals.
+  @Test func subnormalMomentumIsFlushedAndTheModeRestored() {
+    let n = 64
+    let optimizer = Optimizer(kind: .sgd, parameterCount: n)
+    let p = FloatBuffer(count: n)
+    let g = FloatBuffer(count: n)
+    p.fill(1)
+    optimizer.firstMoment.fill(Float.leastNormalMagnitude * 1.5)
+    let settings = UpdateSettings(learningRate: 0.1, momentum: 0.5)
+    optimizer.beginStep()
+    optimizer.update(parameters: p.base, gradient: g.base, range: 0..<n, decays: true, settings: settings)
+    // 0.5 × 1.5 × 2⁻¹²⁶ is subnormal: flushed to zero.
+    #expect(optimizer.firstMoment.array == [Float](repeating: 0, count: n))
+    #expect(p.array == [Float](repeating: 1, count: n))
+    // p[0] is read at run time, so this product is made by this thread's restored mode.
+    let half = p[0] * Float.leastNormalMagnitude / 2
+    #expect(half > 0 && half < Float.leastNormalMagnitude)
+  }
 }
