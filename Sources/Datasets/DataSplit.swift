@@ -73,23 +73,27 @@ public struct DataSplit: Sendable {
     return Array(bytes[start..<(start + store.featureCount)])
   }
 
-  /// Starts fetching the features of the examples at `positions` into the CPU's caches, so that
-  /// a later `copyRows` of them does not wait on memory. Rows are gathered in shuffled order from
-  /// a 47 MB array: without this, a 784-byte row costs a dozen cache misses, and the copy took
-  /// ≈ 7 % of a single-threaded MNIST step, almost all of it waiting on the loads.
-  public func prefetchRows(_ positions: UnsafeBufferPointer<Int32>) {
+  /// Starts fetching features `columns` (all when nil) of the examples at `positions` into the
+  /// CPU's caches, so that a later `copyRows` of them does not wait on memory. Rows are gathered
+  /// in shuffled order from a 47 MB array: without this, a 784-byte row costs a dozen cache
+  /// misses, and the copy took ≈ 7 % of a single-threaded MNIST step, almost all of it waiting.
+  public func prefetchRows(_ positions: UnsafeBufferPointer<Int32>, columns: Range<Int>? = nil) {
     let width = store.featureCount
+    let columns = columns ?? 0..<width
+    guard !columns.isEmpty else { return }
     switch store.features {
     case .bytes(let bytes):
       bytes.withUnsafeBufferPointer { src in
         for position in positions {
-          nntop_prefetch(src.baseAddress! + Int(indices[Int(position)]) * width, width)
+          nntop_prefetch(
+            src.baseAddress! + Int(indices[Int(position)]) * width + columns.lowerBound, columns.count)
         }
       }
     case .floats(let floats):
       floats.withUnsafeBufferPointer { src in
         for position in positions {
-          nntop_prefetch(src.baseAddress! + Int(indices[Int(position)]) * width, width * 4)
+          nntop_prefetch(
+            src.baseAddress! + Int(indices[Int(position)]) * width + columns.lowerBound, columns.count * 4)
         }
       }
     }
@@ -100,40 +104,56 @@ public struct DataSplit: Sendable {
   static let copyLookahead = 4
 
   /// Copies the examples at `positions` into consecutive rows of the three outputs.
+  ///
+  /// With `columns`, only those features are written (each output row is still the whole
+  /// feature width apart), and the labels and targets only by the call whose columns start at 0:
+  /// cores that split a batch's features between them then write disjoint memory.
   public func copyRows(
     _ positions: UnsafeBufferPointer<Int32>,
     features out: UnsafeMutablePointer<Float>,
     labels: UnsafeMutablePointer<Int32>,
-    targets: UnsafeMutablePointer<Float>
+    targets: UnsafeMutablePointer<Float>,
+    columns: Range<Int>? = nil
   ) {
     let width = store.featureCount
-    let scale: Float = 1 / 255
+    let columns = columns ?? 0..<width
+    copyFeatures(positions, into: out, columns: columns)
+    guard columns.lowerBound == 0 else { return }
+    let tc = store.targetCount
+    for (row, position) in positions.enumerated() {
+      let example = Int(indices[Int(position)])
+      if !store.labels.isEmpty { labels[row] = store.labels[example] }
+      for j in 0..<tc { targets[row * tc + j] = store.targets[example * tc + j] }
+    }
+  }
+
+  private func copyFeatures(
+    _ positions: UnsafeBufferPointer<Int32>, into out: UnsafeMutablePointer<Float>, columns: Range<Int>
+  ) {
+    let width = store.featureCount
+    let first = columns.lowerBound
+    guard !columns.isEmpty else { return }
     switch store.features {
     case .bytes(let bytes):
       bytes.withUnsafeBufferPointer { src in
         for (row, position) in positions.enumerated() {
           if row + Self.copyLookahead < positions.count {
             let ahead = Int(indices[Int(positions[row + Self.copyLookahead])])
-            nntop_prefetch(src.baseAddress! + ahead * width, width)
+            nntop_prefetch(src.baseAddress! + ahead * width + first, columns.count)
           }
           let example = Int(indices[Int(position)])
-          let s = src.baseAddress! + example * width
-          ByteConversion.scaled(s, into: out + row * width, count: width, scale: scale)
+          let s = src.baseAddress! + example * width + first
+          ByteConversion.scaled(s, into: out + row * width + first, count: columns.count, scale: 1 / 255)
         }
       }
     case .floats(let floats):
       floats.withUnsafeBufferPointer { src in
         for (row, position) in positions.enumerated() {
           let example = Int(indices[Int(position)])
-          (out + row * width).update(from: src.baseAddress! + example * width, count: width)
+          (out + row * width + first).update(
+            from: src.baseAddress! + example * width + first, count: columns.count)
         }
       }
-    }
-    let tc = store.targetCount
-    for (row, position) in positions.enumerated() {
-      let example = Int(indices[Int(position)])
-      if !store.labels.isEmpty { labels[row] = store.labels[example] }
-      for j in 0..<tc { targets[row * tc + j] = store.targets[example * tc + j] }
     }
   }
 }

@@ -34,6 +34,19 @@ enum Gemm {
       a + rows.lowerBound, Int32(k), b, Int32(n), accumulate ? 1 : 0, c + rows.lowerBound * n, Int32(n))
   }
 
+  /// The part of a[m×k] · b[k×n] that inner indices `inner` contribute: c[m×n] =
+  /// a[:, inner] · b[inner, :] (a, b, c row-major and dense). Cores that split a layer by its
+  /// inputs each make one such part; the parts add up to the whole product.
+  @inline(__always)
+  static func partialProduct(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
+    m: Int, k: Int, n: Int, inner: Range<Int>
+  ) {
+    cblas_sgemm(
+      CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(inner.count), 1,
+      a + inner.lowerBound, Int32(k), b + inner.lowerBound * n, Int32(n), 0, c, Int32(n))
+  }
+
   /// c[m×k] = a[m×n] · bᵀ where b is k×n (input gradient: delta · Wᵀ).
   @inline(__always)
   static func transposedRight(

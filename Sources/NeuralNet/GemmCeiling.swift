@@ -1,7 +1,7 @@
 /// The GEMM-only ceiling of a training step: only the step's matrix products (each layer's
 /// forward product, weight gradient and input gradient), with the same BLAS, the same split of
-/// the batch into replicas, of the weight gradients into rows, and the same thread arrangement
-/// and parallel regions as `Learner`, timed at the best speed
+/// the batch into replicas, of the first layer's product and the weight gradients into rows,
+/// and the same thread arrangement and parallel regions as `Learner`, timed at the best speed
 /// they reach. Everything else a step does (activations, the loss, the optimiser, reductions)
 /// is what stands between nntop and this figure.
 public enum GemmCeiling {
@@ -32,16 +32,17 @@ public enum GemmCeiling {
       gradients = (1..<sizes.count).map { FloatBuffer(count: sizes[$0 - 1] * sizes[$0]) }
     }
 
-    /// One replica's products in the order its step makes them: every forward product, then from
-    /// the top down each layer's weight gradient (only when the replica is alone: several make
-    /// theirs afterwards, split by rows) and the delta of the layer beneath.
-    func step(spec: NetworkSpec, rows: Int, weightGradients: Bool) {
+    /// One replica's products in the order its step makes them: the forward products (from the
+    /// second layer on when the cores split the first), then from the top down each layer's
+    /// weight gradient (only when the replica is alone: several make theirs afterwards, split by
+    /// rows) and the delta of the layer beneath.
+    func step(spec: NetworkSpec, rows: Int, alone: Bool) {
       let sizes = spec.layerSizes
-      for l in 0..<weights.count {
+      for l in (alone ? 0 : 1)..<weights.count {
         Gemm.product(source(l), weights[l].base, into: outputs[l].base, m: rows, k: sizes[l], n: sizes[l + 1])
       }
       for l in stride(from: weights.count - 1, through: 0, by: -1) {
-        if weightGradients {
+        if alone {
           Gemm.transposedLeft(
             source(l), deltas[l].base, into: gradients[l].base, m: rows, k: sizes[l], n: sizes[l + 1])
         }
@@ -54,6 +55,20 @@ public enum GemmCeiling {
 
     func source(_ layer: Int) -> UnsafePointer<Float> {
       UnsafePointer(layer == 0 ? input.base : outputs[layer - 1].base)
+    }
+  }
+
+  /// Core `part`'s share of the first layer's product: its inputs of every replica's rows times
+  /// its rows of the weights, as `Network.firstLayerPartial` (into that core's replica's output,
+  /// which stands in for the partial buffer).
+  static func firstLayerPart(_ replicas: [Operands], spec: NetworkSpec, rows: Int, part: Int) {
+    let sizes = spec.layerSizes
+    let inputs = ReplicaSplit.weightRows(fanIn: sizes[0], fanOut: sizes[1], part: part, count: replicas.count)
+    guard !inputs.isEmpty else { return }
+    for operands in replicas {
+      Gemm.partialProduct(
+        operands.input.base, replicas[part].weights[0].base, into: replicas[part].outputs[0].base, m: rows,
+        k: sizes[0], n: sizes[1], inner: inputs)
     }
   }
 
@@ -85,9 +100,10 @@ public enum GemmCeiling {
     func run(_ steps: Int) {
       for _ in 0..<steps {
         if replicas == 1 {
-          operands[0].step(spec: spec, rows: rows, weightGradients: true)
+          operands[0].step(spec: spec, rows: rows, alone: true)
         } else {
-          Parallel.forEach(replicas) { operands[$0].step(spec: spec, rows: rows, weightGradients: false) }
+          Parallel.forEach(replicas) { firstLayerPart(operands, spec: spec, rows: rows, part: $0) }
+          Parallel.forEach(replicas) { operands[$0].step(spec: spec, rows: rows, alone: false) }
           Parallel.forEach(replicas) { weightGradientRows(operands, spec: spec, rows: rows, part: $0) }
         }
       }

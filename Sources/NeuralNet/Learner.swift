@@ -22,14 +22,15 @@ public struct StepOutcome: Sendable {
 /// Network + optimiser + one workspace per core: performs a whole SGD step.
 ///
 /// With N threads the batch is split into N slices (`ReplicaSplit`) that run forward and
-/// backward (the deltas) at the same time, each with single-threaded BLAS. The weight gradients
-/// are then made split by rows instead: core k makes rows k/N of each from all N slices, adding
-/// them inside the products, so no gradient is written twice and then added (that reduction
-/// pass had cost 3 % of a step), and each core's cost stays flat as N grows. The update is
-/// split by parameter range too. Small matrix products scale poorly when BLAS splits them
-/// internally, so splitting the work ourselves is what makes more cores pay. With batch norm the replicas advance layer by layer
-/// and share the batch's statistics (`Network.synchronizedPass`), so N replicas train the same
-/// model as one.
+/// backward (the deltas) at the same time, each with single-threaded BLAS; small matrix products
+/// scale poorly when BLAS splits them internally, so splitting the work ourselves is what makes
+/// more cores pay. Every weight matrix is also split by rows (its inputs): core k makes rows k/N
+/// of each weight gradient from all N slices, adding them inside the products, and updates those
+/// rows. The first layer's product is split the same way (each core multiplies its inputs of
+/// every slice by its rows of the weights, and the slices add the cores' parts), so each core
+/// reads and writes only its own rows of the largest matrix (`LearnerReplicas.swift`). With
+/// batch norm the replicas instead advance layer by layer and share the batch's statistics
+/// (`Network.synchronizedPass`), so N replicas train the same model as one.
 public final class Learner {
   public let network: Network
   public let optimizer: Optimizer
@@ -37,9 +38,16 @@ public final class Learner {
   public let threads: Int
   public let batchCapacity: Int
   /// Per-layer partial sums of squares, [thread][layer], written by the reduction pass.
-  private var partialSquares: [[Float]]
-  private let layerRanges: [Range<Int>]
-  private let sharedSums: Network.SharedSums
+  var partialSquares: [[Float]]
+  let layerRanges: [Range<Int>]
+  let sharedSums: Network.SharedSums
+  /// Per core, its part of the first layer's product for every slice (several replicas, no
+  /// batch norm); slice r's rows start at row r × the workspace capacity.
+  let firstLayerParts: [FloatBuffer]
+
+  /// A fill of features `columns` of batch rows `range` into a workspace (its rows
+  /// 0..<range.count). Labels and targets are written by the call whose columns start at 0.
+  public typealias ColumnFill = (Workspace, Range<Int>, Range<Int>) -> Void
 
   public init(network: Network, optimizer: OptimizerKind, batchSize: Int, threads: Int, seed: UInt64) {
     self.network = network
@@ -56,6 +64,10 @@ public final class Learner {
     partialSquares = Array(
       repeating: Array(repeating: 0, count: network.layers.count), count: replicas)
     sharedSums = Network.SharedSums(width: network.layers.map(\.fanOut).max() ?? 1)
+    let splitsFirstLayer = replicas > 1 && !network.spec.batchNorm
+    firstLayerParts = (0..<(splitsFirstLayer ? replicas : 0)).map { _ in
+      FloatBuffer(count: replicas * capacity * network.layers[0].fanOut)
+    }
   }
 
   /// Rows of the batch each workspace takes, in batch order (empty slices dropped).
@@ -66,10 +78,24 @@ public final class Learner {
   /// One step over a batch of `rows` rows.
   ///
   /// `fill` loads rows `range` of the batch into a workspace (its rows 0..<range.count); it may be
-  /// called from two threads at once with disjoint ranges and different workspaces.
+  /// called from several threads at once with disjoint ranges and different workspaces.
   public func step(
-    rows: Int, settings: UpdateSettings, dropout: Float,
-    fill: (Workspace, Range<Int>) -> Void
+    rows: Int, settings: UpdateSettings, dropout: Float, fill: (Workspace, Range<Int>) -> Void
+  ) -> StepOutcome {
+    let parts = split(rows: rows)
+    guard parts.count > 1 else {
+      return step(rows: rows, settings: settings, dropout: dropout) { ws, range, _ in fill(ws, range) }
+    }
+    // Whole rows first, one slice per core; the step proper then has nothing left to load.
+    Parallel.forEach(parts.count) { k in fill(workspaces[k], parts[k]) }
+    return step(rows: rows, settings: settings, dropout: dropout) { _, _, _ in }
+  }
+
+  /// One step over a batch of `rows` rows, loaded by `fill` in column blocks: with several
+  /// replicas and no batch norm, each core loads its own inputs of every slice (the ones its
+  /// part of the first layer reads), so no core waits for, or reads, another's loading.
+  public func step(
+    rows: Int, settings: UpdateSettings, dropout: Float, fillColumns fill: ColumnFill
   ) -> StepOutcome {
     precondition(rows > 0 && rows <= batchCapacity, "batch of \(rows) rows exceeds \(batchCapacity)")
     let parts = split(rows: rows)
@@ -91,123 +117,29 @@ public final class Learner {
     return outcome
   }
 
-  /// Forward, loss and backward of every slice: independent replicas, or replicas in lockstep
-  /// when batch norm needs the whole batch's statistics.
+  /// Forward, loss and backward of every slice: one replica, replicas in lockstep when batch
+  /// norm needs the whole batch's statistics, or replicas that share the first layer's product.
   private func passes(
-    _ parts: [Range<Int>], totalRows: Int, dropout: Float, fill: (Workspace, Range<Int>) -> Void
+    _ parts: [Range<Int>], totalRows: Int, dropout: Float, fill: ColumnFill
   ) -> [(lossSum: Double, correct: Int)] {
     let net = network
     let spaces = Array(workspaces.prefix(parts.count))
+    let inputs = 0..<net.spec.inputSize
     if parts.count == 1 {
       let ws = spaces[0]
       ws.rows = totalRows
-      fill(ws, parts[0])
+      fill(ws, parts[0], inputs)
       net.forward(ws, training: true, dropout: dropout)
       return [net.lossAndGradient(ws, normalizer: totalRows)]
     }
+    for (ws, part) in zip(spaces, parts) { ws.rows = part.count }
     if net.spec.batchNorm {
-      Parallel.forEach(parts.count) { k in
-        spaces[k].rows = parts[k].count
-        fill(spaces[k], parts[k])
-      }
+      Parallel.forEach(parts.count) { k in fill(spaces[k], parts[k], inputs) }
       return net.synchronizedPass(spaces, totalRows: totalRows, dropout: dropout, sums: sharedSums)
     }
-    var results = [(lossSum: Double, correct: Int)](repeating: (0, 0), count: parts.count)
-    results.withUnsafeMutableBufferPointer { out in
-      Parallel.forEach(parts.count) { k in
-        let ws = spaces[k]
-        ws.rows = parts[k].count
-        fill(ws, parts[k])
-        net.forward(ws, training: true, dropout: dropout)
-        out[k] = net.lossAndDeltas(ws, normalizer: totalRows)
-      }
-    }
-    return results
+    return splitFirstLayerPasses(parts, spaces: spaces, totalRows: totalRows, dropout: dropout, fill: fill)
   }
 
   /// The combined gradient of the last step (valid after `step`).
   public var gradients: FloatBuffer { workspaces[0].gradients }
-
-  /// The whole batch's gradient in the first replica's buffer, and each layer's gradient norm.
-  ///
-  /// One replica made its whole gradient during backward. Several made only their deltas and
-  /// their bias, γ and β sums: core k then makes rows k/N of every weight gradient from all the
-  /// replicas' slices, adding them inside the products in replica order (β = 1), and adds chunk
-  /// k of the other parameters' sums. No core reads another's finished gradient, and each
-  /// squares the part it just wrote while it is still in its cache.
-  private func reduceGradients(replicas: Int) -> [Float] {
-    let g0 = workspaces[0].gradients.base
-    if replicas == 1 {
-      return layerRanges.map { VectorKernels.sumOfSquares(g0 + $0.lowerBound, count: $0.count).squareRoot() }
-    }
-    let spaces = Array(workspaces.prefix(replicas))
-    let net = network
-    partialSquares.withUnsafeMutableBufferPointer { partial in
-      Parallel.forEach(replicas) { k in
-        for layer in net.layers {
-          partial[k][layer.index] =
-            Self.weightGradientRows(layer, spaces, network: net, part: k)
-            + Self.addOtherSums(layer, spaces, part: k)
-        }
-      }
-    }
-    return (0..<layerRanges.count).map { l in
-      (0..<replicas).reduce(Float(0)) { $0 + partialSquares[$1][l] }.squareRoot()
-    }
-  }
-
-  /// Core `part`'s rows of the layer's weight gradient, summed over the replicas' slices;
-  /// returns their sum of squares.
-  private static func weightGradientRows(
-    _ layer: DenseLayout, _ spaces: [Workspace], network: Network, part: Int
-  ) -> Float {
-    let rows = ReplicaSplit.weightRows(
-      fanIn: layer.fanIn, fanOut: layer.fanOut, part: part, count: spaces.count)
-    guard !rows.isEmpty else { return 0 }
-    let g = spaces[0].gradients.base + layer.weights
-    for (r, ws) in spaces.enumerated() {
-      Gemm.transposedLeftRows(
-        network.layerInput(layer.index, ws), ws.deltas[layer.index].base, into: g, m: ws.rows,
-        k: layer.fanIn, n: layer.fanOut, rows: rows, accumulate: r > 0)
-    }
-    return VectorKernels.sumOfSquares(g + rows.lowerBound * layer.fanOut, count: rows.count * layer.fanOut)
-  }
-
-  /// Chunk `part` of the layer's bias (or γ and β) gradient: the other replicas' sums added into
-  /// the first's, in replica order; returns the chunk's sum of squares.
-  private static func addOtherSums(_ layer: DenseLayout, _ spaces: [Workspace], part: Int) -> Float {
-    let rest = layer.weightRange.upperBound..<layer.parameterRange.upperBound
-    let chunk = ReplicaSplit.chunk(of: rest, part: part, count: spaces.count)
-    guard !chunk.isEmpty else { return 0 }
-    let g0 = spaces[0].gradients.base + chunk.lowerBound
-    var squares: Float = 0
-    for ws in spaces.dropFirst() {
-      // Only the last addition's sum of squares is the norm's; memory, not arithmetic, bounds
-      // this pass, so one kernel serves both.
-      squares = VectorKernels.addAndSumSquares(g0, ws.gradients.base + chunk.lowerBound, count: chunk.count)
-    }
-    return squares
-  }
-
-  private func applyUpdate(_ settings: UpdateSettings) {
-    optimizer.beginStep()
-    let p = network.parameters.base
-    let g = UnsafePointer(workspaces[0].gradients.base)
-    let groups = network.groups
-    let opt = optimizer
-    let cores = workspaces.count
-    if cores == 1 {
-      for group in groups {
-        opt.update(parameters: p, gradient: g, range: group.range, decays: group.decays, settings: settings)
-      }
-      return
-    }
-    Parallel.forEach(cores) { k in
-      for group in groups {
-        opt.update(
-          parameters: p, gradient: g, range: ReplicaSplit.chunk(of: group.range, part: k, count: cores),
-          decays: group.decays, settings: settings)
-      }
-    }
-  }
 }

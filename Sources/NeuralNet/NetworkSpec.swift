@@ -157,8 +157,8 @@ extension NetworkSpec {
 extension NetworkSpec {
   /// Bytes training this network takes, roughly, or nil when the count overflows: the parameters
   /// with a gradient per core, the optimiser's moments and two copies (best weights, a finder's
-  /// restore point), plus each core's activations for its share of the batch and the evaluator's
-  /// 1 000-row chunk. Checked before anything is allocated, so a network too large for the
+  /// restore point), plus each core's activations for its share of the batch (and its part of the
+  /// first layer's product) and the evaluator's 1 000-row chunk. Checked before anything is allocated, so a network too large for the
   /// machine is a message, not an allocation failure.
   public func trainingBytes(batch: Int, optimizer: OptimizerKind, threads: Int) -> Int? {
     guard let counts = checkedCounts else { return nil }
@@ -178,6 +178,10 @@ extension NetworkSpec {
     for width in perRow {
       add(width, times: batch)
       add(width, times: 1_000)
+    }
+    if cores > 1 && !batchNorm {
+      // Each core's part of the first layer's product, for the whole batch (`Learner`).
+      add((hiddenSizes.first ?? outputSize) * cores, times: batch)
     }
     let (bytes, o3) = floats.multipliedReportingOverflow(by: 4)
     return overflow || o3 ? nil : bytes

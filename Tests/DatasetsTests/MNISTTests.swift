@@ -38,6 +38,23 @@ import Testing
     }
     #expect(features[1] == Float(31) * (1 / 255))
     #expect(label == 0)
+    // Copied in two column blocks (as two cores load a batch): the same features; the labels only
+    // from the block that starts at column 0.
+    let rows: [Int32] = [3, 0, 7]
+    var whole = [Float](repeating: 0, count: 3 * 784)
+    var blocks = [Float](repeating: -1, count: 3 * 784)
+    var labels = [Int32](repeating: -1, count: 3)
+    var blockLabels = [Int32](repeating: -1, count: 3)
+    var targets = [Float](repeating: 0, count: 3)
+    rows.withUnsafeBufferPointer { p in
+      bundle.test.copyRows(p, features: &whole, labels: &labels, targets: &targets)
+      bundle.test.copyRows(p, features: &blocks, labels: &blockLabels, targets: &targets, columns: 392..<784)
+      #expect(blockLabels == [-1, -1, -1])
+      #expect(blocks[0] == -1 && blocks[392] == whole[392])
+      bundle.test.copyRows(p, features: &blocks, labels: &blockLabels, targets: &targets, columns: 0..<392)
+    }
+    #expect(blocks == whole)
+    #expect(blockLabels == labels)
   }
 
   @Test func theSplitIsFixed() throws {

@@ -1,4 +1,5 @@
 import NeuralNet
+import Synchronization
 import Testing
 
 /// N replicas (`--threads N`): the same gradient as one replica up to rounding, with and without
@@ -53,6 +54,40 @@ import Testing
     #expect(many.replicas == threads)
     #expect(abs(one.loss - many.loss) < 1e-4)
     expectClose(one.gradient, many.gradient, tolerance: 1e-6, "gradient")
+  }
+
+  /// The training loop loads a batch in column blocks, each core its own inputs of every slice
+  /// (`fillColumns`); the step must be the one whole-row loading gives, bit for bit, and the
+  /// labels must come from exactly one block.
+  @Test(arguments: [2, 3])
+  func columnBlockLoadingGivesTheSameStep(threads: Int) {
+    let spec = NetworkSpec(inputSize: 40, hiddenSizes: [32, 8], outputSize: 4)
+    let (x, y) = batch(seed: 9, rows: 33, features: 40, classes: 4)
+    func learner() -> Learner {
+      Learner(
+        network: Network(spec: spec, seed: 3), optimizer: .sgd, batchSize: 33, threads: threads, seed: 3)
+    }
+    let settings = UpdateSettings(learningRate: 0.1, momentum: 0.9)
+    let byRows = learner()
+    let rowOutcome = byRows.step(rows: 33, settings: settings, dropout: 0.1) { ws, range in
+      for (row, i) in range.enumerated() {
+        for j in 0..<40 { ws.input[row * 40 + j] = x[i * 40 + j] }
+        ws.labels[row] = y[i]
+      }
+    }
+    let byColumns = learner()
+    let labelWrites = Mutex(0)
+    let columnOutcome = byColumns.step(rows: 33, settings: settings, dropout: 0.1) { ws, range, columns in
+      for (row, i) in range.enumerated() {
+        for j in columns { ws.input[row * 40 + j] = x[i * 40 + j] }
+        if columns.lowerBound == 0 { ws.labels[row] = y[i] }
+      }
+      if columns.lowerBound == 0 { labelWrites.withLock { $0 += range.count } }
+    }
+    #expect(labelWrites.withLock { $0 } == 33)
+    #expect(rowOutcome.lossSum == columnOutcome.lossSum)
+    #expect(byRows.gradients.array == byColumns.gradients.array)
+    #expect(byRows.network.parameters.array == byColumns.network.parameters.array)
   }
 
   @Test(arguments: [2, 3, 4])
