@@ -2,7 +2,7 @@
 """Dashboard benchmarks in a real terminal (tmux): training throughput with the dashboard against
 `--no-tui` with the same flags, and the delay from a key press to its frame.
 
-Usage: python3 scripts/bench_dashboard.py [--rounds 3] [--epochs 3] [--keep-openblas-env]
+Usage: python3 scripts/bench_dashboard.py [--rounds 3] [--epochs 5] [--keep-openblas-env]
 
 Throughput: `nntop train mnist --epochs N` under the dashboard (in a 120×40 tmux window) and with
 --no-tui, alternating; each run's figure is the median of its epochs after the first (training
