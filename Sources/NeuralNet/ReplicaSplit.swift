@@ -23,15 +23,13 @@ public enum ReplicaSplit {
     return (0..<n).map { bounds[$0]..<max(bounds[$0], bounds[$0 + 1]) }
   }
 
-  /// Rows of a fanIn × fanOut weight matrix whose gradient core `part` of `count` makes, from
-  /// every replica's slice. Cuts fall on whole cache lines of the row-major matrix where its width
-  /// allows, so cores never write the same line.
+  /// Rows of a fanIn × fanOut weight matrix whose gradient core `part` of `count` makes (and
+  /// which it updates), from every replica's slice; for the first layer, also the inputs whose
+  /// columns it loads and multiplies. Cuts fall on multiples of 16 rows: 16 inputs are one cache
+  /// line of a row of inputs (cores that load an input row's two halves would otherwise share the
+  /// line where they meet), and 16 rows of weights are whole lines too.
   public static func weightRows(fanIn: Int, fanOut: Int, part: Int, count: Int) -> Range<Int> {
-    var common = 16
-    var width = fanOut
-    while width != 0 { (common, width) = (width, common % width) }
-    let step = 16 / common
-    func cut(_ k: Int) -> Int { k == count ? fanIn : (fanIn * k / count) / step * step }
+    func cut(_ k: Int) -> Int { k == count ? fanIn : (fanIn * k / count) / 16 * 16 }
     return cut(part)..<max(cut(part), cut(part + 1))
   }
 

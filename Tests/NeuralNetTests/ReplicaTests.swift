@@ -157,14 +157,14 @@ import Testing
     // 100 floats in 3 parts, cut at multiples of 16 from the start: 10 + 32, 10 + 64.
     let parts = (0..<3).map { ReplicaSplit.chunk(of: 10..<110, part: $0, count: 3) }
     #expect(parts == [10..<42, 42..<74, 74..<110])
-    // Weight-gradient rows: MNIST's first layer halves; ten columns cut every 8 rows (80 floats,
-    // five cache lines); too few rows to cut leaves them all to the last core.
+    // Weight-gradient rows, cut every 16 rows: MNIST's first layer as 384 + 400; too few rows to
+    // cut leaves them all to the last core.
     func rows(_ fanIn: Int, _ fanOut: Int, _ count: Int) -> [Range<Int>] {
       (0..<count).map { ReplicaSplit.weightRows(fanIn: fanIn, fanOut: fanOut, part: $0, count: count) }
     }
-    #expect(rows(784, 256, 2) == [0..<392, 392..<784])
-    #expect(rows(128, 10, 3) == [0..<40, 40..<80, 80..<128])
+    #expect(rows(784, 256, 2) == [0..<384, 384..<784])
+    #expect(rows(128, 10, 3) == [0..<32, 32..<80, 80..<128])
     #expect(rows(3, 10, 4) == [0..<0, 0..<0, 0..<0, 0..<3])
-    #expect(rows(12, 16, 4) == [0..<3, 3..<6, 6..<9, 9..<12])
+    #expect(rows(40, 16, 2) == [0..<16, 16..<40])
   }
 }
