@@ -98,6 +98,12 @@ public final class Learner {
     rows: Int, settings: UpdateSettings, dropout: Float, fillColumns fill: ColumnFill
   ) -> StepOutcome {
     precondition(rows > 0 && rows <= batchCapacity, "batch of \(rows) rows exceeds \(batchCapacity)")
+    return withSubnormalsFlushed { flushedStep(rows: rows, settings: settings, dropout: dropout, fill: fill) }
+  }
+
+  private func flushedStep(
+    rows: Int, settings: UpdateSettings, dropout: Float, fill: ColumnFill
+  ) -> StepOutcome {
     let parts = split(rows: rows)
     let results = passes(parts, totalRows: rows, dropout: dropout, fill: fill)
     let lossSum = results.reduce(0) { $0 + $1.0 }

@@ -113,6 +113,9 @@ final class WorkerPool: @unchecked Sendable {
   /// `start` is the generation before the worker's first region, read when it was created, so a
   /// thread that begins running after that region was announced still takes part in it.
   private func workerLoop(start: Int) {
+    // These threads run only the engine's parallel regions, which flush subnormal numbers
+    // (`withSubnormalsFlushed`): the mode is set once for the thread's life.
+    _ = nntop_flush_subnormals_begin()
     var seen = start
     while true {
       seen = waitForRegion(after: seen)

@@ -106,7 +106,7 @@ public final class Evaluator {
         labels: workspace.labels.base, targets: workspace.targets.base)
     }
     workspace.rows = rows
-    network.forward(workspace, training: false, dropout: dropout)
+    withSubnormalsFlushed { network.forward(workspace, training: false, dropout: dropout) }
     return rows
   }
 

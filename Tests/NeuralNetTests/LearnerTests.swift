@@ -34,6 +34,30 @@ import Testing
     #expect(result.correct == 4)
   }
 
+  /// Inside a step, a product below 1.2e-38 (here 1e-20 × 1e-20 in the first layer) is 0, on one
+  /// core and on two (where the first layer runs on the worker pool's threads too); the caller's
+  /// own arithmetic makes subnormal numbers again afterwards.
+  @Test(arguments: [1, 2])
+  func stepsFlushSubnormalNumbers(threads: Int) {
+    let spec = NetworkSpec(inputSize: 16, hiddenSizes: [16], outputSize: 2)
+    let network = Network(spec: spec, seed: 1)
+    let first = network.layers[0]
+    for i in 0..<(16 * 16) { network.parameters[first.weights + i] = 1e-20 }
+    let learner = Learner(network: network, optimizer: .sgd, batchSize: 4, threads: threads, seed: 1)
+    _ = learner.step(rows: 4, settings: UpdateSettings(learningRate: 0), dropout: 0) { ws, range in
+      for row in 0..<range.count {
+        for j in 0..<16 { ws.input[row * 16 + j] = j == 0 ? 1e-20 : 0 }
+        ws.labels[row] = 0
+      }
+    }
+    // Without the flush every hidden value would be 1e-40 (a subnormal number), not 0.
+    let hidden = learner.workspaces.flatMap { ws in (0..<(ws.rows * 16)).map { ws.outputs[0][$0] } }
+    #expect(hidden.count == 4 * 16)
+    #expect(hidden.allSatisfy { $0 == 0 })
+    let tiny = network.parameters[first.weights] * 1e-20
+    #expect(tiny > 0 && tiny < Float.leastNormalMagnitude)
+  }
+
   func randomBatch(seed: UInt64, rows: Int, features: Int, classes: Int) -> ([Float], [Int32]) {
     var rng = SeededGenerator(seed: seed)
     return (
