@@ -107,6 +107,10 @@ def main():
             if rank == 0:
                 print(f"epoch {epoch + 1}: val loss {val_loss:.4f} acc {val_acc:.2%}", flush=True)
     if distributed:
+        # Every rank done with every collective before any tears the group down: without this,
+        # gloo aborted a rank in its teardown now and then ("terminate called without an active
+        # exception"), failing a run that had finished.
+        dist.barrier()
         dist.destroy_process_group()
 
 

@@ -60,6 +60,10 @@ def main(out_dir):
         path = run.path
     with open(os.path.join(out_dir, f"rank{rank}.json"), "w") as f:
         json.dump(dict(rank=rank, path=path, seen=seen), f)
+    # Both ranks finish every collective before either tears the group down: a rank whose peer
+    # had already closed its connections aborted in gloo's teardown about one run in five
+    # ("terminate called without an active exception"), after writing its results.
+    dist.barrier()
     dist.destroy_process_group()
 
 
