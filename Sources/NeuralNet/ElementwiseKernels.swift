@@ -62,19 +62,6 @@ enum ElementwiseKernels {
     }
   }
 
-  /// total[i] += part[i]
-  static func add(_ part: UnsafePointer<Float>, into total: UnsafeMutablePointer<Float>, count: Int) {
-    var i = 0
-    while i + 16 <= count {
-      store(load(total, i) + load(part, i), total, i)
-      i += 16
-    }
-    while i < count {
-      total[i] += part[i]
-      i += 1
-    }
-  }
-
   /// sums[c] = Σ_r matrix[r, c]
   static func columnSums(
     _ matrix: UnsafePointer<Float>, rows: Int, cols: Int, into sums: UnsafeMutablePointer<Float>

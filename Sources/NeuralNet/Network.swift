@@ -1,3 +1,5 @@
+import CBLAS
+
 /// A multilayer perceptron's parameters and batch-norm state, in single contiguous buffers.
 ///
 /// Keeping every parameter in one buffer with one layout means the optimiser, "zero grad", norms
@@ -113,7 +115,8 @@ public final class Network {
     let out = ws.outputs[0].base
     let offset = replica * rowStride * layer.fanOut
     out.update(from: partials[0] + offset, count: count)
-    for partial in partials.dropFirst() { ElementwiseKernels.add(partial + offset, into: out, count: count) }
+    // out += partial (saxpy with 1: each sum rounded once, the same bits as a plain addition).
+    for partial in partials.dropFirst() { cblas_saxpy(Int32(count), 1, partial + offset, 1, out, 1) }
     let activation = layer.isOutput ? Activation.linear : spec.activation
     activation.forwardAddingBias(
       out, bias: layer.bias.map { UnsafePointer(parameters.base + $0) }, rows: ws.rows, cols: layer.fanOut)

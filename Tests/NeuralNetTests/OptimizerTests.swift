@@ -72,21 +72,28 @@ import Testing
     #expect(abs(trace[0] - 0.99) < 1e-6)
   }
 
+  /// Parameters and a gradient for the kernel tests, as arrays and as the buffers the optimiser
+  /// updates: 1 037 of them, not a multiple of any vector width, so the tail runs too.
+  func kernelInputs(seed: UInt64) -> (start: [Float], gradient: [Float], p: FloatBuffer, g: FloatBuffer) {
+    var rng = SeededGenerator(seed: seed)
+    let start = (0..<1_037).map { _ in rng.nextGaussian() }
+    let gradient = start.map { _ in rng.nextGaussian() * 0.1 }
+    let p = FloatBuffer(count: start.count)
+    let g = FloatBuffer(count: start.count)
+    for i in start.indices {
+      p[i] = start[i]
+      g[i] = gradient[i]
+    }
+    return (start, gradient, p, g)
+  }
+
   /// The SGD update runs in a C kernel compiled for AVX-512/AVX2/baseline; with contraction off it
   /// must give exactly the bits of PyTorch's formula evaluated one operation at a time.
   @Test(arguments: [Float(0), 0.01])
   func vectorisedMomentumUpdateIsBitExact(weightDecay: Float) {
-    var rng = SeededGenerator(seed: 3)
-    let n = 1_037  // not a multiple of any vector width: the tail runs too
-    let start = (0..<n).map { _ in rng.nextGaussian() }
-    let gradient = (0..<n).map { _ in rng.nextGaussian() * 0.1 }
+    let (start, gradient, p, g) = kernelInputs(seed: 3)
+    let n = start.count
     let optimizer = Optimizer(kind: .sgd, parameterCount: n)
-    let p = FloatBuffer(count: n)
-    let g = FloatBuffer(count: n)
-    for i in 0..<n {
-      p[i] = start[i]
-      g[i] = gradient[i]
-    }
     var expectedP = start
     var expectedM = [Float](repeating: 0, count: n)
     let settings = UpdateSettings(learningRate: 0.05, momentum: 0.9, weightDecay: weightDecay)
@@ -108,17 +115,9 @@ import Testing
   /// operation at a time in Swift.
   @Test(arguments: [Float(0), 0.01])
   func vectorisedAdamUpdateIsBitExact(weightDecay: Float) {
-    var rng = SeededGenerator(seed: 4)
-    let n = 1_037
-    let start = (0..<n).map { _ in rng.nextGaussian() }
-    let gradient = (0..<n).map { _ in rng.nextGaussian() * 0.1 }
+    let (start, gradient, p, g) = kernelInputs(seed: 4)
+    let n = start.count
     let optimizer = Optimizer(kind: .adam, parameterCount: n)
-    let p = FloatBuffer(count: n)
-    let g = FloatBuffer(count: n)
-    for i in 0..<n {
-      p[i] = start[i]
-      g[i] = gradient[i]
-    }
     var expected = (p: start, m: [Float](repeating: 0, count: n), v: [Float](repeating: 0, count: n))
     let settings = UpdateSettings(learningRate: 0.001, momentum: 0.9, weightDecay: weightDecay)
     for t in 1...3 {
