@@ -208,10 +208,11 @@ public struct DatasetBundle: Sendable {
 /// is what the vectoriser turns into widening loads and conversions; the generic SIMD
 /// conversion initialisers are not inlined and were 8 % of a training step.
 enum ByteConversion {
+  /// out[j] = source[j] × scale, in the C kernel built for the CPU's widest vectors.
   @inline(__always)
   static func scaled(
     _ source: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Float>, count: Int, scale: Float
   ) {
-    for j in 0..<count { out[j] = Float(source[j]) * scale }
+    nntop_bytes_to_floats(source, out, count, scale)
   }
 }
