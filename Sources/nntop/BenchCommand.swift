@@ -47,7 +47,8 @@ struct BenchCommand: ParsableCommand {
   var render = false
   @Flag(
     help: """
-      Instead of training, time only the matrix products of one step (the GEMM-only ceiling), with       the same BLAS, replicas and threads as training.
+      Instead of training, time only the matrix products of one step (the GEMM-only ceiling), \
+      with the same BLAS, replicas and threads as training.
       """)
   var ceiling = false
 
