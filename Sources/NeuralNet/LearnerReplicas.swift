@@ -120,7 +120,7 @@ extension Learner {
         // first layer, whose product it made), while they are still in its cache.
         let layer = layers[group.layer]
         let range =
-          group.decays
+          group.range == layer.weightRange
           ? Self.ownRows(of: layer, part: k, count: cores)
           : ReplicaSplit.chunk(of: group.range, part: k, count: cores)
         opt.update(parameters: p, gradient: g, range: range, decays: group.decays, settings: settings)
