@@ -101,14 +101,6 @@ static int has_sha_ni(void) {
 }
 #endif
 
-int nntop_sha256_hardware_available(void) {
-#ifdef NNTOP_SHA_NI
-  return has_sha_ni();
-#else
-  return 0;
-#endif
-}
-
 void nntop_sha256(const uint8_t *data, size_t length, uint8_t digest[32], int use_hardware) {
   uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};

@@ -21,7 +21,4 @@ public enum SHA256 {
     }
     return String(decoding: text, as: UTF8.self)
   }
-
-  /// Whether this CPU computes digests with its SHA extensions.
-  public static var usesHardware: Bool { nntop_sha256_hardware_available() != 0 }
 }

@@ -36,7 +36,7 @@ extension Diagnosis {
       reason: "val acc \(Format.percent(accuracy)), no better than guessing (\(Format.percent(chance)))",
       evidence: "val acc \(Format.percent(accuracy)) at epoch \(last.epoch), chance "
         + "\(Format.percent(chance)) for \(classes) classes"
-        + (largest.map { ", largest update/weight \(Format.number($0))" } ?? ""),
+        + largestUpdateEvidence(largest),
       action: action)
   }
 }

@@ -173,7 +173,7 @@ extension Diagnosis {
       reason: "loss \(Format.number(loss)) still at the untrained value",
       evidence: "loss \(Format.number(loss)) vs \(Format.number(c.history.expectedInitialLoss ?? 0)) "
         + "untrained, after \(c.history.step) steps"
-        + (largest.map { ", largest update/weight \(Format.number($0))" } ?? ""),
+        + largestUpdateEvidence(largest),
       action: stuckAction(c, largestUpdate: largest))
   }
 
@@ -184,5 +184,10 @@ extension Diagnosis {
       c.network?.batchNorm == true ? .keepTraining : .newRun([RunFlag("--batch-norm")])
     guard let largestUpdate, largestUpdate < 1e-3 else { return fallback }
     return c.turn(.learningRate, up: true, else: fallback)
+  }
+
+  /// The evidence's note of the largest update/weight ratio that `stuckAction` weighed, if any.
+  static func largestUpdateEvidence(_ largest: Double?) -> String {
+    largest.map { ", largest update/weight \(Format.number($0))" } ?? ""
   }
 }

@@ -46,9 +46,6 @@ void nntop_flush_subnormals_end(unsigned saved);
    and on other CPUs, the specification's portable code does. */
 void nntop_sha256(const uint8_t *data, size_t length, uint8_t digest[32], int use_hardware);
 
-/* Whether `nntop_sha256` can use the CPU's SHA extensions here (tests check both paths). */
-int nntop_sha256_hardware_available(void);
-
 /* out[i] = source[i] * scale over `count` bytes: the batch copy's conversion of pixels to floats,
    compiled for AVX-512, AVX2 and baseline x86-64 like the optimiser (Swift builds for baseline
    x86-64, where this loop converts four bytes at a time). One rounding per value, so every build
