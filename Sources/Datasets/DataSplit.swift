@@ -25,6 +25,9 @@ public final class ExampleStore: Sendable {
   public let targets: [Float]
   public let targetCount: Int
   public let count: Int
+  /// The largest |feature| of any example (NaN if a feature is NaN): lets a training step know,
+  /// before it makes the gradient, that the gradient cannot overflow.
+  public let featureMagnitude: Float
 
   public init(
     features: Features, featureCount: Int, labels: [Int32], targets: [Float] = [], targetCount: Int = 0
@@ -35,8 +38,12 @@ public final class ExampleStore: Sendable {
     self.targets = targets
     self.targetCount = targetCount
     switch features {
-    case .bytes(let b): count = b.count / max(featureCount, 1)
-    case .floats(let f): count = f.count / max(featureCount, 1)
+    case .bytes(let b):
+      count = b.count / max(featureCount, 1)
+      featureMagnitude = Float(255) * (1 / 255)
+    case .floats(let f):
+      count = f.count / max(featureCount, 1)
+      featureMagnitude = f.reduce(Float(0)) { $1.isNaN || $0.isNaN ? .nan : max($0, abs($1)) }
     }
   }
 

@@ -37,7 +37,7 @@ public final class Learner {
   public let workspaces: [Workspace]
   public let threads: Int
   public let batchCapacity: Int
-  /// Per-layer partial sums of squares, [thread][layer], written by the reduction pass.
+  /// Per-layer partial sums of squares of the gradient, [core][layer] (`makeGradients`).
   var partialSquares: [[Float]]
   let layerRanges: [Range<Int>]
   let sharedSums: Network.SharedSums
@@ -79,43 +79,69 @@ public final class Learner {
   ///
   /// `fill` loads rows `range` of the batch into a workspace (its rows 0..<range.count); it may be
   /// called from several threads at once with disjoint ranges and different workspaces.
+  /// `inputMagnitude` bounds |x| of every input the fill writes (infinity when unknown): with it,
+  /// a step known to be safe updates each block of the gradient while it is still in cache.
   public func step(
-    rows: Int, settings: UpdateSettings, dropout: Float, fill: (Workspace, Range<Int>) -> Void
+    rows: Int, settings: UpdateSettings, dropout: Float, inputMagnitude: Float = .infinity,
+    fill: (Workspace, Range<Int>) -> Void
   ) -> StepOutcome {
     let parts = split(rows: rows)
     guard parts.count > 1 else {
-      return step(rows: rows, settings: settings, dropout: dropout) { ws, range, _ in fill(ws, range) }
+      return step(rows: rows, settings: settings, dropout: dropout, inputMagnitude: inputMagnitude) {
+        ws, range, _ in fill(ws, range)
+      }
     }
     // Whole rows first, one slice per core; the step proper then has nothing left to load.
     Parallel.forEach(parts.count) { k in fill(workspaces[k], parts[k]) }
-    return step(rows: rows, settings: settings, dropout: dropout) { _, _, _ in }
+    return step(rows: rows, settings: settings, dropout: dropout, inputMagnitude: inputMagnitude) { _, _, _ in
+    }
   }
 
   /// One step over a batch of `rows` rows, loaded by `fill` in column blocks: with several
   /// replicas and no batch norm, each core loads its own inputs of every slice (the ones its
   /// part of the first layer reads), so no core waits for, or reads, another's loading.
   public func step(
-    rows: Int, settings: UpdateSettings, dropout: Float, fillColumns fill: ColumnFill
+    rows: Int, settings: UpdateSettings, dropout: Float, inputMagnitude: Float = .infinity,
+    fillColumns fill: ColumnFill
   ) -> StepOutcome {
     precondition(rows > 0 && rows <= batchCapacity, "batch of \(rows) rows exceeds \(batchCapacity)")
-    return withSubnormalsFlushed { flushedStep(rows: rows, settings: settings, dropout: dropout, fill: fill) }
+    return withSubnormalsFlushed {
+      flushedStep(
+        rows: rows, settings: settings, dropout: dropout, inputMagnitude: inputMagnitude, fill: fill)
+    }
   }
 
+  /// A slice's loss sum, correct rows and `gradientBound`.
+  struct PassResult {
+    var lossSum = 0.0
+    var correct = 0
+    var bound = 0.0
+  }
+
+  /// Passes, then the gradients. A step whose loss is finite and whose gradient bound is small
+  /// is updated as its gradient is made; any other is checked first (the norms of the finished
+  /// gradient), and refused when its loss or a gradient is not finite.
   private func flushedStep(
-    rows: Int, settings: UpdateSettings, dropout: Float, fill: ColumnFill
+    rows: Int, settings: UpdateSettings, dropout: Float, inputMagnitude: Float, fill: ColumnFill
   ) -> StepOutcome {
     let parts = split(rows: rows)
-    let results = passes(parts, totalRows: rows, dropout: dropout, fill: fill)
-    let lossSum = results.reduce(0) { $0 + $1.0 }
-    let correct = results.reduce(0) { $0 + $1.1 }
-    let norms = reduceGradients(replicas: parts.count)
+    let results = passes(parts, totalRows: rows, dropout: dropout, inputMagnitude: inputMagnitude, fill: fill)
+    let lossSum = results.reduce(0) { $0 + $1.lossSum }
+    let correct = results.reduce(0) { $0 + $1.correct }
+    let bound = results.reduce(0) { $0 + $1.bound }
     var outcome = StepOutcome(
-      status: .applied, lossSum: lossSum, correct: correct, rows: rows, gradientNorms: norms)
+      status: .applied, lossSum: lossSum, correct: correct, rows: rows, gradientNorms: [])
+    if lossSum.isFinite && bound < Self.safeGradientBound {
+      optimizer.beginStep()
+      outcome.gradientNorms = makeGradients(replicas: parts.count, update: settings)
+      return outcome
+    }
+    outcome.gradientNorms = makeGradients(replicas: parts.count, update: nil)
     if !lossSum.isFinite {
       outcome.status = .nonFiniteLoss
       return outcome
     }
-    if let bad = norms.firstIndex(where: { !$0.isFinite }) {
+    if let bad = outcome.gradientNorms.firstIndex(where: { !$0.isFinite }) {
       outcome.status = .nonFiniteGradient(layer: bad)
       return outcome
     }
@@ -123,11 +149,12 @@ public final class Learner {
     return outcome
   }
 
-  /// Forward, loss and backward of every slice: one replica, replicas in lockstep when batch
-  /// norm needs the whole batch's statistics, or replicas that share the first layer's product.
+  /// Forward, loss and backward (the deltas) of every slice: one replica, replicas in lockstep
+  /// when batch norm needs the whole batch's statistics, or replicas that share the first
+  /// layer's product.
   private func passes(
-    _ parts: [Range<Int>], totalRows: Int, dropout: Float, fill: ColumnFill
-  ) -> [(lossSum: Double, correct: Int)] {
+    _ parts: [Range<Int>], totalRows: Int, dropout: Float, inputMagnitude: Float, fill: ColumnFill
+  ) -> [PassResult] {
     let net = network
     let spaces = Array(workspaces.prefix(parts.count))
     let inputs = 0..<net.spec.inputSize
@@ -136,14 +163,25 @@ public final class Learner {
       ws.rows = totalRows
       fill(ws, parts[0], inputs)
       net.forward(ws, training: true, dropout: dropout)
-      return [net.lossAndGradient(ws, normalizer: totalRows)]
+      let (lossSum, correct) = net.lossAndDeltas(ws, normalizer: totalRows)
+      return [
+        PassResult(
+          lossSum: lossSum, correct: correct, bound: gradientBound(ws, inputMagnitude: inputMagnitude))
+      ]
     }
     for (ws, part) in zip(spaces, parts) { ws.rows = part.count }
     if net.spec.batchNorm {
       Parallel.forEach(parts.count) { k in fill(spaces[k], parts[k], inputs) }
-      return net.synchronizedPass(spaces, totalRows: totalRows, dropout: dropout, sums: sharedSums)
+      let sums = net.synchronizedPass(spaces, totalRows: totalRows, dropout: dropout, sums: sharedSums)
+      return zip(spaces, sums).map { ws, sum in
+        PassResult(
+          lossSum: sum.lossSum, correct: sum.correct, bound: gradientBound(ws, inputMagnitude: inputMagnitude)
+        )
+      }
     }
-    return splitFirstLayerPasses(parts, spaces: spaces, totalRows: totalRows, dropout: dropout, fill: fill)
+    return splitFirstLayerPasses(
+      parts, spaces: spaces, totalRows: totalRows, dropout: dropout, inputMagnitude: inputMagnitude,
+      fill: fill)
   }
 
   /// The combined gradient of the last step (valid after `step`).

@@ -15,7 +15,9 @@ extension Learner {
     let range = order.batch(index)
     let next = index + 1 < order.batchCount ? order.batch(index + 1) : range.upperBound..<range.upperBound
     return order.positions.withUnsafeBufferPointer { positions in
-      step(rows: range.count, settings: settings, dropout: dropout) { workspace, part, columns in
+      step(
+        rows: range.count, settings: settings, dropout: dropout, inputMagnitude: data.store.featureMagnitude
+      ) { workspace, part, columns in
         let slice = positions[(range.lowerBound + part.lowerBound)..<(range.lowerBound + part.upperBound)]
         data.copyRows(
           UnsafeBufferPointer(rebasing: slice), features: workspace.input.base, labels: workspace.labels.base,

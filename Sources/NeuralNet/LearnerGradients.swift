@@ -1,0 +1,146 @@
+/// The weight gradients and the update: each core makes its rows of every weight gradient from
+/// all the replicas' slices and, when the step is known to be safe, updates those rows at once.
+extension Learner {
+  /// A step whose gradient bound stays under this is updated while its gradient is made: every
+  /// layer's ‖g‖ is at most the bound, so its sum of squares (at most 1e36, with room for
+  /// rounding) is finite in Float and the step cannot be refused for a non-finite gradient.
+  static let safeGradientBound = 1e18
+
+  /// Gradient rows are made and updated in blocks of about this many floats (192 KiB), so a
+  /// block is still in the core's L2 cache when the update reads it back. Each block re-packs
+  /// the deltas, so smaller blocks cost more than they save.
+  static let gradientBlockFloats = 49_152
+
+  /// An upper bound of the norm of every part of this replica's share of the gradient, from the
+  /// operands of its products: ‖Xᵀδ‖ ≤ ‖X‖·‖δ‖ for a weight gradient (the first layer's ‖X‖
+  /// from the inputs' largest magnitude), plus the norm of its bias, γ and β sums. NaN or
+  /// infinity anywhere makes it non-finite.
+  ///
+  /// Why: the update used to wait for every layer's gradient norm, to refuse a step whose
+  /// gradient overflowed; so the gradient went out to memory and was read back by the norms and
+  /// again by the update. With the bound known before any gradient exists, the update follows
+  /// each block of rows while it is still in cache, and only a step that might overflow takes
+  /// the slow path of checking first.
+  func gradientBound(_ ws: Workspace, inputMagnitude: Float) -> Double {
+    let net = network
+    let g = ws.gradients.base
+    var bound = 0.0
+    for layer in net.layers {
+      let inputNorm =
+        layer.index == 0
+        ? (Double(ws.rows * layer.fanIn)).squareRoot() * Double(inputMagnitude)
+        : Double(VectorKernels.sumOfSquares(net.layerInput(layer.index, ws), count: ws.rows * layer.fanIn))
+          .squareRoot()
+      let deltaNorm = Double(
+        VectorKernels.sumOfSquares(ws.deltas[layer.index].base, count: ws.rows * layer.fanOut)
+      ).squareRoot()
+      let rest = layer.weightRange.upperBound..<layer.parameterRange.upperBound
+      let restNorm = Double(VectorKernels.sumOfSquares(g + rest.lowerBound, count: rest.count)).squareRoot()
+      bound += inputNorm * deltaNorm + restNorm
+    }
+    return bound.isFinite ? bound : .infinity
+  }
+
+  /// The whole batch's gradient in the first replica's buffer, and each layer's gradient norm;
+  /// with `settings`, also the update of every parameter, each block right after its gradient.
+  ///
+  /// Core k makes rows k/N of every weight gradient from all the replicas' slices, adding them
+  /// inside the products in replica order (β = 1), and adds chunk k of the other parameters'
+  /// sums. No core reads another's gradient, and each squares, and updates, the part it just
+  /// wrote while it is still in its cache.
+  func makeGradients(replicas: Int, update settings: UpdateSettings?) -> [Float] {
+    let spaces = Array(workspaces.prefix(replicas))
+    partialSquares.withUnsafeMutableBufferPointer { partial in
+      Parallel.forEach(replicas) { k in
+        for layer in network.layers {
+          partial[k][layer.index] =
+            weightGradientRows(layer, spaces, part: k, update: settings)
+            + otherSums(layer, spaces, part: k, update: settings)
+        }
+      }
+    }
+    return (0..<layerRanges.count).map { l in
+      (0..<replicas).reduce(Float(0)) { $0 + partialSquares[$1][l] }.squareRoot()
+    }
+  }
+
+  /// Core `part`'s rows of the layer's weight gradient, summed over the replicas' slices, in
+  /// blocks (each updated when `settings` is given); returns their sum of squares.
+  private func weightGradientRows(
+    _ layer: DenseLayout, _ spaces: [Workspace], part: Int, update settings: UpdateSettings?
+  ) -> Float {
+    let own = ReplicaSplit.weightRows(
+      fanIn: layer.fanIn, fanOut: layer.fanOut, part: part, count: spaces.count)
+    guard !own.isEmpty else { return 0 }
+    let g = spaces[0].gradients.base + layer.weights
+    let blockCount = max(1, own.count * layer.fanOut / Self.gradientBlockFloats)
+    var squares: Float = 0
+    for b in 0..<blockCount {
+      let cut = ReplicaSplit.weightRows(fanIn: own.count, fanOut: layer.fanOut, part: b, count: blockCount)
+      let rows = (own.lowerBound + cut.lowerBound)..<(own.lowerBound + cut.upperBound)
+      guard !rows.isEmpty else { continue }
+      for (r, ws) in spaces.enumerated() {
+        Gemm.transposedLeftRows(
+          network.layerInput(layer.index, ws), ws.deltas[layer.index].base, into: g, m: ws.rows,
+          k: layer.fanIn, n: layer.fanOut, rows: rows, accumulate: r > 0)
+      }
+      let range =
+        (layer.weights + rows.lowerBound * layer.fanOut)..<(layer.weights + rows.upperBound * layer.fanOut)
+      squares += VectorKernels.sumOfSquares(g + rows.lowerBound * layer.fanOut, count: range.count)
+      if let settings { update(range, settings) }
+    }
+    return squares
+  }
+
+  /// Chunk `part` of the layer's bias (or γ and β) gradient: the other replicas' sums added into
+  /// the first's, in replica order (each updated when `settings` is given); returns the chunk's
+  /// sum of squares.
+  private func otherSums(
+    _ layer: DenseLayout, _ spaces: [Workspace], part: Int, update settings: UpdateSettings?
+  ) -> Float {
+    let chunk = Self.otherChunk(of: layer, part: part, count: spaces.count)
+    guard !chunk.isEmpty else { return 0 }
+    let g0 = spaces[0].gradients.base + chunk.lowerBound
+    var squares: Float = 0
+    if spaces.count == 1 { squares = VectorKernels.sumOfSquares(g0, count: chunk.count) }
+    for ws in spaces.dropFirst() {
+      // Only the last addition's sum of squares is the norm's; memory, not arithmetic, bounds
+      // this pass, so one kernel serves both.
+      squares = VectorKernels.addAndSumSquares(g0, ws.gradients.base + chunk.lowerBound, count: chunk.count)
+    }
+    if let settings { update(chunk, settings) }
+    return squares
+  }
+
+  /// Core `part`'s chunk of a layer's parameters after its weights (bias, γ, β): the gradient
+  /// it adds up and the parameters it updates.
+  static func otherChunk(of layer: DenseLayout, part: Int, count: Int) -> Range<Int> {
+    let rest = layer.weightRange.upperBound..<layer.parameterRange.upperBound
+    return ReplicaSplit.chunk(of: rest, part: part, count: count)
+  }
+
+  /// The update of `range` (within one layer), group by group (each has its own decay).
+  private func update(_ range: Range<Int>, _ settings: UpdateSettings) {
+    let p = network.parameters.base
+    let g = UnsafePointer(workspaces[0].gradients.base)
+    for group in network.groups where group.range.overlaps(range) {
+      let part = group.range.clamped(to: range)
+      optimizer.update(parameters: p, gradient: g, range: part, decays: group.decays, settings: settings)
+    }
+  }
+
+  /// The update after a checked step, with the same division of the parameters among cores as
+  /// `makeGradients`: a core updates the rows of each weight matrix whose gradient it made (and,
+  /// for the first layer, whose product it made), while they are still in its cache.
+  func applyUpdate(_ settings: UpdateSettings) {
+    optimizer.beginStep()
+    let cores = workspaces.count
+    let layers = network.layers
+    Parallel.forEach(cores) { k in
+      for layer in layers {
+        update(Self.ownRows(of: layer, part: k, count: cores), settings)
+        update(Self.otherChunk(of: layer, part: k, count: cores), settings)
+      }
+    }
+  }
+}
