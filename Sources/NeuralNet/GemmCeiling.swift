@@ -32,24 +32,18 @@ public enum GemmCeiling {
       gradients = (1..<sizes.count).map { FloatBuffer(count: sizes[$0 - 1] * sizes[$0]) }
     }
 
-    /// One replica's products in the order its step makes them: the forward products (from the
-    /// second layer on when the cores split the first), then from the top down each layer's
-    /// weight gradient (only when the replica is alone: several make theirs afterwards, split by
-    /// rows) and the delta of the layer beneath.
-    func step(spec: NetworkSpec, rows: Int, alone: Bool) {
+    /// One replica's forward and delta products in the order its step makes them: the forward
+    /// products (from the second layer on when the cores split the first), then from the top
+    /// down the delta of the layer beneath. The weight gradients come afterwards
+    /// (`weightGradientRows`), as in `Learner`.
+    func passes(spec: NetworkSpec, rows: Int, alone: Bool) {
       let sizes = spec.layerSizes
       for l in (alone ? 0 : 1)..<weights.count {
         Gemm.product(source(l), weights[l].base, into: outputs[l].base, m: rows, k: sizes[l], n: sizes[l + 1])
       }
-      for l in stride(from: weights.count - 1, through: 0, by: -1) {
-        if alone {
-          Gemm.transposedLeft(
-            source(l), deltas[l].base, into: gradients[l].base, m: rows, k: sizes[l], n: sizes[l + 1])
-        }
-        if l > 0 {
-          Gemm.transposedRight(
-            deltas[l].base, weights[l].base, into: deltas[l - 1].base, m: rows, n: sizes[l + 1], k: sizes[l])
-        }
+      for l in stride(from: weights.count - 1, through: 1, by: -1) {
+        Gemm.transposedRight(
+          deltas[l].base, weights[l].base, into: deltas[l - 1].base, m: rows, n: sizes[l + 1], k: sizes[l])
       }
     }
 
@@ -72,18 +66,22 @@ public enum GemmCeiling {
     }
   }
 
-  /// Core `part`'s rows of every weight gradient from all replicas' slices, as `Learner` makes
-  /// them (into the first replica's gradients).
+  /// Core `part`'s rows of every weight gradient from all replicas' slices, in the blocks
+  /// `Learner` makes them in (into the first replica's gradients).
   static func weightGradientRows(_ replicas: [Operands], spec: NetworkSpec, rows: Int, part: Int) {
     let sizes = spec.layerSizes
     for l in 0..<(sizes.count - 1) {
       let share = ReplicaSplit.weightRows(
         fanIn: sizes[l], fanOut: sizes[l + 1], part: part, count: replicas.count)
-      guard !share.isEmpty else { continue }
-      for (r, operands) in replicas.enumerated() {
-        Gemm.transposedLeftRows(
-          operands.source(l), operands.deltas[l].base, into: replicas[0].gradients[l].base, m: rows,
-          k: sizes[l], n: sizes[l + 1], rows: share, accumulate: r > 0)
+      let blocks = ReplicaSplit.gradientBlockCount(rows: share.count, fanOut: sizes[l + 1])
+      for b in 0..<blocks {
+        let block = ReplicaSplit.gradientBlock(of: share, fanOut: sizes[l + 1], block: b, count: blocks)
+        guard !block.isEmpty else { continue }
+        for (r, operands) in replicas.enumerated() {
+          Gemm.transposedLeftRows(
+            operands.source(l), operands.deltas[l].base, into: replicas[0].gradients[l].base, m: rows,
+            k: sizes[l], n: sizes[l + 1], rows: block, accumulate: r > 0)
+        }
       }
     }
   }
@@ -100,10 +98,11 @@ public enum GemmCeiling {
     func run(_ steps: Int) {
       for _ in 0..<steps {
         if replicas == 1 {
-          operands[0].step(spec: spec, rows: rows, alone: true)
+          operands[0].passes(spec: spec, rows: rows, alone: true)
+          weightGradientRows(operands, spec: spec, rows: rows, part: 0)
         } else {
           Parallel.forEach(replicas) { firstLayerPart(operands, spec: spec, rows: rows, part: $0) }
-          Parallel.forEach(replicas) { operands[$0].step(spec: spec, rows: rows, alone: false) }
+          Parallel.forEach(replicas) { operands[$0].passes(spec: spec, rows: rows, alone: false) }
           Parallel.forEach(replicas) { weightGradientRows(operands, spec: spec, rows: rows, part: $0) }
         }
       }

@@ -6,11 +6,6 @@ extension Learner {
   /// rounding) is finite in Float and the step cannot be refused for a non-finite gradient.
   static let safeGradientBound = 1e18
 
-  /// Gradient rows are made and updated in blocks of about this many floats (192 KiB), so a
-  /// block is still in the core's L2 cache when the update reads it back. Each block re-packs
-  /// the deltas, so smaller blocks cost more than they save.
-  static let gradientBlockFloats = 49_152
-
   /// An upper bound of the norm of every part of this replica's share of the gradient, from the
   /// operands of its products: ‖Xᵀδ‖ ≤ ‖X‖·‖δ‖ for a weight gradient (the first layer's ‖X‖
   /// from the inputs' largest magnitude), plus the norm of its bias, γ and β sums. NaN or
@@ -73,11 +68,10 @@ extension Learner {
       fanIn: layer.fanIn, fanOut: layer.fanOut, part: part, count: spaces.count)
     guard !own.isEmpty else { return 0 }
     let g = spaces[0].gradients.base + layer.weights
-    let blockCount = max(1, own.count * layer.fanOut / Self.gradientBlockFloats)
+    let blocks = ReplicaSplit.gradientBlockCount(rows: own.count, fanOut: layer.fanOut)
     var squares: Float = 0
-    for b in 0..<blockCount {
-      let cut = ReplicaSplit.weightRows(fanIn: own.count, fanOut: layer.fanOut, part: b, count: blockCount)
-      let rows = (own.lowerBound + cut.lowerBound)..<(own.lowerBound + cut.upperBound)
+    for b in 0..<blocks {
+      let rows = ReplicaSplit.gradientBlock(of: own, fanOut: layer.fanOut, block: b, count: blocks)
       guard !rows.isEmpty else { continue }
       for (r, ws) in spaces.enumerated() {
         Gemm.transposedLeftRows(

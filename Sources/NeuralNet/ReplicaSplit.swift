@@ -41,4 +41,21 @@ public enum ReplicaSplit {
     }
     return cut(part)..<cut(part + 1)
   }
+
+  /// Gradient rows are made (and updated) in blocks of about this many floats (192 KiB), so a
+  /// block is still in the core's L2 cache when the update reads it back. Each block re-packs
+  /// the deltas, so smaller blocks cost more than they save.
+  public static let gradientBlockFloats = 49_152
+
+  /// Block `block` of `count` of a core's `rows` of a weight gradient `fanOut` wide, cut on
+  /// multiples of 16 rows as `weightRows` cuts; `gradientBlockCount` gives the count.
+  public static func gradientBlock(of rows: Range<Int>, fanOut: Int, block: Int, count: Int) -> Range<Int> {
+    let cut = weightRows(fanIn: rows.count, fanOut: fanOut, part: block, count: count)
+    return (rows.lowerBound + cut.lowerBound)..<(rows.lowerBound + cut.upperBound)
+  }
+
+  /// How many blocks `gradientBlock` cuts a core's `rows` into.
+  public static func gradientBlockCount(rows: Int, fanOut: Int) -> Int {
+    max(1, rows * fanOut / gradientBlockFloats)
+  }
 }

@@ -166,5 +166,14 @@ import Testing
     #expect(rows(128, 10, 3) == [0..<32, 32..<80, 80..<128])
     #expect(rows(3, 10, 4) == [0..<0, 0..<0, 0..<0, 0..<3])
     #expect(rows(40, 16, 2) == [0..<16, 16..<40])
+    // Gradient blocks of about 49 152 floats, cut every 16 rows: MNIST's first layer (784 × 256)
+    // in four on one core, a second core's 400 rows in two, the 256 × 128 layer whole.
+    func blocks(_ own: Range<Int>, _ fanOut: Int) -> [Range<Int>] {
+      let count = ReplicaSplit.gradientBlockCount(rows: own.count, fanOut: fanOut)
+      return (0..<count).map { ReplicaSplit.gradientBlock(of: own, fanOut: fanOut, block: $0, count: count) }
+    }
+    #expect(blocks(0..<784, 256) == [0..<192, 192..<384, 384..<576, 576..<784])
+    #expect(blocks(384..<784, 256) == [384..<576, 576..<784])
+    #expect(blocks(0..<256, 128) == [0..<256])
   }
 }
