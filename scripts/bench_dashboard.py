@@ -7,7 +7,9 @@ Usage: python3 scripts/bench_dashboard.py [--rounds 3] [--epochs 5] [--keep-open
 Throughput: `nntop train mnist --epochs N` under the dashboard (in a 120×40 tmux window) and with
 --no-tui, alternating; each run's figure is the median of its epochs after the first (training
 steps only, read from the run log's epoch records, as `nntop bench` takes it: one 0.3 s epoch alone
-varied by ±10 % on the same binary), and each round's ratio is reported. Key latency: `L`/`l` sent with tmux send-keys, the screen polled with capture-pane until the
+varied by ±10 % on the same binary), and each round's ratio is reported, with the screen thread's
+CPU time over the training's wall time (from /proc: the cost the screen adds, which the machine's
+round-to-round drift does not blur). Key latency: `L`/`l` sent with tmux send-keys, the screen polled with capture-pane until the
 learning rate shown changes; the delay includes tmux's own round trips, so it is an upper bound.
 """
 import argparse
@@ -60,16 +62,37 @@ def prefix(env):
     return "" if "OPENBLAS_CORETYPE" in env else "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "
 
 
+def nntop_pid(name):
+    """The pane runs a shell whose child is nntop (which re-executes itself in place)."""
+    shell = tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip()
+    with open(f"/proc/{shell}/task/{shell}/children") as f:
+        return int(f.read().split()[0])
+
+
+def cpu_seconds(pid, tid=None):
+    """utime + stime of a process (or of one of its threads), in seconds."""
+    path = f"/proc/{pid}/task/{tid}/stat" if tid else f"/proc/{pid}/stat"
+    with open(path) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def dashboard_rate(env, epochs):
+    """Steady samples/s under the dashboard, and the screen thread's (the main thread's) share of
+    one core while training ran: the part of the cost that does not depend on the machine's mood."""
     name = f"bench-{uuid.uuid4().hex[:8]}"
     log = run_log()
     tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
          f"{prefix(env)}'{NNTOP}' train mnist --epochs {epochs} --log '{log}'; echo done; sleep 30")
     try:
-        wait(name, lambda t: "FINISHED" in t, poll=1.0)
+        wait(name, lambda t: "RUNNING" in t or "FINISHED" in t, poll=0.02)
+        pid = nntop_pid(name)
+        start, screen_start = time.perf_counter(), cpu_seconds(pid, pid)
+        wait(name, lambda t: "FINISHED" in t, poll=0.5)
+        share = (cpu_seconds(pid, pid) - screen_start) / (time.perf_counter() - start)
         tmux("send-keys", "-t", name, "q")
         wait(name, lambda t: "done" in t)
-        return steady_rate(log)
+        return steady_rate(log), share
     finally:
         tmux("kill-session", "-t", name)
 
@@ -93,8 +116,10 @@ def key_latency(env, presses=20):
             before = shown(screen(name))
             start = time.perf_counter()
             tmux("send-keys", "-t", name, "L" if i % 2 == 0 else "l")
-            while shown(screen(name)) == before:
-                pass
+            while shown(screen(name)) == before and time.perf_counter() - start < 5:
+                time.sleep(0.002)
+            if shown(screen(name)) == before:
+                sys.exit(f"key press {i + 1} changed nothing in 5 s; screen:\n{screen(name)}")
             delays.append((time.perf_counter() - start) * 1000)
             time.sleep(0.1)
         tmux("send-keys", "-t", name, "q")
@@ -113,12 +138,14 @@ def main():
     if not a.keep_openblas_env:
         env.pop("OPENBLAS_CORETYPE", None)
         env.pop("OPENBLAS_L2_SIZE", None)
-    tui, plain = [], []
+    tui, plain, shares = [], [], []
     for r in range(a.rounds):
-        tui.append(dashboard_rate(env, a.epochs))
+        rate, share = dashboard_rate(env, a.epochs)
+        tui.append(rate)
+        shares.append(share * 100)
         plain.append(headless_rate(env, a.epochs))
         print(f"round {r + 1}: dashboard {tui[-1]:.0f}  --no-tui {plain[-1]:.0f} samples/s  "
-              f"({tui[-1] / plain[-1] * 100:.1f} %)", file=sys.stderr)
+              f"({tui[-1] / plain[-1] * 100:.1f} %), screen thread {shares[-1]:.1f} % of a core", file=sys.stderr)
     delays = key_latency(env)
     t, n = statistics.median(tui), statistics.median(plain)
     print("| measure | value |")
@@ -128,6 +155,8 @@ def main():
     print(f"| dashboard ÷ --no-tui | {t / n * 100:.1f} % |")
     ratios = sorted(a / b * 100 for a, b in zip(tui, plain))
     print(f"| per round (lowest … highest) | {' / '.join(f'{x:.1f} %' for x in ratios)} |")
+    print(f"| screen thread's CPU while training, % of one core (lowest … highest) | "
+          f"{' / '.join(f'{x:.1f} %' for x in sorted(shares))} |")
     print(f"| key press → frame (median / max of {len(delays)}, includes tmux round trips) | "
           f"{statistics.median(delays):.0f} ms / {max(delays):.0f} ms |")
 
