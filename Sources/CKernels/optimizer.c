@@ -59,6 +59,61 @@ void nntop_sgd_momentum(float *p, const float *g, float *m, long n, float lr, fl
   nntop_flush_subnormals_end(saved);
 }
 
+/* Sixteen running sums, lane j taking elements 16k + j, added up in lane order at the end, then
+   the tail: the one summation order that `nntop_sum_squares` and the fused update share. */
+#define NNTOP_LANES 16
+
+static inline float lanes_total(const float acc[NNTOP_LANES]) {
+  float total = 0;
+  for (int j = 0; j < NNTOP_LANES; j++) total += acc[j];
+  return total;
+}
+
+NNTOP_CLONES
+static float sum_squares(const float *restrict x, long n) {
+  float acc[NNTOP_LANES] = {0};
+  long i = 0;
+  for (; i + NNTOP_LANES <= n; i += NNTOP_LANES)
+    for (int j = 0; j < NNTOP_LANES; j++) acc[j] += x[i + j] * x[i + j];
+  float total = lanes_total(acc);
+  for (; i < n; i++) total += x[i] * x[i];
+  return total;
+}
+
+float nntop_sum_squares(const float *x, long n) { return sum_squares(x, n); }
+
+NNTOP_CLONES
+static float sgd_momentum_sum_squares(float *restrict p, const float *restrict g, float *restrict m, long n,
+                                      float lr, float mu, float wd) {
+  float acc[NNTOP_LANES] = {0};
+  long i = 0;
+  for (; i + NNTOP_LANES <= n; i += NNTOP_LANES) {
+    for (int j = 0; j < NNTOP_LANES; j++) {
+      float gi = g[i + j];
+      acc[j] += gi * gi;
+      float b = mu * m[i + j] + (gi + wd * p[i + j]);
+      m[i + j] = b;
+      p[i + j] -= lr * b;
+    }
+  }
+  float total = lanes_total(acc);
+  for (; i < n; i++) {
+    float gi = g[i];
+    total += gi * gi;
+    float b = mu * m[i] + (gi + wd * p[i]);
+    m[i] = b;
+    p[i] -= lr * b;
+  }
+  return total;
+}
+
+float nntop_sgd_momentum_sum_squares(float *p, const float *g, float *m, long n, float lr, float mu, float wd) {
+  unsigned saved = nntop_flush_subnormals_begin();
+  float total = sgd_momentum_sum_squares(p, g, m, n, lr, mu, wd);
+  nntop_flush_subnormals_end(saved);
+  return total;
+}
+
 NNTOP_CLONES
 static void adam(float *restrict p, const float *restrict g, float *restrict m, float *restrict v, long n,
                  float stepSize, float root2, float b1, float b2, float eps, float wd) {

@@ -80,8 +80,11 @@ extension Learner {
       }
       let range =
         (layer.weights + rows.lowerBound * layer.fanOut)..<(layer.weights + rows.upperBound * layer.fanOut)
-      squares += VectorKernels.sumOfSquares(g + rows.lowerBound * layer.fanOut, count: range.count)
-      if let settings { update(range, settings) }
+      if let settings {
+        squares += update(range, settings)
+      } else {
+        squares += VectorKernels.sumOfSquares(g + rows.lowerBound * layer.fanOut, count: range.count)
+      }
     }
     return squares
   }
@@ -113,14 +116,19 @@ extension Learner {
     return ReplicaSplit.chunk(of: rest, part: part, count: count)
   }
 
-  /// The update of `range` (within one layer), group by group (each has its own decay).
-  private func update(_ range: Range<Int>, _ settings: UpdateSettings) {
+  /// The update of `range` (within one layer), group by group (each has its own decay); returns
+  /// the sum of squares of the gradient it read.
+  @discardableResult
+  private func update(_ range: Range<Int>, _ settings: UpdateSettings) -> Float {
     let p = network.parameters.base
     let g = UnsafePointer(workspaces[0].gradients.base)
+    var squares: Float = 0
     for group in network.groups where group.range.overlaps(range) {
       let part = group.range.clamped(to: range)
-      optimizer.update(parameters: p, gradient: g, range: part, decays: group.decays, settings: settings)
+      squares += optimizer.updateSummingSquares(
+        parameters: p, gradient: g, range: part, decays: group.decays, settings: settings)
     }
+    return squares
   }
 
   /// The update after a checked step, with the same division of the parameters among cores as

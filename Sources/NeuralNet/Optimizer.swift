@@ -49,6 +49,22 @@ public final class Optimizer {
   /// Restores the step counter (checkpoint resume).
   public func restore(stepCount: Int) { self.stepCount = stepCount }
 
+  /// `update`, returning Σ g² of `gradient[range]` (`VectorKernels.sumOfSquares`' bits): SGD with momentum
+  /// takes both in one pass over the gradient.
+  public func updateSummingSquares(
+    parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, range: Range<Int>,
+    decays: Bool, settings s: UpdateSettings
+  ) -> Float {
+    guard kind == .sgd && s.momentum != 0 else {
+      let squares = VectorKernels.sumOfSquares(gradient + range.lowerBound, count: range.count)
+      update(parameters: parameters, gradient: gradient, range: range, decays: decays, settings: s)
+      return squares
+    }
+    return nntop_sgd_momentum_sum_squares(
+      parameters + range.lowerBound, gradient + range.lowerBound, firstMoment.base + range.lowerBound,
+      range.count, s.learningRate, s.momentum, decays ? s.weightDecay : 0)
+  }
+
   /// Updates `parameters[range]` from `gradient[range]`.
   public func update(
     parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, range: Range<Int>,

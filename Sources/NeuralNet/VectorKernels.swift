@@ -1,26 +1,17 @@
-/// Reductions written with explicit SIMD accumulators.
+import CKernels
+
+/// Reductions with independent lanes of accumulators.
 ///
-/// Swift keeps floating-point addition in source order, so a plain `sum += x * x` loop cannot be
-/// vectorised; eight independent lanes give the same result on every run and several times the
-/// speed.
-enum VectorKernels {
-  /// Σ x² over `count` floats; any NaN or infinity makes the result non-finite.
+/// Floating-point addition is kept in source order, so a plain `sum += x * x` loop cannot be
+/// vectorised; independent lanes, added up in a fixed order, give the same result on every run
+/// and several times the speed.
+public enum VectorKernels {
+  /// Σ x² over `count` floats; any NaN or infinity makes the result non-finite. In C, in the
+  /// order `Optimizer.updateSummingSquares` sums a gradient (sixteen lanes, then the tail), so a
+  /// norm taken with the update and one taken before it agree to the bit.
   @inline(__always)
-  static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Float {
-    var acc = SIMD16<Float>()
-    var i = 0
-    let raw = UnsafeRawPointer(x)
-    while i + 16 <= count {
-      let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-      acc += v * v
-      i += 16
-    }
-    var total = acc.sum()
-    while i < count {
-      total += x[i] * x[i]
-      i += 1
-    }
-    return total
+  public static func sumOfSquares(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    nntop_sum_squares(x, count)
   }
 
   /// a[i] += b[i], returning Σ a[i]² of the result.

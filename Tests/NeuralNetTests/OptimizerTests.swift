@@ -88,9 +88,10 @@ import Testing
   }
 
   /// The SGD update runs in a C kernel compiled for AVX-512/AVX2/baseline; with contraction off it
-  /// must give exactly the bits of PyTorch's formula evaluated one operation at a time.
-  @Test(arguments: [Float(0), 0.01])
-  func vectorisedMomentumUpdateIsBitExact(weightDecay: Float) {
+  /// must give exactly the bits of PyTorch's formula evaluated one operation at a time, whether or
+  /// not it also sums the gradient's squares (which must then be `sumOfSquares`' bits).
+  @Test(arguments: [Float(0), 0.01], [false, true])
+  func vectorisedMomentumUpdateIsBitExact(weightDecay: Float, summing: Bool) {
     let (start, gradient, p, g) = kernelInputs(seed: 3)
     let n = start.count
     let optimizer = Optimizer(kind: .sgd, parameterCount: n)
@@ -99,7 +100,15 @@ import Testing
     let settings = UpdateSettings(learningRate: 0.05, momentum: 0.9, weightDecay: weightDecay)
     for _ in 0..<3 {
       optimizer.beginStep()
-      optimizer.update(parameters: p.base, gradient: g.base, range: 0..<n, decays: true, settings: settings)
+      if summing {
+        let squares = optimizer.updateSummingSquares(
+          parameters: p.base, gradient: g.base, range: 0..<n, decays: true, settings: settings)
+        #expect(squares == VectorKernels.sumOfSquares(g.base, count: n))
+        let exact = gradient.reduce(0.0) { $0 + Double($1) * Double($1) }
+        #expect(abs(Double(squares) - exact) <= 1e-5 * exact)
+      } else {
+        optimizer.update(parameters: p.base, gradient: g.base, range: 0..<n, decays: true, settings: settings)
+      }
       for i in 0..<n {
         let decayed = gradient[i] + weightDecay * expectedP[i]
         let b = 0.9 * expectedM[i] + (weightDecay == 0 ? gradient[i] : decayed)
@@ -158,5 +167,16 @@ import Testing
     // p[0] is read at run time, so this product is made by this thread's restored mode.
     let half = p[0] * Float.leastNormalMagnitude / 2
     #expect(half > 0 && half < Float.leastNormalMagnitude)
+  }
+
+  /// 1² + 2² + … + 37² = 37·38·75/6 = 17 575: every partial sum is an integer below 2²⁴, so any
+  /// order gives it exactly; 37 is two lanes of sixteen and a tail of five.
+  @Test func sumOfSquaresByHand() {
+    let x = FloatBuffer(count: 37)
+    for i in 0..<37 { x[i] = Float(i + 1) }
+    #expect(VectorKernels.sumOfSquares(x.base, count: 37) == 17_575)
+    #expect(VectorKernels.sumOfSquares(x.base, count: 0) == 0)
+    x[36] = .infinity
+    #expect(VectorKernels.sumOfSquares(x.base, count: 37) == .infinity)
   }
 }
