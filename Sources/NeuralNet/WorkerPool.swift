@@ -9,8 +9,8 @@ import SystemIO
 
 /// Persistent worker threads that spin briefly between parallel regions.
 ///
-/// A training step opens three parallel regions (forward/backward of the replicas, the gradient
-/// reduction, the update), each a fraction of a millisecond. Dispatch's pool puts its threads to
+/// A training step opens three parallel regions (the first layer's product, forward/backward of
+/// the replicas, the weight gradients with the update), each a fraction of a millisecond. Dispatch's pool puts its threads to
 /// sleep between them, and waking one costs ≈ 85 µs on the project's virtual machines (measured:
 /// two 140 µs halves took 225 µs under `concurrentPerform`, 142 µs with a spinning partner),
 /// which cost a two-core step about a third of its time. These workers spin (with the CPU's
