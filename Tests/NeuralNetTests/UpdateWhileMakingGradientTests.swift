@@ -18,9 +18,10 @@ import Testing
   /// The first layer is 500 × 200 (100 000 floats): at one thread its gradient is made in two
   /// blocks.
   func train(
-    threads: Int, optimizer: OptimizerKind, knowsMagnitude: Bool, dropout: Float = 0.1
+    threads: Int, optimizer: OptimizerKind, knowsMagnitude: Bool, batchNorm: Bool = false,
+    dropout: Float = 0.1
   ) -> Trained {
-    let spec = NetworkSpec(inputSize: 500, hiddenSizes: [200, 24], outputSize: 6)
+    let spec = NetworkSpec(inputSize: 500, hiddenSizes: [200, 24], outputSize: 6, batchNorm: batchNorm)
     let rows = 40
     var rng = SeededGenerator(seed: 3)
     let x = (0..<(rows * 500)).map { _ in rng.nextGaussian() }
@@ -56,6 +57,15 @@ import Testing
   func updatingAsTheGradientIsMadeTrainsTheCheckedModel(threads: Int, optimizer: OptimizerKind) {
     let fast = train(threads: threads, optimizer: optimizer, knowsMagnitude: true)
     let checked = train(threads: threads, optimizer: optimizer, knowsMagnitude: false)
+    #expect(fast == checked)
+    #expect(fast.losses.last! < fast.losses.first!)
+  }
+
+  /// With batch norm (replicas in lockstep, shared statistics, γ and β gradients).
+  @Test(arguments: [1, 2, 3])
+  func batchNormTrainsTheCheckedModelToo(threads: Int) {
+    let fast = train(threads: threads, optimizer: .sgd, knowsMagnitude: true, batchNorm: true)
+    let checked = train(threads: threads, optimizer: .sgd, knowsMagnitude: false, batchNorm: true)
     #expect(fast == checked)
     #expect(fast.losses.last! < fast.losses.first!)
   }
