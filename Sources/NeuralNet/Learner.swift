@@ -26,7 +26,8 @@ public struct StepOutcome: Sendable {
 /// scale poorly when BLAS splits them internally, so splitting the work ourselves is what makes
 /// more cores pay. Every weight matrix is also split by rows (its inputs): core k makes rows k/N
 /// of each weight gradient from all N slices, adding them inside the products, and updates those
-/// rows. The first layer's product is split the same way (each core multiplies its inputs of
+/// rows, block by block as they are made when the step is known not to overflow
+/// (`LearnerGradients.swift`). The first layer's product is split the same way (each core multiplies its inputs of
 /// every slice by its rows of the weights, and the slices add the cores' parts), so each core
 /// reads and writes only its own rows of the largest matrix (`LearnerReplicas.swift`). With
 /// batch norm the replicas instead advance layer by layer and share the batch's statistics
