@@ -8,8 +8,8 @@ Throughput: `nntop train mnist --epochs N` under the dashboard (in a 120×40 tmu
 --no-tui, alternating; each run's figure is the median of its epochs after the first (training
 steps only, read from the run log's epoch records, as `nntop bench` takes it: one 0.3 s epoch alone
 varied by ±10 % on the same binary), and each round's ratio is reported, with the screen thread's
-CPU time over the training's wall time (from /proc: the cost the screen adds, which the machine's
-round-to-round drift does not blur). Key latency: `L`/`l` sent with tmux send-keys, the screen polled with capture-pane until the
+CPU time over the training's wall time, and the tmux server's (from /proc: the cost the screen
+adds, which the machine's round-to-round drift does not blur). Key latency: `L`/`l` sent with tmux send-keys, the screen polled with capture-pane until the
 learning rate shown changes; the delay includes tmux's own round trips, so it is an upper bound.
 """
 import argparse
@@ -87,9 +87,11 @@ def dashboard_rate(env, epochs):
     try:
         wait(name, lambda t: "RUNNING" in t or "FINISHED" in t, poll=0.02)
         pid = nntop_pid(name)
-        start, screen_start = time.perf_counter(), cpu_seconds(pid, pid)
+        server = int(tmux("display-message", "-p", "-t", name, "#{pid}").strip())
+        start, screen_start, server_start = time.perf_counter(), cpu_seconds(pid, pid), cpu_seconds(server)
         wait(name, lambda t: "FINISHED" in t, poll=0.5)
-        share = (cpu_seconds(pid, pid) - screen_start) / (time.perf_counter() - start)
+        elapsed = time.perf_counter() - start
+        share = (cpu_seconds(pid, pid) - screen_start) / elapsed, (cpu_seconds(server) - server_start) / elapsed
         tmux("send-keys", "-t", name, "q")
         wait(name, lambda t: "done" in t)
         return steady_rate(log), share
@@ -138,14 +140,16 @@ def main():
     if not a.keep_openblas_env:
         env.pop("OPENBLAS_CORETYPE", None)
         env.pop("OPENBLAS_L2_SIZE", None)
-    tui, plain, shares = [], [], []
+    tui, plain, shares, servers = [], [], [], []
     for r in range(a.rounds):
-        rate, share = dashboard_rate(env, a.epochs)
+        rate, (share, server) = dashboard_rate(env, a.epochs)
         tui.append(rate)
         shares.append(share * 100)
+        servers.append(server * 100)
         plain.append(headless_rate(env, a.epochs))
         print(f"round {r + 1}: dashboard {tui[-1]:.0f}  --no-tui {plain[-1]:.0f} samples/s  "
-              f"({tui[-1] / plain[-1] * 100:.1f} %), screen thread {shares[-1]:.1f} % of a core", file=sys.stderr)
+              f"({tui[-1] / plain[-1] * 100:.1f} %), screen thread {shares[-1]:.1f} % of a core, "
+              f"tmux server {servers[-1]:.1f} %", file=sys.stderr)
     delays = key_latency(env)
     t, n = statistics.median(tui), statistics.median(plain)
     print("| measure | value |")
@@ -157,6 +161,8 @@ def main():
     print(f"| per round (lowest … highest) | {' / '.join(f'{x:.1f} %' for x in ratios)} |")
     print(f"| screen thread's CPU while training, % of one core (lowest … highest) | "
           f"{' / '.join(f'{x:.1f} %' for x in sorted(shares))} |")
+    print(f"| tmux server's CPU meanwhile (it draws the pane; a real terminal's is outside the machine) | "
+          f"{' / '.join(f'{x:.1f} %' for x in sorted(servers))} |")
     print(f"| key press → frame (median / max of {len(delays)}, includes tmux round trips) | "
           f"{statistics.median(delays):.0f} ms / {max(delays):.0f} ms |")
 

@@ -5,7 +5,9 @@ Usage: python3 scripts/ceiling_ab.py [--rounds 4] [--threads 1,2] [--epochs 4] L
 
 Each round runs, for every thread count and every build in turn, `BINARY bench --threads T
 --epochs E` (median epoch after the first) and `BINARY bench --ceiling --threads T`. Printed per
-build and thread count: the medians over rounds of both, and of each round's ratio. Binaries stay
+build and thread count: the medians over rounds of both, and of each round's ratio, with the
+lowest and highest ratio. The ceiling is the best of five short rounds and nntop a median epoch,
+so on a drifting machine a round's ratio can pass 1. Binaries stay
 inside their build folder (copy an older build to `.build/release/nntop-old`), as for ab_bench.py.
 """
 import argparse
@@ -44,14 +46,15 @@ def main():
                 results[(label, t)].append((rate, ceiling))
                 print(f"round {r + 1} threads {t} {label:8} {rate:9.0f}  ceiling {ceiling:9.0f}  "
                       f"ratio {rate / ceiling:.3f}", flush=True)
-    print("| threads | build | samples/s | ceiling | ÷ ceiling (median of rounds' ratios) |")
-    print("|---|---|---|---|---|")
+    print("| threads | build | samples/s | ceiling | ÷ ceiling (median of rounds' ratios) | rounds' ratios |")
+    print("|---|---|---|---|---|---|")
     for t in threads:
         for label, _ in builds:
             rows = results[(label, t)]
             print(f"| {t} | {label} | {statistics.median(x for x, _ in rows):,.0f} | "
                   f"{statistics.median(c for _, c in rows):,.0f} | "
-                  f"{statistics.median(x / c for x, c in rows):.2f} |")
+                  f"{statistics.median(x / c for x, c in rows):.2f} | "
+                  f"{min(x / c for x, c in rows):.2f}–{max(x / c for x, c in rows):.2f} |")
 
 
 if __name__ == "__main__":

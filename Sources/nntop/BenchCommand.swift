@@ -51,6 +51,13 @@ struct BenchCommand: ParsableCommand {
       with the same BLAS, replicas and threads as training.
       """)
   var ceiling = false
+  @Flag(
+    help: """
+      Also time the checked update (whole gradient, norms, then update) against the usual one, \
+      switching every 25 steps, and print both paths' step times: a paired comparison that the \
+      machine's drift between runs does not blur.
+      """)
+  var pairChecked = false
 
   func validate() throws {
     guard (1...64).contains(threads) else {
@@ -120,5 +127,6 @@ struct BenchCommand: ParsableCommand {
     emitJSON(bench.configurationLine(loadSeconds: loadSeconds))
     for epoch in 1...epochs { emitJSON(bench.trainEpoch(epoch)) }
     emitJSON(bench.summaryLine())
+    if pairChecked { emitJSON(bench.pairedLine()) }
   }
 }

@@ -30,6 +30,8 @@ final class BenchRun {
   private var epochSeconds: [Double] = []
   private var testAccuracy = 0.0
   private var reached: [Double: [(String, JSONValue)]] = [:]
+  /// With --pair-checked, the seconds of each step after the first epoch: [usual, checked].
+  private var pairedSteps: [[Double]] = [[], []]
 
   init(
     bundle: DatasetBundle, spec: NetworkSpec, optimizer: OptimizerKind, learningRate: Double,
@@ -82,7 +84,13 @@ final class BenchRun {
     var segmentStart = Stopwatch.now()
     let dropout = Float(options.dropout)
     for b in 0..<order.batchCount {
-      let result = learner.step(batch: b, of: order, from: train, settings: settings, dropout: dropout)
+      let checkFirst = options.pairChecked && (step / 25) % 2 == 1
+      let started = Stopwatch.now()
+      let result = learner.step(
+        batch: b, of: order, from: train, settings: settings, dropout: dropout, checkFirst: checkFirst)
+      if options.pairChecked && epoch > 1 {
+        pairedSteps[checkFirst ? 1 : 0].append(Stopwatch.now() - started)
+      }
       lossSum += result.lossSum
       correct += result.correct
       step += 1
@@ -153,6 +161,21 @@ final class BenchRun {
           })
       ),
     ]
+  }
+
+  /// Both paths' step times (--pair-checked), in µs: the mean and the fastest tenth's bound.
+  func pairedLine() -> [(String, JSONValue)] {
+    var pairs: [(String, JSONValue)] = [("kind", .string("paired")), ("threads", .integer(options.threads))]
+    for (name, times) in zip(["usual", "checked"], pairedSteps) {
+      let sorted = times.sorted()
+      let mean = sorted.reduce(0, +) / Double(max(1, sorted.count))
+      let tenth = sorted.isEmpty ? .nan : sorted[sorted.count / 10]
+      pairs += [
+        ("\(name)_steps", .integer(sorted.count)), ("\(name)_mean_us", .number(rounded(mean * 1e6, 1))),
+        ("\(name)_p10_us", .number(rounded(tenth * 1e6, 1))),
+      ]
+    }
+    return pairs
   }
 
   private func median(_ values: [Double]) -> Double {

@@ -23,4 +23,27 @@ import Testing
     let accuracy = epoch.split(separator: "\"test_acc\": ")[1].split(separator: ",")[0]
     #expect((Double(accuracy) ?? 0) > 0.85, "\(epoch)")
   }
+
+  /// --pair-checked switches every 25 steps between the usual update and the checked one; both
+  /// give the same bits, so every epoch's losses and accuracies are those of a plain run, and the
+  /// paired line counts both paths' steps after the first epoch.
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: data + "/mnist/train-images-idx3-ubyte.gz")))
+  func pairingWithTheCheckedUpdateTrainsTheSameModel() throws {
+    let arguments = ["bench", "--data", Self.data, "--epochs", "2", "--hidden", "32,16", "--threads", "2"]
+    let plain = try Run.nntop(arguments)
+    let paired = try Run.nntop(arguments + ["--pair-checked"])
+    #expect(plain.status == 0 && paired.status == 0, "\(plain.stderr)\(paired.stderr)")
+    func results(_ output: String) -> [String] {
+      output.split(separator: "\n").filter { $0.contains("\"kind\": \"epoch\"") }.map { line in
+        String(line.split(separator: ", \"epoch_seconds\"")[0])
+      }
+    }
+    #expect(results(plain.stdout).count == 2)
+    #expect(results(plain.stdout) == results(paired.stdout))
+    let line = try #require(paired.stdout.split(separator: "\n").last)
+    // Epoch 2 is steps 469–937 (counted from 0); those with step / 25 odd take the checked path.
+    #expect(line.hasPrefix("{\"kind\": \"paired\", \"threads\": 2, \"usual_steps\": 231,"), "\(line)")
+    #expect(line.contains("\"checked_steps\": 238,"), "\(line)")
+    #expect(!plain.stdout.contains("paired"))
+  }
 }
