@@ -80,13 +80,16 @@ extension Diagnosis {
     return groups
   }
 
-  /// Too high a rate without blowing up: the loss bounces up and down without net progress, or
-  /// the updates are a tenth of the weights or more.
+  /// Too high a rate without blowing up: the loss bounces up and down without net progress (by
+  /// more than the sampling noise of a run near its floor), or the updates are a tenth of the
+  /// weights or more.
   static func learningRateTooHigh(_ c: Context) -> Finding? {
     let window = grouped(c.recent, minimumSteps: Thresholds.oscillationGroupSteps)
       .suffix(Thresholds.oscillationWindow)
+    let floor = Thresholds.oscillationFloor * c.history.referenceLoss
     var rises = 0
-    for (a, b) in zip(window, window.dropFirst()) where b > a * (1 + Thresholds.oscillationRise) {
+    for (a, b) in zip(window, window.dropFirst())
+    where b > a * (1 + Thresholds.oscillationRise) && b - a >= floor {
       rises += 1
     }
     let pairs = max(window.count - 1, 1)

@@ -44,6 +44,12 @@ public enum Thresholds {
   public static let oscillationMinimum = 6
   public static let oscillationShare = 1.0 / 3.0
   public static let oscillationRise = 0.1
+  /// …and by at least this fraction of the untrained loss (`RunHistory.referenceLoss`). Near a
+  /// run's floor a record's loss is a few hundred examples' mean, and a few misclassified ones
+  /// move it by 10 % and more: the spiral set at lr 0.05 bounced 0.027 → 0.043 at 99 % accuracy
+  /// and read "learning rate too high" between "good fit" frames. Its bounces were ≈ 1 % of the
+  /// untrained loss (1.10); an overshooting rate's are tens of percent.
+  public static let oscillationFloor = 0.02
 
   /// Overfitting: validation loss not improved for this many epochs (DL book §7.8 patience;
   /// the old reading used 2), or this many quick evaluations inside epochs.

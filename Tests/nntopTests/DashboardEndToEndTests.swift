@@ -8,10 +8,16 @@ func stepShown(_ screen: String) -> Int? {
   return Int(screen[range.upperBound...].prefix { $0.isNumber })
 }
 
-/// The learning rate in the hyperparameter panel.
+/// The learning rate in the hyperparameter panel: the first "learning rate" followed by a number
+/// (the diagnosis may also advise on the learning rate, e.g. "lower the learning rate (l)").
 func learningRateShown(_ screen: String) -> String? {
-  guard let range = screen.range(of: "learning rate ") else { return nil }
-  return String(screen[range.upperBound...].drop { $0 == " " }.prefix { $0 != " " })
+  var rest = screen[...]
+  while let range = rest.range(of: "learning rate ") {
+    let value = rest[range.upperBound...].drop { $0 == " " }.prefix { $0 != " " }
+    if value.first?.isNumber == true { return String(value) }
+    rest = rest[range.upperBound...]
+  }
+  return nil
 }
 
 func terminalIsSane(_ screen: String) -> Bool {
