@@ -109,9 +109,7 @@ extension Diagnosis {
     let leaky = Action.newRun([RunFlag("--activation", "leaky-relu")])
     // A layer (almost) wholly dead passes no gradient: no key brings it back, only a new run.
     let beyondRescue = shown.value >= Thresholds.deadBeyondRescue
-    let lowerRun = Action.newRun([
-      RunFlag("--lr", Format.number(Knob.learningRate.step(from: c.learningRate, up: false)))
-    ])
+    let lowerRun = Action.newRun([RunFlag("--lr", Format.number(newRunRate(c)))])
     let action =
       beyondRescue
       ? (highRate ? lowerRun : leaky) : (highRate ? c.turn(.learningRate, up: false, else: leaky) : leaky)
@@ -120,6 +118,16 @@ extension Diagnosis {
       reason: "\(shown.name) \(Format.percent(shown.value)) dead at lr \(Format.number(c.learningRate))",
       evidence: evidence, action: action,
       remark: "dead units rarely come back: for a new run, --activation leaky-relu or a lower --lr")
+  }
+
+  /// The rate for a new run after a layer died: a rung down, and below the rate this rule calls
+  /// high. One rung at a time sent a student through dead run after dead run: on the spiral set
+  /// lr 2 → 1 → 0.5 each killed every unit again, where 0.1 trains to 98 % (and the dead-relu
+  /// lesson's own text says "a new run with --lr 0.1").
+  static func newRunRate(_ c: Context) -> Double {
+    let high = c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate
+    let below = Knob.learningRate.ladder.last { $0 < high } ?? Knob.learningRate.ladder[0]
+    return min(Knob.learningRate.step(from: c.learningRate, up: false), below)
   }
 
   /// A hidden sigmoid/tanh layer mostly at its limits, where the gradient is near zero.

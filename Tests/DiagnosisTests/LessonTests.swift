@@ -180,13 +180,25 @@ import Testing
     let findings = F.findings(deadEvents(lr: 0.5, update: 3e-2))
     let top = findings[0]
     #expect(top.kind == .deadUnits)
-    #expect(top.action == .newRun([RunFlag("--lr", "0.2")]))
-    #expect(top.line == "dead units: hidden2 100 % dead at lr 0.5 → new run with --lr 0.2")
+    #expect(top.action == .newRun([RunFlag("--lr", "0.1")]))
+    #expect(top.line == "dead units: hidden2 100 % dead at lr 0.5 → new run with --lr 0.1")
     #expect(top.evidence.contains("hidden1 35 %"))
     #expect(top.remark?.contains("--activation leaky-relu") == true)
     // The dead layer explains the vanished gradient and the stuck loss.
     #expect(findings.map(\.kind) == [.deadUnits])
     #expect(lowersNoRegulariser(findings))
+  }
+
+  /// The new run's rate is below what the rule calls high (SGD 0.2, Adam 3e-3), not one rung
+  /// down: from lr 2 one rung (1) killed every unit again on the spiral set, 0.1 trained.
+  @Test func aWhollyDeadLayerAsksForARateBelowTheHighOnes() {
+    for (lr, expected) in [(2.0, "0.1"), (0.5, "0.1"), (0.2, "0.1")] {
+      let top = F.findings(deadEvents(lr: lr, update: 3e-2))[0]
+      #expect(top.action == .newRun([RunFlag("--lr", expected)]), "lr \(lr)")
+    }
+    // A rate already below the high ones, dead after a divergence or hot updates: one rung down.
+    let top = F.findings(deadEvents(lr: 0.1, update: 3e-2))[0]
+    #expect(top.action == .newRun([RunFlag("--lr", "0.05")]))
   }
 
   @Test func deadUnitsAtAModestRateAskForLeakyReLU() {

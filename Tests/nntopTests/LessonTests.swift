@@ -88,7 +88,7 @@ struct LessonTests {
     #expect(finding.hasPrefix("dead units: hidden"), "\(finding)")
     // Dying: lower the rate (l); wholly dead (≥ 95 %): a new run with a lower one.
     #expect(
-      finding.hasSuffix("→ lower the learning rate (l)") || finding.hasSuffix("→ new run with --lr 0.2"),
+      finding.hasSuffix("→ lower the learning rate (l)") || finding.hasSuffix("→ new run with --lr 0.1"),
       "\(finding)")
     #expect(!finding.contains("L2") && !finding.contains("dropout"))
     // Pressing l early (the script sends the value after 10 steps) keeps the units alive.
