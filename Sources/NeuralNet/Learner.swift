@@ -40,7 +40,6 @@ public final class Learner {
   public let batchCapacity: Int
   /// Per-layer partial sums of squares of the gradient, [core][layer] (`makeGradients`).
   var partialSquares: [[Float]]
-  let layerRanges: [Range<Int>]
   let sharedSums: Network.SharedSums
   /// Per core, its part of the first layer's product for every slice (several replicas, no
   /// batch norm); slice r's rows start at row r × the workspace capacity.
@@ -61,7 +60,6 @@ public final class Learner {
       Workspace(network: network, capacity: capacity, seed: seed &+ 0x5EED_0000 &+ UInt64(index))
     }
     BLASThreads.set(1)
-    layerRanges = network.layers.map(\.parameterRange)
     partialSquares = Array(
       repeating: Array(repeating: 0, count: network.layers.count), count: replicas)
     sharedSums = Network.SharedSums(width: network.layers.map(\.fanOut).max() ?? 1)

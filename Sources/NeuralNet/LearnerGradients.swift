@@ -29,7 +29,7 @@ extension Learner {
       let deltaNorm = Double(
         VectorKernels.sumOfSquares(ws.deltas[layer.index].base, count: ws.rows * layer.fanOut)
       ).squareRoot()
-      let rest = layer.weightRange.upperBound..<layer.parameterRange.upperBound
+      let rest = layer.otherRange
       let restNorm = Double(VectorKernels.sumOfSquares(g + rest.lowerBound, count: rest.count)).squareRoot()
       bound += inputNorm * deltaNorm + restNorm
     }
@@ -54,7 +54,7 @@ extension Learner {
         }
       }
     }
-    return (0..<layerRanges.count).map { l in
+    return network.layers.indices.map { l in
       (0..<replicas).reduce(Float(0)) { $0 + partialSquares[$1][l] }.squareRoot()
     }
   }
@@ -67,7 +67,7 @@ extension Learner {
     let own = ReplicaSplit.weightRows(
       fanIn: layer.fanIn, fanOut: layer.fanOut, part: part, count: spaces.count)
     guard !own.isEmpty else { return 0 }
-    let g = spaces[0].gradients.base + layer.weights
+    let g = spaces[0].gradients.base
     let blocks = ReplicaSplit.gradientBlockCount(rows: own.count, fanOut: layer.fanOut)
     var squares: Float = 0
     for b in 0..<blocks {
@@ -75,15 +75,14 @@ extension Learner {
       guard !rows.isEmpty else { continue }
       for (r, ws) in spaces.enumerated() {
         Gemm.transposedLeftRows(
-          network.layerInput(layer.index, ws), ws.deltas[layer.index].base, into: g, m: ws.rows,
-          k: layer.fanIn, n: layer.fanOut, rows: rows, accumulate: r > 0)
+          network.layerInput(layer.index, ws), ws.deltas[layer.index].base, into: g + layer.weights,
+          m: ws.rows, k: layer.fanIn, n: layer.fanOut, rows: rows, accumulate: r > 0)
       }
-      let range =
-        (layer.weights + rows.lowerBound * layer.fanOut)..<(layer.weights + rows.upperBound * layer.fanOut)
+      let range = layer.weightRange(rows: rows)
       if let settings {
         squares += update(range, settings)
       } else {
-        squares += VectorKernels.sumOfSquares(g + rows.lowerBound * layer.fanOut, count: range.count)
+        squares += VectorKernels.sumOfSquares(g + range.lowerBound, count: range.count)
       }
     }
     return squares
@@ -112,8 +111,7 @@ extension Learner {
   /// Core `part`'s chunk of a layer's parameters after its weights (bias, γ, β): the gradient
   /// it adds up and the parameters it updates.
   static func otherChunk(of layer: DenseLayout, part: Int, count: Int) -> Range<Int> {
-    let rest = layer.weightRange.upperBound..<layer.parameterRange.upperBound
-    return ReplicaSplit.chunk(of: rest, part: part, count: count)
+    ReplicaSplit.chunk(of: layer.otherRange, part: part, count: count)
   }
 
   /// The update of `range` (within one layer), group by group (each has its own decay); returns

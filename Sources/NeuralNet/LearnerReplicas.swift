@@ -37,7 +37,7 @@ extension Learner {
   /// The rows of a layer's weights that core `part` of `count` makes the gradient of and
   /// updates, as a range of the parameter buffer.
   static func ownRows(of layer: DenseLayout, part: Int, count: Int) -> Range<Int> {
-    let rows = ReplicaSplit.weightRows(fanIn: layer.fanIn, fanOut: layer.fanOut, part: part, count: count)
-    return (layer.weights + rows.lowerBound * layer.fanOut)..<(layer.weights + rows.upperBound * layer.fanOut)
+    layer.weightRange(
+      rows: ReplicaSplit.weightRows(fanIn: layer.fanIn, fanOut: layer.fanOut, part: part, count: count))
   }
 }

@@ -56,6 +56,13 @@ public struct DenseLayout: Sendable, Equatable {
     return weights..<end
   }
   public var weightRange: Range<Int> { weights..<(weights + weightCount) }
+  /// Rows `rows` of the weight matrix (a core's share, or a block of it), as a range of the
+  /// parameter buffer.
+  public func weightRange(rows: Range<Int>) -> Range<Int> {
+    (weights + rows.lowerBound * fanOut)..<(weights + rows.upperBound * fanOut)
+  }
+  /// The parameters after the weights (bias, or batch norm's γ and β).
+  public var otherRange: Range<Int> { weightRange.upperBound..<parameterRange.upperBound }
   public var name: String { isOutput ? DenseLayout.outputName : "hidden\(index + 1)" }
   /// The output layer's name in statistics and logs.
   public static let outputName = "output"

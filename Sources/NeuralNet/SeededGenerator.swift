@@ -65,9 +65,14 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   }
 
   /// Fisher-Yates shuffle that depends only on this generator (not on the standard library's).
-  public mutating func shuffle<T>(_ array: inout [T]) {
+  ///
+  /// It fixes positions from the end, one per swap, so with `fixingLast` only that many swaps are
+  /// made and the array's last `fixingLast` elements are exactly those a whole shuffle leaves
+  /// there: a few thousand random picks out of a large array without shuffling all of it.
+  public mutating func shuffle<T>(_ array: inout [T], fixingLast kept: Int? = nil) {
     guard array.count > 1 else { return }
-    for i in stride(from: array.count - 1, to: 0, by: -1) {
+    let last = max(1, array.count - (kept ?? array.count))
+    for i in stride(from: array.count - 1, through: last, by: -1) {
       let j = nextInt(below: i + 1)
       if i != j { array.swapAt(i, j) }
     }
