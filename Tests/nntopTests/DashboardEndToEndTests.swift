@@ -85,7 +85,8 @@ struct DashboardEndToEndTests {
     let session = try TmuxSession(Self.run + ["--ascii", "--no-color"])
     session.waitFor("the dashboard") { $0.contains("RUNNING") }
     try session.send("?")
-    let help = session.waitFor("the help") { $0.contains("Keys") }
+    // The whole overlay, not its title row alone: tmux can be caught halfway through a frame.
+    let help = session.waitFor("the help") { $0.contains("Keys") && $0.contains("learning rate up") }
     #expect(help.contains("learning rate up"))
     #expect(help.unicodeScalars.allSatisfy { $0.isASCII })
     try session.send("q")
