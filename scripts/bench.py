@@ -10,7 +10,10 @@ or found (the test environment, $NNTOP_VENV or ~/.cache/nntop-venv), PyTorch (to
 the GEMM-only ceiling (`nntop bench --ceiling`: only the step's matrix products, with nntop's BLAS
 and thread arrangement, at their best speed). All run the same network, batch, optimiser and
 epochs. Figures are steady samples/s (median epoch after the first) and the final test accuracy;
-the table gives the median over rounds and nntop's ratio to each.
+the table gives the median over rounds and nntop's ratio to each. A last row per thread count,
+from `nntop bench --pair-ceiling`, times the ceiling's step between nntop's own steps in one
+process: the ratio of the mean steps and of the fastest tenths, which the machine's drift from
+one process to the next does not blur.
 
 Some machines set OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE to force older kernels; by default they are
 removed for every contender alike (so each BLAS picks its own kernels), --keep-openblas-env keeps them.
@@ -42,6 +45,8 @@ def run(command, env):
     if out.returncode != 0:
         sys.exit(f"bench: {' '.join(command)} failed ({out.returncode}):\n{out.stderr}")
     summary = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")][-1]
+    if summary.get("kind") == "paired":
+        return summary["ratio_mean"], summary["ratio_p10"]
     if summary.get("kind") == "ceiling":
         return summary["samples_per_second"], float("nan")
     return summary["steady_samples_per_second"], summary["final_test_acc"]
@@ -69,6 +74,7 @@ def main():
         contenders["pytorch"] = lambda t: [a.torch, torch_script, "--data", data]
     nntop = contenders["nntop"](1)[0]
     contenders["ceiling"] = lambda t: [nntop, "bench", "--ceiling"]
+    contenders["paired"] = lambda t: [nntop, "bench", "--data", data, "--pair-ceiling"]
     threads = [int(t) for t in a.threads.split(",")]
     results = {(name, t): [] for name in contenders for t in threads}
     for r in range(a.rounds):
@@ -77,12 +83,20 @@ def main():
                 extra = [] if name == "ceiling" else ["--epochs", str(a.epochs)]
                 speed, acc = run(command(t) + ["--threads", str(t)] + extra, env)
                 results[(name, t)].append((speed, acc))
-                print(f"round {r + 1} threads {t} {name:8s} {speed:10.0f} samples/s  test acc {acc:.4f}", file=sys.stderr)
+                if name == "paired":
+                    print(f"round {r + 1} threads {t} {name:8s} ceiling ÷ nntop step {speed:.3f} (fastest tenths {acc:.3f})", file=sys.stderr)
+                else:
+                    print(f"round {r + 1} threads {t} {name:8s} {speed:10.0f} samples/s  test acc {acc:.4f}", file=sys.stderr)
     print(f"| threads | contender | samples/s (median of {a.rounds}) | test acc (median) | nntop ÷ contender |")
     print("|---|---|---|---|---|")
     for t in threads:
         ours = statistics.median(s for s, _ in results[("nntop", t)])
         for name in contenders:
+            if name == "paired":
+                mean = statistics.median(s for s, _ in results[(name, t)])
+                tenth = statistics.median(x for _, x in results[(name, t)])
+                print(f"| {t} | GEMM-only ceiling, same process (mean step / fastest tenth) | — | — | {mean:.2f} / {tenth:.2f} |")
+                continue
             speed = statistics.median(s for s, _ in results[(name, t)])
             acc = statistics.median(x for _, x in results[(name, t)])
             shown = "—" if acc != acc else f"{acc * 100:.2f} %"

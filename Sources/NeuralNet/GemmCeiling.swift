@@ -86,16 +86,26 @@ public enum GemmCeiling {
     }
   }
 
-  /// Times `rounds` rounds of at least `seconds` each and keeps the best.
-  public static func measure(
-    spec: NetworkSpec, batch: Int, threads: Int, rounds: Int = 5, seconds: Double = 0.5,
-    clock: () -> Double
-  ) -> Reading {
-    let replicas = ReplicaSplit.replicas(threads: threads, batch: batch)
-    let rows = ReplicaSplit.capacity(batch: batch, replicas: replicas)
-    BLASThreads.set(1)
-    let operands = (0..<replicas).map { _ in Operands(spec: spec, rows: rows) }
-    func run(_ steps: Int) {
+  /// The ceiling's step on operands of its own: what `measure` times, and what
+  /// `nntop bench --pair-ceiling` times between real training steps in the same process, so
+  /// that the ratio of the two is not blurred by the machine's drift between runs.
+  public final class Stepper {
+    public let replicas: Int
+    let spec: NetworkSpec
+    let rows: Int
+    let operands: [Operands]
+
+    public init(spec: NetworkSpec, batch: Int, threads: Int) {
+      self.spec = spec
+      replicas = ReplicaSplit.replicas(threads: threads, batch: batch)
+      rows = ReplicaSplit.capacity(batch: batch, replicas: replicas)
+      BLASThreads.set(1)
+      let rows = rows
+      operands = (0..<replicas).map { _ in Operands(spec: spec, rows: rows) }
+    }
+
+    /// Runs `steps` steps' matrix products, in the parallel regions a real step has.
+    public func run(_ steps: Int) {
       for _ in 0..<steps {
         if replicas == 1 {
           operands[0].passes(spec: spec, rows: rows, alone: true)
@@ -107,17 +117,26 @@ public enum GemmCeiling {
         }
       }
     }
-    run(20)
+  }
+
+  /// Times `rounds` rounds of at least `seconds` each and keeps the best.
+  public static func measure(
+    spec: NetworkSpec, batch: Int, threads: Int, rounds: Int = 5, seconds: Double = 0.5,
+    clock: () -> Double
+  ) -> Reading {
+    let stepper = Stepper(spec: spec, batch: batch, threads: threads)
+    stepper.run(20)
     var best = 0.0
     for _ in 0..<max(1, rounds) {
       var steps = 0
       let start = clock()
       while clock() - start < seconds {
-        run(10)
+        stepper.run(10)
         steps += 10
       }
       best = max(best, Double(steps) / (clock() - start))
     }
-    return Reading(replicas: replicas, stepsPerSecond: best, samplesPerSecond: best * Double(batch))
+    return Reading(
+      replicas: stepper.replicas, stepsPerSecond: best, samplesPerSecond: best * Double(batch))
   }
 }

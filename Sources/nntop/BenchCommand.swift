@@ -58,6 +58,13 @@ struct BenchCommand: ParsableCommand {
       machine's drift between runs does not blur.
       """)
   var pairChecked = false
+  @Flag(
+    help: """
+      Also time the GEMM-only ceiling's step in the same process: after every 25 training steps \
+      (from the second epoch), 25 ceiling steps outside the training clock. Prints both step \
+      times and their ratio, which the machine's drift between runs does not blur.
+      """)
+  var pairCeiling = false
 
   func validate() throws {
     guard (1...64).contains(threads) else {
@@ -78,6 +85,7 @@ struct BenchCommand: ParsableCommand {
       throw ValidationError("--targets: expected comma-separated numbers, got '\(targets)'")
     }
     guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more") }
+    if pairChecked && pairCeiling { throw ValidationError("give one of --pair-checked and --pair-ceiling") }
   }
 
   /// The flags as `train` names them, or their old names.
@@ -127,6 +135,6 @@ struct BenchCommand: ParsableCommand {
     emitJSON(bench.configurationLine(loadSeconds: loadSeconds))
     for epoch in 1...epochs { emitJSON(bench.trainEpoch(epoch)) }
     emitJSON(bench.summaryLine())
-    if pairChecked { emitJSON(bench.pairedLine()) }
+    if pairChecked || pairCeiling { emitJSON(bench.pairedLine()) }
   }
 }

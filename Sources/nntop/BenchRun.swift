@@ -30,8 +30,14 @@ final class BenchRun {
   private var epochSeconds: [Double] = []
   private var testAccuracy = 0.0
   private var reached: [Double: [(String, JSONValue)]] = [:]
-  /// With --pair-checked, the seconds of each step after the first epoch: [usual, checked].
+  /// With --pair-checked, the seconds of each step after the first epoch: [usual, checked];
+  /// with --pair-ceiling: [training step, ceiling step].
   private var pairedSteps: [[Double]] = [[], []]
+  /// With --pair-ceiling, the ceiling's step, timed in blocks between blocks of training steps.
+  private let ceiling: GemmCeiling.Stepper?
+  /// The next training step follows a block of ceiling steps (its caches hold the ceiling's
+  /// operands), so its time is left out, as is the first of each ceiling block.
+  private var afterCeilingBlock = false
 
   init(
     bundle: DatasetBundle, spec: NetworkSpec, optimizer: OptimizerKind, learningRate: Double,
@@ -53,7 +59,13 @@ final class BenchRun {
       weightDecay: Float(options.wd))
     order = BatchOrder(count: train.count, batchSize: options.batch)
     rng = SeededGenerator(seed: options.seed)
+    ceiling =
+      options.pairCeiling
+      ? GemmCeiling.Stepper(spec: spec, batch: options.batch, threads: learner.threads) : nil
   }
+
+  /// Steps in a block of each side of a paired comparison.
+  static let pairedBlock = 25
 
   private var sizes: JSONValue { .array(spec.layerSizes.map { JSONValue.integer($0) }) }
   private var isSGD: Bool { options.opt == .sgd }
@@ -84,16 +96,25 @@ final class BenchRun {
     var segmentStart = Stopwatch.now()
     let dropout = Float(options.dropout)
     for b in 0..<order.batchCount {
-      let checkFirst = options.pairChecked && (step / 25) % 2 == 1
+      let checkFirst = options.pairChecked && (step / Self.pairedBlock) % 2 == 1
       let started = Stopwatch.now()
       let result = learner.step(
         batch: b, of: order, from: train, settings: settings, dropout: dropout, checkFirst: checkFirst)
-      if options.pairChecked && epoch > 1 {
+      if (options.pairChecked || ceiling != nil && !afterCeilingBlock) && epoch > 1 {
         pairedSteps[checkFirst ? 1 : 0].append(Stopwatch.now() - started)
       }
+      afterCeilingBlock = false
       lossSum += result.lossSum
       correct += result.correct
       step += 1
+      if let ceiling, epoch > 1, step % Self.pairedBlock == 0 {
+        // The ceiling's block is outside the training clock, as an evaluation is.
+        let segment = Stopwatch.now() - segmentStart
+        epochTime += segment
+        trainClock += segment
+        timeCeilingBlock(ceiling)
+        segmentStart = Stopwatch.now()
+      }
       if options.evalEvery > 0 && step % options.evalEvery == 0 {
         // The evaluation is outside the training clock: stop it, evaluate, restart it.
         let segment = Stopwatch.now() - segmentStart
@@ -123,6 +144,16 @@ final class BenchRun {
       ("shuffle_seconds", .number(rounded(shuffleSeconds, 4))),
       ("eval_seconds", .number(rounded(evalSeconds, 4))),
     ]
+  }
+
+  /// A block of ceiling steps, each timed; the first (cold after training's steps) is left out.
+  private func timeCeilingBlock(_ ceiling: GemmCeiling.Stepper) {
+    for index in 0..<Self.pairedBlock {
+      let started = Stopwatch.now()
+      ceiling.run(1)
+      if index > 0 { pairedSteps[1].append(Stopwatch.now() - started) }
+    }
+    afterCeilingBlock = true
   }
 
   private func evaluateMidEpoch(_ epoch: Int, seen: Int) {
@@ -163,16 +194,27 @@ final class BenchRun {
     ]
   }
 
-  /// Both paths' step times (--pair-checked), in µs: the mean and the fastest tenth's bound.
+  /// Both sides' step times in µs (the mean and the fastest tenth's bound): the usual and the
+  /// checked update (--pair-checked), or training and the ceiling (--pair-ceiling), with the
+  /// ratios ceiling ÷ training that `make bench` reports as nntop's share of the ceiling.
   func pairedLine() -> [(String, JSONValue)] {
     var pairs: [(String, JSONValue)] = [("kind", .string("paired")), ("threads", .integer(options.threads))]
-    for (name, times) in zip(["usual", "checked"], pairedSteps) {
+    let names = ceiling == nil ? ["usual", "checked"] : ["nntop", "ceiling"]
+    var summaries: [(mean: Double, tenth: Double)] = []
+    for (name, times) in zip(names, pairedSteps) {
       let sorted = times.sorted()
       let mean = sorted.reduce(0, +) / Double(max(1, sorted.count))
       let tenth = sorted.isEmpty ? .nan : sorted[sorted.count / 10]
+      summaries.append((mean, tenth))
       pairs += [
         ("\(name)_steps", .integer(sorted.count)), ("\(name)_mean_us", .number(rounded(mean * 1e6, 1))),
         ("\(name)_p10_us", .number(rounded(tenth * 1e6, 1))),
+      ]
+    }
+    if ceiling != nil {
+      pairs += [
+        ("ratio_mean", .number(rounded(summaries[1].mean / summaries[0].mean, 4))),
+        ("ratio_p10", .number(rounded(summaries[1].tenth / summaries[0].tenth, 4))),
       ]
     }
     return pairs

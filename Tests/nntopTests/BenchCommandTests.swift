@@ -46,4 +46,39 @@ import Testing
     #expect(line.contains("\"checked_steps\": 238,"), "\(line)")
     #expect(!plain.stdout.contains("paired"))
   }
+
+  /// --pair-ceiling times blocks of 25 ceiling steps after every 25 training steps from the
+  /// second epoch, outside the training clock: the model is a plain run's, and the paired line
+  /// counts each side's steps less the first after every switch, with ratio = ceiling ÷ nntop.
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: data + "/mnist/train-images-idx3-ubyte.gz")))
+  func pairingWithTheCeilingTrainsTheSameModelAndCountsBothSides() throws {
+    let arguments = ["bench", "--data", Self.data, "--epochs", "2", "--hidden", "32,16", "--threads", "2"]
+    let plain = try Run.nntop(arguments)
+    let paired = try Run.nntop(arguments + ["--pair-ceiling"])
+    #expect(plain.status == 0 && paired.status == 0, "\(plain.stderr)\(paired.stderr)")
+    func results(_ output: String) -> [String] {
+      output.split(separator: "\n").filter { $0.contains("\"kind\": \"epoch\"") }.map { line in
+        String(line.split(separator: ", \"epoch_seconds\"")[0])
+      }
+    }
+    #expect(results(plain.stdout).count == 2)
+    #expect(results(plain.stdout) == results(paired.stdout))
+    let line = try #require(paired.stdout.split(separator: "\n").last)
+    // Epoch 2 is steps 469–937; a ceiling block follows steps 474, 499, …, 924 (19 blocks of 24
+    // timed steps), and the 19 training steps after them are not timed: 469 − 19 = 450.
+    #expect(line.hasPrefix("{\"kind\": \"paired\", \"threads\": 2, \"nntop_steps\": 450,"), "\(line)")
+    #expect(line.contains("\"ceiling_steps\": 456,"), "\(line)")
+    let fields = line.split(separator: "\"ratio_mean\": ")[1].split(separator: ", \"ratio_p10\": ")
+    let ratioMean = try #require(Double(fields[0]))
+    let ratioTenth = try #require(Double(fields[1].dropLast()))
+    #expect(ratioMean > 0 && ratioMean.isFinite && ratioTenth > 0 && ratioTenth.isFinite, "\(line)")
+  }
+
+  /// One pairing at a time: both flags are refused with a one-line reason.
+  @Test func refusesBothPairings() throws {
+    let run = try Run.nntop(["bench", "--pair-checked", "--pair-ceiling"])
+    #expect(run.status != 0)
+    #expect(run.stderr.contains("give one of --pair-checked and --pair-ceiling"), "\(run.stderr)")
+    #expect(run.stdout.isEmpty)
+  }
 }
