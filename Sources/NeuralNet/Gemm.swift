@@ -21,7 +21,8 @@ enum Gemm {
   }
 
   /// Rows `rows` of a weight gradient, from one slice of the batch: c[rows×n] (+)= aᵀ[rows] · b,
-  /// where a is m×k, b is m×n and c points at the gradient's first row (all row-major, dense).
+  /// where a is m×k, b is m×n and c points at the block's first row (all row-major, dense): the
+  /// block's place in the whole gradient, or a buffer of its own.
   /// With `accumulate` the product is added to c (β = 1: replicas' slices add up inside the
   /// product, with no separate reduction pass).
   @inline(__always)
@@ -31,7 +32,7 @@ enum Gemm {
   ) {
     cblas_sgemm(
       CblasRowMajor, CblasTrans, CblasNoTrans, Int32(rows.count), Int32(n), Int32(m), 1,
-      a + rows.lowerBound, Int32(k), b, Int32(n), accumulate ? 1 : 0, c + rows.lowerBound * n, Int32(n))
+      a + rows.lowerBound, Int32(k), b, Int32(n), accumulate ? 1 : 0, c, Int32(n))
   }
 
   /// The part of a[m×k] · b[k×n] that inner indices `inner` contribute: c[m×n] =

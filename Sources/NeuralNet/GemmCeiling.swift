@@ -18,9 +18,10 @@ public enum GemmCeiling {
     let weights: [FloatBuffer]
     let outputs: [FloatBuffer]
     let deltas: [FloatBuffer]
-    let gradients: [FloatBuffer]
+    /// The buffer this core makes each block of its weight-gradient rows in, as `Learner` does.
+    let gradientBlock: FloatBuffer
 
-    init(spec: NetworkSpec, rows: Int) {
+    init(spec: NetworkSpec, rows: Int, cores: Int) {
       let sizes = spec.layerSizes
       input = FloatBuffer(count: rows * sizes[0])
       input.fill(0.01)
@@ -29,7 +30,8 @@ public enum GemmCeiling {
       outputs = (1..<sizes.count).map { FloatBuffer(count: rows * sizes[$0]) }
       deltas = (1..<sizes.count).map { FloatBuffer(count: rows * sizes[$0]) }
       for d in deltas { d.fill(0.01) }
-      gradients = (1..<sizes.count).map { FloatBuffer(count: sizes[$0 - 1] * sizes[$0]) }
+      let shapes = zip(sizes, sizes.dropFirst()).map { (fanIn: $0, fanOut: $1) }
+      gradientBlock = FloatBuffer(count: ReplicaSplit.largestGradientBlock(shapes: shapes, count: cores))
     }
 
     /// One replica's forward and delta products in the order its step makes them: the forward
@@ -67,7 +69,8 @@ public enum GemmCeiling {
   }
 
   /// Core `part`'s rows of every weight gradient from all replicas' slices, in the blocks
-  /// `Learner` makes them in (into the first replica's gradients).
+  /// `Learner` makes them in, each in that core's block buffer (as a step that is updated while
+  /// its gradient is made, the usual step).
   static func weightGradientRows(_ replicas: [Operands], spec: NetworkSpec, rows: Int, part: Int) {
     let sizes = spec.layerSizes
     for l in 0..<(sizes.count - 1) {
@@ -79,7 +82,7 @@ public enum GemmCeiling {
         guard !block.isEmpty else { continue }
         for (r, operands) in replicas.enumerated() {
           Gemm.transposedLeftRows(
-            operands.source(l), operands.deltas[l].base, into: replicas[0].gradients[l].base, m: rows,
+            operands.source(l), operands.deltas[l].base, into: replicas[part].gradientBlock.base, m: rows,
             k: sizes[l], n: sizes[l + 1], rows: block, accumulate: r > 0)
         }
       }
@@ -101,7 +104,8 @@ public enum GemmCeiling {
       rows = ReplicaSplit.capacity(batch: batch, replicas: replicas)
       BLASThreads.set(1)
       let rows = rows
-      operands = (0..<replicas).map { _ in Operands(spec: spec, rows: rows) }
+      let cores = replicas
+      operands = (0..<replicas).map { _ in Operands(spec: spec, rows: rows, cores: cores) }
     }
 
     /// Runs `steps` steps' matrix products, in the parallel regions a real step has.

@@ -44,6 +44,9 @@ public final class Learner {
   /// Per core, its part of the first layer's product for every slice (several replicas, no
   /// batch norm); slice r's rows start at row r × the workspace capacity.
   let firstLayerParts: [FloatBuffer]
+  /// Per core, the buffer it makes each block of its weight-gradient rows in when the step is
+  /// updated as the gradient is made (`makeGradients`).
+  let gradientBlocks: [FloatBuffer]
 
   /// A fill of features `columns` of batch rows `range` into a workspace (its rows
   /// 0..<range.count). Labels and targets are written by the call whose columns start at 0.
@@ -67,6 +70,9 @@ public final class Learner {
     firstLayerParts = (0..<(splitsFirstLayer ? replicas : 0)).map { _ in
       FloatBuffer(count: replicas * capacity * network.layers[0].fanOut)
     }
+    let largestBlock = ReplicaSplit.largestGradientBlock(
+      shapes: network.layers.map { ($0.fanIn, $0.fanOut) }, count: replicas)
+    gradientBlocks = (0..<replicas).map { _ in FloatBuffer(count: largestBlock) }
   }
 
   /// Rows of the batch each workspace takes, in batch order (empty slices dropped).
@@ -183,6 +189,8 @@ public final class Learner {
       fill: fill)
   }
 
-  /// The combined gradient of the last step (valid after `step`).
+  /// The combined gradient of the last step whose inputs' magnitude was not given (the checked
+  /// path). A step updated as its gradient is made leaves only its bias, γ and β sums here: its
+  /// weight gradients pass block by block through each core's own small buffer.
   public var gradients: FloatBuffer { workspaces[0].gradients }
 }

@@ -164,7 +164,7 @@ extension NetworkSpec {
 extension NetworkSpec {
   /// Bytes training this network takes, roughly, or nil when the count overflows: the parameters
   /// with a gradient per core, the optimiser's moments and two copies (best weights, a finder's
-  /// restore point), plus each core's activations for its share of the batch (and its part of the
+  /// restore point), each core's buffer for a block of gradient rows, plus each core's activations for its share of the batch (and its part of the
   /// first layer's product) and the evaluator's 1 000-row chunk. Checked before anything is allocated, so a network too large for the
   /// machine is a message, not an allocation failure.
   public func trainingBytes(batch: Int, optimizer: OptimizerKind, threads: Int) -> Int? {
@@ -186,6 +186,9 @@ extension NetworkSpec {
       add(width, times: batch)
       add(width, times: 1_000)
     }
+    // Each core's buffer for the block of weight-gradient rows it is making (`Learner`).
+    let shapes = zip(layerSizes, layerSizes.dropFirst()).map { (fanIn: $0, fanOut: $1) }
+    add(ReplicaSplit.largestGradientBlock(shapes: shapes, count: cores), times: cores)
     if cores > 1 && !batchNorm {
       // Each core's part of the first layer's product, for the whole batch (`Learner`).
       add((hiddenSizes.first ?? outputSize) * cores, times: batch)

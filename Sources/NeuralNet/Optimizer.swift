@@ -49,29 +49,30 @@ public final class Optimizer {
   /// Restores the step counter (checkpoint resume).
   public func restore(stepCount: Int) { self.stepCount = stepCount }
 
-  /// `update`, returning Σ g² of `gradient[range]` (`VectorKernels.sumOfSquares`' bits): SGD with momentum
-  /// takes both in one pass over the gradient.
+  /// `update`, returning Σ g² of the range's gradient (`VectorKernels.sumOfSquares`' bits): SGD
+  /// with momentum takes both in one pass over the gradient.
   public func updateSummingSquares(
-    parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, range: Range<Int>,
+    parameters: UnsafeMutablePointer<Float>, range: Range<Int>, rangeGradient: UnsafePointer<Float>,
     decays: Bool, settings s: UpdateSettings
   ) -> Float {
     guard kind == .sgd && s.momentum != 0 else {
-      let squares = VectorKernels.sumOfSquares(gradient + range.lowerBound, count: range.count)
-      update(parameters: parameters, gradient: gradient, range: range, decays: decays, settings: s)
+      let squares = VectorKernels.sumOfSquares(rangeGradient, count: range.count)
+      update(parameters: parameters, range: range, rangeGradient: rangeGradient, decays: decays, settings: s)
       return squares
     }
     return nntop_sgd_momentum_sum_squares(
-      parameters + range.lowerBound, gradient + range.lowerBound, firstMoment.base + range.lowerBound,
+      parameters + range.lowerBound, rangeGradient, firstMoment.base + range.lowerBound,
       range.count, s.learningRate, s.momentum, decays ? s.weightDecay : 0)
   }
 
-  /// Updates `parameters[range]` from `gradient[range]`.
+  /// Updates `parameters[range]` from `rangeGradient`, the gradient of those parameters, in
+  /// order: the matching part of a whole gradient, or a block made in a buffer of its own.
   public func update(
-    parameters: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>, range: Range<Int>,
+    parameters: UnsafeMutablePointer<Float>, range: Range<Int>, rangeGradient: UnsafePointer<Float>,
     decays: Bool, settings s: UpdateSettings
   ) {
     let p = parameters + range.lowerBound
-    let g = gradient + range.lowerBound
+    let g = rangeGradient
     let m = firstMoment.base + range.lowerBound
     let n = range.count
     let wd = decays ? s.weightDecay : 0

@@ -44,7 +44,9 @@ public enum ReplicaSplit {
 
   /// Gradient rows are made (and updated) in blocks of about this many floats (192 KiB), so a
   /// block is still in the core's L2 cache when the update reads it back. Each block re-packs
-  /// the deltas, so smaller blocks cost more than they save.
+  /// the deltas, so smaller blocks cost more than they save. A step updated as it goes makes
+  /// every block in the same small buffer (`largestGradientBlock`), so the gradient never takes
+  /// more of the cache than one block.
   public static let gradientBlockFloats = 49_152
 
   /// Block `block` of `count` of a core's `rows` of a weight gradient `fanOut` wide, cut on
@@ -57,5 +59,22 @@ public enum ReplicaSplit {
   /// How many blocks `gradientBlock` cuts a core's `rows` into.
   public static func gradientBlockCount(rows: Int, fanOut: Int) -> Int {
     max(1, rows * fanOut / gradientBlockFloats)
+  }
+
+  /// The most floats one block of `gradientBlock` holds, over every layer (fanIn × fanOut each)
+  /// and each of `count` cores: the size of the buffer a core makes its blocks in.
+  public static func largestGradientBlock(shapes: [(fanIn: Int, fanOut: Int)], count: Int) -> Int {
+    var largest = 0
+    for (fanIn, fanOut) in shapes {
+      for part in 0..<max(1, count) {
+        let own = weightRows(fanIn: fanIn, fanOut: fanOut, part: part, count: max(1, count))
+        let blocks = gradientBlockCount(rows: own.count, fanOut: fanOut)
+        for b in 0..<blocks {
+          largest = max(
+            largest, gradientBlock(of: own, fanOut: fanOut, block: b, count: blocks).count * fanOut)
+        }
+      }
+    }
+    return largest
   }
 }

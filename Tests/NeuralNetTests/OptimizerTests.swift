@@ -16,7 +16,8 @@ import Testing
     var trace: [Float] = []
     for _ in 0..<steps {
       optimizer.beginStep()
-      optimizer.update(parameters: p.base, gradient: g.base, range: 0..<1, decays: decays, settings: settings)
+      optimizer.update(
+        parameters: p.base, range: 0..<1, rangeGradient: g.base, decays: decays, settings: settings)
       trace.append(p[0])
     }
     return trace
@@ -74,6 +75,41 @@ import Testing
 
   /// Parameters and a gradient for the kernel tests, as arrays and as the buffers the optimiser
   /// updates: 1 037 of them, not a multiple of any vector width, so the tail runs too.
+  /// A block of the gradient made in a buffer of its own updates its range exactly as the same
+  /// values inside a whole gradient do, and touches nothing outside the range (SGD and Adam).
+  @Test(arguments: [OptimizerKind.sgd, .adam])
+  func aRangeUpdatedFromItsOwnBufferMatchesTheWholeGradient(kind: OptimizerKind) {
+    let (start, gradient, p, g) = kernelInputs(seed: 5)
+    let range = 37..<530
+    let block = FloatBuffer(count: range.count)
+    for (i, j) in range.enumerated() { block[i] = gradient[j] }
+    let whole = Optimizer(kind: kind, parameterCount: start.count)
+    let own = Optimizer(kind: kind, parameterCount: start.count)
+    let q = FloatBuffer(count: start.count)
+    for i in start.indices { q[i] = start[i] }
+    let settings = UpdateSettings(learningRate: 0.01, momentum: 0.9, weightDecay: 0.01)
+    var squares: [Float] = []
+    for _ in 0..<3 {
+      whole.beginStep()
+      own.beginStep()
+      squares.append(
+        whole.updateSummingSquares(
+          parameters: p.base, range: range, rangeGradient: g.base + range.lowerBound, decays: true,
+          settings: settings))
+      squares.append(
+        own.updateSummingSquares(
+          parameters: q.base, range: range, rangeGradient: block.base, decays: true, settings: settings))
+    }
+    #expect(p.array == q.array)
+    #expect(whole.firstMoment.array == own.firstMoment.array)
+    #expect(whole.secondMoment.array == own.secondMoment.array)
+    #expect(squares[0] == squares[1] && squares[0] > 0)
+    // Outside the range nothing moved.
+    #expect(Array(q.array[..<range.lowerBound]) == Array(start[..<range.lowerBound]))
+    #expect(Array(q.array[range.upperBound...]) == Array(start[range.upperBound...]))
+    #expect(own.firstMoment.array[..<range.lowerBound].allSatisfy { $0 == 0 })
+  }
+
   func kernelInputs(seed: UInt64) -> (start: [Float], gradient: [Float], p: FloatBuffer, g: FloatBuffer) {
     var rng = SeededGenerator(seed: seed)
     let start = (0..<1_037).map { _ in rng.nextGaussian() }
@@ -102,12 +138,13 @@ import Testing
       optimizer.beginStep()
       if summing {
         let squares = optimizer.updateSummingSquares(
-          parameters: p.base, gradient: g.base, range: 0..<n, decays: true, settings: settings)
+          parameters: p.base, range: 0..<n, rangeGradient: g.base, decays: true, settings: settings)
         #expect(squares == VectorKernels.sumOfSquares(g.base, count: n))
         let exact = gradient.reduce(0.0) { $0 + Double($1) * Double($1) }
         #expect(abs(Double(squares) - exact) <= 1e-5 * exact)
       } else {
-        optimizer.update(parameters: p.base, gradient: g.base, range: 0..<n, decays: true, settings: settings)
+        optimizer.update(
+          parameters: p.base, range: 0..<n, rangeGradient: g.base, decays: true, settings: settings)
       }
       for i in 0..<n {
         let decayed = gradient[i] + weightDecay * expectedP[i]
@@ -131,7 +168,8 @@ import Testing
     let settings = UpdateSettings(learningRate: 0.001, momentum: 0.9, weightDecay: weightDecay)
     for t in 1...3 {
       optimizer.beginStep()
-      optimizer.update(parameters: p.base, gradient: g.base, range: 0..<n, decays: true, settings: settings)
+      optimizer.update(
+        parameters: p.base, range: 0..<n, rangeGradient: g.base, decays: true, settings: settings)
       // As the optimiser folds them: from the Float settings, in Double.
       let stepSize = Float(Double(Float(0.001)) / (1 - pow(Double(Float(0.9)), Double(t))))
       let root2 = Float((1 - pow(Double(Float(0.999)), Double(t))).squareRoot())
@@ -160,7 +198,8 @@ import Testing
     optimizer.firstMoment.fill(Float.leastNormalMagnitude * 1.5)
     let settings = UpdateSettings(learningRate: 0.1, momentum: 0.5)
     optimizer.beginStep()
-    optimizer.update(parameters: p.base, gradient: g.base, range: 0..<n, decays: true, settings: settings)
+    optimizer.update(
+      parameters: p.base, range: 0..<n, rangeGradient: g.base, decays: true, settings: settings)
     // 0.5 × 1.5 × 2⁻¹²⁶ is subnormal: flushed to zero.
     #expect(optimizer.firstMoment.array == [Float](repeating: 0, count: n))
     #expect(p.array == [Float](repeating: 1, count: n))

@@ -175,5 +175,14 @@ import Testing
     #expect(blocks(0..<784, 256) == [0..<192, 192..<384, 384..<576, 576..<784])
     #expect(blocks(384..<784, 256) == [384..<576, 576..<784])
     #expect(blocks(0..<256, 128) == [0..<256])
+    // The largest block, each core's buffer: 208 rows × 256 at one thread (the fourth block
+    // above); at two, the second core's 400 rows in two blocks of 192 and 208 rows, and the second
+    // layer's 128 rows a core (32 768 floats) stay below that.
+    let mnist = [(fanIn: 784, fanOut: 256), (fanIn: 256, fanOut: 128), (fanIn: 128, fanOut: 10)]
+    #expect(ReplicaSplit.largestGradientBlock(shapes: mnist, count: 1) == 208 * 256)
+    #expect(ReplicaSplit.largestGradientBlock(shapes: mnist, count: 2) == 208 * 256)
+    // A layer too small to cut: the whole 256 × 128 matrix is one block on one core.
+    #expect(ReplicaSplit.largestGradientBlock(shapes: [(fanIn: 256, fanOut: 128)], count: 1) == 256 * 128)
+    #expect(ReplicaSplit.largestGradientBlock(shapes: [(fanIn: 3, fanOut: 10)], count: 4) == 30)
   }
 }
