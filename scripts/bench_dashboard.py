@@ -2,14 +2,22 @@
 """Dashboard benchmarks in a real terminal (tmux): training throughput with the dashboard against
 `--no-tui` with the same flags, and the delay from a key press to its frame.
 
-Usage: python3 scripts/bench_dashboard.py [--rounds 3] [--epochs 5] [--keep-openblas-env]
+Usage: python3 scripts/bench_dashboard.py [--rounds 3] [--epochs 5] [--windows 40] [--keep-openblas-env]
 
 Throughput: `nntop train mnist --epochs N` under the dashboard (in a 120×40 tmux window) and with
 --no-tui, alternating; each run's figure is the median of its epochs after the first (training
 steps only, read from the run log's epoch records, as `nntop bench` takes it: one 0.3 s epoch alone
 varied by ±10 % on the same binary), and each round's ratio is reported, with the screen thread's
 CPU time over the training's wall time, and the tmux server's (from /proc: the cost the screen
-adds, which the machine's round-to-round drift does not blur). Key latency: `L`/`l` sent with tmux send-keys, the screen polled with capture-pane until the
+adds, which the machine's round-to-round drift does not blur).
+
+Paired windows: one dashboard run (on a tmux server of its own) whose screen is switched off and on
+every second by stopping and continuing that tmux server: stopped, it reads nothing from the pane, so
+nntop's screen thread blocks in its write within a frame or two and draws nothing more. Training
+goes on throughout; its throughput in each window (steps over training time, from the run log's
+progress records, the first 0.2 s of each window left out) is compared between the two kinds of
+window, in one process, so the minute-to-minute drift of a shared machine falls on both alike.
+Key latency: `L`/`l` sent with tmux send-keys, the screen polled with capture-pane until the
 learning rate shown changes; the delay includes tmux's own round trips, so it is an upper bound.
 """
 import argparse
@@ -17,6 +25,7 @@ import json
 import os
 import tempfile
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -99,6 +108,61 @@ def dashboard_rate(env, epochs):
         tmux("kill-session", "-t", name)
 
 
+def paired_windows(env, windows, seconds=1.0, guard=0.2):
+    """Training throughput with the screen live and with it blocked, alternating in one run:
+    [(live samples/s, blocked samples/s)] per pair of windows."""
+    socket = f"bench-{uuid.uuid4().hex[:8]}"
+    run = lambda *args: subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True,
+                                       stdin=subprocess.DEVNULL).stdout
+    log = run_log()
+    run("new-session", "-d", "-s", "w", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
+        f"{prefix(env)}'{NNTOP}' train mnist --epochs 100000 --log '{log}'; sleep 30")
+    server = int(run("display-message", "-p", "-t", "w", "#{pid}").strip())
+    try:
+        deadline = time.time() + 120
+        while "RUNNING" not in run("capture-pane", "-p", "-t", "w"):
+            if time.time() > deadline:
+                sys.exit("paired windows: the dashboard never showed RUNNING")
+            time.sleep(0.05)
+        origin = run_origin(log)
+        bounds = []
+        for w in range(2 * windows):
+            live = w % 2 == 0
+            os.kill(server, signal.SIGCONT if live else signal.SIGSTOP)
+            start = time.perf_counter()
+            time.sleep(seconds)
+            bounds.append((start - origin, time.perf_counter() - origin, live))
+        os.kill(server, signal.SIGCONT)
+    finally:
+        os.kill(server, signal.SIGCONT)
+        run("kill-server")
+    with open(log) as f:
+        progress = [r for r in map(json.loads, f) if r.get("type") == "progress"]
+    batch = 128
+    rates = []
+    for start, end, live in bounds:
+        inside = [r for r in progress if start + guard <= r["t"] <= end]
+        if len(inside) < 2:
+            sys.exit(f"paired windows: too few progress records in a {seconds} s window")
+        steps = inside[-1]["step"] - inside[0]["step"]
+        rates.append((live, steps * batch / (inside[-1]["elapsed"] - inside[0]["elapsed"])))
+    return [(a[1], b[1]) for a, b in zip(rates[0::2], rates[1::2])]
+
+
+def run_origin(log):
+    """This script's clock at the run's t = 0: the first progress record seen in the log (written
+    one record per write as it happens), less its t."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        with open(log) as f:
+            for line in f:
+                record = json.loads(line)
+                if record.get("type") == "progress":
+                    return time.perf_counter() - record["t"]
+        time.sleep(0.002)
+    sys.exit("paired windows: no progress record in the run log")
+
+
 def headless_rate(env, epochs):
     log = run_log()
     subprocess.run([NNTOP, "train", "mnist", "--epochs", str(epochs), "--no-tui", "--log", log], env=env,
@@ -134,6 +198,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--windows", type=int, default=40, help="pairs of 1 s windows, screen live and blocked")
     p.add_argument("--keep-openblas-env", action="store_true")
     a = p.parse_args()
     env = dict(os.environ, LANG="C.UTF-8")
@@ -150,6 +215,10 @@ def main():
         print(f"round {r + 1}: dashboard {tui[-1]:.0f}  --no-tui {plain[-1]:.0f} samples/s  "
               f"({tui[-1] / plain[-1] * 100:.1f} %), screen thread {shares[-1]:.1f} % of a core, "
               f"tmux server {servers[-1]:.1f} %", file=sys.stderr)
+    pairs = paired_windows(env, a.windows)
+    for i, (live, blocked) in enumerate(pairs):
+        print(f"window pair {i + 1}: screen live {live:.0f}, blocked {blocked:.0f} samples/s "
+              f"({live / blocked * 100:.1f} %)", file=sys.stderr)
     delays = key_latency(env)
     t, n = statistics.median(tui), statistics.median(plain)
     print("| measure | value |")
@@ -163,6 +232,12 @@ def main():
           f"{' / '.join(f'{x:.1f} %' for x in sorted(shares))} |")
     print(f"| tmux server's CPU meanwhile (it draws the pane; a real terminal's is outside the machine) | "
           f"{' / '.join(f'{x:.1f} %' for x in sorted(servers))} |")
+    live, blocked = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+    pair_ratios = sorted(a / b * 100 for a, b in pairs)
+    print(f"| one run, screen live ÷ blocked in alternating 1 s windows (median of {len(pairs)} pairs) | "
+          f"{live / blocked * 100:.1f} % ({live:,.0f} / {blocked:,.0f}) |")
+    print(f"| per pair of windows (lowest / median / highest) | {pair_ratios[0]:.1f} % / "
+          f"{statistics.median(pair_ratios):.1f} % / {pair_ratios[-1]:.1f} % |")
     print(f"| key press → frame (median / max of {len(delays)}, includes tmux round trips) | "
           f"{statistics.median(delays):.0f} ms / {max(delays):.0f} ms |")
 
