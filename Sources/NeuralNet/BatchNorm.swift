@@ -69,8 +69,9 @@ extension Network {
     }
   }
 
-  /// x̂ = (z − mean)/std kept for backward; the output becomes activation(γ·x̂ + β).
-  func normalizeAndActivate(_ layer: DenseLayout, _ ws: Workspace) {
+  /// x̂ = (z − mean)/std kept for backward; the output becomes activation(γ·x̂ + β). Rows `rows`
+  /// (all when nil): cores that split an inference by rows each take their own.
+  func normalizeAndActivate(_ layer: DenseLayout, _ ws: Workspace, rows: Range<Int>? = nil) {
     let cols = layer.fanOut
     let z = ws.outputs[layer.index].base
     let xhat = ws.normalized[layer.index].base
@@ -79,7 +80,7 @@ extension Network {
     let gamma = parameters.base + layer.gamma!
     let beta = parameters.base + layer.beta!
     let activation = spec.activation
-    for r in 0..<ws.rows {
+    for r in rows ?? 0..<ws.rows {
       let row = z + r * cols
       let xr = xhat + r * cols
       for c in 0..<cols {

@@ -8,13 +8,23 @@ import RunModel
 #endif
 
 /// Loss and accuracy of a network on a split, in inference mode, a chunk at a time.
+///
+/// Each chunk runs as two halves (`Network.infer`), at once when there are two cores: the
+/// evaluations a run makes between its steps then take half the time, and since the halves, not
+/// the cores, decide the rounding, a result does not depend on the core count. Monte Carlo
+/// passes (dropout on) run whole on one core, since their masks come from one generator in row
+/// order.
 public final class Evaluator {
   public static let chunk = 1_000
+  /// Slices each chunk runs as.
+  public static let parts = 2
   let workspace: Workspace
   let network: Network
+  let cores: Int
 
-  public init(network: Network) {
+  public init(network: Network, cores: Int = 1) {
     self.network = network
+    self.cores = max(1, cores)
     workspace = Workspace(network: network, capacity: Evaluator.chunk)
   }
 
@@ -100,13 +110,25 @@ public final class Evaluator {
   ) -> Int {
     let rows = Swift.min(Evaluator.chunk, count - start)
     for i in 0..<rows { positions[i] = Int32(start + i) }
-    positions.withUnsafeBufferPointer { p in
-      split.copyRows(
-        UnsafeBufferPointer(rebasing: p[0..<rows]), features: workspace.input.base,
-        labels: workspace.labels.base, targets: workspace.targets.base)
-    }
     workspace.rows = rows
-    withSubnormalsFlushed { network.forward(workspace, training: false, dropout: dropout) }
+    let ws = workspace
+    positions.withUnsafeBufferPointer { p in
+      func load(_ part: Range<Int>) {
+        split.copyRows(
+          UnsafeBufferPointer(rebasing: p[part]),
+          features: ws.input.base + part.lowerBound * split.store.featureCount,
+          labels: ws.labels.base + part.lowerBound,
+          targets: ws.targets.base + part.lowerBound * split.store.targetCount)
+      }
+      withSubnormalsFlushed {
+        if dropout > 0 {
+          load(0..<rows)
+          network.forward(ws, training: false, dropout: dropout)
+        } else {
+          network.infer(ws, parts: Evaluator.parts, cores: cores, load: load)
+        }
+      }
+    }
     return rows
   }
 

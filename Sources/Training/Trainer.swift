@@ -86,7 +86,7 @@ public final class Trainer {
     learner = Learner(
       network: network, optimizer: configuration.optimizer, batchSize: configuration.batchSize,
       threads: configuration.threads, seed: configuration.seed)
-    evaluator = Evaluator(network: network)
+    evaluator = Evaluator(network: network, cores: learner.threads)
     statistics = StatisticsCollector(parameterCount: network.parameterCount)
     safeParameters = FloatBuffer(count: network.parameterCount)
     trajectory = TrajectoryRecorder(parameterCount: network.parameterCount, seed: configuration.seed)

@@ -53,7 +53,7 @@ final class BenchRun {
     learner = Learner(
       network: network, optimizer: optimizer, batchSize: options.batch, threads: options.threads,
       seed: options.seed)
-    evaluator = Evaluator(network: network)
+    evaluator = Evaluator(network: network, cores: learner.threads)
     settings = UpdateSettings(
       learningRate: Float(learningRate), momentum: optimizer == .sgd ? Float(momentum) : 0,
       weightDecay: Float(options.wd))

@@ -65,3 +65,26 @@ import Training
     #expect(result.weightScaling.accuracy == evaluator.evaluate(data.test).accuracy)
   }
 }
+
+/// An evaluator that splits each chunk among cores reports exactly what one core reports.
+@Suite struct EvaluatorCoresTests {
+  @Test(arguments: [2, 3])
+  func severalCoresEvaluateTheSameAsOne(cores: Int) {
+    let data = Synthetic.make(.spiral, seed: 5)
+    let trainer = Trainer(configuration: configuration(for: data, epochs: 2), dataset: data) { _ in }
+    trainer.run()
+    let one = Evaluator(network: trainer.network)
+    let many = Evaluator(network: trainer.network, cores: cores)
+    for split in [data.train, data.validation, data.test] {
+      let a = one.evaluate(split)
+      let b = many.evaluate(split)
+      #expect(a.loss == b.loss && a.accuracy == b.accuracy && a.examples == b.examples)
+      #expect(a.examples > Evaluator.chunk || split.count <= Evaluator.chunk)
+    }
+    var first: [Int] = []
+    var second: [Int] = []
+    _ = one.evaluate(data.test, predictions: &first)
+    _ = many.evaluate(data.test, predictions: &second)
+    #expect(first == second && !first.isEmpty)
+  }
+}
