@@ -24,14 +24,12 @@ import Testing
     #expect((Double(accuracy) ?? 0) > 0.85, "\(epoch)")
   }
 
-  /// --pair-checked switches every 25 steps between the usual update and the checked one; both
-  /// give the same bits, so every epoch's losses and accuracies are those of a plain run, and the
-  /// paired line counts both paths' steps after the first epoch.
-  @Test(.enabled(if: FileManager.default.fileExists(atPath: data + "/mnist/train-images-idx3-ubyte.gz")))
-  func pairingWithTheCheckedUpdateTrainsTheSameModel() throws {
+  /// A 2-epoch run with `flag` trains the model a plain run trains (every epoch's losses and
+  /// accuracies alike) and ends with its paired line, which is returned.
+  func pairedLine(_ flag: String) throws -> String {
     let arguments = ["bench", "--data", Self.data, "--epochs", "2", "--hidden", "32,16", "--threads", "2"]
     let plain = try Run.nntop(arguments)
-    let paired = try Run.nntop(arguments + ["--pair-checked"])
+    let paired = try Run.nntop(arguments + [flag])
     #expect(plain.status == 0 && paired.status == 0, "\(plain.stderr)\(paired.stderr)")
     func results(_ output: String) -> [String] {
       output.split(separator: "\n").filter { $0.contains("\"kind\": \"epoch\"") }.map { line in
@@ -40,11 +38,18 @@ import Testing
     }
     #expect(results(plain.stdout).count == 2)
     #expect(results(plain.stdout) == results(paired.stdout))
-    let line = try #require(paired.stdout.split(separator: "\n").last)
+    #expect(!plain.stdout.contains("paired"))
+    return String(try #require(paired.stdout.split(separator: "\n").last))
+  }
+
+  /// --pair-checked switches every 25 steps between the usual update and the checked one; both
+  /// give the same bits, and the paired line counts both paths' steps after the first epoch.
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: data + "/mnist/train-images-idx3-ubyte.gz")))
+  func pairingWithTheCheckedUpdateTrainsTheSameModel() throws {
+    let line = try pairedLine("--pair-checked")
     // Epoch 2 is steps 469–937 (counted from 0); those with step / 25 odd take the checked path.
     #expect(line.hasPrefix("{\"kind\": \"paired\", \"threads\": 2, \"usual_steps\": 231,"), "\(line)")
     #expect(line.contains("\"checked_steps\": 238,"), "\(line)")
-    #expect(!plain.stdout.contains("paired"))
   }
 
   /// --pair-ceiling times blocks of 25 ceiling steps after every 25 training steps from the
@@ -52,18 +57,7 @@ import Testing
   /// counts each side's steps less the first after every switch, with ratio = ceiling ÷ nntop.
   @Test(.enabled(if: FileManager.default.fileExists(atPath: data + "/mnist/train-images-idx3-ubyte.gz")))
   func pairingWithTheCeilingTrainsTheSameModelAndCountsBothSides() throws {
-    let arguments = ["bench", "--data", Self.data, "--epochs", "2", "--hidden", "32,16", "--threads", "2"]
-    let plain = try Run.nntop(arguments)
-    let paired = try Run.nntop(arguments + ["--pair-ceiling"])
-    #expect(plain.status == 0 && paired.status == 0, "\(plain.stderr)\(paired.stderr)")
-    func results(_ output: String) -> [String] {
-      output.split(separator: "\n").filter { $0.contains("\"kind\": \"epoch\"") }.map { line in
-        String(line.split(separator: ", \"epoch_seconds\"")[0])
-      }
-    }
-    #expect(results(plain.stdout).count == 2)
-    #expect(results(plain.stdout) == results(paired.stdout))
-    let line = try #require(paired.stdout.split(separator: "\n").last)
+    let line = try pairedLine("--pair-ceiling")
     // Epoch 2 is steps 469–937; a ceiling block follows steps 474, 499, …, 924 (19 blocks of 24
     // timed steps), and the 19 training steps after them are not timed: 469 − 19 = 450.
     #expect(line.hasPrefix("{\"kind\": \"paired\", \"threads\": 2, \"nntop_steps\": 450,"), "\(line)")
