@@ -16,7 +16,9 @@ every second by stopping and continuing that tmux server: stopped, it reads noth
 nntop's screen thread blocks in its write within a frame or two and draws nothing more. Training
 goes on throughout; its throughput in each window (steps over training time, from the run log's
 progress records, the first 0.2 s of each window left out) is compared between the two kinds of
-window, in one process, so the minute-to-minute drift of a shared machine falls on both alike.
+window, in one process, so the minute-to-minute drift of a shared machine falls on both alike (a
+second's drift does not: a window's rate also moves with how many epoch-end evaluations it holds,
+hence many pairs). That run trains until stopped; --epochs applies to the rounds only.
 Key latency: `L`/`l` sent with tmux send-keys, the screen polled with capture-pane until the
 learning rate shown changes; the delay includes tmux's own round trips, so it is an upper bound.
 """
@@ -127,7 +129,9 @@ def paired_windows(env, windows, seconds=1.0, guard=0.2):
         origin = run_origin(log)
         bounds = []
         for w in range(2 * windows):
-            live = w % 2 == 0
+            # Pairs alternate their order (live first, then blocked first), so whatever follows a
+            # switch, such as tmux catching up after it continues, falls on both kinds alike.
+            live = (w % 2 == 0) == ((w // 2) % 2 == 0)
             os.kill(server, signal.SIGCONT if live else signal.SIGSTOP)
             start = time.perf_counter()
             time.sleep(seconds)
@@ -146,7 +150,11 @@ def paired_windows(env, windows, seconds=1.0, guard=0.2):
             sys.exit(f"paired windows: too few progress records in a {seconds} s window")
         steps = inside[-1]["step"] - inside[0]["step"]
         rates.append((live, steps * batch / (inside[-1]["elapsed"] - inside[0]["elapsed"])))
-    return [(a[1], b[1]) for a, b in zip(rates[0::2], rates[1::2])]
+    pairs = []
+    for a, b in zip(rates[0::2], rates[1::2]):
+        live, blocked = (a, b) if a[0] else (b, a)
+        pairs.append((live[1], blocked[1]))
+    return pairs
 
 
 def run_origin(log):
@@ -234,7 +242,7 @@ def main():
           f"{' / '.join(f'{x:.1f} %' for x in sorted(servers))} |")
     live, blocked = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
     pair_ratios = sorted(a / b * 100 for a, b in pairs)
-    print(f"| one run, screen live ÷ blocked in alternating 1 s windows (median of {len(pairs)} pairs) | "
+    print(f"| one run, screen live ÷ blocked in alternating 1 s windows (ratio of the medians over {len(pairs)} pairs) | "
           f"{live / blocked * 100:.1f} % ({live:,.0f} / {blocked:,.0f}) |")
     print(f"| per pair of windows (lowest / median / highest) | {pair_ratios[0]:.1f} % / "
           f"{statistics.median(pair_ratios):.1f} % / {pair_ratios[-1]:.1f} % |")

@@ -164,9 +164,10 @@ extension NetworkSpec {
 extension NetworkSpec {
   /// Bytes training this network takes, roughly, or nil when the count overflows: the parameters
   /// with a gradient per core, the optimiser's moments and two copies (best weights, a finder's
-  /// restore point), each core's buffer for a block of gradient rows, plus each core's activations for its share of the batch (and its part of the
-  /// first layer's product) and the evaluator's 1 000-row chunk. Checked before anything is allocated, so a network too large for the
-  /// machine is a message, not an allocation failure.
+  /// restore point), each core's buffer for a block of gradient rows, plus each core's
+  /// activations for its share of the batch (and its part of the first layer's product) and the
+  /// evaluator's 1 000-row chunk. Checked before anything is allocated, so a network too large
+  /// for the machine is a message, not an allocation failure.
   public func trainingBytes(batch: Int, optimizer: OptimizerKind, threads: Int) -> Int? {
     guard let counts = checkedCounts else { return nil }
     let cores = ReplicaSplit.replicas(threads: threads, batch: batch)

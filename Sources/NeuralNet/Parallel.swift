@@ -8,6 +8,10 @@ import Dispatch
 /// memory, which the type system cannot see. This is the one place that vouches for it: every
 /// caller must give each iteration its own workspace or its own range.
 public enum Parallel {
+  /// The machine's online cores, read once: the most a region, a run's `--threads` or an
+  /// evaluation's halves can use at once.
+  public static var cores: Int { WorkerPool.cores }
+
   public static func forEach(_ count: Int, _ body: (Int) -> Void) {
     WorkerPool.shared.run(count, body)
   }

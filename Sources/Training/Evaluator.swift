@@ -22,10 +22,14 @@ public final class Evaluator {
   let network: Network
   let cores: Int
 
+  /// Sets OpenBLAS to one thread, as `Learner` does: the cores an evaluation uses are its halves,
+  /// and a product split among BLAS threads rounds differently, so `nntop eval` would not give
+  /// the numbers the run's own evaluations gave.
   public init(network: Network, cores: Int = 1) {
     self.network = network
     self.cores = max(1, cores)
     workspace = Workspace(network: network, capacity: Evaluator.chunk)
+    BLASThreads.set(1)
   }
 
   /// Mean loss and accuracy (nil for regression) over the first `limit` examples of `split`.

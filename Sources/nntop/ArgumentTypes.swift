@@ -66,7 +66,7 @@ func parseHidden(_ text: String) throws -> [Int] {
 /// `--threads`, as many as the machine has: more would only be recorded as if they had run
 /// (a log saying 64 threads on 2 cores), so the value is lowered with a warning.
 func usableThreads(_ threads: Int) -> Int {
-  let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+  let cores = Parallel.cores
   guard threads > cores else { return threads }
   printWarning("--threads \(threads): this machine has \(cores) core\(cores == 1 ? "" : "s"); using \(cores)")
   return cores

@@ -86,6 +86,10 @@ struct BenchCommand: ParsableCommand {
     }
     guard evalEvery >= 0 else { throw ValidationError("--eval-every must be 0 or more") }
     if pairChecked && pairCeiling { throw ValidationError("give one of --pair-checked and --pair-ceiling") }
+    if (pairChecked || pairCeiling) && epochs < 2 {
+      let flag = pairChecked ? "--pair-checked" : "--pair-ceiling"
+      throw ValidationError("\(flag) times the steps after the first epoch: give --epochs 2 or more")
+    }
   }
 
   /// The flags as `train` names them, or their old names.

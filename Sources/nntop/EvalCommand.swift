@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import NeuralNet
+import RunLog
 import RunModel
 import Training
 
@@ -28,8 +29,12 @@ struct EvalCommand: ParsableCommand {
       """)
   var mc: Int?
 
+  @Flag(help: "Print one JSON line (split, examples, loss and accuracy at full precision, step, epochs).")
+  var json = false
+
   func validate() throws {
     if let mc, !(1...1_000).contains(mc) { throw ValidationError("--mc must be from 1 to 1000, got \(mc)") }
+    if mc != nil && json { throw ValidationError("--json prints the plain evaluation; leave out --mc") }
     guard ["test", "validation"].contains(split) else {
       throw ValidationError("--split: choose test or validation")
     }
@@ -59,12 +64,22 @@ struct EvalCommand: ParsableCommand {
         throw fail(
           "\(checkpoint): --mc compares class predictions; \(state.dataset) is a regression", code: 64)
       }
-      let result = Evaluator(network: network).monteCarlo(
+      let result = Evaluator(network: network, cores: min(Evaluator.parts, Parallel.cores)).monteCarlo(
         target, passes: mc, dropout: state.hyperparameters.dropout)
       for line in Self.monteCarloLines(result, split: split) { printLine(line) }
       return
     }
-    let result = Evaluator(network: network).evaluate(target)
+    let result = Evaluator(network: network, cores: min(Evaluator.parts, Parallel.cores)).evaluate(target)
+    if json {
+      printLine(
+        JSONValue.object([
+          ("split", .string(split)), ("examples", .integer(result.examples)), ("loss", .number(result.loss)),
+          ("accuracy", result.accuracy.map { JSONValue.number($0) } ?? .null),
+          ("step", state.weightsOnly ? .null : .integer(state.step)),
+          ("epochs", state.weightsOnly ? .null : .integer(state.epochsCompleted)),
+        ]).text)
+      return
+    }
     var line = "\(split) loss \(ConsoleFormat.fixed(result.loss, 4))"
     if let accuracy = result.accuracy {
       line = "\(split) accuracy \(ConsoleFormat.percent(accuracy)), " + line

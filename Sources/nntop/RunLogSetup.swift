@@ -1,4 +1,5 @@
 import Foundation
+import NeuralNet
 import RunLog
 import RunModel
 import Synchronization
@@ -28,7 +29,7 @@ enum RunLogSetup {
     let hostname = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let context = RunContext(
       command: CommandLine.arguments, created: RunLogNaming.timestamp(), hostname: hostname,
-      cores: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), resumedFrom: resumedFrom)
+      cores: Parallel.cores, resumedFrom: resumedFrom)
     let start = Stopwatch()
     do {
       return try RunLogWriter(

@@ -93,7 +93,7 @@ struct TrainCommand: ParsableCommand {
       Cores to train on: the batch is split into one slice per core, up to the machine's cores \
       (default: the machine's cores, up to 2).
       """)
-  var threads: Int = min(2, max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+  var threads: Int = min(2, Parallel.cores)
 
   @Option(help: "Publish layer statistics every N steps (default: 50, or four times an epoch if more often).")
   var statsEvery: Int?

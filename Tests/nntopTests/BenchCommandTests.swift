@@ -68,11 +68,15 @@ import Testing
     #expect(ratioMean > 0 && ratioMean.isFinite && ratioTenth > 0 && ratioTenth.isFinite, "\(line)")
   }
 
-  /// One pairing at a time: both flags are refused with a one-line reason.
+  /// One pairing at a time, and not in a one-epoch run: refused with a one-line reason.
   @Test func refusesBothPairings() throws {
     let run = try Run.nntop(["bench", "--pair-checked", "--pair-ceiling"])
     #expect(run.status != 0)
     #expect(run.stderr.contains("give one of --pair-checked and --pair-ceiling"), "\(run.stderr)")
     #expect(run.stdout.isEmpty)
+    // Pairing starts with the second epoch: one epoch would pair nothing.
+    let short = try Run.nntop(["bench", "--epochs", "1", "--pair-ceiling"])
+    #expect(short.status != 0 && short.stdout.isEmpty)
+    #expect(short.stderr.contains("--pair-ceiling times the steps after the first epoch"), "\(short.stderr)")
   }
 }
