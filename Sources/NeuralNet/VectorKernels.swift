@@ -1,3 +1,4 @@
+import CBLAS
 import CKernels
 
 /// Reductions with independent lanes of accumulators.
@@ -38,5 +39,20 @@ public enum VectorKernels {
       i += 1
     }
     return total
+  }
+
+  /// Σ a[i]·b[i] over `count` floats, accumulated in Double (BLAS `dsdot`): the trajectory's Gram
+  /// matrix, a new snapshot against every kept one, took a tenth of a run that records often
+  /// (statistics every step or two, as two lessons do) as a scalar Swift loop.
+  public static func dotInDouble(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Double {
+    cblas_dsdot(Int32(count), a, 1, b, 1)
+  }
+
+  /// w = M·v for a row-major n × n matrix of Doubles (BLAS `dgemv`): the trajectory's power
+  /// iteration.
+  public static func multiply(
+    _ matrix: UnsafePointer<Double>, n: Int, by v: UnsafePointer<Double>, into w: UnsafeMutablePointer<Double>
+  ) {
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(n), 1, matrix, Int32(n), v, 1, 0, w, 1)
   }
 }

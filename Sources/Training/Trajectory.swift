@@ -31,14 +31,15 @@ struct TrajectoryRecorder {
 
   mutating func record(_ parameters: FloatBuffer, step: Int) {
     let snapshot = indices.map { parameters[$0] }
-    var row: [Double] = []
-    for other in snapshots {
-      var dot = 0.0
-      for j in 0..<snapshot.count { dot += Double(snapshot[j]) * Double(other[j]) }
-      row.append(dot)
+    let count = snapshot.count
+    let (row, own) = snapshot.withUnsafeBufferPointer { new in
+      let row = snapshots.map { other in
+        other.withUnsafeBufferPointer {
+          VectorKernels.dotInDouble(new.baseAddress!, $0.baseAddress!, count: count)
+        }
+      }
+      return (row, VectorKernels.dotInDouble(new.baseAddress!, new.baseAddress!, count: count))
     }
-    var own = 0.0
-    for v in snapshot { own += Double(v) * Double(v) }
     for i in 0..<gram.count { gram[i].append(row[i]) }
     gram.append(row + [own])
     snapshots.append(snapshot)
@@ -70,9 +71,9 @@ struct TrajectoryRecorder {
     for k in 0..<2 {
       var v = (0..<n).map { Double(($0 * 7 + k * 3) % 11) + 1 }
       var value = 0.0
+      var w = [Double](repeating: 0, count: n)
       for _ in 0..<200 {
-        var w = [Double](repeating: 0, count: n)
-        for a in 0..<n { for b in 0..<n { w[a] += matrix[a * n + b] * v[b] } }
+        VectorKernels.multiply(matrix, n: n, by: v, into: &w)
         let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard norm > 0 else { break }
         value = norm
