@@ -25,7 +25,7 @@ let package = Package(
       name: "NeuralNet", dependencies: ["CBLAS", "CKernels", "SystemIO"], swiftSettings: optimisedEvenInDebug),
     .target(
       name: "Datasets", dependencies: ["CZlib", "CKernels", "SystemIO"], swiftSettings: optimisedEvenInDebug),
-    .target(name: "RunModel", dependencies: ["NeuralNet"]),
+    .target(name: "RunModel", dependencies: ["NeuralNet", "SystemIO"]),
     .target(
       name: "Training", dependencies: ["RunModel", "NeuralNet", "Datasets", "SystemIO"],
       swiftSettings: optimisedEvenInDebug),

@@ -1,4 +1,5 @@
 import NeuralNet
+import SystemIO
 
 /// A setting a person may turn while a run goes on: the one table every module reads.
 ///
@@ -199,7 +200,7 @@ public enum CheckpointReason: Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .periodic(let n): return "every \(n) epoch\(n == 1 ? "" : "s")"
+    case .periodic(let n): return "every \(n.counted("epoch"))"
     case .requested: return "requested"
     case .end: return "end"
     case .other(let text): return text

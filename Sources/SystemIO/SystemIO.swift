@@ -150,6 +150,10 @@ extension String {
 }
 
 extension Int {
+  /// "1 epoch", "3 epochs": the count and its noun with an English plural "s", in every line that
+  /// counts something (a lone "1 epochs" is what a spelled-out test in each place let through).
+  public func counted(_ noun: String) -> String { "\(self) \(noun)\(self == 1 ? "" : "s")" }
+
   /// The double rounded toward zero, as `Int(_:)` does, but total: NaN is 0 and magnitudes beyond
   /// 2⁶² are clamped, where `Int(_:)` traps. Display code converts numbers from damaged logs and
   /// diverged runs with this, so no value can bring the screen down.

@@ -7,8 +7,8 @@ import SystemIO
 public enum ConsoleFormat {
   public static func headerLine(_ h: RunHeader) -> String {
     "nntop: \(h.dataset) \(h.network.summary), \(h.optimizer.rawValue) lr \(number(h.hyperparameters.learningRate)), "
-      + "batch \(h.batchSize), \(h.epochs) epoch\(h.epochs == 1 ? "" : "s"), \(h.trainCount) train / \(h.validationCount) validation / "
-      + "\(h.testCount) test, \(h.parameterCount) parameters, seed \(h.seed), \(h.threads) thread\(h.threads == 1 ? "" : "s")"
+      + "batch \(h.batchSize), \(h.epochs.counted("epoch")), \(h.trainCount) train / \(h.validationCount) validation / "
+      + "\(h.testCount) test, \(h.parameterCount) parameters, seed \(h.seed), \(h.threads.counted("thread"))"
   }
 
   /// The epoch's numbers, then (when given) the diagnosis's top finding: `· verdict: reason →
@@ -34,7 +34,7 @@ public enum ConsoleFormat {
 
   public static func finalLine(_ s: RunSummary) -> String {
     var line =
-      "\(s.outcome.rawValue) after \(s.epochs) epoch\(s.epochs == 1 ? "" : "s") (\(s.step) steps, \(fixed(s.elapsed, 1))s)"
+      "\(s.outcome.rawValue) after \(s.epochs.counted("epoch")) (\(s.step) steps, \(fixed(s.elapsed, 1))s)"
     if let loss = s.testLoss {
       line += ": test loss \(fixed(loss, 4))"
       if let accuracy = s.testAccuracy { line += " acc \(percent(accuracy))" }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NeuralNet
 import RunModel
+import SystemIO
 import Training
 
 // The command line's value types. Each parses itself, so a bad value is a usage error (64) that
@@ -68,6 +69,6 @@ func parseHidden(_ text: String) throws -> [Int] {
 func usableThreads(_ threads: Int) -> Int {
   let cores = Parallel.cores
   guard threads > cores else { return threads }
-  printWarning("--threads \(threads): this machine has \(cores) core\(cores == 1 ? "" : "s"); using \(cores)")
+  printWarning("--threads \(threads): this machine has \(cores.counted("core")); using \(cores)")
   return cores
 }

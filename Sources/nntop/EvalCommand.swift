@@ -3,6 +3,7 @@ import Datasets
 import NeuralNet
 import RunLog
 import RunModel
+import SystemIO
 import Training
 
 /// `nntop eval CKPT`: the test accuracy of a saved network.
@@ -85,7 +86,8 @@ struct EvalCommand: ParsableCommand {
       line = "\(split) accuracy \(ConsoleFormat.percent(accuracy)), " + line
     }
     // A weights-only file does not say where in training it was.
-    let position = state.weightsOnly ? "weights only" : "step \(state.step), \(state.epochsCompleted) epochs"
+    let position =
+      state.weightsOnly ? "weights only" : "step \(state.step), \(state.epochsCompleted.counted("epoch"))"
     printLine(
       "\(line) on \(result.examples) \(state.dataset) examples (\(state.network.summary), \(position))")
   }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NeuralNet
 import RunModel
+import SystemIO
 import Training
 
 /// `nntop gradcheck`: backprop against finite differences for every activation and loss.
@@ -80,7 +81,7 @@ struct GradcheckCommand: ParsableCommand {
     }
     if failures > 0 {
       throw fail(
-        "gradcheck: \(failures) layer\(failures == 1 ? "" : "s") above tolerance \(tolerance)", code: 1)
+        "gradcheck: \(failures.counted("layer")) above tolerance \(tolerance)", code: 1)
     }
     printLine("all layers within tolerance (k: parameters skipped where a step crosses a ReLU kink)")
   }

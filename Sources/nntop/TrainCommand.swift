@@ -4,6 +4,7 @@ import Datasets
 import NeuralNet
 import RunLog
 import RunModel
+import SystemIO
 import Training
 
 #if canImport(Glibc)
@@ -343,7 +344,8 @@ struct TrainCommand: ParsableCommand {
     }
     guard configuration.epochs > state.epochsCompleted else {
       throw fail(
-        "\(path): already trained \(state.epochsCompleted) epochs; ask for more with --epochs", code: 64)
+        "\(path): already trained \(state.epochsCompleted.counted("epoch")); ask for more with --epochs",
+        code: 64)
     }
     configuration.resume = state
     printError("nntop: resuming from \(path) after epoch \(state.epochsCompleted) (step \(state.step))")

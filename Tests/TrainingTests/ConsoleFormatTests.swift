@@ -1,4 +1,5 @@
 import RunModel
+import SystemIO
 import Testing
 import Training
 
@@ -12,6 +13,15 @@ import Training
     #expect(ConsoleFormat.percent(0.97523) == "97.52%")
     #expect(ConsoleFormat.percent(nil) == "-")
     #expect(ConsoleFormat.fixed(.nan, 4) == "nan")
+  }
+
+  /// Counts take their noun's plural except for one.
+  @Test func countedNouns() {
+    #expect(1.counted("epoch") == "1 epoch")
+    #expect(0.counted("epoch") == "0 epochs")
+    #expect(3.counted("thread") == "3 threads")
+    #expect(CheckpointReason.periodic(epochs: 1).description == "every 1 epoch")
+    #expect(CheckpointReason.periodic(epochs: 2).description == "every 2 epochs")
   }
 
   @Test func epochLine() {

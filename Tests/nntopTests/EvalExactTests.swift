@@ -38,6 +38,9 @@ import Testing
     let evaluated = try #require(result["loss"] as? Double)
     #expect(evaluated == logged, "eval \(evaluated) vs the run's \(logged)")
     #expect(result["accuracy"] as? Double == test["acc"] as? Double)
+    // The plain line counts one epoch as one.
+    let plain = try Run.nntop(["eval", folder.file("r.final.safetensors"), "--data", Self.data])
+    #expect(plain.stdout.hasSuffix("step 20, 1 epoch)\n"), "\(plain.stdout)")
   }
 
   /// --json prints the plain evaluation only.
