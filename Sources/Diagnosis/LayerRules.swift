@@ -83,7 +83,10 @@ extension Diagnosis {
 
   /// A hidden ReLU layer mostly dead. A high rate is the usual killer (CS231n: up to 40 % of a
   /// network dies when the rate is too high), so lowering it comes first; at a modest rate the
-  /// activation is to blame, and a dead unit rarely comes back, so it takes a new run.
+  /// activation is to blame, and a dead unit rarely comes back, so it takes a new run. Units
+  /// killed by a high rate stay dead after it is lowered: the reading then names that rate and
+  /// asks for a new run below it, not for leaky ReLU at the rate now in force (which, with the
+  /// lesson's rate kept, diverged).
   static func deadUnits(_ c: Context) -> Finding? {
     guard c.activation.canDie else { return nil }
     let dead = c.hiddenMedians(\.deadFraction)
@@ -91,9 +94,11 @@ extension Diagnosis {
       return nil
     }
     let hottest = c.layerMedians(\.updateRatio).map(\.value).max() ?? 0
-    let highRate =
-      c.learningRate >= (c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate)
-      || hottest > Thresholds.updateRatioHot || !c.history.divergences.isEmpty
+    let high = c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate
+    let highNow =
+      c.learningRate >= high || hottest > Thresholds.updateRatioHot || !c.history.divergences.isEmpty
+    let killedAt = max(c.learningRate, c.history.highestLearningRate)
+    let highEarlier = killedAt >= high && killedAt > c.learningRate
     // Decided on medians (one batch overstates it), reported as the latest reading, which is
     // what the Activations panel shows beside it.
     let latest = Dictionary(
@@ -109,25 +114,32 @@ extension Diagnosis {
     let leaky = Action.newRun([RunFlag("--activation", "leaky-relu")])
     // A layer (almost) wholly dead passes no gradient: no key brings it back, only a new run.
     let beyondRescue = shown.value >= Thresholds.deadBeyondRescue
-    let lowerRun = Action.newRun([RunFlag("--lr", Format.number(newRunRate(c)))])
-    let action =
-      beyondRescue
-      ? (highRate ? lowerRun : leaky) : (highRate ? c.turn(.learningRate, up: false, else: leaky) : leaky)
+    let lowerRun = Action.newRun([RunFlag("--lr", Format.number(newRunRate(c, from: killedAt)))])
+    let action: Action
+    if highNow && !beyondRescue {
+      action = c.turn(.learningRate, up: false, else: leaky)
+    } else {
+      action = highNow || highEarlier ? lowerRun : leaky
+    }
+    let rate =
+      highEarlier
+      ? "after lr \(Format.number(killedAt)) (now \(Format.number(c.learningRate)))"
+      : "at lr \(Format.number(c.learningRate))"
     return Finding(
       kind: .deadUnits, verdict: "dead units",
-      reason: "\(shown.name) \(Format.percent(shown.value)) dead at lr \(Format.number(c.learningRate))",
+      reason: "\(shown.name) \(Format.percent(shown.value)) dead \(rate)",
       evidence: evidence, action: action,
       remark: "dead units rarely come back: for a new run, --activation leaky-relu or a lower --lr")
   }
 
-  /// The rate for a new run after a layer died: a rung down, and below the rate this rule calls
-  /// high. One rung at a time sent a student through dead run after dead run: on the spiral set
-  /// lr 2 → 1 → 0.5 each killed every unit again, where 0.1 trains to 98 % (and the dead-relu
-  /// lesson's own text says "a new run with --lr 0.1").
-  static func newRunRate(_ c: Context) -> Double {
+  /// The rate for a new run after a layer died at `rate`: a rung down, and below the rate this
+  /// rule calls high. One rung at a time sent a student through dead run after dead run: on the
+  /// spiral set lr 2 → 1 → 0.5 each killed every unit again, where 0.1 trains to 98 % (and the
+  /// dead-relu lesson's own text says "a new run with --lr 0.1").
+  static func newRunRate(_ c: Context, from rate: Double) -> Double {
     let high = c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate
     let below = Knob.learningRate.ladder.last { $0 < high } ?? Knob.learningRate.ladder[0]
-    return min(Knob.learningRate.step(from: c.learningRate, up: false), below)
+    return min(Knob.learningRate.step(from: rate, up: false), below)
   }
 
   /// A hidden sigmoid/tanh layer mostly at its limits, where the gradient is near zero.

@@ -23,6 +23,9 @@ public struct RunHistory: Sendable {
   public private(set) var optimizer: OptimizerKind = .sgd
   /// The knobs as they are now: the header's values, then every change event applied.
   public private(set) var hyperparameters = Hyperparameters(learningRate: 0.05)
+  /// The highest learning rate the run has had: units killed by a high rate stay dead after it
+  /// is lowered, and the reading must still name the rate that killed them.
+  public private(set) var highestLearningRate = 0.0
   /// Training examples in use, and how many the dataset has (the train-size keys move between them).
   public private(set) var trainCount: Int?
   public private(set) var trainAvailable: Int?
@@ -90,6 +93,7 @@ public struct RunHistory: Sendable {
     network = header.network
     optimizer = header.optimizer
     hyperparameters = header.hyperparameters
+    highestLearningRate = header.hyperparameters.learningRate
     trainCount = header.trainCount
     trainAvailable = header.trainAvailable
     validationCount = header.validationCount
@@ -119,6 +123,9 @@ public struct RunHistory: Sendable {
       trainCount = Int(change.knob.clamped(change.newValue).rounded())
     } else {
       hyperparameters[change.knob] = change.newValue
+      if change.knob == .learningRate, change.newValue.isFinite {
+        highestLearningRate = max(highestLearningRate, change.newValue)
+      }
     }
   }
 

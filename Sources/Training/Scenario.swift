@@ -60,10 +60,10 @@ public struct Scenario: Sendable {
     Scenario(
       name: "dead-relu",
       watchFor:
-        "learning rate 0.5: the dead-unit fraction climbs towards 100 % within ≈ 40 steps; the few "
-        + "units left may then blow the loss up, and the guard pauses the run (the same cause)",
-      fix: "lower the learning rate \(key(.learningRate, up: false)) within the first ≈ 20 steps to keep the "
-        + "units alive; once dead they do not come back (a new run with --lr 0.1)",
+        "learning rate 0.5: units start dying within a few steps and the loss jumps while they do "
+        + "(≈ 11 near step 12); the dead fraction passes 80 % by step ≈ 20, and at 100 % the loss sits at 2.30",
+      fix: "lower the learning rate \(key(.learningRate, up: false)) twice in the first ≈ 5 steps to keep "
+        + "most units alive; later the rest trains on, but dead units do not come back (a new run with --lr 0.1)",
       hidden: [256, 128], activation: .relu, initialization: nil, learningRate: 0.5, momentum: 0.9, l2: 0,
       epochs: 10, trainSize: nil, pace: 3, statisticsEvery: 2),
     Scenario(

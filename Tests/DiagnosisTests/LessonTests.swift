@@ -201,6 +201,32 @@ import Testing
     #expect(top.action == .newRun([RunFlag("--lr", "0.05")]))
   }
 
+  /// Units killed at lr 0.5 stay dead after the rate is lowered to 0.1: the reading names the
+  /// rate that killed them and asks for a new run below it. It used to read "dead at lr 0.1 →
+  /// new run with --activation leaky-relu", and a student who kept the lesson's 0.5 with leaky
+  /// ReLU saw the run diverge at step 17.
+  @Test func unitsKilledBeforeTheRateWasLoweredAskForARunBelowThatRate() {
+    let layers = [
+      F.layer("hidden1", dead: 0.89, gradient: 0, update: 0),
+      F.layer("hidden2", dead: 1.0, gradient: 0, update: 0),
+      F.layer("output", dead: 0, gradient: 0.05, update: 6e-4),
+    ]
+    let events: [RunEvent] =
+      [F.header(lr: 0.5)] + F.snapshots(count: 4, layers)
+      + [
+        F.change(.learningRate, from: 0.5, to: 0.2, step: 50),
+        F.change(.learningRate, from: 0.2, to: 0.1, step: 51),
+      ]
+      + F.snapshots(count: 4, layers) + F.progress(losses: Array(repeating: 2.301, count: 8), accuracy: 0.11)
+    let top = F.findings(events)[0]
+    #expect(top.kind == .deadUnits)
+    #expect(top.action == .newRun([RunFlag("--lr", "0.1")]))
+    #expect(top.line == "dead units: hidden2 100 % dead after lr 0.5 (now 0.1) → new run with --lr 0.1")
+    // Never above a modest rate: the activation is to blame, as before.
+    let modest = F.findings(deadEvents(lr: 0.05, update: 2e-3))[0]
+    #expect(modest.action == .newRun([RunFlag("--activation", "leaky-relu")]))
+  }
+
   @Test func deadUnitsAtAModestRateAskForLeakyReLU() {
     let top = F.findings(deadEvents(lr: 0.05, update: 2e-3))[0]
     #expect(top.kind == .deadUnits)
