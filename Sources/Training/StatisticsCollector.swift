@@ -22,9 +22,14 @@ struct StatisticsCollector {
   /// Call before a step whose statistics will be collected.
   mutating func rememberParameters(of network: Network) { before.copy(from: network.parameters) }
 
-  mutating func collect(learner: Learner, gradientNorms: [Float]) -> [LayerStatistics] {
+  /// The layers' statistics after a step of `rows` rows. Activations are summarised from the
+  /// first replica's slice; a unit is dead only if no row of the whole batch, in any replica,
+  /// fires it: judged on one replica's 64 rows, a unit that fires rarely looked dead in one batch
+  /// and alive in the next, and a student read that as dead units coming back.
+  mutating func collect(learner: Learner, rows: Int, gradientNorms: [Float]) -> [LayerStatistics] {
     let network = learner.network
     let ws = learner.workspaces[0]
+    let batch = Array(learner.workspaces.prefix(learner.split(rows: rows).count))
     let activation = network.spec.activation
     var result: [LayerStatistics] = []
     for layer in network.layers {
@@ -32,7 +37,11 @@ struct StatisticsCollector {
       let values = UnsafeBufferPointer(start: ws.outputs[layer.index].base, count: ws.rows * units)
       var stats = summarize(values)
       if !layer.isOutput {
-        if activation.canDie { stats.dead = deadFraction(values, rows: ws.rows, units: units) }
+        if activation.canDie {
+          stats.dead = deadFraction(
+            batch.map { UnsafeBufferPointer(start: $0.outputs[layer.index].base, count: $0.rows * units) },
+            units: units)
+        }
         if activation.canSaturate {
           let (low, high): (Float, Float) = activation == .sigmoid ? (0.01, 0.99) : (-0.99, 0.99)
           var saturated = 0
@@ -107,14 +116,14 @@ struct StatisticsCollector {
     return s
   }
 
-  func deadFraction(_ values: UnsafeBufferPointer<Float>, rows: Int, units: Int) -> Double {
-    guard rows > 0, units > 0 else { return 0 }
+  /// The fraction of `units` columns that no row of any of `slices` (row-major, `units` wide)
+  /// makes positive.
+  func deadFraction(_ slices: [UnsafeBufferPointer<Float>], units: Int) -> Double {
+    guard units > 0, slices.contains(where: { !$0.isEmpty }) else { return 0 }
     var dead = 0
     for c in 0..<units {
-      var alive = false
-      for r in 0..<rows where values[r * units + c] > 0 {
-        alive = true
-        break
+      let alive = slices.contains { values in
+        stride(from: c, to: values.count, by: units).contains { values[$0] > 0 }
       }
       if !alive { dead += 1 }
     }

@@ -223,7 +223,8 @@ public final class Trainer {
         safeStep = step - 1
       }
       trajectory.record(network.parameters, step: step)
-      let layers = statistics.collect(learner: learner, gradientNorms: result.gradientNorms)
+      let layers = statistics.collect(
+        learner: learner, rows: result.rows, gradientNorms: result.gradientNorms)
       emit(.layerStatistics(LayerSnapshot(step: step, epoch: epochPosition, layers: layers)))
     }
     if step % statisticsEvery == 0 || batch == order.batchCount - 1 || steppingOnce {
