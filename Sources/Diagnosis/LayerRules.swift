@@ -129,7 +129,10 @@ extension Diagnosis {
       kind: .deadUnits, verdict: "dead units",
       reason: "\(shown.name) \(Format.percent(shown.value)) dead \(rate)",
       evidence: evidence, action: action,
-      remark: "dead units rarely come back: for a new run, --activation leaky-relu or a lower --lr")
+      remark: highNow || highEarlier
+        // Leaky ReLU at the dead-relu lesson's rate of 0.5 diverged at step 17.
+        ? "dead units rarely come back; leaky-relu keeps units alive, but not a rate this high from diverging"
+        : "dead units rarely come back: for a new run, --activation leaky-relu or a lower --lr")
   }
 
   /// The rate for a new run after a layer died at `rate`: a rung down, and below the rate this
