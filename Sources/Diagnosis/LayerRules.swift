@@ -129,9 +129,9 @@ extension Diagnosis {
       kind: .deadUnits, verdict: "dead units",
       reason: "\(shown.name) \(Format.percent(shown.value)) dead \(rate)",
       evidence: evidence, action: action,
-      remark: highNow || highEarlier
-        // Leaky ReLU at the dead-relu lesson's rate of 0.5 diverged at step 17.
-        ? "dead units rarely come back; leaky-relu keeps units alive, but not a rate this high from diverging"
+      remark: killedAt >= high
+        // Leaky ReLU at the dead-relu lesson's rate of 0.5 diverged at step 17 (at 0.2 it trained).
+        ? "dead units rarely come back; a lower --lr is the cure (leaky-relu alone may still diverge at lr \(Format.number(killedAt)))"
         : "dead units rarely come back: for a new run, --activation leaky-relu or a lower --lr")
   }
 
