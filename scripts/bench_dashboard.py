@@ -38,8 +38,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NNTOP = os.path.join(ROOT, ".build", "release", "nntop")
 
 
-def tmux(*args):
-    return subprocess.run(["tmux", *args], capture_output=True, text=True, stdin=subprocess.DEVNULL).stdout
+def tmux(*args, socket=None):
+    """tmux on the default server, or on a server of its own (`socket`)."""
+    server = ["-L", socket] if socket else []
+    return subprocess.run(["tmux", *server, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL).stdout
 
 
 def screen(name):
@@ -114,8 +116,7 @@ def paired_windows(env, windows, seconds=1.0, guard=0.2):
     """Training throughput with the screen live and with it blocked, alternating in one run:
     [(live samples/s, blocked samples/s)] per pair of windows."""
     socket = f"bench-{uuid.uuid4().hex[:8]}"
-    run = lambda *args: subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True,
-                                       stdin=subprocess.DEVNULL).stdout
+    run = lambda *args: tmux(*args, socket=socket)
     log = run_log()
     run("new-session", "-d", "-s", "w", "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8",
         f"{prefix(env)}'{NNTOP}' train mnist --epochs 100000 --log '{log}'; sleep 30")

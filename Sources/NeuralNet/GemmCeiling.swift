@@ -30,8 +30,8 @@ public enum GemmCeiling {
       outputs = (1..<sizes.count).map { FloatBuffer(count: rows * sizes[$0]) }
       deltas = (1..<sizes.count).map { FloatBuffer(count: rows * sizes[$0]) }
       for d in deltas { d.fill(0.01) }
-      let shapes = zip(sizes, sizes.dropFirst()).map { (fanIn: $0, fanOut: $1) }
-      gradientBlock = FloatBuffer(count: ReplicaSplit.largestGradientBlock(shapes: shapes, count: cores))
+      gradientBlock = FloatBuffer(
+        count: ReplicaSplit.largestGradientBlock(shapes: spec.layerShapes, count: cores))
     }
 
     /// One replica's forward and delta products in the order its step makes them: the forward

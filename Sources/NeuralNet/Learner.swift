@@ -70,8 +70,7 @@ public final class Learner {
     firstLayerParts = (0..<(splitsFirstLayer ? replicas : 0)).map { _ in
       FloatBuffer(count: replicas * capacity * network.layers[0].fanOut)
     }
-    let largestBlock = ReplicaSplit.largestGradientBlock(
-      shapes: network.layers.map { ($0.fanIn, $0.fanOut) }, count: replicas)
+    let largestBlock = ReplicaSplit.largestGradientBlock(shapes: network.spec.layerShapes, count: replicas)
     gradientBlocks = (0..<replicas).map { _ in FloatBuffer(count: largestBlock) }
   }
 

@@ -24,6 +24,10 @@ public struct NetworkSpec: Sendable, Codable, Equatable {
 
   /// Widths from input to output, e.g. [784, 256, 128, 10].
   public var layerSizes: [Int] { [inputSize] + hiddenSizes + [outputSize] }
+  /// Each dense layer's (inputs, outputs), first to last.
+  public var layerShapes: [(fanIn: Int, fanOut: Int)] {
+    zip(layerSizes, layerSizes.dropFirst()).map { (fanIn: $0, fanOut: $1) }
+  }
 
   /// "784-256-128-10 relu", the way the header and the console name a network.
   public var summary: String {
@@ -188,8 +192,7 @@ extension NetworkSpec {
       add(width, times: 1_000)
     }
     // Each core's buffer for the block of weight-gradient rows it is making (`Learner`).
-    let shapes = zip(layerSizes, layerSizes.dropFirst()).map { (fanIn: $0, fanOut: $1) }
-    add(ReplicaSplit.largestGradientBlock(shapes: shapes, count: cores), times: cores)
+    add(ReplicaSplit.largestGradientBlock(shapes: layerShapes, count: cores), times: cores)
     if cores > 1 && !batchNorm {
       // Each core's part of the first layer's product, for the whole batch (`Learner`).
       add((hiddenSizes.first ?? outputSize) * cores, times: batch)

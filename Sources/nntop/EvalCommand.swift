@@ -60,17 +60,18 @@ struct EvalCommand: ParsableCommand {
     network.parameters.base.update(from: state.parameters, count: network.parameterCount)
     network.runningStats.base.update(from: state.runningStats, count: network.runningStats.count)
     let target = split == "test" ? bundle.test : bundle.validation
+    let evaluator = Evaluator(network: network, cores: min(Evaluator.parts, Parallel.cores))
     if let mc {
       guard state.network.loss.reportsAccuracy else {
         throw fail(
           "\(checkpoint): --mc compares class predictions; \(state.dataset) is a regression", code: 64)
       }
-      let result = Evaluator(network: network, cores: min(Evaluator.parts, Parallel.cores)).monteCarlo(
+      let result = evaluator.monteCarlo(
         target, passes: mc, dropout: state.hyperparameters.dropout)
       for line in Self.monteCarloLines(result, split: split) { printLine(line) }
       return
     }
-    let result = Evaluator(network: network, cores: min(Evaluator.parts, Parallel.cores)).evaluate(target)
+    let result = evaluator.evaluate(target)
     if json {
       printLine(
         JSONValue.object([
