@@ -23,7 +23,9 @@ public enum Diagnosis {
     var result = found.filter { context.allows($0.action) }
     if result.isEmpty { result = [warmingUp(context)] }
     var seen = Set<Finding.Kind>()
-    return result.sorted { $0.kind.rank < $1.kind.rank }.filter { seen.insert($0.kind).inserted }
+    let ranked = result.sorted { $0.kind.rank < $1.kind.rank }.filter { seen.insert($0.kind).inserted }
+    guard let ending = history.ending else { return ranked }
+    return ranked.map { afterEnd($0, context, ending) }
   }
 
   /// The most important finding.

@@ -1,8 +1,6 @@
 import Foundation
 import RunModel
 
-/// The identity of a knob a key turns. Today the change events' type; it will become `Knob`.
-
 /// A command-line flag for a new run, when no key can fix what was found.
 public struct RunFlag: Sendable, Equatable, Hashable {
   /// "--init", "--batch-norm".
@@ -35,6 +33,12 @@ public enum Action: Sendable, Equatable, Hashable {
   case keepTraining
   /// The fix is in and the run is paused: resume it (the dashboard names its key).
   case resume
+  /// The run has ended, and a knob should go further than it went: the next run starts it above
+  /// (or below) where this one left it. How far is the next run's to find out, as keys would:
+  /// one rung is often too little for a whole run (the slow lesson needs six to eight).
+  case newRunMoving(Knob, up: Bool, from: Double)
+  /// The run has ended well: no next run needs anything different.
+  case nothingToChange
 
   /// "lower L2 (w)": the key letters come from the knob table (which the key map binds).
   /// `nntopFlags`: a new run is worded as `nntop train` flags; false for a run another program
@@ -54,6 +58,12 @@ public enum Action: Sendable, Equatable, Hashable {
       return "keep training"
     case .resume:
       return "resume"
+    case .newRunMoving(let knob, let up, let value):
+      let number = knob.isCount ? String(Int(value.rounded())) : Format.number(value)
+      let name = nntopFlags ? knob.flag : RunFlag(knob.flag).words
+      return "new run with \(name) \(up ? "above" : "below") \(number)"
+    case .nothingToChange:
+      return "nothing to change"
     }
   }
 

@@ -49,6 +49,16 @@ public struct RunHistory: Sendable {
   /// The latest step any event named.
   public private(set) var step = 0
   public private(set) var paused = false
+  /// How the run ended, once it has. No key turns a knob after that, so the reading must name a
+  /// new run's flags instead (a finished run told "keep training" has nothing left to press).
+  public private(set) var ending: RunSummary?
+  /// The epochs the run was started for: a run stopped early is offered those again.
+  public private(set) var plannedEpochs: Int?
+  /// The checkpoint written at the end, which `--resume` continues from.
+  public private(set) var finalCheckpoint: String?
+  /// Whether nntop's own trainer wrote the run (not the PyTorch client): only its runs take
+  /// `nntop train` flags such as `--resume`.
+  public private(set) var writtenByNntop = true
 
   public init() {}
 
@@ -85,6 +95,11 @@ public struct RunHistory: Sendable {
     case .epochEnded(let e):
       step = max(step, e.step)
       epochs.append(e)
+    case .checkpoint(let c) where c.reason == .end && c.failure == nil && !c.path.isEmpty:
+      finalCheckpoint = c.path
+    case .finished(let s):
+      step = max(step, s.step)
+      ending = s
     default: break
     }
   }
@@ -98,6 +113,8 @@ public struct RunHistory: Sendable {
     trainAvailable = header.trainAvailable
     validationCount = header.validationCount
     stepsPerEpoch = header.stepsPerEpoch
+    plannedEpochs = header.epochs
+    writtenByNntop = header.writer == nil
   }
 
   private mutating func record(progress p: StepProgress) {

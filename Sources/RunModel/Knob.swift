@@ -36,6 +36,18 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
     }
   }
 
+  /// The `nntop train` flag that sets its starting value: what a finished run's reading names,
+  /// since no key turns a knob once the run is over.
+  public var flag: String {
+    switch self {
+    case .learningRate: return "--lr"
+    case .momentum: return "--momentum"
+    case .dropout: return "--dropout"
+    case .l2: return "--l2"
+    case .trainSize: return "--train-size"
+    }
+  }
+
   /// The keys that turn it down and up (lower case down, upper case up).
   public var keys: (down: Character, up: Character) {
     switch self {

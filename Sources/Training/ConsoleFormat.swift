@@ -22,6 +22,10 @@ public enum ConsoleFormat {
       + (finding.map { "  · " + $0 } ?? "")
   }
 
+  /// The diagnosis's reading of the ended run, which names what a next run should change. It
+  /// comes just before the final line, so the test accuracy stays the last thing printed.
+  public static func endingLine(finding: String) -> String { "at the end: " + finding }
+
   public static func changeLine(_ c: HyperparameterChange) -> String {
     "\(c.knob.rawValue) \(number(c.oldValue)) → \(number(c.newValue)) at step \(c.step) (\(c.source))"
   }

@@ -32,7 +32,9 @@ extension DatasetChoice: ExpressibleByArgument {
 
 extension Knob {
   /// A flag that sets a knob's starting value accepts what the keys could set: the knob's range.
-  func check(_ value: Double, flag: String) throws {
+  /// `flag` names an alias (`--wd`) when the value came from one.
+  func check(_ value: Double, flag: String? = nil) throws {
+    let flag = flag ?? self.flag
     guard range.contains(value) else {
       throw ValidationError("\(flag) must be in \(rangeText), got \(value)")
     }

@@ -74,10 +74,10 @@ struct BenchCommand: ParsableCommand {
       throw ValidationError("--batch must be from 1 to 65536, got \(batch)")
     }
     guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
-    try Knob.dropout.check(dropout, flag: "--dropout")
-    if let lr { try Knob.learningRate.check(lr, flag: "--lr") }
-    try Knob.momentum.check(momentum, flag: "--momentum")
-    if let l2 = l2 ?? wdAlias { try Knob.l2.check(l2, flag: l2 == self.l2 ? "--l2" : "--wd") }
+    try Knob.dropout.check(dropout)
+    if let lr { try Knob.learningRate.check(lr) }
+    try Knob.momentum.check(momentum)
+    if let l2 = l2 ?? wdAlias { try Knob.l2.check(l2, flag: l2 == self.l2 ? nil : "--wd") }
     if optimizer != nil && optAlias != nil || l2 != nil && wdAlias != nil {
       throw ValidationError("give --optimizer and --l2 once each (--opt and --wd are their old names)")
     }

@@ -76,6 +76,8 @@ final class ConsoleReporter: Sendable {
         "lr-find at step \(sweep.step): \(sweep.rates.count) batches, \(sweep.stop); "
           + (suggestion ?? "no suggestion"))
     case .finished(let summary):
+      let finding = state.withLock { Diagnosis.top(for: $0.history).summary(nntopFlags: $0.nntopFlags) }
+      line(ConsoleFormat.endingLine(finding: finding))
       line(ConsoleFormat.finalLine(summary))
     default:
       break

@@ -125,10 +125,10 @@ struct TrainCommand: ParsableCommand {
   /// scenario's dataset.
   func validate() throws {
     if scenario != nil, dataset != .mnist { throw ValidationError("--scenario runs on mnist") }
-    if let lr { try Knob.learningRate.check(lr, flag: "--lr") }
-    if let dropout { try Knob.dropout.check(dropout, flag: "--dropout") }
-    if let l2 { try Knob.l2.check(l2, flag: "--l2") }
-    if let momentum { try Knob.momentum.check(momentum, flag: "--momentum") }
+    if let lr { try Knob.learningRate.check(lr) }
+    if let dropout { try Knob.dropout.check(dropout) }
+    if let l2 { try Knob.l2.check(l2) }
+    if let momentum { try Knob.momentum.check(momentum) }
     if let batch, !TrainingConfiguration.batchRange.contains(batch) {
       throw ValidationError("--batch must be from 1 to 65536, got \(batch)")
     }

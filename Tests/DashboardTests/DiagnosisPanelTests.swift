@@ -59,4 +59,17 @@ import Testing
       }
     }
   }
+
+  /// Once the run has ended no key does anything: the panel names the next run's flag instead,
+  /// and the keys' letters are gone.
+  @Test(arguments: [(80, 24), (200, 60)])
+  func anEndedRunIsToldTheNextRunsFlagNotAKey(size: (Int, Int)) {
+    let summary = RunSummary(
+      outcome: .finished, step: 1_720, epochs: 4, testLoss: 0.9, testAccuracy: 0.8, bestValidationLoss: 0.88,
+      bestValidationAccuracy: 0.8, elapsed: 9)
+    let c = controller(events: Self.underfitEvents() + [.finished(summary)])
+    let rows = Self.panelRows(c.render(width: size.0, height: size.1, now: 0))
+    #expect(rows.first?.hasPrefix(" UNDERFITTING → new run with --l2 below 0.05") == true, "\(rows)")
+    #expect(!rows.joined().contains("(w)"))
+  }
 }

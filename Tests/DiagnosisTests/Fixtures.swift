@@ -101,3 +101,18 @@ enum Fixture {
 extension Finding {
   var line: String { summary(keys: Fixture.keys) }
 }
+
+extension Fixture {
+  /// The run's end, as the trainer reports it.
+  static func finished(_ outcome: RunSummary.Outcome = .finished, epochs: Int, step: Int? = nil) -> RunEvent {
+    .finished(
+      RunSummary(
+        outcome: outcome, step: step ?? epochs * 430, epochs: epochs, testLoss: 0.08, testAccuracy: 0.975,
+        bestValidationLoss: nil, bestValidationAccuracy: nil, elapsed: 10))
+  }
+
+  /// The checkpoint a logged run writes at its end.
+  static func finalCheckpoint(_ path: String, step: Int) -> RunEvent {
+    .checkpoint(CheckpointRecord(step: step, epoch: Double(step) / 430, path: path, reason: .end))
+  }
+}

@@ -61,7 +61,7 @@ import Testing
     let run = try Run.nntop(["train", "spiral", "--epochs", "3", "--no-tui", "--threads", "1", "--no-log"])
     #expect(run.status == 0, "\(run.stderr)")
     let lines = run.stdout.split(separator: "\n").map(String.init)
-    #expect(lines.count == 5)
+    #expect(lines.count == 6)
     #expect(
       lines[0].hasPrefix(
         "nntop: spiral 2-32-32-3 relu, sgd lr 0.05, batch 32, 3 epochs, 1000 train / 500 validation / 500 test"
@@ -69,8 +69,10 @@ import Testing
     #expect(lines[1].hasPrefix("epoch 1/3  train loss "))
     #expect(lines[3].hasPrefix("epoch 3/3  train loss "))
     #expect(lines[3].contains(" samples/s "))
-    #expect(lines[4].hasPrefix("finished after 3 epochs (96 steps, "))
-    #expect(lines[4].contains("test loss") && lines[4].hasSuffix("%"))
+    // The ended run's reading names a next run's flags, never a key or "keep training".
+    #expect(lines[4].hasPrefix("at the end: ") && lines[4].contains("→ new run with --epochs 6"))
+    #expect(lines[5].hasPrefix("finished after 3 epochs (96 steps, "))
+    #expect(lines[5].contains("test loss") && lines[5].hasSuffix("%"))
   }
 
   @Test func sameSeedSameOutputNumbers() throws {

@@ -14,8 +14,8 @@ import Testing
     let replay = try Run.nntop(["replay", "--no-tui", log])
     #expect(replay.status == 0, "\(replay.stderr)")
     #expect(replay.stdout == live.stdout)
-    // Header, four epochs, the final checkpoint, the result.
-    #expect(replay.stdout.split(separator: "\n").count == 7)
+    // Header, four epochs, the final checkpoint, the reading at the end, the result.
+    #expect(replay.stdout.split(separator: "\n").count == 8)
     #expect(replay.stdout.contains("checkpoint \(folder.path)/a.final.safetensors (end, step 128)"))
   }
 

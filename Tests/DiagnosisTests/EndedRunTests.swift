@@ -1,0 +1,124 @@
+import Diagnosis
+import RunModel
+import Testing
+
+/// Once a run has ended no key turns anything: every reading must name what the next run should
+/// do, never a key or "keep training".
+@Suite struct EndedRunTests {
+  typealias F = Fixture
+
+  /// Ten epochs of a healthy run, validation still at its best at the end (as LessonTests').
+  static func improvingRun(epochs: Int = 10, validation: [Double]? = nil) -> [RunEvent] {
+    let losses = validation ?? [0.15, 0.11, 0.095, 0.088, 0.083, 0.08, 0.078, 0.076, 0.075, 0.074]
+    return [F.header()] + F.snapshots(count: 6, F.healthyLayers)
+      + F.progress(losses: [0.05, 0.04, 0.03, 0.028, 0.025, 0.023])
+      + (0..<epochs).map { i in
+        F.epoch(
+          i + 1, train: losses[i] - 0.01, val: losses[i], trainAcc: 0.99, valAcc: 0.95 + 0.003 * Double(i))
+      }
+  }
+
+  @Test func aRunThatEndedStillImprovingIsOfferedTwiceTheEpochs() {
+    let live = F.findings(Self.improvingRun())[0]
+    #expect(live.kind == .stillImproving)
+    #expect(live.action == .keepTraining)
+    let ended = F.findings(Self.improvingRun() + [F.finished(epochs: 10)])[0]
+    #expect(ended.kind == .stillImproving)
+    #expect(ended.action == .newRun([RunFlag("--epochs", "20")]))
+    #expect(ended.line.hasSuffix("→ new run with --epochs 20"))
+    #expect(ended.remark == nil)
+  }
+
+  @Test func aLoggedRunNamesItsFinalCheckpointToGoOnFrom() {
+    let events =
+      Self.improvingRun() + [
+        F.finalCheckpoint("runs/a.final.safetensors", step: 4300), F.finished(epochs: 10),
+      ]
+    let ended = F.findings(events)[0]
+    #expect(ended.remark == "or go on from this run: --resume runs/a.final.safetensors --epochs 20")
+  }
+
+  @Test func aRunStoppedEarlyIsOfferedItsPlannedEpochs() {
+    let events = Self.improvingRun(epochs: 3) + [F.finished(.stopped, epochs: 3)]
+    #expect(F.findings(events)[0].action == .newRun([RunFlag("--epochs", "10")]))
+  }
+
+  @Test func aRunStoppedBeforeAnEpochIsTooShortToJudge() {
+    let events = [F.header(), F.progress(20, loss: 1.2), F.finished(.stopped, epochs: 0, step: 20)]
+    let top = F.findings(events)[0]
+    #expect(top.line == "too short to judge: ended before a full epoch → new run with --epochs 10")
+  }
+
+  @Test func aGoodFitAtTheEndNeedsNothing() {
+    var validation = [0.15, 0.11, 0.095, 0.088, 0.083, 0.08, 0.078, 0.076, 0.074, 0.0745]
+    let live = F.findings(Self.improvingRun(validation: validation))[0]
+    #expect(live.kind == .goodFit)
+    let ended = F.findings(Self.improvingRun(validation: validation) + [F.finished(epochs: 10)])[0]
+    #expect(ended.kind == .goodFit)
+    #expect(ended.action == .nothingToChange)
+    #expect(ended.line.hasSuffix("→ nothing to change"))
+    validation[9] = 0.07
+    #expect(
+      F.findings(Self.improvingRun(validation: validation) + [F.finished(epochs: 10)])[0].kind
+        == .stillImproving)
+  }
+
+  @Test func aKeyBecomesTheDirectionTheNextRunTakesFromWhereThisOneEnded() {
+    var events: [RunEvent] = [F.header(hidden: [800, 800], trainCount: 1_000)]
+    for e in 0..<14 {
+      events.append(
+        F.epoch(
+          e + 1, train: OverfitLessonTests.trainLoss[e], val: OverfitLessonTests.valLoss[e],
+          trainAcc: OverfitLessonTests.trainAcc[e], valAcc: OverfitLessonTests.valAcc[e], step: 8 * (e + 1)))
+    }
+    #expect(F.findings(events)[0].action == .turn(.l2, up: true))
+    events.append(F.change(.l2, from: 0, to: 1e-4, step: 100))
+    events.append(F.finished(epochs: 14, step: 112))
+    let ended = F.findings(events)[0]
+    #expect(ended.kind == .overfitting)
+    #expect(ended.action == .newRunMoving(.l2, up: true, from: 1e-4))
+    #expect(ended.line.hasSuffix("→ new run with --l2 above 0.0001"))
+    #expect(ended.summary(nntopFlags: false).hasSuffix("→ new run with l2 above 0.0001"))
+  }
+
+  @Test func aCountIsWordedWhole() {
+    let action = Action.newRunMoving(.trainSize, up: true, from: 1_000)
+    #expect(action.text() == "new run with --train-size above 1000")
+    #expect(Action.newRunMoving(.learningRate, up: false, from: 0.5).text() == "new run with --lr below 0.5")
+  }
+
+  @Test func aDivergedRunWhoseRateWasLoweredIsOfferedThatRate() {
+    let events: [RunEvent] = [
+      F.header(lr: 3, momentum: 0), F.progress(2, loss: 2.4, lr: 3), F.diverged(4, reason: "loss is inf"),
+      .paused(step: 4), F.change(.learningRate, from: 3, to: 1, step: 4),
+      F.change(.learningRate, from: 1, to: 0.5, step: 4),
+    ]
+    let live = F.findings(events)[0]
+    #expect(live.kind == .diverging)
+    #expect(live.action == .resume)
+    let ended = F.findings(events + [F.finished(.diverged, epochs: 0, step: 4)])[0]
+    #expect(ended.action == .newRun([RunFlag("--lr", "0.5")]))
+  }
+
+  @Test func anotherProgramsRunIsNotOfferedNntopsResume() {
+    guard case .started(var header) = F.header() else { return }
+    header.writer = "pytorch"
+    var events = Self.improvingRun()
+    events[0] = .started(header)
+    events += [F.finalCheckpoint("runs/a.final.safetensors", step: 4300), F.finished(epochs: 10)]
+    let ended = F.findings(events)[0]
+    #expect(ended.remark == nil)
+    #expect(ended.summary(nntopFlags: false).hasSuffix("→ new run with epochs 20"))
+  }
+}
+
+extension EndedRunTests {
+  @Test func aRunThatEndedDivergingIsOfferedATenthOfItsRate() {
+    let events: [RunEvent] = [
+      F.header(lr: 3, momentum: 0), F.progress(2, loss: 2.4, lr: 3), F.diverged(4, reason: "loss is inf"),
+    ]
+    #expect(F.findings(events)[0].action == .turn(.learningRate, up: false))
+    let ended = F.findings(events + [F.finished(.diverged, epochs: 0, step: 4)])[0]
+    #expect(ended.action == .newRun([RunFlag("--lr", "0.3")]))
+  }
+}
