@@ -54,18 +54,28 @@ public final class DashboardController {
     view.badge = replay.badge
   }
 
-  public func apply(_ event: RunEvent, now: Double) { state.apply(event, now: now) }
+  public func apply(_ event: RunEvent, now: Double) {
+    state.apply(event, now: now)
+    // A lesson opens on its card: the student reads what to watch for before it happens.
+    if case .started = event, state.lesson != nil { view.lessonVisible = true }
+  }
 
   /// Handles one key and returns the commands for the trainer, with the key as their source.
   public func handle(_ key: Key) -> [(Command, ChangeSource)] {
     if key == .resize { return [] }
     guard let action = KeyMap.action(for: key, feed: view.feed) else {
       if view.helpVisible { view.helpVisible = false }
+      view.lessonVisible = false
       return []
     }
     if view.helpVisible && action != .quit {
       view.helpVisible = false
       return []
+    }
+    if view.lessonVisible && action != .quit {
+      view.lessonVisible = false
+      // Space closes the card and starts (or resumes) the lesson at once: the card says so.
+      guard action == .togglePause || action == .replayTogglePlay else { return [] }
     }
     let source = ChangeSource.key(key.label)
     if let commands = control(action, source: source) { return commands }
@@ -183,8 +193,16 @@ public final class DashboardController {
     case .help:
       view.helpVisible = true
       return
+    case .lesson:
+      if state.lesson != nil {
+        view.lessonVisible = true
+      } else {
+        say("not a lesson: `nntop scenarios` lists them, `--scenario NAME` runs one")
+      }
+      return
     case .closeOverlay:
       view.helpVisible = false
+      view.lessonVisible = false
       return
     case .selectNextKnob:
       let all = Knob.allCases

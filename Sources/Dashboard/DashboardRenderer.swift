@@ -49,6 +49,9 @@ struct DashboardRenderer {
         renderPanel(.hyperparameters, in: knobs, into: &buffer)
       }
     }
+    if view.lessonVisible, let lesson = state.lesson {
+      renderLesson(lesson, in: buffer.bounds, into: &buffer)
+    }
     if view.helpVisible { renderHelp(in: buffer.bounds, into: &buffer) }
     if !context.glyphs.unicode { buffer.transliterateToASCII() }
     return buffer

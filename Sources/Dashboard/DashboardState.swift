@@ -9,6 +9,9 @@ import Terminal
 /// Live training and replay feed the same events, so every panel works for both.
 public struct DashboardState: Sendable {
   public var header: RunHeader?
+  /// The lab lesson the run was set up for, looked up by the header's name in the lesson table
+  /// (an unknown name, from a damaged or newer log, shows nothing).
+  public var lesson: Scenario? { header?.lesson.flatMap(Scenario.named) }
   public var runState: RunState = .starting
   public var step = 0
   public var epoch = 0.0
@@ -155,7 +158,8 @@ public struct DashboardState: Sendable {
       let at = stepsPerEpoch > 0 ? epoch + Double(s - step) / Double(stepsPerEpoch) : epoch
       step = s
       runState = divergence != nil && divergence?.step == s ? .diverged : .paused
-      mark(step: s, x: at) { $0.paused = true }
+      // A run that starts paused (a lesson behind its card) has nothing to mark at step 0.
+      if s > 0 { mark(step: s, x: at) { $0.paused = true } }
       if runState == .paused {
         message = "paused at step \(s)"
         messageIsWarning = false

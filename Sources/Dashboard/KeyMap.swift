@@ -3,7 +3,7 @@ import Terminal
 
 /// Something a key does. Keys map to actions through one table, which also writes the help.
 public enum DashboardAction: Sendable, Equatable, Hashable {
-  case quit, help, togglePause, singleStep
+  case quit, help, lesson, togglePause, singleStep
   case lower(Knob), raise(Knob)
   case selectNextKnob, selectPreviousKnob, turnSelectedUp, turnSelectedDown
   case cycleTheme, toggleLogScale, focusNextChart, toggleSmoothing
@@ -74,6 +74,7 @@ public enum KeyMap {
     [
       KeyBinding(keys: [.character("q")], action: .quit, help: "quit; the run ends cleanly"),
       KeyBinding(keys: [.character("?"), .character("h"), .function(1)], action: .help, help: "this help"),
+      KeyBinding(keys: [.character("i")], action: .lesson, help: "the lesson: watch for, fix"),
       KeyBinding(keys: [.character(" ")], action: .togglePause, help: "pause / resume"),
       KeyBinding(keys: [.character("n")], action: .singleStep, help: "one step while paused"),
       KeyBinding(keys: [.character("c")], action: .saveCheckpoint, help: "save a checkpoint now"),

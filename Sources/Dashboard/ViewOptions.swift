@@ -28,6 +28,8 @@ public struct ViewOptions: Sendable {
   public var smoothingIndex = 0
   public var zoom: Panel?
   public var helpVisible = false
+  /// The lesson's card: what to watch for and the fix (`i`; shown by itself when a lesson starts).
+  public var lessonVisible = false
   public var selectedKnob = Knob.learningRate
   /// Where the events come from: a live run, a recorded log, or a log another nntop is writing.
   public enum Feed: Sendable { case live, replay, watch }

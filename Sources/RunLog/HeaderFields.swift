@@ -69,6 +69,8 @@ enum HeaderFields {
       Field("dataset_checksums", \.datasetChecksums, .stringMap, whenMissing: { _ in [:] }),
       // Written only by other trainers, so nntop's own headers keep their bytes.
       Field("writer", \.writer, .optional(.string, omitted: true)),
+      // Written only by lessons' runs.
+      Field("lesson", \.lesson, .optional(.string, omitted: true)),
     ])
 
   /// `resumed_from` is written only by resumed runs, so every other run's header keeps its bytes.

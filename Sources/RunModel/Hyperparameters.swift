@@ -121,6 +121,9 @@ public struct TrainingConfiguration: Sendable {
   public var script = CommandScript([])
   /// Start paused, so a lesson begins when the teacher presses space.
   public var startPaused = false
+  /// The lab lesson (`Scenario.name`) this run was set up for: the header carries it, so the
+  /// dashboard can show what to watch for, live and in a replay.
+  public var lesson: String?
   /// Steps per second at most (nil: as fast as possible).
   public var pace: Double?
 

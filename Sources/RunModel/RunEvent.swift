@@ -57,13 +57,18 @@ public struct RunHeader: Sendable {
   /// client), nil for nntop's. The screen then knows which records never come (the lab's views)
   /// and that nntop's flags are not this run's.
   public var writer: String? = nil
+  /// The lab lesson this run was set up for (`Scenario.name`), nil for any other run. Only a name
+  /// in `Scenario.all` shows anything: its texts come from the table, never from the log.
+  public var lesson: String?
 
   public init(
     dataset: String, network: NetworkSpec, optimizer: OptimizerKind, hyperparameters: Hyperparameters,
     batchSize: Int, epochs: Int, schedule: LearningRateSchedule, seed: UInt64, threads: Int, trainCount: Int,
     validationCount: Int, testCount: Int, parameterCount: Int, stepsPerEpoch: Int,
-    datasetChecksums: [String: String], trainAvailable: Int? = nil, earlyStoppingPatience: Int = 0
+    datasetChecksums: [String: String], trainAvailable: Int? = nil, earlyStoppingPatience: Int = 0,
+    lesson: String? = nil
   ) {
+    self.lesson = lesson
     self.trainAvailable = trainAvailable ?? trainCount
     self.earlyStoppingPatience = earlyStoppingPatience
     self.dataset = dataset

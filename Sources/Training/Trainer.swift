@@ -355,7 +355,7 @@ public final class Trainer {
       trainCount: trainSize, validationCount: dataset.validation.count,
       testCount: dataset.test.count, parameterCount: network.parameterCount, stepsPerEpoch: stepsPerEpoch,
       datasetChecksums: dataset.checksums, trainAvailable: dataset.train.count,
-      earlyStoppingPatience: configuration.earlyStoppingPatience)
+      earlyStoppingPatience: configuration.earlyStoppingPatience, lesson: configuration.lesson)
   }
 
 }

@@ -235,6 +235,11 @@ struct TrainCommand: ParsableCommand {
     }
     if let scenario { apply(scenario, to: &configuration) }
     try pacing.apply(to: &configuration, dashboard: display.wantsDashboard)
+    // A lesson on the dashboard waits behind its card until space: dead units die within five
+    // steps, before anyone could have read what to watch for. A script decides for itself.
+    if scenario != nil, display.wantsDashboard, configuration.script.entries.isEmpty {
+      configuration.startPaused = true
+    }
     configuration.checkpointEvery = checkpointEvery
     // Against every example the dataset has (the train-size knob may grow towards them).
     let examples = bundle.train.count
@@ -293,6 +298,7 @@ struct TrainCommand: ParsableCommand {
     if epochs == nil { configuration.epochs = lesson.epochs }
     if statsEvery == nil, let every = lesson.statisticsEvery { configuration.statisticsEvery = every }
     if pacing.pace == nil, display.wantsDashboard { configuration.pace = lesson.pace }
+    configuration.lesson = lesson.name
     printError("nntop: scenario \(lesson.name): watch for \(lesson.watchFor); fix: \(lesson.fix)")
   }
 

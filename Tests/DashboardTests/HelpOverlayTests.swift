@@ -44,7 +44,7 @@ import Testing
     let (x, y) = frame.find(" Keys ") ?? (0, 0)
     #expect(frame[x - 1, y].character == "┌")
     #expect(frame.line(y).contains("any key closes ┐"))
-    #expect(frame.find("q        quit; the run ends cleanly  S-tab/↑  select the previous knob") != nil)
+    #expect(frame.find("q        quit; the run ends cleanly  tab/↓    select the next knob") != nil)
     #expect(
       frame.find("g        log/linear y of ▸ chart") != nil
         && frame.find("G        ▸ to the next chart") != nil)

@@ -35,6 +35,19 @@ import Testing
     #expect(read.writer == "pytorch")
   }
 
+  @Test func aLessonsHeaderNamesItAndOtherRunsKeepTheirBytes() throws {
+    guard case .started(var header) = LogFixture.events[0] else { return }
+    #expect(!RecordEncoder.line(Self.header).contains("lesson"))
+    header.lesson = "dead-relu"
+    let line = RecordEncoder.line(TimedEvent(time: 0, event: .started(header)))
+    #expect(line.contains("\"lesson\": \"dead-relu\""))
+    guard case .started(let read) = try RecordDecoder.decode(Substring(line)).record.event else {
+      Issue.record("not a header")
+      return
+    }
+    #expect(read.lesson == "dead-relu")
+  }
+
   @Test func aResumedRunsHeaderNamesItsCheckpointAndReadsBack() throws {
     let line = RecordEncoder.line(Self.header, context: Self.resumed)
     #expect(line.hasSuffix(", \"resumed_from\": \"runs/a.final.safetensors\"}"))

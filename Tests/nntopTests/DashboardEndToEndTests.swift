@@ -94,3 +94,35 @@ struct DashboardEndToEndTests {
     session.waitFor("exit") { $0.contains("exit=0") }
   }
 }
+
+extension DashboardEndToEndTests {
+  /// A lesson opens on its card and waits at step 0: dead units die within five steps, before
+  /// anyone could read what to watch for. Space closes the card and starts the lesson; `i`
+  /// brings the card back.
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(atPath: Repository.datasets + "/mnist/t10k-images-idx3-ubyte.gz")))
+  func aLessonWaitsBehindItsCardUntilSpace() throws {
+    let session = try TmuxSession([
+      "train", "mnist", "--scenario", "dead-relu", "--train-size", "1000", "--no-log", "--data",
+      Repository.datasets,
+    ])
+    let card = session.waitFor("the lesson's card") {
+      $0.contains("Lesson: dead-relu") && $0.contains("space starts the lesson") && $0.contains("PAUSED")
+    }
+    #expect(card.contains("watch for  learning rate 0.5"))
+    keepsHolding("step 0 while the card is up", for: .milliseconds(600), poll: .milliseconds(100)) {
+      stepShown(session.screen()) == 0
+    }
+    try session.send("Space")
+    let running = session.waitFor("the lesson running") { $0.contains("RUNNING") && (stepShown($0) ?? 0) > 0 }
+    #expect(!running.contains("Lesson: dead-relu"))
+    try session.send("i")
+    let again = session.waitFor("the card again") { $0.contains("Lesson: dead-relu") }
+    #expect(again.contains("i shows this card again"))
+    #expect(!again.contains("space starts the lesson"))
+    try session.send("q")
+    let end = session.waitFor("exit") { $0.contains("exit=") && $0.contains("icanon") }
+    #expect(end.contains("exit=0"))
+  }
+}

@@ -19,6 +19,23 @@ import Testing
     #expect(replay.stdout.contains("checkpoint \(folder.path)/a.final.safetensors (end, step 128)"))
   }
 
+  /// A lesson's log names the lesson, so its replay can show the lesson's card (`i`).
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(atPath: Repository.datasets + "/mnist/t10k-images-idx3-ubyte.gz")))
+  func aLessonsLogNamesTheLesson() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let log = folder.path + "/slow.jsonl"
+    let run = try Run.nntop([
+      "train", "mnist", "--scenario", "slow", "--train-size", "500", "--epochs", "1", "--no-tui", "--log",
+      log,
+      "--data", Repository.datasets, "--threads", "1",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let header = try String(contentsOfFile: log, encoding: .utf8).prefix { $0 != "\n" }
+    #expect(header.contains("\"lesson\": \"slow\""))
+  }
+
   @Test func runsListsAndExportWritesCSV() throws {
     let folder = TemporaryFolder("nntop-runs")
     _ = try Run.nntop(["train", "xor", "--epochs", "3", "--log", folder.path + "/one.jsonl"])

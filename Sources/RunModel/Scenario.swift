@@ -1,5 +1,4 @@
 import NeuralNet
-import RunModel
 
 /// A run set up to show one lesson on MNIST: what to watch for, which key (or flag) fixes it,
 /// and the pace at which the dashboard shows it (so it lasts long enough to act on). Each setting

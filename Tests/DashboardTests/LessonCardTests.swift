@@ -1,0 +1,73 @@
+import Dashboard
+import RunModel
+import Terminal
+import TestSupport
+import Testing
+
+/// The lesson's card: it opens by itself when a lesson's run starts, shows the lesson table's own
+/// texts whole at every size, and space both closes it and starts the lesson.
+@Suite struct LessonCardTests {
+  static func lessonController(_ name: String = "dead-relu", paused: Bool = true) -> DashboardController {
+    var header = RunFixture.header()
+    header.lesson = name
+    var events: [RunEvent] = [.started(header)]
+    if paused { events.append(.paused(step: 0)) }
+    return controller(events: events)
+  }
+
+  /// The card's rows, each with its border and padding stripped.
+  static func text(_ frame: Buffer) -> String {
+    frame.lines.map { $0.replacingOccurrences(of: "│", with: " ") }.joined(separator: "\n")
+  }
+
+  @Test(arguments: [(80, 24), (100, 30), (200, 60)])
+  func theCardShowsTheLessonsWordsWhole(size: (Int, Int)) throws {
+    let lesson = try #require(Scenario.named("dead-relu"))
+    let c = Self.lessonController()
+    #expect(c.view.lessonVisible)
+    let frame = c.render(width: size.0, height: size.1, now: 0)
+    #expect(frame.find("Lesson: dead-relu") != nil)
+    #expect(frame.find("space starts the lesson") != nil)
+    // Every word of both texts is on screen (wrapped between words, never cut).
+    let screen = Self.text(frame)
+    for word in (lesson.watchFor + " " + lesson.fix).split(separator: " ") {
+      #expect(screen.contains(String(word)), "\(size): '\(word)' missing")
+    }
+  }
+
+  @Test func spaceClosesTheCardAndStartsTheLesson() {
+    let c = Self.lessonController()
+    let commands = c.handle(.character(" "))
+    #expect(commands.map(\.0) == [.resume])
+    #expect(!c.view.lessonVisible)
+  }
+
+  @Test func anyOtherKeyOnlyClosesItAndIBringsItBack() {
+    let c = Self.lessonController()
+    #expect(c.handle(.character("L")).isEmpty)
+    #expect(!c.view.lessonVisible)
+    #expect(c.state.value(of: .learningRate) == 0.05)
+    _ = c.handle(.character("i"))
+    #expect(c.view.lessonVisible)
+    _ = c.handle(.character("x"))
+    #expect(!c.view.lessonVisible)
+  }
+
+  @Test func onceRunningTheCardSaysHowToSeeItAgain() {
+    let c = Self.lessonController(paused: false)
+    let frame = c.render(width: 80, height: 24, now: 0)
+    #expect(frame.find("i shows this card again") != nil)
+    #expect(frame.find("space starts the lesson") == nil)
+  }
+
+  @Test func aNameNotInTheTableShowsNoCard() {
+    let c = Self.lessonController("\u{1b}[2Jnope")
+    #expect(!c.view.lessonVisible)
+    _ = c.handle(.character("i"))
+    #expect(!c.view.lessonVisible)
+    #expect(c.state.message.hasPrefix("not a lesson"))
+    let plain = controller()
+    _ = plain.handle(.character("i"))
+    #expect(!plain.view.lessonVisible)
+  }
+}
