@@ -6,6 +6,8 @@ final class ScriptedScreen: Screen {
   var frames: [Buffer] = []
   var size: (width: Int, height: Int)
   var onRead: ((Int) -> Void)?
+  /// The key waits the loop asked for, in milliseconds.
+  var timeouts: [Int] = []
   private var reads = 0
 
   init(keys: [Key?], size: (Int, Int) = (100, 30)) {
@@ -17,6 +19,7 @@ final class ScriptedScreen: Screen {
 
   func readKey(timeout milliseconds: Int) -> Key? {
     reads += 1
+    timeouts.append(milliseconds)
     onRead?(reads)
     return keys.isEmpty ? .character("q") : keys.removeFirst()
   }
