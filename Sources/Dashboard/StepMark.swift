@@ -27,7 +27,7 @@ struct StepMark: Sendable {
     }
   }
 
-  /// "pause lr↑3 dropout↑0.45", "diverged lr↓0.5" (a divergence pauses by itself), "n↓500".
+  /// "pause lr↑3 dropout↑0.45", "diverged lr↓0.5" (a divergence pauses by itself), "data↓500".
   var label: String {
     var parts = diverged ? ["diverged"] : paused ? ["pause"] : []
     for turn in turns {

@@ -2,7 +2,9 @@ import RunModel
 
 /// The reading of a run that has ended. No key turns a knob and nothing trains any more, so "raise
 /// L2 (W)" and "keep training" would both be advice nobody can follow: each finding keeps its
-/// verdict and numbers, and its action becomes what the next run should do differently.
+/// verdict and numbers, and its action becomes what the next run should do differently — with
+/// the knobs the person turned during this run carried over, since a new run starts from the
+/// command line's values ("new run with --epochs 20" after lowering the rate to 0.1 would lose it).
 extension Diagnosis {
   static func afterEnd(_ finding: Finding, _ c: Context, _ ending: RunSummary) -> Finding {
     var result = finding
@@ -14,26 +16,49 @@ extension Diagnosis {
     case .turn(.learningRate, up: false) where finding.kind == .diverging:
       // A run that ended diverging gets the rule's own new-run rate, a tenth: one that surely
       // lies below the diverging range, where "below 5" would invite 4.9.
-      result.action = lowerRateFlag(c)
+      result.action = nextRun(c, lowerRateFlag(c).flags)
     case .turn(let knob, let up):
-      result.action = .newRunMoving(knob, up: up, from: value(of: knob, c))
+      // The direction from where the run ended, not one rung: one rung is often too little for a
+      // whole run (the slow lesson needs six to eight presses).
+      let value = Format.knob(knob, value(of: knob, c))
+      result.action = nextRun(c, [RunFlag(knob.flag, (up ? "above " : "below ") + value)])
     case .keepTraining, .resume:
       if finding.kind == .diverging {
-        // The rate was lowered after the divergence: that rate is what the next run should use.
-        result.action = .newRun([RunFlag(Knob.learningRate.flag, Format.number(c.learningRate))])
+        // The rate was lowered after the divergence: the carried rate is what the next run needs.
+        result.action = nextRun(c, [])
       } else if finding.kind == .goodFit {
-        result.action = .nothingToChange
+        result.action = changedKnobs(c).isEmpty ? .nothingToChange : nextRun(c, [])
       } else {
         let epochs = moreEpochs(c, ending)
-        result.action = .newRun([RunFlag("--epochs", String(epochs))])
-        result.remark = [resumeRemark(c, epochs: epochs), finding.remark].compactMap { $0 }.joined(
-          separator: "; ")
-        if result.remark?.isEmpty == true { result.remark = nil }
+        result.action = nextRun(c, [RunFlag("--epochs", String(epochs))])
+        let remarks = [resumeRemark(c, epochs: epochs), finding.remark].compactMap { $0 }
+        result.remark = remarks.isEmpty ? nil : remarks.joined(separator: "; ")
       }
-    case .newRun, .newRunMoving, .nothingToChange:
+    case .newRun(let flags):
+      result.action = nextRun(c, flags)
+    case .nothingToChange:
       break
     }
     return result
+  }
+
+  /// A new run with the knobs this run ended at (where they differ from how it started) and
+  /// `flags`, which win over a carried knob of the same name.
+  static func nextRun(_ c: Context, _ flags: [RunFlag]) -> Action {
+    let named = Set(flags.map(\.name))
+    return .newRun(changedKnobs(c).filter { !named.contains($0.name) } + flags)
+  }
+
+  /// The knobs a person turned during the run, at their values when it ended, in the knob
+  /// table's order.
+  static func changedKnobs(_ c: Context) -> [RunFlag] {
+    Knob.allCases.filter(c.history.turnedByPerson.contains).compactMap { knob in
+      let now = value(of: knob, c)
+      let start =
+        knob == .trainSize
+        ? Double(c.history.startingTrainCount ?? 0) : c.history.startingHyperparameters[knob] ?? 0
+      return now == start ? nil : RunFlag(knob.flag, Format.knob(knob, now))
+    }
   }
 
   /// The knob's value when the run ended (the train size is a count of examples).
@@ -53,5 +78,20 @@ extension Diagnosis {
   static func resumeRemark(_ c: Context, epochs: Int) -> String? {
     guard c.history.writtenByNntop, let path = c.history.finalCheckpoint else { return nil }
     return "or go on from this run: --resume \(path) --epochs \(epochs)"
+  }
+}
+
+extension Action {
+  /// The flags of a new run (empty for any other action).
+  var flags: [RunFlag] {
+    if case .newRun(let flags) = self { return flags }
+    return []
+  }
+}
+
+extension Format {
+  /// A knob's value as a flag takes it: counts whole, others as the findings write numbers.
+  static func knob(_ knob: Knob, _ value: Double) -> String {
+    knob.isCount ? String(Int(value.rounded())) : number(value)
   }
 }

@@ -33,10 +33,6 @@ public enum Action: Sendable, Equatable, Hashable {
   case keepTraining
   /// The fix is in and the run is paused: resume it (the dashboard names its key).
   case resume
-  /// The run has ended, and a knob should go further than it went: the next run starts it above
-  /// (or below) where this one left it. How far is the next run's to find out, as keys would:
-  /// one rung is often too little for a whole run (the slow lesson needs six to eight).
-  case newRunMoving(Knob, up: Bool, from: Double)
   /// The run has ended well: no next run needs anything different.
   case nothingToChange
 
@@ -58,10 +54,6 @@ public enum Action: Sendable, Equatable, Hashable {
       return "keep training"
     case .resume:
       return "resume"
-    case .newRunMoving(let knob, let up, let value):
-      let number = knob.isCount ? String(Int(value.rounded())) : Format.number(value)
-      let name = nntopFlags ? knob.flag : RunFlag(knob.flag).words
-      return "new run with \(name) \(up ? "above" : "below") \(number)"
     case .nothingToChange:
       return "nothing to change"
     }

@@ -103,7 +103,16 @@ extension Diagnosis {
       kind: .highVariance, verdict: "high variance", reason: numbers,
       evidence: numbers + ", val loss \(Format.number(last.validationLoss)) at epoch \(last.epoch)"
         + trainSizeNote(c),
-      action: overfitCure(c), remark: moreDataRemark(c))
+      action: varianceCure(c), remark: nil)
+  }
+
+  /// A large steady gap (validation no longer worsening) is closed by more data, when there is
+  /// more: a regulariser stops validation getting worse but trades accuracy for the gap (the
+  /// overfit lesson, 800-800 on 1 000 examples: L2 0.005 held validation at ≈ 88.5 %, 0.01 gave
+  /// 89.1 % test and 0.05 84.4 %, while 10 000 examples gave 96.4 %). Without more data, the
+  /// regulariser.
+  static func varianceCure(_ c: Context) -> Action {
+    c.turn(.trainSize, up: true, else: overfitCure(c))
   }
 
   /// The gap widens while validation still improves (or only its loss rises while its accuracy

@@ -52,6 +52,11 @@ public struct RunHistory: Sendable {
   /// How the run ended, once it has. No key turns a knob after that, so the reading must name a
   /// new run's flags instead (a finished run told "keep training" has nothing left to press).
   public private(set) var ending: RunSummary?
+  /// The knobs as the run started: an ended run's reading carries over those turned since.
+  public private(set) var startingHyperparameters = Hyperparameters(learningRate: 0.05)
+  public private(set) var startingTrainCount: Int?
+  /// Knobs a person (a key, a script, a command) turned; a schedule's moves are not carried over.
+  public private(set) var turnedByPerson: Set<Knob> = []
   /// The epochs the run was started for: a run stopped early is offered those again.
   public private(set) var plannedEpochs: Int?
   /// The checkpoint written at the end, which `--resume` continues from.
@@ -114,6 +119,8 @@ public struct RunHistory: Sendable {
     validationCount = header.validationCount
     stepsPerEpoch = header.stepsPerEpoch
     plannedEpochs = header.epochs
+    startingHyperparameters = header.hyperparameters
+    startingTrainCount = header.trainCount
     writtenByNntop = header.writer == nil
   }
 
@@ -135,6 +142,7 @@ public struct RunHistory: Sendable {
 
   private mutating func apply(_ change: HyperparameterChange) {
     step = max(step, change.step)
+    if change.source.isPerson { turnedByPerson.insert(change.knob) }
     if change.knob == .trainSize {
       // A count in the knob's range; a damaged log's NaN or 1e19 clamps instead of trapping.
       trainCount = Int(change.knob.clamped(change.newValue).rounded())

@@ -25,14 +25,15 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
     }
   }
 
-  /// The short name on chart markers: "lr↑0.1", "n↓500".
+  /// The short name on chart markers and the status line: "lr↑0.1", "data↓500" (not "n", which is
+  /// also the one-step key).
   public var markerName: String {
     switch self {
     case .learningRate: return "lr"
     case .momentum: return "mom"
     case .dropout: return "dropout"
     case .l2: return "l2"
-    case .trainSize: return "n"
+    case .trainSize: return "data"
     }
   }
 

@@ -277,13 +277,14 @@ public struct LineChart {
   }
 
   /// Draws the markers' vertical lines and returns where their labels go (right of the line,
-  /// or left of it near the right edge; a label that would overlap the previous one is dropped).
+  /// or left of it near the right edge). Where labels would overlap, the later one wins: a
+  /// cluster of presses (W nine times) is labelled with where it ended ("l2↑0.005"), not with the
+  /// first press ("l2↑1e-05"), which would tell a student the wrong value.
   private func drawMarkerLines(_ plot: Rect, extent e: Extent, buffer: inout Buffer, context: RenderContext)
     -> [(x: Int, text: String)]
   {
     let markerColor = context.color(.marker)
-    var labelEnd = plot.x
-    var markerLabels: [(x: Int, text: String)] = []
+    var placed: [(x: Int, text: String)] = []
     for marker in markers.sorted(by: { $0.x < $1.x }) where marker.x >= e.x0 && marker.x <= e.x1 {
       let column =
         plot.x + Int(saturating: ((marker.x - e.x0) / (e.x1 - e.x0) * Double(plot.width - 1)).rounded())
@@ -293,9 +294,15 @@ public struct LineChart {
       let length = marker.label.unicodeScalars.count
       var labelX = column + 1
       if plot.maxX - labelX < length && column - plot.x > length { labelX = column - length }
-      if labelX >= labelEnd {
-        markerLabels.append((labelX, marker.label))
-        labelEnd = labelX + min(length, plot.maxX - labelX) + 1
+      placed.append((labelX, marker.label))
+    }
+    var labelStart = Int.max
+    var markerLabels: [(x: Int, text: String)] = []
+    for label in placed.reversed() {
+      let end = label.x + min(label.text.unicodeScalars.count, plot.maxX - label.x)
+      if end < labelStart && label.x >= plot.x {
+        markerLabels.insert(label, at: 0)
+        labelStart = label.x
       }
     }
     return markerLabels

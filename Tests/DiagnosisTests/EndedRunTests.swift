@@ -76,15 +76,36 @@ import Testing
     events.append(F.finished(epochs: 14, step: 112))
     let ended = F.findings(events)[0]
     #expect(ended.kind == .overfitting)
-    #expect(ended.action == .newRunMoving(.l2, up: true, from: 1e-4))
+    #expect(ended.action == .newRun([RunFlag("--l2", "above 0.0001")]))
     #expect(ended.line.hasSuffix("→ new run with --l2 above 0.0001"))
     #expect(ended.summary(nntopFlags: false).hasSuffix("→ new run with l2 above 0.0001"))
   }
 
-  @Test func aCountIsWordedWhole() {
-    let action = Action.newRunMoving(.trainSize, up: true, from: 1_000)
-    #expect(action.text() == "new run with --train-size above 1000")
-    #expect(Action.newRunMoving(.learningRate, up: false, from: 0.5).text() == "new run with --lr below 0.5")
+  /// A new run starts from the command line: the knobs the student turned go with the advice.
+  @Test func theKnobsTurnedDuringTheRunAreCarriedOver() {
+    var events: [RunEvent] = [F.header(hidden: [800, 800], trainCount: 1_000)]
+    for e in 0..<14 {
+      events.append(
+        F.epoch(
+          e + 1, train: OverfitLessonTests.trainLoss[e], val: OverfitLessonTests.valLoss[e],
+          trainAcc: OverfitLessonTests.trainAcc[e], valAcc: OverfitLessonTests.valAcc[e], step: 8 * (e + 1)))
+    }
+    events.append(F.change(.trainSize, from: 1_000, to: 10_000, step: 40))
+    events.append(F.change(.l2, from: 0, to: 0.005, step: 50))
+    events.append(F.finished(epochs: 14, step: 112))
+    let ended = F.findings(events)[0]
+    #expect(ended.line.hasSuffix("→ new run with --train-size 10000 --l2 above 0.005"), "\(ended.line)")
+  }
+
+  @Test func aSchedulesMovesAreNotCarriedOver() {
+    let scheduled = RunEvent.hyperparameterChanged(
+      HyperparameterChange(
+        step: 500, epoch: 1.2, knob: .learningRate, oldValue: 0.05, newValue: 0.02, source: .schedule))
+    let ended = F.findings(Self.improvingRun() + [scheduled, F.finished(epochs: 10)])[0]
+    #expect(ended.action == .newRun([RunFlag("--epochs", "20")]))
+    let turned = F.change(.learningRate, from: 0.05, to: 0.1, step: 500)
+    let carried = F.findings(Self.improvingRun() + [turned, F.finished(epochs: 10)])[0]
+    #expect(carried.action == .newRun([RunFlag("--lr", "0.1"), RunFlag("--epochs", "20")]))
   }
 
   @Test func aDivergedRunWhoseRateWasLoweredIsOfferedThatRate() {

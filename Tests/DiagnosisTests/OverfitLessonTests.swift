@@ -46,6 +46,10 @@ import Testing
     }
     let top = F.findings(events)[0]
     #expect(top.kind == .highVariance)
-    #expect(top.line == "high variance: train acc 100 % vs val 88 % → raise L2 (W)")
+    // The lesson's card: L2 stops validation worsening; only more data closes the gap.
+    #expect(top.line == "high variance: train acc 100 % vs val 88 % → more training examples (E)")
+    // With every example in use, the regulariser is what is left.
+    events[0] = F.header(hidden: [800, 800], trainCount: 1_000, trainAvailable: 1_000)
+    #expect(F.findings(events)[0].line == "high variance: train acc 100 % vs val 88 % → raise L2 (W)")
   }
 }

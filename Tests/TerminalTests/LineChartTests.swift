@@ -144,6 +144,22 @@ import Testing
     #expect(buffer[markerColumn, 2].foreground == Theme.builtIn.color(.marker))
   }
 
+  /// Presses a column apart cannot all be labelled: the latest shows, so the chart tells where
+  /// the knob ended up, not where it was after the first press. A label with room keeps its own.
+  @Test func crowdedMarkersShowTheLatestLabel() {
+    var buffer = Buffer(width: 40, height: 6)
+    let chart = LineChart(
+      series: [ChartSeries(name: "a", color: .rgb(1, 1, 1), points: [ChartPoint(0, 1), ChartPoint(10, 1)])],
+      markers: [
+        ChartMarker(x: 1, label: "pause"), ChartMarker(x: 5, label: "l2↑1e-05"),
+        ChartMarker(x: 5.1, label: "l2↑2e-05"), ChartMarker(x: 5.3, label: "l2↑0.005"),
+      ], yRange: 0...2)
+    chart.render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    #expect(buffer.find("l2↑0.005") != nil)
+    #expect(buffer.find("l2↑1e-05") == nil && buffer.find("l2↑2e-05") == nil)
+    #expect(buffer.find("pause") != nil)
+  }
+
   @Test func emptyChartSaysItIsWaiting() {
     var buffer = Buffer(width: 30, height: 5)
     LineChart(series: [ChartSeries(name: "a", color: .terminalDefault, points: [])]).render(
