@@ -71,17 +71,22 @@ struct TrainRun {
     for event in inbox.drain() { controller.apply(event, now: Stopwatch.now()) }
     let state = controller.state
     if let header = state.header { printLine(ConsoleFormat.headerLine(header)) }
-    if let last = state.epochs.last {
-      let finding = Diagnosis.top(for: state.history).summary()
-      printLine(ConsoleFormat.epochLine(last, of: configuration.epochs, finding: finding))
+    if let last = state.epochs.last { printLine(ConsoleFormat.epochLine(last, of: configuration.epochs)) }
+    // The run has ended: the reading names what a next run should change, as headless prints it.
+    if summary != nil {
+      printLine(ConsoleFormat.endingLine(finding: Diagnosis.top(for: state.history).summary()))
     }
     if let summary { printLine(ConsoleFormat.finalLine(summary)) }
-    if let divergence = state.divergence {
+    // Quitting while the run still stands at its divergence (no step taken since) ends a diverged
+    // run, as headless does: exit 1, with a warning. A run steered back into training and then
+    // quit exits 0, and its divergence is history, not a warning.
+    let unrecovered = state.divergence.flatMap { (summary?.step ?? 0) <= $0.step ? $0 : nil }
+    if let divergence = unrecovered {
       printWarning("diverged at step \(divergence.step): \(divergence.reason)")
+    } else if let divergence = state.divergence {
+      printLine("diverged at step \(divergence.step) (\(divergence.reason)), then trained on")
     }
     if status != 0 { throw ExitCode(status) }
-    // Quitting while the run still stands at its divergence (no step taken since) ends a diverged
-    // run, as headless does: exit 1. A run steered back into training and then quit exits 0.
-    if let divergence = state.divergence, (summary?.step ?? 0) <= divergence.step { throw ExitCode(1) }
+    if unrecovered != nil { throw ExitCode(1) }
   }
 }
