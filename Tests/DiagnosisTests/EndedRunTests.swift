@@ -64,13 +64,7 @@ import Testing
   }
 
   @Test func aKeyBecomesTheDirectionTheNextRunTakesFromWhereThisOneEnded() {
-    var events: [RunEvent] = [F.header(hidden: [800, 800], trainCount: 1_000)]
-    for e in 0..<14 {
-      events.append(
-        F.epoch(
-          e + 1, train: OverfitLessonTests.trainLoss[e], val: OverfitLessonTests.valLoss[e],
-          trainAcc: OverfitLessonTests.trainAcc[e], valAcc: OverfitLessonTests.valAcc[e], step: 8 * (e + 1)))
-    }
+    var events = OverfitLessonTests.events(epochs: 14)
     #expect(F.findings(events)[0].action == .turn(.l2, up: true))
     events.append(F.change(.l2, from: 0, to: 1e-4, step: 100))
     events.append(F.finished(epochs: 14, step: 112))
@@ -83,13 +77,7 @@ import Testing
 
   /// A new run starts from the command line: the knobs the student turned go with the advice.
   @Test func theKnobsTurnedDuringTheRunAreCarriedOver() {
-    var events: [RunEvent] = [F.header(hidden: [800, 800], trainCount: 1_000)]
-    for e in 0..<14 {
-      events.append(
-        F.epoch(
-          e + 1, train: OverfitLessonTests.trainLoss[e], val: OverfitLessonTests.valLoss[e],
-          trainAcc: OverfitLessonTests.trainAcc[e], valAcc: OverfitLessonTests.valAcc[e], step: 8 * (e + 1)))
-    }
+    var events = OverfitLessonTests.events(epochs: 14)
     events.append(F.change(.trainSize, from: 1_000, to: 10_000, step: 40))
     events.append(F.change(.l2, from: 0, to: 0.005, step: 50))
     events.append(F.finished(epochs: 14, step: 112))

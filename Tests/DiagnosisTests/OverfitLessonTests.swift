@@ -18,16 +18,17 @@ import Testing
     0.8838,
   ]
 
-  func findings(epochs: Int) -> [Finding] {
-    var events: [RunEvent] = [F.header(hidden: [800, 800], trainCount: 1_000)]
-    for e in 0..<epochs {
-      events.append(
+  /// The lesson's first `epochs` epochs, as the run reported them.
+  static func events(epochs: Int) -> [RunEvent] {
+    [F.header(hidden: [800, 800], trainCount: 1_000)]
+      + (0..<epochs).map { e in
         F.epoch(
-          e + 1, train: Self.trainLoss[e], val: Self.valLoss[e], trainAcc: Self.trainAcc[e],
-          valAcc: Self.valAcc[e], step: 8 * (e + 1)))
-    }
-    return F.findings(events)
+          e + 1, train: trainLoss[e], val: valLoss[e], trainAcc: trainAcc[e], valAcc: valAcc[e],
+          step: 8 * (e + 1))
+      }
   }
+
+  func findings(epochs: Int) -> [Finding] { F.findings(Self.events(epochs: epochs)) }
 
   @Test func onceValidationBottomsOutItIsOverfittingEveryEpoch() {
     for epochs in 8...14 {

@@ -21,31 +21,29 @@ import Testing
     return try #require(lines.first { $0.hasPrefix("{\"type\": \"\(type)\"") })
   }
 
-  @Test func anotherWritersHeaderNamesItAndNntopsKeepsItsBytes() throws {
-    guard case .started(var header) = LogFixture.events[0] else { return }
-    let own = RecordEncoder.line(Self.header)
-    #expect(!own.contains("writer"))
-    header.writer = "pytorch"
+  /// The fixture's header changed by `change`: its line, and the header read back from it.
+  static func roundTrip(_ change: (inout RunHeader) -> Void) throws -> (line: String, read: RunHeader?) {
+    guard case .started(var header) = LogFixture.events[0] else { return ("", nil) }
+    change(&header)
     let line = RecordEncoder.line(TimedEvent(time: 0, event: .started(header)))
-    #expect(line.contains("\"writer\": \"pytorch\""))
     guard case .started(let read) = try RecordDecoder.decode(Substring(line)).record.event else {
-      Issue.record("not a header")
-      return
+      return (line, nil)
     }
-    #expect(read.writer == "pytorch")
+    return (line, read)
+  }
+
+  @Test func anotherWritersHeaderNamesItAndNntopsKeepsItsBytes() throws {
+    #expect(!RecordEncoder.line(Self.header).contains("writer"))
+    let (line, read) = try Self.roundTrip { $0.writer = "pytorch" }
+    #expect(line.contains("\"writer\": \"pytorch\""))
+    #expect(read?.writer == "pytorch")
   }
 
   @Test func aLessonsHeaderNamesItAndOtherRunsKeepTheirBytes() throws {
-    guard case .started(var header) = LogFixture.events[0] else { return }
     #expect(!RecordEncoder.line(Self.header).contains("lesson"))
-    header.lesson = "dead-relu"
-    let line = RecordEncoder.line(TimedEvent(time: 0, event: .started(header)))
+    let (line, read) = try Self.roundTrip { $0.lesson = "dead-relu" }
     #expect(line.contains("\"lesson\": \"dead-relu\""))
-    guard case .started(let read) = try RecordDecoder.decode(Substring(line)).record.event else {
-      Issue.record("not a header")
-      return
-    }
-    #expect(read.lesson == "dead-relu")
+    #expect(read?.lesson == "dead-relu")
   }
 
   @Test func aResumedRunsHeaderNamesItsCheckpointAndReadsBack() throws {
