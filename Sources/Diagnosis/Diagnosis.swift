@@ -71,18 +71,18 @@ struct Context {
   /// raised when one more step (×≈2) would reach the diverging range.
   func allows(_ action: Action) -> Bool {
     guard case .turn(let knob, let up) = action else { return true }
-    let value: Double
+    guard let value = value(of: knob) else { return false }
     var top = knob.ladder[knob.ladder.count - 1]
-    if knob == .trainSize {
-      guard let count = history.trainCount else { return false }
-      value = Double(count)
-      top = min(Double(history.trainAvailable ?? count), top)
-    } else {
-      value = hyper[knob] ?? 0
-    }
+    if knob == .trainSize { top = min(Double(history.trainAvailable ?? Int(value)), top) }
     if knob == .learningRate && up && !(value < divergingRate / 2) { return false }
     let tolerance = 1e-9 * max(1, abs(value))
     return up ? value < top - tolerance : value > knob.ladder[0] + tolerance
+  }
+
+  /// A knob's value now: the header's, then every change applied (the train size is a count of
+  /// examples, nil when the run has not said it).
+  func value(of knob: Knob) -> Double? {
+    knob == .trainSize ? history.trainCount.map(Double.init) : hyper[knob] ?? 0
   }
 
   /// `.turn(knob, up)` when allowed, else `fallback`.

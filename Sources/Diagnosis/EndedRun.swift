@@ -20,7 +20,7 @@ extension Diagnosis {
     case .turn(let knob, let up):
       // The direction from where the run ended, not one rung: one rung is often too little for a
       // whole run (the slow lesson needs six to eight presses).
-      let value = Format.knob(knob, value(of: knob, c))
+      let value = Format.knob(knob, c.value(of: knob) ?? 0)
       result.action = nextRun(c, [RunFlag(knob.flag, (up ? "above " : "below ") + value)])
     case .keepTraining, .resume:
       if finding.kind == .diverging {
@@ -53,17 +53,12 @@ extension Diagnosis {
   /// table's order.
   static func changedKnobs(_ c: Context) -> [RunFlag] {
     Knob.allCases.filter(c.history.turnedByPerson.contains).compactMap { knob in
-      let now = value(of: knob, c)
+      let now = c.value(of: knob) ?? 0
       let start =
         knob == .trainSize
         ? Double(c.history.startingTrainCount ?? 0) : c.history.startingHyperparameters[knob] ?? 0
       return now == start ? nil : RunFlag(knob.flag, Format.knob(knob, now))
     }
-  }
-
-  /// The knob's value when the run ended (the train size is a count of examples).
-  static func value(of knob: Knob, _ c: Context) -> Double {
-    knob == .trainSize ? Double(c.history.trainCount ?? 0) : c.hyper[knob] ?? 0
   }
 
   /// A run stopped before its planned epochs is offered them again; one that went the distance and
