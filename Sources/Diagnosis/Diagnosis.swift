@@ -52,6 +52,13 @@ struct Context {
   let divergingRate: Double
   /// Progress since the last divergence: trends are read from these.
   let recent: [StepProgress]
+  /// The latest change to a knob the fit readings' cures turn (L2, dropout, the train size).
+  let fitChange: (knob: Knob, step: Int)?
+  /// The epochs the overfitting and gap readings judge: from the last one that ended at or
+  /// before `fitChange` (the numbers it was made against) on; all of them when none was made.
+  /// Judged over all epochs, a run whose L2 had just been raised was told to raise it again,
+  /// on a rise in validation loss from before the change.
+  let fitEpochs: [EpochSummary]
 
   init(history: RunHistory) {
     self.history = history
@@ -60,6 +67,14 @@ struct Context {
     let ceiling = history.optimizer == .adam ? Thresholds.adamRateCeiling : Thresholds.sgdRateCeiling
     divergingRate = min(history.lowestDivergingRate ?? ceiling, ceiling)
     recent = Array(history.progressSinceDivergence)
+    let changes = Diagnosis.fitCures.compactMap { knob in history.lastChangeStep[knob].map { (knob: knob, step: $0) } }
+    fitChange = changes.max { $0.step < $1.step }
+    if let fitChange {
+      let baseline = history.epochs.lastIndex { $0.step <= fitChange.step } ?? 0
+      fitEpochs = Array(history.epochs[baseline...])
+    } else {
+      fitEpochs = history.epochs
+    }
   }
 
   var learningRate: Double { hyper.learningRate }

@@ -10,6 +10,7 @@ extension Diagnosis {
     var found: [Finding] = []
     let epochs = c.history.epochs
     if epochs.count >= Thresholds.overfitEpochs + 1 {
+      // Both judge `fitEpochs`: after a change to a cure, only the epochs since it.
       if let f = overfitting(c) { found.append(f) } else if let f = growingGap(c) { found.append(f) }
     } else if let f = quickOverfitting(c) {
       found.append(f)
@@ -32,6 +33,9 @@ extension Diagnosis {
     ]
   }
 
+  /// The knobs the fit readings' cures turn: a change to one restarts what they judge.
+  static let fitCures: [Knob] = [.l2, .dropout, .trainSize]
+
   /// The regulariser to raise, else more data, else early stopping: MLY and CS231n put
   /// regularisation and data first for variance.
   static func overfitCure(_ c: Context) -> Action {
@@ -46,8 +50,8 @@ extension Diagnosis {
   /// points, its accuracy) while the training loss keeps falling and the gap is over 10 % of it:
   /// the "test turned bad" of AUTOTRAINER and the point early stopping would act at (DL §7.8).
   static func overfitting(_ c: Context) -> Finding? {
-    let epochs = c.history.epochs
-    guard let last = epochs.last,
+    let epochs = c.fitEpochs
+    guard epochs.count >= Thresholds.overfitEpochs + 1, let last = epochs.last,
       let best = epochs.indices.min(by: { epochs[$0].validationLoss < epochs[$1].validationLoss })
     else { return nil }
     let since = epochs.count - 1 - best
@@ -65,7 +69,7 @@ extension Diagnosis {
       evidence: "val loss best \(bestLoss) at epoch \(epochs[best].epoch), "
         + "\(Format.number(last.validationLoss)) now (\(since) epochs later); train loss "
         + "\(Format.number(epochs[best].trainLoss)) → \(Format.number(last.trainLoss)); gap \(Format.number(gap))"
-        + trainSizeNote(c),
+        + changeNote(c) + trainSizeNote(c, last),
       action: overfitCure(c), remark: moreDataRemark(c))
   }
 
@@ -75,9 +79,20 @@ extension Diagnosis {
     return "more training examples also close the gap (Ng, MLY)"
   }
 
-  static func trainSizeNote(_ c: Context) -> String {
-    guard let count = c.history.trainCount else { return "" }
-    return "; \(count) training examples"
+  /// "; 1000 training examples": the size `epoch` was trained on, and the size now when a change
+  /// has not reached an epoch's numbers yet.
+  static func trainSizeNote(_ c: Context, _ epoch: EpochSummary?) -> String {
+    let index = epoch.flatMap { e in c.history.epochs.lastIndex { $0.step == e.step } }
+    guard let then = index.flatMap({ c.history.epochTrainCounts[$0] }) ?? c.history.trainCount else { return "" }
+    guard let now = c.history.trainCount, now != then else { return "; \(then) training examples" }
+    return "; \(then) training examples (\(now) from the next epoch)"
+  }
+
+  /// "; since L2 0.005 at step 56": what the readings over `fitEpochs` are measured from.
+  static func changeNote(_ c: Context) -> String {
+    guard let change = c.fitChange, let value = c.value(of: change.knob) else { return "" }
+    let shown = change.knob == .trainSize ? String(Int(value)) : Format.number(value)
+    return "; since \(change.knob.label) \(shown) at step \(change.step)"
   }
 
   /// Whether validation accuracy beat its best up to epoch `best` afterwards by more than its
@@ -102,7 +117,7 @@ extension Diagnosis {
     return Finding(
       kind: .highVariance, verdict: "high variance", reason: numbers,
       evidence: numbers + ", val loss \(Format.number(last.validationLoss)) at epoch \(last.epoch)"
-        + trainSizeNote(c),
+        + trainSizeNote(c, last),
       action: varianceCure(c), remark: nil)
   }
 
@@ -118,7 +133,7 @@ extension Diagnosis {
   /// The gap widens while validation still improves (or only its loss rises while its accuracy
   /// still climbs): not yet overfitting, but the direction it goes.
   static func growingGap(_ c: Context) -> Finding? {
-    let epochs = c.history.epochs
+    let epochs = c.fitEpochs
     guard epochs.count >= 3, let last = epochs.last else { return nil }
     let earlier = epochs[epochs.count - 3]
     let gap = last.validationLoss - last.trainLoss
@@ -128,9 +143,11 @@ extension Diagnosis {
     else { return nil }
     let accuracy = last.validationAccuracy.map { ", val acc \(Format.percent($0))" } ?? ""
     let best = epochs.indices.min { epochs[$0].validationLoss < epochs[$1].validationLoss } ?? 0
+    let since = epochs.count - 1 - best
     let still =
-      epochs.count - 1 - best >= Thresholds.overfitEpochs
-      ? "val loss up but accuracy still improving" : "validation still improving"
+      since >= Thresholds.overfitEpochs
+      ? "val loss up but accuracy still improving"
+      : since == 0 ? "validation still improving" : "val loss \(since) epoch\(since == 1 ? "" : "s") past its best"
     return Finding(
       kind: .growingGap, verdict: "gap growing",
       reason: "gap \(Format.number(before)) → \(Format.number(gap)), \(still)",
@@ -144,7 +161,8 @@ extension Diagnosis {
   /// quick validation loss is three evaluations old, accuracy has not beaten it, and the
   /// training loss has fallen since.
   static func quickOverfitting(_ c: Context) -> Finding? {
-    let quick = c.history.quickEvaluations
+    let since = c.fitChange?.step ?? Int.min
+    let quick = c.history.quickEvaluations.filter { $0.step >= since }
     guard quick.count > Thresholds.overfitQuickEvaluations, let last = quick.last,
       let best = quick.indices.min(by: { quick[$0].loss < quick[$1].loss }),
       quick.count - 1 - best >= Thresholds.overfitQuickEvaluations,
@@ -163,7 +181,7 @@ extension Diagnosis {
         "val loss up \(Format.number(quick[best].loss)) → \(Format.number(last.loss)) while train falls",
       evidence: "quick val loss best \(Format.number(quick[best].loss)) at step \(quick[best].step), "
         + "\(Format.number(last.loss)) at step \(last.step); train loss \(Format.number(then)) → "
-        + Format.number(now) + trainSizeNote(c),
+        + Format.number(now) + changeNote(c) + trainSizeNote(c, nil),
       action: overfitCure(c), remark: moreDataRemark(c))
   }
 }

@@ -33,6 +33,13 @@ public struct RunHistory: Sendable {
   public private(set) var validationCount: Int?
   public private(set) var stepsPerEpoch: Int?
   public private(set) var epochs: [EpochSummary] = []
+  /// The training examples each epoch in `epochs` was trained on (nil where the run has not
+  /// said): a gap is reported beside the size it was measured on, not one set after it.
+  public private(set) var epochTrainCounts: [Int?] = []
+  /// The step of each knob's latest change (any source): readings judged over epochs are taken
+  /// from a change on, so a change is neither blamed for the numbers before it nor asked for
+  /// again before it could act.
+  public private(set) var lastChangeStep: [Knob: Int] = [:]
   /// Validation evaluations on a subset, inside an epoch (the full one at an epoch's end is in
   /// `epochs`). Short lessons may end before an epoch does: these are what they have.
   public private(set) var quickEvaluations: [Evaluation] = []
@@ -100,6 +107,7 @@ public struct RunHistory: Sendable {
     case .epochEnded(let e):
       step = max(step, e.step)
       epochs.append(e)
+      epochTrainCounts.append(trainCount)
     case .checkpoint(let c) where c.reason == .end && c.failure == nil && !c.path.isEmpty:
       finalCheckpoint = c.path
     case .finished(let s):
@@ -143,6 +151,7 @@ public struct RunHistory: Sendable {
   private mutating func apply(_ change: HyperparameterChange) {
     step = max(step, change.step)
     if change.source.isPerson { turnedByPerson.insert(change.knob) }
+    lastChangeStep[change.knob] = change.step
     if change.knob == .trainSize {
       // A count in the knob's range; a damaged log's NaN or 1e19 clamps instead of trapping.
       trainCount = Int(change.knob.clamped(change.newValue).rounded())

@@ -38,9 +38,9 @@ import Testing
   }
 
   @Test func overfitWithL2AtItsTopRaisesDropout() {
-    let top = F.findings(
-      overfitEvents() + [F.change(.l2, from: 0, to: Knob.l2.ladder[Knob.l2.ladder.count - 1], step: 2_600)])[
-        0]
+    var events = overfitEvents()
+    events.insert(F.change(.l2, from: 0, to: Knob.l2.ladder[Knob.l2.ladder.count - 1], step: 0), at: 1)
+    let top = F.findings(events)[0]
     #expect(top.kind == .overfitting)
     #expect(top.action == .turn(.dropout, up: true))
   }

@@ -53,4 +53,45 @@ import Testing
     events[0] = F.header(hidden: [800, 800], trainCount: 1_000, trainAvailable: 1_000)
     #expect(F.findings(events)[0].line == "high variance: train acc 100 % vs val 88 % → raise L2 (W)")
   }
+
+  /// The lesson's run with L2 raised to 0.005 at step 56 (after epoch 7), epochs 8–12 as the real
+  /// run measured them: validation 0.412, 0.436, 0.407, 0.407, 0.396, against 0.395 at epoch 6.
+  /// That rise was there before the change; judged over all epochs, the reading asked for L2
+  /// again for four epochs.
+  static let afterL2: [(train: Double, trainAcc: Double, val: Double, valAcc: Double)] = [
+    (0.0395, 0.997, 0.4123, 0.8812), (0.0288, 1, 0.4355, 0.8758), (0.0262, 0.999, 0.4066, 0.8808),
+    (0.0238, 1, 0.4070, 0.8816), (0.0240, 0.999, 0.3955, 0.8814),
+  ]
+
+  @Test func aRaisedL2IsJudgedOnTheEpochsSinceIt() {
+    var events = Self.events(epochs: 7) + [F.change(.l2, from: 0, to: 0.005, step: 56)]
+    #expect(F.findings(events)[0].kind != .overfitting)
+    for (i, e) in Self.afterL2.enumerated() {
+      events.append(F.epoch(8 + i, train: e.train, val: e.val, trainAcc: e.trainAcc, valAcc: e.valAcc, step: 64 + 8 * i))
+      let findings = F.findings(events)
+      #expect(!findings.contains { $0.kind == .overfitting }, "epoch \(8 + i): \(findings[0].line)")
+      #expect(!findings.contains { $0.action == .turn(.l2, up: true) })
+    }
+    // Validation rising for two epochs under the new L2 is overfitting again, measured from it.
+    events += [
+      F.epoch(13, train: 0.02, val: 0.42, trainAcc: 1, valAcc: 0.88, step: 104),
+      F.epoch(14, train: 0.018, val: 0.44, trainAcc: 1, valAcc: 0.879, step: 112),
+    ]
+    let top = F.findings(events)[0]
+    #expect(top.line == "overfitting: val loss up 0.396 → 0.44 while train falls → raise L2 (W)")
+    #expect(top.evidence.contains("best 0.396 at epoch 12"), "\(top.evidence)")
+    #expect(top.evidence.contains("since L2 0.005 at step 56"), "\(top.evidence)")
+  }
+
+  /// The evidence names the training size its numbers were measured on: a size set after the
+  /// last epoch is "from the next epoch".
+  @Test func theTrainingSizeNamedIsTheOneTheGapWasMeasuredOn() {
+    var events = Self.events(epochs: 10) + [F.change(.trainSize, from: 1_000, to: 2_000, step: 80)]
+    let before = F.findings(events).first { $0.kind == .highVariance }
+    #expect(before?.evidence.hasSuffix("; 1000 training examples (2000 from the next epoch)") == true)
+    events.append(F.epoch(11, train: 0.1, val: 0.3, trainAcc: 0.99, valAcc: 0.9, step: 96))
+    let after = F.findings(events)[0]
+    #expect(after.kind == .highVariance)
+    #expect(after.evidence.hasSuffix("at epoch 11; 2000 training examples"), "\(after.evidence)")
+  }
 }
