@@ -10,7 +10,7 @@ extension Diagnosis {
       return unstable ? [] : notLearning(c, explained: false).map { [$0] } ?? []
     }
     var found: [Finding] = []
-    let dead = deadUnits(c)
+    let dead = deadUnits(c) ?? dyingUnits(c)
     // A dead layer passes back no gradient: the vanishing it causes is its symptom, not a cause.
     if let f = gradientFlow(c), dead == nil || f.kind != .vanishingGradients { found.append(f) }
     if let dead { found.append(dead) }

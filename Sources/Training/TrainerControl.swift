@@ -109,6 +109,9 @@ extension Trainer {
   }
 
   /// Restores the last safe weights and clears momentum (which would carry the explosion on).
+  /// The step count goes on (a log's steps never repeat), so the message names the weights'
+  /// step, not a step the run goes back to: "rolled back to step 0" followed by "resumed at
+  /// step 4" read as a contradiction.
   func rollBack() {
     network.parameters.copy(from: safeParameters)
     learner.optimizer.firstMoment.fill(0)
@@ -116,7 +119,7 @@ extension Trainer {
     // The resume key is the dashboard's, not a knob's; it has no home below the dashboard.
     emit(
       .warning(
-        "rolled back to step \(safeStep), momentum cleared: lower the rate "
+        "weights of step \(safeStep) restored, momentum cleared: lower the rate "
           + "(\(Knob.learningRate.key(up: false))), then space"))
   }
 

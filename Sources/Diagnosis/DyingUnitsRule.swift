@@ -1,0 +1,40 @@
+import RunModel
+
+/// Units dying now, before the dead-units rule can say so: that rule waits for the median of
+/// several snapshots to pass one half, and in the dead-relu lesson (lr 0.5) that came at step
+/// ≈ 15, when 72 % of hidden1 was already dead and pressing `l` could no longer save it. The
+/// trend shows earlier: hidden2 went 1 % → 20 % → 24 % → 64 % dead over steps 1–9, with every
+/// layer's updates above 1e-2 of its weights.
+extension Diagnosis {
+  static func dyingUnits(_ c: Context) -> Finding? {
+    guard c.activation.canDie else { return nil }
+    let window = c.history.snapshots.suffix(Thresholds.medianSnapshots)
+    guard window.count >= Thresholds.dyingSnapshots, let first = window.first, let last = window.last
+    else { return nil }
+    let high = c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate
+    let hottest = c.layerMedians(\.updateRatio).map(\.value).max() ?? 0
+    // A rate already lowered is the fix in progress: the units that died stay dead, and the
+    // dead-units rule names the rate that killed them.
+    let lowered = c.learningRate < c.history.highestLearningRate
+    guard c.learningRate >= high || (hottest > Thresholds.updateRatioHot && !lowered) else { return nil }
+    let hidden = last.layers.indices.dropLast()
+    let dying = hidden.compactMap { i -> (name: String, from: Double, now: Double)? in
+      guard i < first.layers.count else { return nil }
+      let recent = window.suffix(3).compactMap { i < $0.layers.count ? $0.layers[i].deadFraction : nil }
+      guard let typical = median(recent), typical >= Thresholds.dyingFraction,
+        typical - first.layers[i].deadFraction >= Thresholds.dyingRise
+      else { return nil }
+      return (last.layers[i].name, first.layers[i].deadFraction, last.layers[i].deadFraction)
+    }
+    guard let worst = dying.max(by: { $0.now < $1.now }) else { return nil }
+    let steps = last.step - first.step
+    let reason =
+      "\(worst.name) dead \(Format.percent(worst.from)) → \(Format.percent(worst.now)) in \(steps) steps "
+      + "at lr \(Format.number(c.learningRate))"
+    return Finding(
+      kind: .deadUnits, verdict: "units dying", reason: reason,
+      evidence: reason + " (steps \(first.step)–\(last.step)), largest update/weight \(Format.number(hottest))",
+      action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
+      remark: "dead units rarely come back: lower the rate while most are alive (CS231n)")
+  }
+}

@@ -1,0 +1,55 @@
+import Diagnosis
+import RunModel
+import Testing
+
+/// The dead-relu lesson's first steps as its run log recorded them (lr 0.5, a snapshot every 2
+/// steps): the reading must ask for a lower rate while units are dying, not only once most are
+/// dead (by then, step ≈ 15, lowering the rate no longer saves them; lowered at step 8 the run
+/// reached 96.3 % in two epochs, at step 10 hidden1 stayed 61 % dead).
+@Suite struct DyingUnitsTests {
+  typealias F = Fixture
+  /// (step, hidden1 dead, hidden2 dead, hidden1 upd/w, hidden2 upd/w, output upd/w)
+  static let logged: [(Int, Double, Double, Double, Double, Double)] = [
+    (1, 0.0, 0.008, 0.027, 0.0225, 0.0532), (3, 0.0, 0.07, 0.0427, 0.0368, 0.0914),
+    (5, 0.047, 0.2, 0.0691, 0.085, 0.326), (7, 0.14, 0.24, 0.124, 0.168, 0.354),
+    (9, 0.37, 0.64, 0.104, 0.211, 0.238),
+  ]
+
+  static func events(through step: Int, lr: Double = 0.5) -> [RunEvent] {
+    [F.header(lr: lr, momentum: 0.9)]
+      + logged.filter { $0.0 <= step }.map { s in
+        F.snapshot(
+          s.0,
+          [
+            F.layer("hidden1", dead: s.1, update: s.3), F.layer("hidden2", dead: s.2, update: s.4),
+            F.layer("output", dead: 0, update: s.5),
+          ])
+      }
+  }
+
+  @Test func unitsDyingAtAHighRateAskForALowerRateByStep7() {
+    #expect(!F.findings(Self.events(through: 5)).contains { $0.kind == .deadUnits })
+    let top = F.findings(Self.events(through: 7))[0]
+    #expect(top.kind == .deadUnits)
+    #expect(top.line == "units dying: hidden2 dead 0.8 % → 24 % in 6 steps at lr 0.5 → lower the learning rate (l)")
+    #expect(top.evidence.contains("(steps 1–7), largest update/weight 0.209"), "\(top.evidence)")
+    #expect(F.findings(Self.events(through: 9))[0].verdict == "units dying")
+  }
+
+  @Test func onceTheRateIsLoweredTheDyingReadingEnds() {
+    let lowered = Self.events(through: 7) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 8)]
+    #expect(!F.findings(lowered).contains { $0.verdict == "units dying" })
+  }
+
+  @Test func aModestRateOrASteadyDeadFractionIsNotDying() {
+    // The same climb at a rate that is not high, with healthy updates: not this rule's business.
+    var calm: [RunEvent] = [F.header(lr: 0.05)]
+    for (i, dead) in [0.0, 0.07, 0.2, 0.24].enumerated() {
+      calm.append(F.snapshot(50 * (i + 1), [F.layer("hidden1", dead: dead), F.layer("output", dead: 0)]))
+    }
+    #expect(!F.findings(calm).contains { $0.kind == .deadUnits })
+    // A high rate with 30 % of a layer dead all along: nothing is dying now.
+    let steady = [F.header(lr: 0.5)] + F.snapshots(count: 4, [F.layer("hidden1", dead: 0.3), F.layer("output", dead: 0)])
+    #expect(!F.findings(steady).contains { $0.kind == .deadUnits })
+  }
+}
