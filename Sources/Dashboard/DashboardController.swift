@@ -73,9 +73,11 @@ public final class DashboardController {
       return []
     }
     if view.lessonVisible && action != .quit {
+      // Space closes the card and starts the lesson at once: the card says so. Any other key,
+      // and space on a card brought back mid-run, only closes it.
+      let starts = action == .togglePause && lessonWaitsToStart(view, state)
       view.lessonVisible = false
-      // Space closes the card and starts (or resumes) the lesson at once: the card says so.
-      guard action == .togglePause || action == .replayTogglePlay else { return [] }
+      guard starts else { return [] }
     }
     let source = ChangeSource.key(key.label)
     if let commands = control(action, source: source) { return commands }

@@ -40,9 +40,16 @@ extension DashboardRenderer {
   private var lessonHint: String {
     let space = KeyMap.label(.togglePause)
     let again = KeyMap.label(.lesson) + " shows this card again"
-    if view.feed == .live, state.runState == .paused, state.step == 0 {
+    if lessonWaitsToStart(view, state) {
       return "\(space) starts the lesson · \(again)"
     }
     return again
   }
+}
+
+/// A live lesson still paused at step 0 behind its card: the one time a key on the card does
+/// more than close it (space starts the lesson, as the card says). On a card brought back with
+/// `i` mid-run, space only closes it: it had paused the run as well.
+func lessonWaitsToStart(_ view: ViewOptions, _ state: DashboardState) -> Bool {
+  view.feed == .live && state.runState == .paused && state.step == 0
 }

@@ -29,9 +29,15 @@ extension Diagnosis {
       first.value.isFinite, last.value.isFinite
     else { return nil }
     let ratio = first.value / last.value
+    // Decided on medians (one batch is noisy), said in the latest snapshot's numbers, which the
+    // Gradients panel shows beside it: a student saw "output 0.101" here and 0.0656 there.
+    let latest = c.history.latestLayers
+    let shownFirst = latest.first?.gradientNorm ?? first.value
+    let shownLast = latest.last?.gradientNorm ?? last.value
     let numbers =
-      "\(first.name) ‖g‖ \(Format.number(first.value)) vs \(last.name) \(Format.number(last.value))"
-    let evidence = numbers + " (ratio \(Format.number(ratio)))"
+      "\(first.name) ‖g‖ \(Format.number(shownFirst)) vs \(last.name) \(Format.number(shownLast))"
+    let evidence =
+      numbers + " (ratio \(Format.number(ratio)), median of the last \(Thresholds.medianSnapshots) snapshots)"
     if ratio < Thresholds.vanishingRatio && c.stuck {
       let loss = c.currentLoss.map(Format.number) ?? "?"
       return Finding(
@@ -182,7 +188,8 @@ extension Diagnosis {
     return Finding(
       kind: .learningRateTooLow, verdict: "learning rate too low",
       reason: "updates ≤ \(Format.number(largest)) of the weights at lr \(Format.number(c.learningRate))",
-      evidence: "update/weight ratio ≤ \(Format.number(largest)) in every layer (healthy 1e-3…1e-2), "
+      evidence: "update/weight ratio ≤ \(Format.number(largest)) in every layer (≈ 1e-3 is healthy; "
+        + "under \(Format.number(Thresholds.updateRatioLow)) too slow), "
         + "lr \(Format.number(c.learningRate))\(loss)",
       action: action)
   }

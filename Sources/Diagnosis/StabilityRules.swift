@@ -107,7 +107,9 @@ extension Diagnosis {
         "loss rose in \(rises) of \(pairs) records, \(Format.number(first)) → \(Format.number(last))")
     }
     if hot, let ratio {
-      evidence.append("update/weight ratio \(Format.number(ratio)) (healthy 1e-3…1e-2)")
+      evidence.append(
+        "update/weight ratio \(Format.number(ratio)) (≈ 1e-3 is healthy; over "
+          + "\(Format.number(Thresholds.updateRatioHigh)) too fast)")
     }
     evidence.append("lr \(Format.number(c.learningRate))")
     let reason =

@@ -52,7 +52,8 @@ public struct Scenario: Sendable {
     Scenario(
       name: "vanishing",
       watchFor:
-        "8 tanh layers with a naive N(0, 0.01²) init: activations collapse towards 0 layer by layer and "
+        "8 tanh layers with a naive N(0, 0.01²) init: activations collapse towards 0 layer by layer "
+        + "(Activations: σ ≈ 10× smaller each layer to hidden5; the last layers soon scale it back up) and "
         + "the early layers' gradients vanish (Gradients); the loss stays at 2.30",
       fix: "initialisation is the cure: run again with --init xavier (≈ 97 % in 10 epochs)",
       hidden: Array(repeating: 128, count: 8), activation: .tanh, initialization: .naive, learningRate: 0.05,

@@ -22,16 +22,19 @@ import Testing
 
   @Test(arguments: [(80, 24), (100, 30), (200, 60)])
   func theCardShowsTheLessonsWordsWhole(size: (Int, Int)) throws {
-    let lesson = try #require(Scenario.named("dead-relu"))
-    let c = Self.lessonController()
+    for lesson in Scenario.all { try cardShowsItsWordsWhole(lesson, size: size) }
+  }
+
+  func cardShowsItsWordsWhole(_ lesson: Scenario, size: (Int, Int)) throws {
+    let c = Self.lessonController(lesson.name)
     #expect(c.view.lessonVisible)
     let frame = c.render(width: size.0, height: size.1, now: 0)
-    #expect(frame.find("Lesson: dead-relu") != nil)
+    #expect(frame.find("Lesson: \(lesson.name)") != nil)
     #expect(frame.find("space starts the lesson") != nil)
     // Every word of both texts is on screen (wrapped between words, never cut).
     let screen = Self.text(frame)
     for word in (lesson.watchFor + " " + lesson.fix).split(separator: " ") {
-      #expect(screen.contains(String(word)), "\(size): '\(word)' missing")
+      #expect(screen.contains(String(word)), "\(lesson.name) at \(size): '\(word)' missing")
     }
   }
 
@@ -58,6 +61,14 @@ import Testing
     let frame = c.render(width: 80, height: 24, now: 0)
     #expect(frame.find("i shows this card again") != nil)
     #expect(frame.find("space starts the lesson") == nil)
+    // Space on a card brought back mid-run closes it and leaves the run as it was.
+    #expect(c.handle(.character(" ")).isEmpty)
+    #expect(!c.view.lessonVisible)
+    _ = c.handle(.character("i"))
+    #expect(c.handle(.character(" ")).isEmpty)
+    #expect(!c.view.lessonVisible)
+    // With the card closed, space pauses as usual.
+    #expect(c.handle(.character(" ")).map(\.0) == [.pause])
   }
 
   @Test func aNameNotInTheTableShowsNoCard() {

@@ -137,9 +137,16 @@ import Testing
     #expect(
       top.line
         == "vanishing gradients: hidden1 ‖g‖ 5e-06 vs output 0.13 → new run with --activation relu --init he")
-    #expect(top.evidence.contains("ratio 3.85e-05"))
+    #expect(top.evidence.contains("ratio 3.85e-05, median of the last 5 snapshots"))
     #expect(!findings.contains { $0.kind == .underfitting(.capacity) || $0.kind == .saturatedUnits })
     #expect(lowersNoRegulariser(findings))
+    // A last snapshot unlike the others: the decision stays with the medians, the numbers are
+    // the ones the Gradients panel shows now.
+    let odd = hidden.enumerated().map { i, l in i == 0 ? F.layer(l.name, dead: 0, gradient: 7e-6, update: 1e-7) : l }
+      + [F.layer("output", dead: 0, gradient: 0.0656, update: 1e-3)]
+    let latest = F.findings(events + [F.snapshot(600, odd)])[0]
+    #expect(latest.line.hasPrefix("vanishing gradients: hidden1 ‖g‖ 7e-06 vs output 0.0656 → "))
+    #expect(latest.evidence.contains("ratio 3.85e-05"))
   }
 
   /// Tanh keeps a slope of 1 near zero, so with a naive init only the init is wrong: Xavier is the
