@@ -38,27 +38,29 @@ extension Panels {
     }
     let layers = state.layers
     // Every layer gets a row, or all but the last row go to layers and that one counts the rest.
-    let shown = layers.count > inner.height ? max(0, inner.height - 1) : layers.count
+    let listed = LayerFit.firstAndLast(
+      count: layers.count, slots: layers.count > inner.height ? inner.height - 1 : layers.count)
+    let shown = listed.count
     let spare = inner.height - shown
     let rowsEach = max(1, (inner.height - min(spare, 1)) / max(1, shown))
     // Left: the numbers (and the histogram under them); right: quantile bands over time. The
     // numbers take what they need, the same for every layer so that the columns line up, and
     // the bands what is left if it is enough to read (12 columns).
-    let tokens = layers.prefix(shown).map { numbers(of: $0, activation: activation) }
+    let tokens = listed.map { numbers(of: layers[$0], activation: activation) }
     let needed = tokens.map { $0.map { $0.0.unicodeScalars.count + 1 }.reduce(-1, +) }.max() ?? 0
     var leftWidth = min(38, inner.width * 3 / 5)
     if inner.width - needed - 1 >= 12 { leftWidth = max(leftWidth, needed) }
     if rowsEach == 1 && (leftWidth < needed || inner.width - leftWidth - 1 < 12) {
       leftWidth = inner.width
     }
-    for (i, layer) in layers.prefix(shown).enumerated() {
+    for (i, layer) in listed.map({ layers[$0] }).enumerated() {
       let area = Rect(x: inner.x, y: inner.y + i * rowsEach, width: inner.width, height: rowsEach)
       layerRows(layer, tokens: tokens[i], leftWidth: leftWidth, in: area, into: &buffer)
     }
     if spare > 0 {
       var notes: [String] = []
       if shown < layers.count {
-        notes.append("+\(layers.count - shown) more" + (zoomKey.map { " (\($0) zooms)" } ?? ""))
+        notes.append(LayerFit.moreNote(hidden: layers.count - shown, key: zoomKey))
       }
       if leftWidth < inner.width {
         let long = spreadLegend(short: false)

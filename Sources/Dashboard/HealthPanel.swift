@@ -67,19 +67,21 @@ extension Panels {
     func total() -> Int { shown.map { widths[$0] + 1 }.reduce(-1, +) }
     if total() > inner.width { shown.removeAll { $0 == 1 } }
     while total() > inner.width && shown.count > 1 { shown.removeLast() }
-    // Layers that do not fit are counted on the last row.
-    let room = inner.height - 1
-    let listed = rows.count > room ? max(0, room - 1) : rows.count
-    if listed < rows.count {
-      buffer.write(
-        "+\(rows.count - listed) more (\(KeyMap.label(.zoom(.health))) zooms)", x: inner.x, y: inner.maxY - 1,
-        maxWidth: inner.width, foreground: context.color(.muted))
+    // Layers that do not fit are counted in a row of their own, before the last layer.
+    let fit = LayerFit.rows(count: rows.count, room: inner.height - 1)
+    for (i, entry) in fit.enumerated() {
+      if case .more(let hidden) = entry {
+        buffer.write(
+          LayerFit.moreNote(hidden: hidden, key: KeyMap.label(.zoom(.health))), x: inner.x, y: inner.y + 1 + i,
+          maxWidth: inner.width, foreground: context.color(.muted))
+      }
     }
     var x = inner.x
     for c in shown {
       buffer.write(titles[c], x: x, y: inner.y, foreground: context.color(.muted))
-      for (i, row) in rows.prefix(listed).enumerated() {
-        buffer.write(row[c].0, x: x, y: inner.y + 1 + i, foreground: context.color(row[c].1))
+      for (i, entry) in fit.enumerated() {
+        guard case .layer(let l) = entry else { continue }
+        buffer.write(rows[l][c].0, x: x, y: inner.y + 1 + i, foreground: context.color(rows[l][c].1))
       }
       x += widths[c] + 1
     }

@@ -177,16 +177,17 @@ struct Panels {
     buffer.write(
       "layer      ‖g‖     upd/w   trend", x: inner.x, y: tableTop, maxWidth: inner.width, foreground: muted)
     // Layers that do not fit are counted on the last row rather than silently left out.
-    let rows = inner.maxY - tableTop - 1
-    let shown = layers.count > rows ? max(0, rows - 1) : layers.count
-    if shown < layers.count {
-      buffer.write(
-        "+\(layers.count - shown) more (\(KeyMap.label(.zoom(.gradients))) zooms)", x: inner.x,
-        y: inner.maxY - 1,
-        maxWidth: inner.width, foreground: muted)
-    }
-    for (i, layer) in layers.prefix(shown).enumerated() {
-      let y = tableTop + 1 + i
+    for (row, entry) in LayerFit.rows(count: layers.count, room: inner.maxY - tableTop - 1).enumerated() {
+      let y = tableTop + 1 + row
+      guard case .layer(let i) = entry else {
+        if case .more(let hidden) = entry {
+          buffer.write(
+            LayerFit.moreNote(hidden: hidden, key: KeyMap.label(.zoom(.gradients))), x: inner.x, y: y,
+            maxWidth: inner.width, foreground: muted)
+        }
+        continue
+      }
+      let layer = layers[i]
       buffer.write(layer.name, x: inner.x, y: y, maxWidth: 10, foreground: colors[i % colors.count])
       buffer.write(
         NumberFormat.compact(layer.gradientNorm), x: inner.x + 11, y: y, maxWidth: 8,

@@ -94,17 +94,18 @@ import Testing
       }
       let more = rows.first { $0.hasPrefix("+") }
       if named < layers.count {
-        #expect(more?.hasPrefix("+\(layers.count - named) more (3 zooms)") == true, "\(width)×\(height)")
+        #expect(more?.hasPrefix("+\(layers.count - named) more · 3 shows all") == true, "\(width)×\(height)")
       } else {
         #expect(more == nil)
       }
       // Whatever the size, the spread's labels are whole numbers ("-1.2e-05", not "-1.2e").
       #expect(!rows.joined().contains("-1.2e ") && !rows.joined().contains("1.2e-0 "))
     }
-    // 80×24 has five rows for eight layers: four and the count.
+    // 80×24 has five rows for eight layers: the first three, the output, and the count.
     let small = Self.panel("Activations", in: Self.deepRun().render(width: 80, height: 24, now: 0))
     #expect(small.count == 5)
-    #expect(small[4].hasPrefix("+4 more (3 zooms)"))
+    #expect(small[2].hasPrefix("hidden3 ") && small[3].hasPrefix("output "), "\(small)")
+    #expect(small[4].hasPrefix("+4 more · 3 shows all"))
   }
 
   @Test func theSpreadOverTimeSaysWhatItShows() {
@@ -131,7 +132,9 @@ import Testing
     let rows = Self.panel("Layer health", in: c.render(width: 200, height: 60, now: 0))
     #expect(rows[0].hasPrefix("layer   mean     std    sat ‖g‖     upd/w "))
     #expect(rows[1].hasPrefix("hidden1 -1.2e-04 0.0123 0%  1.5e-05 0.001 "))
-    #expect(rows[5].hasPrefix("+4 more (5 zooms)"))
+    #expect(rows[3].hasPrefix("hidden3 "))
+    #expect(rows[4].hasPrefix("+4 more · 5 shows all"))
+    #expect(rows[5].hasPrefix("output  -9.8e-04 0.0015 -   1.2e-04 0.001 "))
     // Zoomed, every layer, every column, each number whole and a space apart.
     c.view.zoom = .health
     let zoomed = Self.panel("Layer health", in: c.render(width: 80, height: 24, now: 0))
@@ -144,7 +147,9 @@ import Testing
     let rows = Self.panel("Gradients", in: Self.deepRun().render(width: 80, height: 24, now: 0))
     #expect(rows[0].hasPrefix("layer      ‖g‖"))
     #expect(rows[1].hasPrefix("hidden1    1.5e-05"))
-    #expect(rows[4].hasPrefix("+5 more (4 zooms)"))
+    // The output, which the first layer's ‖g‖ is read against, stays listed below the count.
+    #expect(rows[3].hasPrefix("+5 more · 4 shows all"))
+    #expect(rows[4].hasPrefix("output     1.2e-04"))
   }
 
   @Test func aLongStatusMessageWrapsInsteadOfLosingItsEnd() {
