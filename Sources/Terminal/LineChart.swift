@@ -148,8 +148,10 @@ public struct LineChart {
       return
     }
     let extent = self.extent(of: all)
-    let label = { (v: Double) in yFormat(logScale ? pow(10, v) : v) }
-    let labels = [label(extent.y1), label((extent.y0 + extent.y1) / 2), label(extent.y0)]
+    let values = [extent.y1, (extent.y0 + extent.y1) / 2, extent.y0].map { logScale ? pow(10, $0) : $0 }
+    var labels = values.map(yFormat)
+    // The default format gets more decimals where it would label different heights alike.
+    if labels == values.map(NumberFormat.compact) { labels = NumberFormat.distinct(values) }
     let labelWidth = min(8, labels.map { $0.unicodeScalars.count }.max() ?? 1)
     let plot = Rect(
       x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, height: area.height - 1)

@@ -17,13 +17,16 @@ public struct RenderContext: Sendable {
 public enum NumberFormat {
   /// Three significant figures, switching to exponent form for very small or large values:
   /// 0.0523, 1.25, 312, 1.2e-05, 3.4e+06.
-  public static func compact(_ value: Double) -> String {
+  public static func compact(_ value: Double) -> String { compact(value, extraDigits: 0) }
+
+  /// `compact` with `extraDigits` more decimals in the fixed-point range.
+  static func compact(_ value: Double, extraDigits: Int) -> String {
     if let text = value.nonFiniteText { return text }
     if value == 0 { return "0" }
     let magnitude = abs(value)
     if magnitude >= 1e-3 && magnitude < 1e5 {
       let digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : magnitude >= 0.1 ? 3 : 4
-      var text = formatFixed(value, digits)
+      var text = formatFixed(value, digits + extraDigits)
       if text.contains(".") {
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
@@ -31,6 +34,18 @@ public enum NumberFormat {
       return text
     }
     return formatExponent(value)
+  }
+
+  /// Labels for `values` (an axis's top, middle and bottom): compact, with as many more
+  /// decimals (up to three) as it takes for different values to read differently. A loss flat
+  /// at 2.301–2.303 was labelled "2.3", "2.3", "2.3": an axis with no scale.
+  public static func distinct(_ values: [Double]) -> [String] {
+    let different = Set(values.filter(\.isFinite)).count
+    var labels = values.map(compact)
+    for extra in 1...3 where Set(labels.filter { $0 != "nan" && !$0.hasSuffix("inf") }).count < different {
+      labels = values.map { compact($0, extraDigits: extra) }
+    }
+    return labels
   }
 
   static func formatFixed(_ value: Double, _ digits: Int) -> String {

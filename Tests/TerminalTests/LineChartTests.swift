@@ -230,4 +230,18 @@ import Testing
     #expect(topLabel(limits: nil) == "1.12")
     #expect(topLabel(limits: 0...1) == "1")
   }
+
+  /// The vanishing lesson's loss, flat at 2.301–2.303: its axis read "2.3", "2.3", "2.3".
+  @Test func aNearlyFlatLineStillHasAScale() {
+    var buffer = Buffer(width: 30, height: 6)
+    let points = (0..<20).map { ChartPoint(Double($0), 2.303 - 0.0001 * Double($0)) }
+    LineChart(series: [ChartSeries(name: "loss", color: .rgb(1, 1, 1), points: points)])
+      .render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    let labels = buffer.lines[1...4].compactMap { line in
+      line.split(separator: "│").first.map { $0.trimmingCharacters(in: .whitespaces) }
+    }.filter { !$0.isEmpty }
+    #expect(labels.count == 3, "\(buffer.lines)")
+    #expect(Set(labels).count == 3, "\(labels)")
+    #expect(labels.allSatisfy { $0.hasPrefix("2.30") }, "\(labels)")
+  }
 }

@@ -24,4 +24,13 @@ import Testing
     #expect(NumberFormat.count(950) == "950")
     #expect(NumberFormat.percent(0.97523) == "97.52%")
   }
+
+  @Test func axisLabelsGetTheDecimalsThatTellThemApart() {
+    #expect(NumberFormat.distinct([0.5, 0.25, 0]) == ["0.5", "0.25", "0"])
+    #expect(NumberFormat.distinct([2.3035, 2.3015, 2.2995]) == ["2.304", "2.302", "2.3"])
+    #expect(NumberFormat.distinct([2.30105, 2.30102, 2.30099]) == ["2.30105", "2.30102", "2.30099"])
+    // Equal values stay equal, and non-finite ones are left as they are.
+    #expect(NumberFormat.distinct([1, 1, 1]) == ["1", "1", "1"])
+    #expect(NumberFormat.distinct([.nan, 2.3015, 2.2995]) == ["nan", "2.302", "2.3"])
+  }
 }
