@@ -72,7 +72,8 @@ extension Panels {
     for (i, entry) in fit.enumerated() {
       if case .more(let hidden) = entry {
         buffer.write(
-          LayerFit.moreNote(hidden: hidden, key: KeyMap.label(.zoom(.health))), x: inner.x, y: inner.y + 1 + i,
+          LayerFit.moreNote(hidden: hidden, key: KeyMap.label(.zoom(.health))), x: inner.x,
+          y: inner.y + 1 + i,
           maxWidth: inner.width, foreground: context.color(.muted))
       }
     }

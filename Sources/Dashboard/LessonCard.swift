@@ -16,6 +16,14 @@ extension DashboardRenderer {
         rows.append((i == 0 ? name : "", line, .foreground))
       }
     }
+    if let header = state.header,
+      let note = lesson.differenceNote(
+        network: header.network, optimizer: header.optimizer, start: header.hyperparameters,
+        epochs: header.epochs, trainCount: header.trainCount)
+    {
+      rows.append(("", "", .foreground))
+      for line in TextWrap.lines(note, width: textWidth) { rows.append(("", line, .warning)) }
+    }
     rows.append(("", "", .foreground))
     rows.append(("", lessonHint, .highlight))
     let height = min(bounds.height, rows.count + 4)

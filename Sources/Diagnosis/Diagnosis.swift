@@ -67,7 +67,9 @@ struct Context {
     let ceiling = history.optimizer == .adam ? Thresholds.adamRateCeiling : Thresholds.sgdRateCeiling
     divergingRate = min(history.lowestDivergingRate ?? ceiling, ceiling)
     recent = Array(history.progressSinceDivergence)
-    let changes = Diagnosis.fitCures.compactMap { knob in history.lastChangeStep[knob].map { (knob: knob, step: $0) } }
+    let changes = Diagnosis.fitCures.compactMap { knob in
+      history.lastChangeStep[knob].map { (knob: knob, step: $0) }
+    }
     fitChange = changes.max { $0.step < $1.step }
     if let fitChange {
       let baseline = history.epochs.lastIndex { $0.step <= fitChange.step } ?? 0

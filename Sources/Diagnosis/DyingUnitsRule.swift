@@ -33,7 +33,8 @@ extension Diagnosis {
       + "at lr \(Format.number(c.learningRate))"
     return Finding(
       kind: .deadUnits, verdict: "units dying", reason: reason,
-      evidence: reason + " (steps \(first.step)–\(last.step)), largest update/weight \(Format.number(hottest))",
+      evidence: reason
+        + " (steps \(first.step)–\(last.step)), largest update/weight \(Format.number(hottest))",
       action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
       remark: "dead units rarely come back: lower the rate while most are alive (CS231n)")
   }

@@ -83,7 +83,9 @@ extension Diagnosis {
   /// has not reached an epoch's numbers yet.
   static func trainSizeNote(_ c: Context, _ epoch: EpochSummary?) -> String {
     let index = epoch.flatMap { e in c.history.epochs.lastIndex { $0.step == e.step } }
-    guard let then = index.flatMap({ c.history.epochTrainCounts[$0] }) ?? c.history.trainCount else { return "" }
+    guard let then = index.flatMap({ c.history.epochTrainCounts[$0] }) ?? c.history.trainCount else {
+      return ""
+    }
     guard let now = c.history.trainCount, now != then else { return "; \(then) training examples" }
     return "; \(then) training examples (\(now) from the next epoch)"
   }
@@ -147,7 +149,8 @@ extension Diagnosis {
     let still =
       since >= Thresholds.overfitEpochs
       ? "val loss up but accuracy still improving"
-      : since == 0 ? "validation still improving" : "val loss \(since) epoch\(since == 1 ? "" : "s") past its best"
+      : since == 0
+        ? "validation still improving" : "val loss \(since) epoch\(since == 1 ? "" : "s") past its best"
     return Finding(
       kind: .growingGap, verdict: "gap growing",
       reason: "gap \(Format.number(before)) → \(Format.number(gap)), \(still)",

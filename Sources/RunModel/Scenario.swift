@@ -46,7 +46,8 @@ public struct Scenario: Sendable {
         "learning rate 3 without momentum: the loss climbs for a few steps, explodes, and the guard rolls "
         + "back and pauses",
       fix:
-        "lower the learning rate \(key(.learningRate, up: false)) three times (to 0.5), then resume (space)",
+        "lower the learning rate \(key(.learningRate, up: false)) three times (to 0.5), then resume (space); "
+        + "once it learns, > speeds it up from 1 step a second",
       hidden: [256, 128], activation: .relu, initialization: nil, learningRate: 3, momentum: 0, l2: 0,
       epochs: 10, trainSize: nil, pace: 1, statisticsEvery: 1),
     Scenario(

@@ -233,7 +233,10 @@ struct TrainCommand: ParsableCommand {
       configuration.statisticsEvery = TrainingConfiguration.defaultStatisticsEvery(
         stepsPerEpoch: (examples + configuration.batchSize - 1) / max(1, configuration.batchSize))
     }
-    if let scenario { apply(scenario, to: &configuration) }
+    if let scenario {
+      apply(scenario, to: &configuration)
+      announce(scenario, configuration, trainAvailable: bundle.train.count)
+    }
     try pacing.apply(to: &configuration, dashboard: display.wantsDashboard)
     // A lesson on the dashboard waits behind its card until space: dead units die within five
     // steps, before anyone could have read what to watch for. A script decides for itself.
@@ -299,7 +302,18 @@ struct TrainCommand: ParsableCommand {
     if statsEvery == nil, let every = lesson.statisticsEvery { configuration.statisticsEvery = every }
     if pacing.pace == nil, display.wantsDashboard { configuration.pace = lesson.pace }
     configuration.lesson = lesson.name
+  }
+
+  /// The lesson's text where a headless run shows it, with what this run changed of it.
+  private func announce(_ lesson: Scenario, _ configuration: TrainingConfiguration, trainAvailable: Int) {
     printError("nntop: scenario \(lesson.name): watch for \(lesson.watchFor); fix: \(lesson.fix)")
+    if let note = lesson.differenceNote(
+      network: configuration.network, optimizer: configuration.optimizer,
+      start: configuration.hyperparameters,
+      epochs: configuration.epochs, trainCount: configuration.trainSize ?? trainAvailable)
+    {
+      printError("nntop: \(note)")
+    }
   }
 
   /// Takes the checkpoint's network, optimiser state and position; flags may not contradict it.

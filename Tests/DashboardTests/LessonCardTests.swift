@@ -1,4 +1,5 @@
 import Dashboard
+import NeuralNet
 import RunModel
 import Terminal
 import TestSupport
@@ -7,9 +8,28 @@ import Testing
 /// The lesson's card: it opens by itself when a lesson's run starts, shows the lesson table's own
 /// texts whole at every size, and space both closes it and starts the lesson.
 @Suite struct LessonCardTests {
-  static func lessonController(_ name: String = "dead-relu", paused: Bool = true) -> DashboardController {
-    var header = RunFixture.header()
+  /// A lesson's run as `--scenario NAME` starts it (the fixture's run for a name not in the table).
+  static func header(for name: String) -> RunHeader {
+    guard let lesson = Scenario.named(name) else {
+      var header = RunFixture.header()
+      header.lesson = name
+      return header
+    }
+    var header = RunFixture.header(epochs: lesson.epochs)
+    header.network = NetworkSpec(
+      inputSize: 784, hiddenSizes: lesson.hidden, outputSize: 10, activation: lesson.activation,
+      initialization: lesson.initialization)
+    header.hyperparameters = Hyperparameters(
+      learningRate: lesson.learningRate, momentum: lesson.momentum, l2: lesson.l2)
+    if let size = lesson.trainSize { header.trainCount = size }
     header.lesson = name
+    return header
+  }
+
+  static func lessonController(
+    _ name: String = "dead-relu", paused: Bool = true, header: RunHeader? = nil
+  ) -> DashboardController {
+    let header = header ?? Self.header(for: name)
     var events: [RunEvent] = [.started(header)]
     if paused { events.append(.paused(step: 0)) }
     return controller(events: events)
@@ -30,11 +50,27 @@ import Testing
     #expect(c.view.lessonVisible)
     let frame = c.render(width: size.0, height: size.1, now: 0)
     #expect(frame.find("Lesson: \(lesson.name)") != nil)
+    #expect(frame.find("differs") == nil, "\(lesson.name): its own run is the lesson's")
     #expect(frame.find("space starts the lesson") != nil)
     // Every word of both texts is on screen (wrapped between words, never cut).
     let screen = Self.text(frame)
     for word in (lesson.watchFor + " " + lesson.fix).split(separator: " ") {
       #expect(screen.contains(String(word)), "\(lesson.name) at \(size): '\(word)' missing")
+    }
+  }
+
+  /// `--scenario vanishing --init xavier`: the card's "naive init" is not this run's.
+  @Test func aRunThatOverridesTheLessonSaysHowItDiffers() {
+    var header = Self.header(for: "vanishing")
+    header.network.initialization = .xavier
+    header.hyperparameters.learningRate = 0.1
+    for (width, height) in [(80, 24), (200, 60)] {
+      let frame = Self.lessonController("vanishing", header: header).render(
+        width: width, height: height, now: 0)
+      let screen = Self.text(frame).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        .joined(separator: " ")
+      #expect(screen.contains("this run differs from the lesson: init xavier, lr 0.1"), "\(width)×\(height)")
+      #expect(frame.find("space starts the lesson") != nil)
     }
   }
 
@@ -49,7 +85,7 @@ import Testing
     let c = Self.lessonController()
     #expect(c.handle(.character("L")).isEmpty)
     #expect(!c.view.lessonVisible)
-    #expect(c.state.value(of: .learningRate) == 0.05)
+    #expect(c.state.value(of: .learningRate) == 0.5)
     _ = c.handle(.character("i"))
     #expect(c.view.lessonVisible)
     _ = c.handle(.character("x"))

@@ -31,7 +31,8 @@ import Testing
     #expect(!F.findings(Self.events(through: 5)).contains { $0.kind == .deadUnits })
     let top = F.findings(Self.events(through: 7))[0]
     #expect(top.kind == .deadUnits)
-    #expect(top.line == "units dying: hidden2 dead 0.8 % → 24 % in 6 steps at lr 0.5 → lower the learning rate (l)")
+    #expect(
+      top.line == "units dying: hidden2 dead 0.8 % → 24 % in 6 steps at lr 0.5 → lower the learning rate (l)")
     #expect(top.evidence.contains("(steps 1–7), largest update/weight 0.209"), "\(top.evidence)")
     #expect(F.findings(Self.events(through: 9))[0].verdict == "units dying")
   }
@@ -49,7 +50,9 @@ import Testing
     }
     #expect(!F.findings(calm).contains { $0.kind == .deadUnits })
     // A high rate with 30 % of a layer dead all along: nothing is dying now.
-    let steady = [F.header(lr: 0.5)] + F.snapshots(count: 4, [F.layer("hidden1", dead: 0.3), F.layer("output", dead: 0)])
+    let steady =
+      [F.header(lr: 0.5)]
+      + F.snapshots(count: 4, [F.layer("hidden1", dead: 0.3), F.layer("output", dead: 0)])
     #expect(!F.findings(steady).contains { $0.kind == .deadUnits })
   }
 }

@@ -142,7 +142,8 @@ import Testing
     #expect(lowersNoRegulariser(findings))
     // A last snapshot unlike the others: the decision stays with the medians, the numbers are
     // the ones the Gradients panel shows now.
-    let odd = hidden.enumerated().map { i, l in i == 0 ? F.layer(l.name, dead: 0, gradient: 7e-6, update: 1e-7) : l }
+    let odd =
+      hidden.enumerated().map { i, l in i == 0 ? F.layer(l.name, dead: 0, gradient: 7e-6, update: 1e-7) : l }
       + [F.layer("output", dead: 0, gradient: 0.0656, update: 1e-3)]
     let latest = F.findings(events + [F.snapshot(600, odd)])[0]
     #expect(latest.line.hasPrefix("vanishing gradients: hidden1 ‖g‖ 7e-06 vs output 0.0656 → "))

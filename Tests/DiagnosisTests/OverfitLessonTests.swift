@@ -67,7 +67,8 @@ import Testing
     var events = Self.events(epochs: 7) + [F.change(.l2, from: 0, to: 0.005, step: 56)]
     #expect(F.findings(events)[0].kind != .overfitting)
     for (i, e) in Self.afterL2.enumerated() {
-      events.append(F.epoch(8 + i, train: e.train, val: e.val, trainAcc: e.trainAcc, valAcc: e.valAcc, step: 64 + 8 * i))
+      events.append(
+        F.epoch(8 + i, train: e.train, val: e.val, trainAcc: e.trainAcc, valAcc: e.valAcc, step: 64 + 8 * i))
       let findings = F.findings(events)
       #expect(!findings.contains { $0.kind == .overfitting }, "epoch \(8 + i): \(findings[0].line)")
       #expect(!findings.contains { $0.action == .turn(.l2, up: true) })

@@ -60,7 +60,11 @@ import Training
     #expect(events.compactMap(\.pausedStep).first == divergence.step)
     #expect(
       events.contains {
-        if case .warning(let w) = $0 { w.hasPrefix("weights of step ") && w.contains(" restored, momentum cleared: ") } else { false }
+        if case .warning(let w) = $0 {
+          w.hasPrefix("weights of step ") && w.contains(" restored, momentum cleared: ")
+        } else {
+          false
+        }
       })
     // The lesson: lower the learning rate and resume, and training recovers.
     session.mailbox.post(.set(.learningRate, 0.01), source: .command)

@@ -110,6 +110,11 @@ struct LessonTests {
     let fixed = try self.lesson("vanishing", ["--epochs", "2", "--train-size", "12800", "--init", "xavier"])
     #expect(!(fixed.findings.last ?? "").hasPrefix("vanishing"), "\(fixed.findings)")
     #expect(fixed.testAccuracy > 85, "\(fixed.testAccuracy)")
+    // The lesson's text is about the naive init; the run says it is not the lesson's run.
+    #expect(
+      lesson.run.stderr.contains("nntop: this run differs from the lesson: epochs 2\n"),
+      "\(lesson.run.stderr)")
+    #expect(fixed.run.stderr.contains("nntop: this run differs from the lesson: init xavier, epochs 2\n"))
   }
 
   @Test func overfitNamesTheRisingValidationAndL2StopsIt() throws {
