@@ -116,11 +116,20 @@ extension Diagnosis {
       train - validation > Thresholds.varianceAccuracyGap
     else { return nil }
     let numbers = "train acc \(Format.percent(train)) vs val \(Format.percent(validation))"
+    var action = varianceCure(c)
+    var remark: String?
+    // The cure's knob was just turned and no epoch has shown what it did: asking for it again
+    // on the numbers from before (E pressed to 10 000 examples, still "more training examples")
+    // would turn it past what the gap calls for.
+    if let change = c.fitChange, c.fitEpochs.count < 2, case .turn(let knob, _) = action, knob == change.knob {
+      action = .keepTraining
+      remark = "\(knob.label) changed at step \(change.step): the next epoch shows what it did"
+    }
     return Finding(
       kind: .highVariance, verdict: "high variance", reason: numbers,
       evidence: numbers + ", val loss \(Format.number(last.validationLoss)) at epoch \(last.epoch)"
         + trainSizeNote(c, last),
-      action: varianceCure(c), remark: nil)
+      action: action, remark: remark)
   }
 
   /// A large steady gap (validation no longer worsening) is closed by more data, when there is

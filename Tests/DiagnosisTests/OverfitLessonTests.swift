@@ -90,6 +90,9 @@ import Testing
     var events = Self.events(epochs: 10) + [F.change(.trainSize, from: 1_000, to: 2_000, step: 80)]
     let before = F.findings(events).first { $0.kind == .highVariance }
     #expect(before?.evidence.hasSuffix("; 1000 training examples (2000 from the next epoch)") == true)
+    // Not "more training examples" again on the gap measured before the press.
+    #expect(before?.action == .keepTraining)
+    #expect(before?.remark == "train size changed at step 80: the next epoch shows what it did")
     events.append(F.epoch(11, train: 0.1, val: 0.3, trainAcc: 0.99, valAcc: 0.9, step: 96))
     let after = F.findings(events)[0]
     #expect(after.kind == .highVariance)
