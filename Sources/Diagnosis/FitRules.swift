@@ -121,7 +121,8 @@ extension Diagnosis {
     // The cure's knob was just turned and no epoch has shown what it did: asking for it again
     // on the numbers from before (E pressed to 10 000 examples, still "more training examples")
     // would turn it past what the gap calls for.
-    if let change = c.fitChange, c.fitEpochs.count < 2, case .turn(let knob, _) = action, knob == change.knob {
+    if let change = c.fitChange, c.fitEpochs.count < 2, case .turn(let knob, _) = action, knob == change.knob
+    {
       action = .keepTraining
       remark = "\(knob.label) changed at step \(change.step): the next epoch shows what it did"
     }
