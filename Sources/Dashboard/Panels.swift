@@ -136,10 +136,10 @@ struct Panels {
   /// nil before there are any.
   private func quickValidation(_ series: SeriesBuffer<ChartPoint>, legendValue: String?) -> ChartSeries? {
     guard !series.isEmpty else { return nil }
+    let name = Self.quickValidationName(examples: state.quickValidationExamples)
     return ChartSeries(
-      name: Self.quickValidationName(examples: state.quickValidationExamples),
-      color: context.color(.validation),
-      points: series.items, legendValue: legendValue, stroke: .points)
+      name: name, color: context.color(.validation), points: series.items, legendValue: legendValue,
+      stroke: .points, shortName: String(name.prefix { $0 != " " }))
   }
 
   /// "1k val": validation on a subset of that many examples, so it is never read as the "val" of

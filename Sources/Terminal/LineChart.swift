@@ -18,6 +18,8 @@ public struct ChartSeries: Sendable {
   }
 
   public var name: String
+  /// A shorter name the legend falls back to before it drops values ("1k" for "1k val").
+  public var shortName: String?
   public var color: Color
   public var points: [ChartPoint]
   /// The value shown next to the name in the legend (defaults to the last point's).
@@ -28,9 +30,10 @@ public struct ChartSeries: Sendable {
 
   public init(
     name: String, color: Color, points: [ChartPoint], legendValue: String? = nil, joined: Bool = true,
-    stroke: Stroke? = nil
+    stroke: Stroke? = nil, shortName: String? = nil
   ) {
     self.name = name
+    self.shortName = shortName
     self.color = color
     self.points = points
     self.legendValue = legendValue
@@ -167,24 +170,26 @@ public struct LineChart {
     }
   }
 
-  /// One entry per named series, "━ train 0.342": the values are left out (last series first),
-  /// then the spacing tightens, then whole entries give way to "+N more", so a narrow chart
-  /// still says which line is which and that there are others.
+  /// One entry per named series, "━ train 0.342": the spacing tightens, then short names stand
+  /// in ("· 1k 0.145"), then the values are left out (last series first), then whole entries
+  /// give way to "+N more", so a narrow chart still says which line is which and that there
+  /// are others.
   private func drawLegend(in rect: Rect, buffer: inout Buffer, context: RenderContext) {
     let named = series.filter { !$0.name.isEmpty }
     guard !named.isEmpty else { return }
-    let heads = named.map { "\($0.legendGlyph(context.glyphs)) \($0.name)" }
     let values = named.map { s in s.legendValue ?? s.points.last.map { NumberFormat.compact($0.y) } ?? "-" }
-    func entries(valued: Int, gap: Int) -> [String] {
+    func entries(valued: Int, gap: Int, short: Bool) -> [String] {
       named.indices.map { i in
+        let name = short ? named[i].shortName ?? named[i].name : named[i].name
         let value = i < valued && !values[i].isEmpty ? " " + values[i] : ""
-        return heads[i] + value + String(repeating: " ", count: i == named.count - 1 ? 0 : gap)
+        return "\(named[i].legendGlyph(context.glyphs)) \(name)" + value
+          + String(repeating: " ", count: i == named.count - 1 ? 0 : gap)
       }
     }
-    var chosen = entries(valued: 0, gap: 1)
+    var chosen = entries(valued: 0, gap: 1, short: true)
     search: for valued in stride(from: named.count, through: 0, by: -1) {
-      for gap in [2, 1] {
-        let candidate = entries(valued: valued, gap: gap)
+      for (gap, short) in [(2, false), (1, false), (1, true)] {
+        let candidate = entries(valued: valued, gap: gap, short: short)
         if candidate.map(\.unicodeScalars.count).reduce(0, +) <= rect.width {
           chosen = candidate
           break search

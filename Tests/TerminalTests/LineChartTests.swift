@@ -244,4 +244,23 @@ import Testing
     #expect(Set(labels).count == 3, "\(labels)")
     #expect(labels.allSatisfy { $0.hasPrefix("2.30") }, "\(labels)")
   }
+
+  /// At 80 columns the quick validation lost its number ("· 1k val"): a short name comes first.
+  @Test func aShortNameKeepsEveryValueInANarrowLegend() {
+    func legend(width: Int) -> String {
+      var buffer = Buffer(width: width, height: 5)
+      let line = [ChartPoint(0, 1), ChartPoint(1, 0.5)]
+      LineChart(series: [
+        ChartSeries(name: "train", color: .rgb(1, 1, 1), points: line, legendValue: "0.112"),
+        ChartSeries(name: "val", color: .rgb(2, 2, 2), points: line, legendValue: "0.134", stroke: .dashed),
+        ChartSeries(
+          name: "1k val", color: .rgb(2, 2, 2), points: line, legendValue: "0.145", stroke: .points,
+          shortName: "1k"),
+      ]).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+      return buffer.lines[0].trimmingCharacters(in: .whitespaces)
+    }
+    #expect(legend(width: 44) == "━ train 0.112  ┅ val 0.134  · 1k val 0.145")
+    #expect(legend(width: 38) == "━ train 0.112 ┅ val 0.134 · 1k 0.145")
+    #expect(legend(width: 30) == "━ train 0.112 ┅ val 0.134 · 1k")
+  }
 }
