@@ -19,6 +19,13 @@ public final class ReplayPlayer {
   public private(set) var speedIndex: Int
   /// 0.5× … 64×, then as fast as possible.
   public static let speeds: [Double] = [0.5, 1, 2, 4, 8, 16, 32, 64, .infinity]
+
+  /// The speed a replay starts at when none is asked for: 4×, or slower for a short run so
+  /// that the replay lasts at least 10 s (down to 1×). At 4× a 5 s lesson was over in 1.2 s,
+  /// before anyone had looked at the screen.
+  public static func defaultSpeed(duration: Double) -> Double {
+    speeds.filter { $0 >= 1 && $0 <= 4 }.last { duration / $0 >= 10 } ?? 1
+  }
   /// Indices just after each epoch-end event: where "seek by an epoch" lands.
   public let epochBoundaries: [Int]
   /// Where "to the start" lands: just after the header, so the run's description stays on screen.

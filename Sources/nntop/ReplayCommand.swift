@@ -27,12 +27,14 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Follow a log that is still being written, like `nntop watch`.")
   var follow = false
 
-  @Option(help: "Playback speed: 0.5 to 64, or 0 for as fast as possible.")
-  var speed: Double = 4
+  @Option(
+    help: "Playback speed: 0.5 to 64, or 0 for as fast as possible (default 4, slower for a run under 40 s).")
+  var speed: Double?
 
   @OptionGroup var display: DisplayOptions
 
   func validate() throws {
+    guard let speed else { return }
     guard speed == 0 || (speed >= 0.5 && speed <= 64) else {
       throw ValidationError("--speed must be 0 (as fast as possible) or from 0.5 to 64, got \(speed)")
     }
@@ -52,7 +54,9 @@ struct ReplayCommand: ParsableCommand {
       return
     }
     let host = try DashboardHost(display: display)
-    let player = ReplayPlayer(events: contents.records, speed: speed == 0 ? .infinity : speed)
+    let duration = contents.records.last?.time ?? 0
+    let chosen = speed ?? ReplayPlayer.defaultSpeed(duration: duration)
+    let player = ReplayPlayer(events: contents.records, speed: chosen == 0 ? .infinity : chosen)
     let controller = DashboardController(view: host.view(feed: .replay), replay: player)
     if let header = contents.header {
       controller.forkCheck = Fork.check(

@@ -22,6 +22,15 @@ import Testing
     #expect(player.badge.hasPrefix("REPLAY END 2×"))
   }
 
+  /// A 5 s lesson at 4× was over in 1.2 s, before anyone had looked.
+  @Test func aShortRunReplaysSlowerByDefault() {
+    #expect(ReplayPlayer.defaultSpeed(duration: 5) == 1)
+    #expect(ReplayPlayer.defaultSpeed(duration: 28) == 2)
+    #expect(ReplayPlayer.defaultSpeed(duration: 40) == 4)
+    #expect(ReplayPlayer.defaultSpeed(duration: 3_600) == 4)
+    #expect(ReplayPlayer.defaultSpeed(duration: 0) == 1)
+  }
+
   @Test func speedStepsFromHalfToAsFastAsPossible() {
     let player = ReplayPlayer(events: Self.timed(), speed: 1)
     for _ in 0..<3 { player.slower() }
