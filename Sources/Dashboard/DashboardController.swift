@@ -297,7 +297,7 @@ public final class DashboardController {
     }
     // A watched run's writer decides what a knob means for its optimiser (the client maps
     // momentum to Adam's β₁) and refuses, with its reason, what it cannot apply.
-    if view.feed != .watch, let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) {
+    if state.header?.writer == nil, let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) {
       say("\(knob.label) applies to SGD; this run uses \(optimizer)")
       return []
     }

@@ -237,10 +237,16 @@ struct Panels {
       let value = knob == .learningRate ? state.effectiveLearningRate : state.value(of: knob)
       var text = knob.isCount ? String(Int(saturating: value)) : NumberFormat.compact(value)
       var keys = KeyMap.key(for: knob, up: false) + "/" + KeyMap.key(for: knob, up: true)
-      // Adam has no momentum knob (its β₁ is fixed): say so, and offer no keys that do nothing.
+      // nntop's Adam has no momentum knob (its β₁ is fixed): say so, and offer no keys that do
+      // nothing. Another program's run (the PyTorch client) maps momentum to Adam's β₁, and the
+      // keys do turn it there: the row says which it is.
       if let optimizer = state.header?.optimizer, !knob.applies(to: optimizer) {
-        text = "n/a (\(optimizer.rawValue))"
-        keys = ""
+        if state.header?.writer == nil {
+          text = "n/a (\(optimizer.rawValue))"
+          keys = ""
+        } else if knob == .momentum {
+          text += " (β₁)"
+        }
       }
       // A watched run answers through its log: until it does, the row says the value was sent.
       if view.feed == .watch && !state.pending.isEmpty(knob) { keys = "sent" }

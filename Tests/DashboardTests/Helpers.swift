@@ -4,10 +4,13 @@ import Terminal
 import TestSupport
 
 /// A controller that has taken in `events`.
-func controller(events: [RunEvent] = RunFixture.events(), glyphs: Glyphs = .unicode, theme: Theme = .builtIn)
-  -> DashboardController
-{
-  let c = DashboardController(view: ViewOptions(themes: [theme], glyphs: glyphs))
+func controller(
+  events: [RunEvent] = RunFixture.events(), glyphs: Glyphs = .unicode, theme: Theme = .builtIn,
+  feed: ViewOptions.Feed = .live
+) -> DashboardController {
+  var view = ViewOptions(themes: [theme], glyphs: glyphs)
+  view.feed = feed
+  let c = DashboardController(view: view)
   for e in events { c.apply(e, now: 0) }
   return c
 }

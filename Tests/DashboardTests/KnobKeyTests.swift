@@ -44,4 +44,18 @@ import Testing
       #expect(!row.contains("m/M"), "\(width)×\(height): \(row)")
     }
   }
+
+  /// The PyTorch client maps momentum to Adam's β₁ and the keys turn it there: a watched Adam
+  /// run's row said "n/a (adam)" while `m` changed its β₁ from 0.9 to 0.8.
+  @Test func anotherWritersAdamShowsItsBetaOneAndTheKeysSendIt() {
+    var header = RunFixture.header()
+    header.optimizer = .adam
+    header.writer = "pytorch"
+    let c = controller(events: [.started(header)], feed: .watch)
+    c.view.remote = .commandLog
+    let text = c.render(width: 100, height: 30, now: 0).lines.joined(separator: "\n")
+    #expect(text.contains("momentum      0.9 (β₁)"), "\(text)")
+    #expect(!text.contains("n/a"))
+    #expect(c.handle(.character("m")).map(\.0) == [.set(.momentum, 0.8)])
+  }
 }
