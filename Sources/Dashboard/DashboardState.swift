@@ -177,10 +177,7 @@ public struct DashboardState: Sendable {
         "diverged at step \(d.step): \(d.reason) — lower the learning rate "
         + "(\(KeyMap.key(for: .learningRate, up: false))) and resume (\(KeyMap.label(.togglePause)))"
       messageIsWarning = true
-    case .epochEnded(let e):
-      epochs.append(e)
-      elapsed = e.elapsed
-      elapsedClock = now
+    case .epochEnded(let e): record(e, now: now)
     case .finished(let s): finish(s)
     case .validationDetail(let d):
       validationDetail = d
@@ -232,6 +229,25 @@ public struct DashboardState: Sendable {
     if runState == .paused || runState == .diverged {
       message = "one step: now at step \(p.step) (still paused)"
     }
+  }
+
+  /// An epoch's summary. Where no progress record has told of the epoch (the PyTorch client
+  /// with `every=` longer than an epoch), it is what moves the step, the speed and the training
+  /// curves: such a run finished with "step 0/600 · 0 samples/s" and "train -".
+  private mutating func record(_ e: EpochSummary, now: Double) {
+    epochs.append(e)
+    elapsed = e.elapsed
+    elapsedClock = now
+    guard e.step > step else { return }
+    let start = Double(e.epoch - 1)
+    let toldOf = (trainLoss.last?.x ?? -1) > start
+    step = e.step
+    epoch = Double(e.epoch)
+    samplesPerSecond = e.samplesPerSecond
+    learningRate = e.learningRate
+    guard !toldOf else { return }
+    trainLoss.append(ChartPoint(Double(e.epoch), e.trainLoss))
+    if let accuracy = e.trainAccuracy { trainAccuracy.append(ChartPoint(Double(e.epoch), accuracy)) }
   }
 
   private mutating func record(_ snapshot: LayerSnapshot) {
@@ -289,6 +305,8 @@ public struct DashboardState: Sendable {
   private mutating func finish(_ s: RunSummary) {
     summary = s
     runState = .finished(s.outcome)
+    // A stop lands between progress records: the header shows where the run ended.
+    step = max(step, s.step)
     elapsed = s.elapsed
     if let accuracy = s.testAccuracy {
       message =

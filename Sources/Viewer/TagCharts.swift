@@ -19,7 +19,8 @@ public enum ChartKind: String, CaseIterable, Sendable {
     .accuracy: [
       "accuracy", "acc", "train_acc", "val_acc", "train_accuracy", "val_accuracy", "valid_acc", "test_acc",
       "epoch_accuracy", "batch_accuracy", "train/accuracy", "val/accuracy", "validation/accuracy",
-      "test/accuracy", "train/acc", "val/acc", "validation/epoch_accuracy", "accuracy/train", "accuracy/val",
+      "test/accuracy", "train/acc", "val/acc", "validation/epoch_accuracy", "train/epoch_accuracy",
+      "accuracy/train", "accuracy/val",
       "accuracy/test", "eval_accuracy", "eval/accuracy",
     ],
     .learningRate: [

@@ -11,6 +11,10 @@ enum RunSummaries {
   enum Tag {
     static let trainLoss = "train/loss"
     static let trainAccuracy = "train/accuracy"
+    /// The epoch's own training figures: a run whose progress records are sparse (the PyTorch
+    /// client's `every=` longer than an epoch) has no others.
+    static let trainEpochLoss = "train/epoch_loss"
+    static let trainEpochAccuracy = "train/epoch_accuracy"
     static let learningRate = "lr"
     static let validationLoss = "validation/loss"
     static let validationAccuracy = "validation/accuracy"
@@ -52,7 +56,9 @@ enum RunSummaries {
     case .epochEnded(let e):
       return (
         e.step,
-        scalar(Tag.validationLoss, e.validationLoss) + scalar(Tag.validationAccuracy, e.validationAccuracy)
+        scalar(Tag.trainEpochLoss, e.trainLoss) + scalar(Tag.trainEpochAccuracy, e.trainAccuracy)
+          + scalar(Tag.validationLoss, e.validationLoss)
+          + scalar(Tag.validationAccuracy, e.validationAccuracy)
       )
     case .evaluation(let e) where e.split == .test:
       return (e.step, scalar(Tag.testLoss, e.loss) + scalar(Tag.testAccuracy, e.accuracy))

@@ -142,4 +142,41 @@ import Testing
     #expect(c.state.value(of: .trainSize) == 10_000)
     #expect(c.state.trainSize == 10_000)
   }
+
+  /// A PyTorch run logging progress every 1 000 steps, 200 steps an epoch: only epoch records.
+  /// It finished showing "step 0/600 · 0 samples/s" and "train -".
+  @Test func epochRecordsMoveTheRunWhereNoProgressRecordDoes() {
+    var header = RunFixture.header(epochs: 3)
+    header.stepsPerEpoch = 200
+    var events: [RunEvent] = [.started(header)]
+    for e in 1...3 {
+      events.append(
+        .epochEnded(
+          EpochSummary(
+            epoch: e, step: 200 * e, trainLoss: 0.5 / Double(e), trainAccuracy: 0.8 + 0.05 * Double(e),
+            validationLoss: 0.6 / Double(e), validationAccuracy: 0.8, learningRate: 0.05,
+            samplesPerSecond: 41_000, elapsed: Double(e))))
+    }
+    events.append(
+      .finished(
+        RunSummary(
+          outcome: .stopped, step: 677, epochs: 3, testLoss: nil, testAccuracy: nil, bestValidationLoss: 0.2,
+          bestValidationAccuracy: 0.8, elapsed: 4)))
+    let c = controller(events: Array(events.dropLast()))
+    #expect(c.state.step == 600)
+    #expect(c.state.samplesPerSecond == 41_000)
+    #expect(c.state.trainLoss.items.map(\.y) == [0.5, 0.25, 0.5 / 3])
+    #expect(c.state.trainAccuracy.items.count == 3)
+    #expect(Self.text(c).contains("step 600/600"))
+    #expect(!Self.text(c).contains("━ train -"))
+    // The stop came 77 steps after the last record: the header says where the run ended.
+    c.apply(events[events.count - 1], now: 0)
+    #expect(c.state.step == 677)
+  }
+
+  /// Where progress records tell of an epoch, its summary adds no training point.
+  @Test func epochRecordsAddNoPointBesideProgressRecords() {
+    let c = controller(events: RunFixture.events(epochs: 2))
+    #expect(c.state.trainLoss.items.count == 8)
+  }
 }

@@ -75,6 +75,8 @@ struct TensorBoardExportTests {
     expect("train/accuracy", "progress", "train_acc")
     expect("validation/loss", "epoch", "val_loss")
     expect("validation/accuracy", "epoch", "val_acc")
+    expect("train/epoch_loss", "epoch", "train_loss")
+    expect("train/epoch_accuracy", "epoch", "train_acc")
     expect("test/accuracy", "evaluation", "acc") { $0["split"] as? String == "test" }
     let snapshots = records.filter { $0["type"] as? String == "layers" }
     let histograms = (dump["histograms"] as? [String: [[Any]]]) ?? [:]
