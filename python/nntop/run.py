@@ -140,7 +140,7 @@ class Run:
         self.epochs_done += 1
         if self.steps_per_epoch == 0 and self.epochs_done == 1:
             self.steps_per_epoch = self.step_count
-        window = self._epoch_window
+        window = self._summed_over_ranks(self._epoch_window)
         self._epoch_window = Window(self.world, self._clock.active)
         step, epoch = self.step_count, float(self.epochs_done)
         examples = int(metrics.pop("val_examples", self._config["validation"]) or 0)
@@ -365,9 +365,20 @@ class Run:
             self._write("warning", dict(message="train_acc leaves out steps whose outputs were changed in place "
                                                 "after run.step"))
 
+    def _summed_over_ranks(self, window):
+        """The window's losses and right answers summed over every process, so that rank 0's
+        record is the job's (it had been rank 0's own: 0.428 and 87 % where the job's was 0.595 and
+        72 %). One collective per record, at a step every rank reaches: call `step` and `epoch`
+        on every rank."""
+        if self.world > 1:
+            parts = [None] * self.world
+            torch.distributed.all_gather_object(parts, (window.loss, window.losses, window.correct, window.seen))
+            window.loss, window.losses, window.correct, window.seen = (sum(column) for column in zip(*parts))
+        return window
+
     def _write_progress(self, with_layers=True):
         self._read_held(self.step_count)
-        window = self._window
+        window = self._summed_over_ranks(self._window)
         self._window = Window(self.world, self._clock.active)
         self._write("progress", dict(step=self.step_count, epoch=self._epoch(), train_loss=number(window.mean_loss()),
                                      train_acc=number(window.accuracy()), lr=self._lr(),

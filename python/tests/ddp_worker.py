@@ -54,7 +54,8 @@ def main(out_dir):
             if rank == 0 and step == 13:
                 send(run.path, command="stop")
             going = run.step(loss, outputs=out, targets=y)
-            seen.append(dict(step=step, lr=optimizer.param_groups[0]["lr"], p=model.module[2].p, at=time.monotonic()))
+            seen.append(dict(step=step, lr=optimizer.param_groups[0]["lr"], p=model.module[2].p, at=time.monotonic(),
+                             loss=float(loss), correct=int((out.argmax(1) == y).sum()), examples=int(y.numel())))
             if not going:
                 break
         path = run.path

@@ -45,6 +45,12 @@ def test_commands_land_at_the_same_step_on_every_rank(tmp_path):
     for before, after in zip(progress[1:], progress[2:]):
         span = after["elapsed"] - before["elapsed"]
         assert after["samples_per_second"] == pytest.approx(4 * 32 / span, rel=0.05)
+    # Loss and accuracy are the job's, both ranks' steps together (the ranks' data differ).
+    for before, record in zip([0] + [p["step"] for p in progress], progress):
+        steps = [s for rank in ranks for s in rank["seen"] if before < s["step"] <= record["step"]]
+        assert record["train_loss"] == pytest.approx(sum(s["loss"] for s in steps) / len(steps), rel=1e-6)
+        assert record["train_acc"] == pytest.approx(
+            sum(s["correct"] for s in steps) / sum(s["examples"] for s in steps), rel=1e-9)
     assert [(c["step"], c["knob"], c["new"]) for c in of_type(log, "change")] == [(8, "lr", 0.01), (8, "dropout", 0.3)]
     assert [c["step"] for c in of_type(log, "checkpoint")] == [8]
     assert [(r["type"], r["step"]) for r in of_type(log, "paused") + of_type(log, "resumed")] == [

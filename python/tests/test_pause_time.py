@@ -2,6 +2,7 @@
 does), while `t` stays wall-clock; a single step taken while paused gets its progress record."""
 
 import threading
+import time
 
 import pytest
 
@@ -66,3 +67,20 @@ def test_a_single_step_while_paused_writes_its_progress_record(tmp_path):
     assert progress[0]["elapsed"] <= paused_at + 0.01 and progress[1]["t"] - progress[1]["elapsed"] >= 0.5
     assert [(r["type"], r["step"]) for r in of_type(path, "paused") + of_type(path, "resumed")] == [
         ("paused", 1), ("resumed", 3)]
+
+
+def test_an_epochs_samples_per_second_leaves_out_its_validation(tmp_path):
+    t = Trainer(tmp_path, every=100)
+    t.step()  # the header, and the window's first step
+    started = time.monotonic()
+    for _ in range(10):
+        t.step()
+        time.sleep(0.02)
+    trained = time.monotonic() - started
+    time.sleep(0.6)  # the loop's validation, before `run.epoch`
+    t.run.epoch(val_loss=1.0, val_acc=0.5)
+    t.run.close()
+    (epoch,) = of_type(t.run.path, "epoch")
+    # 11 steps of 16 examples over the training time (≈ 0.2 s), not over it and the validation
+    # (≈ 0.8 s, which gives < 230).
+    assert 11 * 16 / (trained + 0.15) < epoch["samples_per_second"] < 11 * 16 / (trained - 0.05)
