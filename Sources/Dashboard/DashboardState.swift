@@ -126,6 +126,9 @@ public struct DashboardState: Sendable {
       perStep = (last.elapsed - first.elapsed) / Double(last.step - first.step)
     }
     if let pace, pace > 0 { perStep = max(perStep, 1 / pace) }
+    // No training time measured yet (a watched run before its first progress record): no
+    // estimate, rather than "ETA 0:00".
+    guard perStep > 0, perStep.isFinite else { return nil }
     return perStep * Double(totalSteps - step)
   }
 

@@ -177,7 +177,8 @@ struct WatchCommand: ParsableCommand {
 
 enum Watch {
   /// Seconds without a new record after which a watch asks whether the writer is gone (a run
-  /// killed with kill -9 leaves its log without an end).
+  /// killed with kill -9 leaves its log without an end). Not asked while the run is paused: a
+  /// paused writer has nothing to write, and the question read as an alarm on every pause.
   static let quietSeconds = 10.0
 
   static func quietMessage(_ file: String, seconds: Double, leave: String) -> String {
@@ -199,9 +200,14 @@ enum Watch {
       if !follower.appeared { printError("nntop: \(waiting)") }
       var lastRecord = Stopwatch.now()
       var warnedQuiet = false
+      var paused = false
       while true {
         let records = follower.poll()
-        for record in records { reporter.handle(record.event) }
+        for record in records {
+          reporter.handle(record.event)
+          if case .paused = record.event { paused = true }
+          if case .resumed = record.event { paused = false }
+        }
         for message in follower.skipped.dropFirst(reported) { printWarning("\(file): \(message) (skipped)") }
         reported = follower.skipped.count
         if let truncation = follower.truncation { throw fail(truncation, code: 65) }
@@ -210,7 +216,7 @@ enum Watch {
         if !records.isEmpty {
           lastRecord = now
           warnedQuiet = false
-        } else if follower.appeared, !warnedQuiet, now - lastRecord >= quietSeconds {
+        } else if follower.appeared, !paused, !warnedQuiet, now - lastRecord >= quietSeconds {
           printWarning(quietMessage(file, seconds: now - lastRecord, leave: "Ctrl-C"))
           warnedQuiet = true
         }
@@ -246,7 +252,9 @@ enum Watch {
         if !records.isEmpty {
           lastRecord = now
           warnedQuiet = false
-        } else if follower.appeared, !follower.finished, !warnedQuiet, now - lastRecord >= quietSeconds {
+        } else if follower.appeared, !follower.finished, controller.state.runState != .paused, !warnedQuiet,
+          now - lastRecord >= quietSeconds
+        {
           controller.apply(.warning(quietMessage(file, seconds: now - lastRecord, leave: "q")), now: now)
           warnedQuiet = true
           return true

@@ -179,4 +179,12 @@ import Testing
     let c = controller(events: RunFixture.events(epochs: 2))
     #expect(c.state.trainLoss.items.count == 8)
   }
+
+  /// A watched run paused at step 12 before its first progress record read "ETA 0:00".
+  @Test func noTrainingTimeMeansNoEstimate() {
+    let c = controller(events: [.started(RunFixture.header()), .paused(step: 12)])
+    #expect(c.state.step == 12)
+    #expect(c.state.remaining(now: 0) == nil)
+    #expect(!Self.text(c).contains("ETA"))
+  }
 }

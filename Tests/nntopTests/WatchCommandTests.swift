@@ -84,4 +84,34 @@ import Testing
     #expect(watcher.terminationStatus == 65)
     #expect(said().contains("\(log) was cut to "), "\(said())")
   }
+
+  /// A paused writer has nothing to write: the watch asked "is the writer gone?" ten seconds into
+  /// every pause. It asks again once the run has resumed and gone quiet.
+  @Test func aPausedRunIsNotAskedAboutItsWriter() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let lines = try String(contentsOfFile: Repository.golden + "/circles.jsonl", encoding: .utf8)
+      .split(separator: "\n").prefix(4)
+    folder.write(
+      "paused.jsonl",
+      text: lines.joined(separator: "\n") + "\n{\"type\": \"paused\", \"step\": 1, \"t\": 0.5}\n")
+    let log = folder.file("paused.jsonl")
+    let stderr = folder.file("watch.err")
+    _ = FileManager.default.createFile(atPath: stderr, contents: nil)
+    let watcher = Process()
+    watcher.executableURL = Run.executable
+    watcher.arguments = ["watch", "--no-tui", log]
+    watcher.standardOutput = FileHandle.nullDevice
+    watcher.standardError = FileHandle(forWritingAtPath: stderr)
+    try watcher.run()
+    defer { watcher.stop() }
+    func said() -> String { (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? "" }
+    Thread.sleep(forTimeInterval: 12)
+    #expect(watcher.isRunning)
+    #expect(!said().contains("is the writer gone"), "\(said())")
+    let handle = try #require(FileHandle(forWritingAtPath: log))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data("{\"type\": \"resumed\", \"step\": 1, \"t\": 13}\n".utf8))
+    try handle.close()
+    waitUntil("the quiet log to be named", deadline: .seconds(60)) { said().contains("is the writer gone") }
+  }
 }
