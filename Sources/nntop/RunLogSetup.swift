@@ -42,23 +42,39 @@ enum RunLogSetup {
   }
 
   /// Reads a whole log for replay, export or listing; exit 66 when missing, 65 when it holds no record.
+  /// Why a file could not be read as a run log, and the exit code that says so.
+  struct ReadProblem: Error {
+    let message: String
+    let code: Int32
+  }
+
   static func read(_ path: String) throws -> RunLogContents {
+    switch load(path) {
+    case .success(let contents): return contents
+    case .failure(let problem): throw fail(problem.message, code: problem.code)
+    }
+  }
+
+  /// `read` without printing: for callers that skip a file and go on (`view` of a folder).
+  static func load(_ path: String) -> Result<RunLogContents, ReadProblem> {
     let fd: Int32
     switch SystemIO.openRegularFile(path) {
     case .success(let opened): fd = opened
-    case .failure(.missing): throw fail("\(path): no such file", code: 66)
-    case .failure(.notRegular(let reason)): throw fail("\(path): \(reason)", code: 65)
-    case .failure(let failure): throw fail("\(path): cannot read the file: \(failure)", code: 74)
+    case .failure(.missing): return .failure(ReadProblem(message: "\(path): no such file", code: 66))
+    case .failure(.notRegular(let reason)):
+      return .failure(ReadProblem(message: "\(path): \(reason)", code: 65))
+    case .failure(let failure):
+      return .failure(ReadProblem(message: "\(path): cannot read the file: \(failure)", code: 74))
     }
     defer { close(fd) }
     var bytes: [UInt8] = []
     if let failure = SystemIO.readAvailable(fd, appendingTo: &bytes) {
-      throw fail("\(path): cannot read the file: \(failure)", code: 74)
+      return .failure(ReadProblem(message: "\(path): cannot read the file: \(failure)", code: 74))
     }
     let contents = RunLogReader.parse(bytes)
     guard !contents.records.isEmpty else {
-      throw fail("\(path): not a run log (no readable record)", code: 65)
+      return .failure(ReadProblem(message: "\(path): not a run log (no readable record)", code: 65))
     }
-    return contents
+    return .success(contents)
   }
 }

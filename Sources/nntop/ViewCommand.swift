@@ -97,20 +97,30 @@ struct LoadedRuns {
       throw fail("no runs under \(paths.joined(separator: " ")) (no *tfevents* files or run logs)", code: 66)
     }
     var seen = Set<DiscoveredRun.Source>()
+    var unreadable: RunLogSetup.ReadProblem?
     // The same file named twice (directly and inside a folder given too) is one run.
     for run in runs where seen.insert(run.source).inserted {
       switch run.source {
       case .eventFiles(let files):
         eventRuns.append(EventRun(name: run.name, files: files, verifiesData: verifiesData))
       case .runLog(let path):
-        guard let contents = try? RunLogSetup.read(path) else {
-          printWarning("\(path): not a run log; skipped".printable(limit: 300))
+        let contents: RunLogContents
+        switch RunLogSetup.load(path) {
+        case .success(let read): contents = read
+        case .failure(let problem):
+          printWarning("\(problem.message); skipped".printable(limit: 300))
+          unreadable = unreadable ?? problem
           continue
         }
         var data = RunData()
         for event in RunSummaries.events(of: contents) { data.add(event) }
         logRuns.append(ViewedRun(name: run.name, data: data, origin: Self.origin(path, contents)))
       }
+    }
+    // Nothing left to show: the first unreadable file's code (65 for a file that is not a run
+    // log), not 0 for a view of nothing.
+    if let unreadable, eventRuns.isEmpty && logRuns.isEmpty {
+      throw fail("no readable runs under \(paths.joined(separator: " "))", code: unreadable.code)
     }
     // The runs were just found: the first refresh only reads them, without a second walk.
     lastDiscovery = Date()

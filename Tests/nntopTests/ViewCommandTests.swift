@@ -63,6 +63,14 @@ import Testing
     let folder = TemporaryFolder("nntop-view")
     let empty = try Run.nntop(["view", folder.path, "--no-tui"])
     #expect(empty.status == 66 && empty.stderr.contains("no runs under"))
+    // A file that is not a run log, alone: skipped, and then nothing is left (it exited 0).
+    let script = folder.write("train.jsonl", text: "import torch\n")
+    let notALog = try Run.nntop(["view", script, "--no-tui"])
+    #expect(notALog.status == 65, "\(notALog.stderr)")
+    #expect(
+      notALog.stderr == "nntop: warning: \(script): not a run log (no readable record); skipped\n"
+        + "nntop: error: no readable runs under \(script)\n")
+    #expect(notALog.stdout.isEmpty)
     let writer = try EventFileWriter(folder: folder.file("r"), wallTime: 1, host: "h")
     writer.append(
       Event(
