@@ -34,8 +34,16 @@ def _finite(value):
     return value
 
 
+def file_name_part(name):
+    """`name` as one part of a file name: letters, digits, `.`, `_` and `-` kept, anything else
+    (a `/` that made a subfolder `nntop runs` does not look in, control characters) as `-`."""
+    kept = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "-" for c in str(name))
+    return kept.strip(".") or "run"
+
+
 def default_path(folder, name):
     """`folder/YYYYMMDD-HHMMSS-NAME.jsonl`, with `-2`, `-3`... when taken (as nntop names its logs)."""
+    name = file_name_part(name)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime())
     path = os.path.join(folder, f"{stamp}-{name}.jsonl")
     n = 2
