@@ -35,6 +35,7 @@ public final class DashboardController {
     lastTick = now
     let due = replay.advance(wall: delta)
     for i in due { state.apply(replay.events[i].event, now: replay.events[i].time) }
+    if !due.isEmpty { noteEndOfLog() }
     if replay.skippedPause > 0 {
       say(state.message + " (\(NumberFormat.duration(replay.skippedPause)) of recorded pause skipped)")
     }
@@ -52,7 +53,18 @@ public final class DashboardController {
     state = DashboardState()
     for i in 0..<count { state.apply(replay.events[i].event, now: replay.events[i].time) }
     view.badge = replay.badge
+    noteEndOfLog()
   }
+
+  /// A replay at the end of a log without a finish: the run was interrupted, and the header
+  /// says so instead of RUNNING.
+  private func noteEndOfLog() {
+    guard let replay, replay.atEnd else { return }
+    state.markInterrupted("the log ends without a finish: the run was interrupted")
+  }
+
+  /// A watch found the run's writer gone without finishing its log.
+  public func writerExited(_ reason: String) { state.markInterrupted(reason) }
 
   public func apply(_ event: RunEvent, now: Double) {
     state.apply(event, now: now)
@@ -99,7 +111,7 @@ public final class DashboardController {
       switch state.runState {
       case .paused, .diverged: return sent(.resume, "resume", source)
       case .running, .starting: return sent(.pause, "pause", source)
-      case .finished: return []
+      case .finished, .interrupted: return []
       }
     case .saveCheckpoint:
       guard steerable() else { return [] }
@@ -282,6 +294,10 @@ public final class DashboardController {
     }
     if state.isFinished {
       say("the run has ended: q quits")
+      return false
+    }
+    if state.runState == .interrupted {
+      say("the run was interrupted: nothing reads commands now (q quits)")
       return false
     }
     return true

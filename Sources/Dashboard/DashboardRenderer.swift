@@ -82,7 +82,7 @@ struct DashboardRenderer {
     switch state.runState {
     case .running: return context.color(.good)
     case .paused, .starting: return context.color(.warning)
-    case .diverged: return context.color(.bad)
+    case .diverged, .interrupted: return context.color(.bad)
     case .finished(let outcome): return context.color(outcome == .diverged ? .bad : .highlight)
     }
   }

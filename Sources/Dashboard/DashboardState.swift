@@ -305,6 +305,15 @@ public struct DashboardState: Sendable {
     }
   }
 
+  /// The log ended without a finish: its writer exited (a watch saw it go) or a replay reached
+  /// the end of a log that has none. Nothing after this point reads commands.
+  public mutating func markInterrupted(_ reason: String) {
+    guard !isFinished, runState != .interrupted else { return }
+    runState = .interrupted
+    message = reason
+    messageIsWarning = true
+  }
+
   private mutating func finish(_ s: RunSummary) {
     summary = s
     runState = .finished(s.outcome)

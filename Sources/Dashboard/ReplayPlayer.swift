@@ -59,7 +59,9 @@ public final class ReplayPlayer {
   }
 
   public var speed: Double { ReplayPlayer.speeds[speedIndex] }
-  public var duration: Double { events.last?.time ?? 0 }
+  /// The latest record's time (a log's records are in time order, but a writer's last word
+  /// after an exception may carry an earlier clock: the badge read "0:01/0:00").
+  public var duration: Double { events.map(\.time).max() ?? 0 }
   public var atEnd: Bool { position >= events.count }
 
   /// Moves the playhead by `wall` seconds and returns the range of events now due.
@@ -129,6 +131,8 @@ public final class ReplayPlayer {
   public var badge: String {
     let state = atEnd ? "END" : (playing ? "▶" : "❚❚")
     let rate = speed.isInfinite ? "max" : NumberFormat.compact(speed) + "×"
-    return "REPLAY \(state) \(rate) \(NumberFormat.duration(playhead))/\(NumberFormat.duration(duration))"
+    let total = duration
+    return
+      "REPLAY \(state) \(rate) \(NumberFormat.duration(min(playhead, total)))/\(NumberFormat.duration(total))"
   }
 }

@@ -4,6 +4,9 @@ import RunModel
 public enum RunState: Sendable, Equatable {
   case starting, running, paused, diverged
   case finished(RunSummary.Outcome)
+  /// The log ends without a finish (its writer exited: Ctrl-C, an exception, kill -9), as
+  /// `nntop runs` lists such a run.
+  case interrupted
 
   public var label: String {
     switch self {
@@ -11,6 +14,7 @@ public enum RunState: Sendable, Equatable {
     case .running: return "RUNNING"
     case .paused: return "PAUSED"
     case .diverged: return "DIVERGED"
+    case .interrupted: return "INTERRUPTED"
     case .finished(let outcome):
       switch outcome {
       case .finished: return "FINISHED"

@@ -9,13 +9,20 @@ public struct RunContext: Sendable, Equatable {
   public var cores: Int
   /// The checkpoint this run continues from, if any.
   public var resumedFrom: String?
+  /// The writing process: on the same host, a watch can tell a writer that exited without
+  /// finishing its log (Ctrl-C in a PyTorch loop, an exception, kill -9) from one still training.
+  public var pid: Int?
 
-  public init(command: [String], created: String, hostname: String, cores: Int, resumedFrom: String? = nil) {
+  public init(
+    command: [String], created: String, hostname: String, cores: Int, resumedFrom: String? = nil,
+    pid: Int? = nil
+  ) {
     self.command = command
     self.created = created
     self.hostname = hostname
     self.cores = cores
     self.resumedFrom = resumedFrom
+    self.pid = pid
   }
 }
 
@@ -78,7 +85,12 @@ enum HeaderFields {
     blank: RunContext(command: [], created: "", hostname: "", cores: 0),
     [
       Field("created", \.created, .string), Field("command", \.command, .list(.string)),
-      .nested("machine", [Field("hostname", \.hostname, .string), Field("cores", \.cores, .int)]),
+      .nested(
+        "machine",
+        [
+          Field("hostname", \.hostname, .string), Field("cores", \.cores, .int),
+          Field("pid", \.pid, .optional(.int, omitted: true)),
+        ]),
       Field("resumed_from", \.resumedFrom, .optional(.string, omitted: true)),
     ])
 

@@ -14,6 +14,8 @@ public final class RunLogFollower {
   private var lineNumber = 0
   public private(set) var skipped: [String] = []
   public private(set) var finished = false
+  /// The header's facts about the writer, once its line has been read.
+  public private(set) var context: RunContext?
   /// Why following stopped early: the log was cut shorter than what was read (nil otherwise).
   public private(set) var truncation: String?
   /// Bytes read from the file so far.
@@ -77,6 +79,7 @@ public final class RunLogFollower {
     }
     pending.removeSubrange(0...lastNewline)
     skipped += contents.skipped
+    if let read = contents.context { context = read }
     if let line = contents.nextRunLine {
       skipped.append("line \(line): another run starts here (a second header); its records are not shown")
     }

@@ -213,6 +213,10 @@ enum Watch {
         if let truncation = follower.truncation { throw fail(truncation, code: 65) }
         if follower.finished { return }
         let now = Stopwatch.now()
+        if records.isEmpty, now - lastRecord >= 1, WriterProcess.hasExited(follower.context) == true {
+          printWarning(WriterProcess.exitedMessage(follower.context))
+          return
+        }
         if !records.isEmpty {
           lastRecord = now
           warnedQuiet = false
@@ -231,6 +235,7 @@ enum Watch {
     if !follower.appeared { controller.apply(.warning(waiting), now: 0) }
     var lastPoll = 0.0
     var lastRecord = Stopwatch.now()
+    var lastWriterCheck = 0.0
     var warnedQuiet = false
     var warnedCut = false
     let status = host.run(
@@ -249,10 +254,22 @@ enum Watch {
           warnedCut = true
           return true
         }
+        // Quiet for a second: is the writer still there? (Once a second, on this host only.)
+        if records.isEmpty, !follower.finished, controller.state.runState != .interrupted,
+          now - lastRecord >= 1, now - lastWriterCheck >= 1
+        {
+          lastWriterCheck = now
+          if WriterProcess.hasExited(follower.context) == true {
+            controller.writerExited(WriterProcess.exitedMessage(follower.context))
+            controller.view.badge = "WATCHED"
+            return true
+          }
+        }
         if !records.isEmpty {
           lastRecord = now
           warnedQuiet = false
-        } else if follower.appeared, !follower.finished, controller.state.runState != .paused, !warnedQuiet,
+        } else if follower.appeared, !follower.finished, controller.state.runState != .paused,
+          controller.state.runState != .interrupted, !warnedQuiet,
           now - lastRecord >= quietSeconds
         {
           controller.apply(.warning(quietMessage(file, seconds: now - lastRecord, leave: "q")), now: now)

@@ -24,12 +24,9 @@ enum RunLogSetup {
   static func open(path: String?, dataset: String, resumedFrom: String?, relay: WarningRelay) throws
     -> RunLogWriter
   {
-    var host = [CChar](repeating: 0, count: 256)
-    gethostname(&host, host.count - 1)
-    let hostname = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let context = RunContext(
-      command: CommandLine.arguments, created: RunLogNaming.timestamp(), hostname: hostname,
-      cores: Parallel.cores, resumedFrom: resumedFrom)
+      command: CommandLine.arguments, created: RunLogNaming.timestamp(), hostname: WriterProcess.hostname,
+      cores: Parallel.cores, resumedFrom: resumedFrom, pid: Int(getpid()))
     let start = Stopwatch()
     do {
       return try RunLogWriter(

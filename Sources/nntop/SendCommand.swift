@@ -41,10 +41,16 @@ struct SendCommand: ParsableCommand {
     // The PyTorch client makes its command log when it starts; without one nothing would read
     // the line (nntop's own trainer takes keys only where it runs), so nothing is written.
     let commandLog = CommandLog.path(forRunLog: runLog)
-    if let contents = try? RunLogSetup.read(runLog), contents.summary != nil {
-      throw fail(
-        "\(runLog): the run has ended (its log has a finished record); nothing reads commands now",
-        code: 65)
+    if case .success(let contents) = RunLogSetup.load(runLog) {
+      if contents.summary != nil {
+        throw fail(
+          "\(runLog): the run has ended (its log has a finished record); nothing reads commands now",
+          code: 65)
+      }
+      if WriterProcess.hasExited(contents.context) == true {
+        throw fail(
+          "\(runLog): \(WriterProcess.exitedMessage(contents.context)); nothing reads commands now", code: 65)
+      }
     }
     guard FileManager.default.fileExists(atPath: commandLog) else {
       throw fail(

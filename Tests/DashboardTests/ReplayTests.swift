@@ -66,6 +66,25 @@ import Testing
     #expect(played.state.markers == end.markers)
   }
 
+  /// A log without a finish (its writer stopped by Ctrl-C, an exception or kill -9) ended its
+  /// replay at "RUNNING"; `nntop runs` lists such a run as interrupted, and so does the header.
+  @Test func aLogWithoutAFinishEndsInterrupted() {
+    let events = Self.timed()  // the fixture's run has no finished record
+    #expect(!events.contains { if case .finished = $0.event { true } else { false } })
+    let controller = DashboardController(
+      view: ViewOptions(themes: [.builtIn], glyphs: .unicode), replay: ReplayPlayer(events: events, speed: 64)
+    )
+    for t in 0..<100 { controller.tick(now: Double(t)) }
+    #expect(controller.state.runState == .interrupted)
+    #expect(controller.state.message == "the log ends without a finish: the run was interrupted")
+    #expect(controller.render(width: 100, height: 30, now: 0).lines[0].contains("· INTERRUPTED"))
+    // Back from the end, the run is as it was then; at the end again, interrupted again.
+    _ = controller.handle(.left)
+    #expect(controller.state.runState != .interrupted)
+    _ = controller.handle(.end)
+    #expect(controller.state.runState == .interrupted)
+  }
+
   @Test func trainingKeysAreReadOnlyAndThePositionIsInTheHeader() {
     let controller = DashboardController(
       view: ViewOptions(themes: [.builtIn], glyphs: .unicode), replay: ReplayPlayer(events: Self.timed()))

@@ -32,6 +32,19 @@ import Testing
     return (line, read)
   }
 
+  /// The writer's pid round-trips inside `machine`; a log from before it reads as nil.
+  @Test func theWritersPidRoundTrips() throws {
+    guard case .started(let header) = LogFixture.events[0] else { return }
+    var context = Self.resumed
+    context.pid = 4_242
+    let line = RecordEncoder.line(TimedEvent(time: 0, event: .started(header)), context: context)
+    #expect(line.contains("\"machine\": {\"hostname\": \"h\", \"cores\": 2, \"pid\": 4242}"), "\(line)")
+    #expect(try RecordDecoder.decode(Substring(line)).context?.pid == 4_242)
+    let old = RecordEncoder.line(TimedEvent(time: 0, event: .started(header)), context: Self.resumed)
+    #expect(!old.contains("pid"))
+    #expect(try RecordDecoder.decode(Substring(old)).context?.pid == nil)
+  }
+
   @Test func anotherWritersHeaderNamesItAndNntopsKeepsItsBytes() throws {
     #expect(!RecordEncoder.line(Self.header).contains("writer"))
     let (line, read) = try Self.roundTrip { $0.writer = "pytorch" }

@@ -59,4 +59,39 @@ import Testing
     #expect(run.stderr.contains("the run has ended"), "\(run.stderr)")
     #expect(folder.read("done.commands").isEmpty)
   }
+
+  /// A PyTorch loop stopped by Ctrl-C or kill -9 leaves a log without a finish: `send` said
+  /// "sent" and exited 0 to a run nothing would ever read. The header's pid on this host tells.
+  @Test func aRunWhoseWriterHasExitedTakesNoCommands() throws {
+    let folder = TemporaryFolder("send")
+    let exited = Process()
+    exited.executableURL = URL(fileURLWithPath: "/bin/true")
+    try exited.run()
+    exited.waitUntilExit()
+    for (pid, status) in [(Int(exited.processIdentifier), Int32(65)), (Int(getpid()), 0)] {
+      let context = RunContext(
+        command: ["python", "train.py"], created: "2026-11-30T00:00:00Z", hostname: Self.hostname, cores: 2,
+        pid: pid)
+      var header = RunFixture.header()
+      header.writer = "pytorch"
+      let log = folder.write(
+        "run\(pid).jsonl",
+        text: RecordEncoder.line(TimedEvent(time: 0, event: .started(header)), context: context) + "\n")
+      _ = folder.write("run\(pid).commands", text: "")
+      let run = try Run.nntop(["send", log, "lr", "0.01"])
+      #expect(run.status == status, "\(pid): \(run.stderr)")
+      if status != 0 {
+        #expect(
+          run.stderr.contains("the run's writer (pid \(pid)) exited without finishing its log"),
+          "\(run.stderr)")
+        #expect(folder.read("run\(pid).commands").isEmpty)
+      }
+    }
+  }
+
+  static var hostname: String {
+    var host = [CChar](repeating: 0, count: 256)
+    gethostname(&host, host.count - 1)
+    return String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
 }

@@ -114,4 +114,29 @@ import Testing
     try handle.close()
     waitUntil("the quiet log to be named", deadline: .seconds(60)) { said().contains("is the writer gone") }
   }
+
+  /// A writer killed with kill -9 left the watch waiting (and, on the dashboard, RUNNING, with
+  /// keys that said "sent"). Its header names its pid: on this host the watch sees it gone.
+  @Test func aWriterKilledMidRunEndsTheWatch() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let log = folder.file("killed.jsonl")
+    let writer = Process()
+    writer.executableURL = Run.executable
+    writer.arguments = ["train", "spiral", "--epochs", "300", "--log", log, "--threads", "1"]
+    writer.standardOutput = FileHandle.nullDevice
+    writer.standardError = FileHandle.nullDevice
+    try writer.run()
+    waitUntil("the first epoch") {
+      ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("\"type\": \"epoch\"")
+    }
+    kill(writer.processIdentifier, SIGKILL)
+    writer.waitUntilExit()
+    let watch = try Run.nntop(["watch", "--no-tui", log])
+    #expect(watch.status == 0)
+    #expect(
+      watch.stderr.contains(
+        "the run's writer (pid \(writer.processIdentifier)) exited without finishing its log: the run was interrupted"
+      ),
+      "\(watch.stderr)")
+  }
 }

@@ -28,7 +28,10 @@ import Testing
         path: log, context: RunContext(command: ["train.py"], created: "", hostname: "h", cores: 2),
         clock: { 1 }, onFailure: { _ in })
       var header = RunFixture.header()
-      if adam { header.optimizer = .adam }
+      if adam {
+        header.optimizer = .adam
+        header.writer = "pytorch"  // the client, which maps momentum to β₁
+      }
       writer.write(.started(header))
       writer.write(
         .progress(

@@ -68,5 +68,5 @@ def fields(model, optimizer, layers, config, batch, steps_per_epoch):
         writer="pytorch",
         created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         command=list(sys.argv),
-        machine=dict(hostname=socket.gethostname(), cores=os.cpu_count() or 1),
+        machine=dict(hostname=socket.gethostname(), cores=os.cpu_count() or 1, pid=os.getpid()),
     )
