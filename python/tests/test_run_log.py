@@ -37,6 +37,8 @@ def test_records_in_nntops_format(tmp_path):
                                  "loss": "softmax-cross-entropy", "batch_norm": False, "init": "pytorch"}
     assert header["optimizer"] == "sgd"
     assert header["writer"] == "pytorch"  # the screen then knows the lab views never come
+    # The writing process: a watch on this host sees it exit without finishing the log.
+    assert header["machine"]["pid"] == os.getpid()
     assert header["hyperparameters"] == {"lr": 0.1, "momentum": 0.9, "dropout": 0.1, "l2": 1e-4}
     assert header["batch"] == 32 and header["parameters"] == 4 * 16 + 16 + 16 * 3 + 3
     assert [p["step"] for p in of_type(run.path, "progress")] == [5, 10, 15, 20]
