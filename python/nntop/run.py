@@ -157,7 +157,7 @@ class Run:
                                            acc=number(test_acc), examples=int(self._config["test"] or 0)))
         fields = dict(epoch=self.epochs_done, step=step, train_loss=number(window.mean_loss()),
                       train_acc=number(window.accuracy()), val_loss=number(math.nan if val_loss is None else val_loss),
-                      val_acc=number(val_acc), lr=self._lr(), samples_per_second=number(window.rate()),
+                      val_acc=number(val_acc), lr=self._lr(), samples_per_second=number(window.rate(to_last_step=True)),
                       elapsed=self._elapsed())
         if metrics:
             # Kept for jq and pandas; nntop's reader passes over them.

@@ -43,11 +43,13 @@ class Window:
     def accuracy(self):
         return self.correct / self.seen if self.seen else None
 
-    def rate(self):
-        """Examples a second up to the last step: the time after it (an epoch's validation, which
-        `run.epoch` follows) is not training time (the epoch lines had counted it: 44 741 samples/s
-        where the loop measured 50 004)."""
-        seconds = (self.end if self.end is not None else self.clock()) - self.start
+    def rate(self, to_last_step=False):
+        """Examples a second until now, or with `to_last_step` until the last step: an epoch's
+        time after it is the loop's validation, which `run.epoch` follows and which is not
+        training time (the epoch lines had counted it: 44 741 samples/s where the loop measured
+        50 004)."""
+        end = self.end if to_last_step and self.end is not None else self.clock()
+        seconds = end - self.start
         return self.examples * self.world / seconds if seconds > 0 else 0.0
 
 
