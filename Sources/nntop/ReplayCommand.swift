@@ -195,37 +195,9 @@ enum Watch {
     }
     let waiting = "waiting for \(file) to appear (the run may not have started yet)"
     guard display.wantsDashboard else {
-      let reporter = ConsoleReporter()
-      var reported = 0
       if !follower.appeared { printError("nntop: \(waiting)") }
-      var lastRecord = Stopwatch.now()
-      var warnedQuiet = false
-      var paused = false
-      while true {
-        let records = follower.poll()
-        for record in records {
-          reporter.handle(record.event)
-          if case .paused = record.event { paused = true }
-          if case .resumed = record.event { paused = false }
-        }
-        for message in follower.skipped.dropFirst(reported) { printWarning("\(file): \(message) (skipped)") }
-        reported = follower.skipped.count
-        if let truncation = follower.truncation { throw fail(truncation, code: 65) }
-        if follower.finished { return }
-        let now = Stopwatch.now()
-        if records.isEmpty, now - lastRecord >= 1, WriterProcess.hasExited(follower.context) == true {
-          printWarning(WriterProcess.exitedMessage(follower.context))
-          return
-        }
-        if !records.isEmpty {
-          lastRecord = now
-          warnedQuiet = false
-        } else if follower.appeared, !paused, !warnedQuiet, now - lastRecord >= quietSeconds {
-          printWarning(quietMessage(file, seconds: now - lastRecord, leave: "Ctrl-C"))
-          warnedQuiet = true
-        }
-        usleep(100_000)
-      }
+      try printLines(follower, file: file)
+      return
     }
     let host = try DashboardHost(display: display)
     let controller = DashboardController(view: host.view(feed: .watch, badge: "WATCHING"))
@@ -234,9 +206,7 @@ enum Watch {
     host.greet(controller)
     if !follower.appeared { controller.apply(.warning(waiting), now: 0) }
     var lastPoll = 0.0
-    var lastRecord = Stopwatch.now()
-    var lastWriterCheck = 0.0
-    var warnedQuiet = false
+    var quiet = Quiet(file: file)
     var warnedCut = false
     let status = host.run(
       controller: controller,
@@ -254,30 +224,87 @@ enum Watch {
           warnedCut = true
           return true
         }
-        // Quiet for a second: is the writer still there? (Once a second, on this host only.)
-        if records.isEmpty, !follower.finished, controller.state.runState != .interrupted,
-          now - lastRecord >= 1, now - lastWriterCheck >= 1
-        {
-          lastWriterCheck = now
-          if WriterProcess.hasExited(follower.context) == true {
-            controller.writerExited(WriterProcess.exitedMessage(follower.context))
-            controller.view.badge = "WATCHED"
-            return true
-          }
-        }
-        if !records.isEmpty {
-          lastRecord = now
-          warnedQuiet = false
-        } else if follower.appeared, !follower.finished, controller.state.runState != .paused,
-          controller.state.runState != .interrupted, !warnedQuiet,
-          now - lastRecord >= quietSeconds
-        {
-          controller.apply(.warning(quietMessage(file, seconds: now - lastRecord, leave: "q")), now: now)
-          warnedQuiet = true
+        let state = controller.state.runState
+        guard state != .interrupted else { return !records.isEmpty }
+        switch quiet.check(follower, records: records.count, paused: state == .paused, now: now, leave: "q") {
+        case .writerExited(let message):
+          controller.writerExited(message)
+          controller.view.badge = "WATCHED"
           return true
+        case .ask(let question):
+          controller.apply(.warning(question), now: now)
+          return true
+        case .nothing:
+          return !records.isEmpty
         }
-        return !records.isEmpty
       })
     if status != 0 { throw ExitCode(status) }
+  }
+
+  /// `watch --no-tui`: the epoch lines as they are written, to the run's end (or its writer's).
+  static func printLines(_ follower: RunLogFollower, file: String) throws {
+    let reporter = ConsoleReporter()
+    var reported = 0
+    var quiet = Quiet(file: file)
+    var paused = false
+    while true {
+      let records = follower.poll()
+      for record in records {
+        reporter.handle(record.event)
+        if case .paused = record.event { paused = true }
+        if case .resumed = record.event { paused = false }
+      }
+      for message in follower.skipped.dropFirst(reported) { printWarning("\(file): \(message) (skipped)") }
+      reported = follower.skipped.count
+      if let truncation = follower.truncation { throw fail(truncation, code: 65) }
+      if follower.finished { return }
+      switch quiet.check(
+        follower, records: records.count, paused: paused, now: Stopwatch.now(), leave: "Ctrl-C")
+      {
+      case .writerExited(let message):
+        printWarning(message)
+        return
+      case .ask(let question): printWarning(question)
+      case .nothing: break
+      }
+      usleep(100_000)
+    }
+  }
+
+  /// What a watch makes of a log that has gone quiet: once a second, whether its writer has
+  /// exited (on this host); after `quietSeconds`, once, whether it is gone — not while paused.
+  struct Quiet {
+    enum Verdict {
+      case nothing
+      case writerExited(String)
+      case ask(String)
+    }
+
+    let file: String
+    var lastRecord = Stopwatch.now()
+    var lastWriterCheck = 0.0
+    var asked = false
+
+    init(file: String) { self.file = file }
+
+    mutating func check(_ follower: RunLogFollower, records: Int, paused: Bool, now: Double, leave: String)
+      -> Verdict
+    {
+      guard records == 0 else {
+        lastRecord = now
+        asked = false
+        return .nothing
+      }
+      guard follower.appeared, !follower.finished else { return .nothing }
+      if now - lastRecord >= 1, now - lastWriterCheck >= 1 {
+        lastWriterCheck = now
+        if WriterProcess.hasExited(follower.context) == true {
+          return .writerExited(WriterProcess.exitedMessage(follower.context))
+        }
+      }
+      guard !paused, !asked, now - lastRecord >= Watch.quietSeconds else { return .nothing }
+      asked = true
+      return .ask(Watch.quietMessage(file, seconds: now - lastRecord, leave: leave))
+    }
   }
 }
