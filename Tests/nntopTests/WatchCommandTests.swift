@@ -62,16 +62,8 @@ import Testing
     let lines = try String(contentsOfFile: Repository.golden + "/circles.jsonl", encoding: .utf8)
       .split(separator: "\n").filter { !$0.contains("\"finished\"") }
     folder.write("cut.jsonl", text: lines.joined(separator: "\n") + "\n")
-    let stderr = folder.file("watch.err")
-    _ = FileManager.default.createFile(atPath: stderr, contents: nil)
-    let watcher = Process()
-    watcher.executableURL = Run.executable
-    watcher.arguments = ["watch", "--no-tui", log]
-    watcher.standardOutput = FileHandle.nullDevice
-    watcher.standardError = FileHandle(forWritingAtPath: stderr)
-    try watcher.run()
+    let (watcher, said) = try Self.watchInBackground(log, folder: folder)
     defer { watcher.stop() }
-    func said() -> String { (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? "" }
     waitUntil("the quiet log to be named", deadline: .seconds(60)) {
       said().contains("no new records in \(log) for 10 s — is the writer gone? (Ctrl-C leaves)")
     }
@@ -95,16 +87,8 @@ import Testing
       "paused.jsonl",
       text: lines.joined(separator: "\n") + "\n{\"type\": \"paused\", \"step\": 1, \"t\": 0.5}\n")
     let log = folder.file("paused.jsonl")
-    let stderr = folder.file("watch.err")
-    _ = FileManager.default.createFile(atPath: stderr, contents: nil)
-    let watcher = Process()
-    watcher.executableURL = Run.executable
-    watcher.arguments = ["watch", "--no-tui", log]
-    watcher.standardOutput = FileHandle.nullDevice
-    watcher.standardError = FileHandle(forWritingAtPath: stderr)
-    try watcher.run()
+    let (watcher, said) = try Self.watchInBackground(log, folder: folder)
     defer { watcher.stop() }
-    func said() -> String { (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? "" }
     Thread.sleep(forTimeInterval: 12)
     #expect(watcher.isRunning)
     #expect(!said().contains("is the writer gone"), "\(said())")
@@ -138,5 +122,18 @@ import Testing
         "the run's writer (pid \(writer.processIdentifier)) exited without finishing its log: the run was interrupted"
       ),
       "\(watch.stderr)")
+  }
+
+  /// `watch --no-tui LOG` running on, and what it has said on stderr so far.
+  static func watchInBackground(_ log: String, folder: TemporaryFolder) throws -> (Process, () -> String) {
+    let stderr = folder.file("watch.err")
+    _ = FileManager.default.createFile(atPath: stderr, contents: nil)
+    let watcher = Process()
+    watcher.executableURL = Run.executable
+    watcher.arguments = ["watch", "--no-tui", log]
+    watcher.standardOutput = FileHandle.nullDevice
+    watcher.standardError = FileHandle(forWritingAtPath: stderr)
+    try watcher.run()
+    return (watcher, { (try? String(contentsOfFile: stderr, encoding: .utf8)) ?? "" })
   }
 }
