@@ -38,4 +38,38 @@ extension Diagnosis {
       action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
       remark: "dead units rarely come back: lower the rate while most are alive (CS231n)")
   }
+
+  /// What a layer's dead fraction did since the learning rate last changed.
+  enum DeadTrend: Equatable {
+    /// Fewer than `Thresholds.dyingSnapshots` snapshots since: too soon to tell.
+    case settling
+    /// Rising by `Thresholds.dyingRise` or more since: the rate now still kills.
+    case dying
+    /// Well below its peak since (or its first reading since): the run mends by itself (the
+    /// dead-relu lesson lowered to 0.1 at step 8: hidden2 70 % → 45 % by step 30).
+    case comingBack(from: Double)
+    case steady
+
+    /// ", down from 70 %" after the reason.
+    var words: String {
+      switch self {
+      case .settling: return ", just lowered"
+      case .comingBack(let peak): return ", down from \(Format.percent(peak))"
+      case .dying, .steady: return ""
+      }
+    }
+  }
+
+  static func deadTrendSinceRateChange(_ c: Context, layer: String, now: Double) -> DeadTrend {
+    let change = c.history.lastChangeStep[.learningRate] ?? Int.min
+    let values = c.history.snapshots.filter { $0.step > change }.compactMap { snapshot in
+      snapshot.layers.first { $0.name == layer }?.deadFraction
+    }
+    guard values.count >= Thresholds.dyingSnapshots, let first = values.first, let peak = values.max() else {
+      return .settling
+    }
+    if now - first >= Thresholds.dyingRise { return .dying }
+    if peak - now >= Thresholds.dyingRise { return .comingBack(from: peak) }
+    return .steady
+  }
 }

@@ -101,8 +101,6 @@ extension Diagnosis {
     }
     let hottest = c.layerMedians(\.updateRatio).map(\.value).max() ?? 0
     let high = c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate
-    let highNow =
-      c.learningRate >= high || hottest > Thresholds.updateRatioHot || !c.history.divergences.isEmpty
     let killedAt = max(c.learningRate, c.history.highestLearningRate)
     let highEarlier = killedAt >= high && killedAt > c.learningRate
     // Decided on medians (one batch overstates it), reported as the latest reading, which is
@@ -117,12 +115,24 @@ extension Diagnosis {
       "\(shown.name) \(Format.percent(shown.value)) dead"
       + (others.isEmpty ? "" : " (" + others.joined(separator: ", ") + ")")
       + ", lr \(Format.number(c.learningRate)), largest update/weight \(Format.number(hottest))"
+    // After the rate was lowered from a high one, what the layer did since says whether the rate
+    // now still kills (the updates stay over 1e-2 at the lesson's cure of 0.1 early on, so they
+    // cannot say it); otherwise the rate, its updates and any divergence do.
+    let trend = highEarlier ? deadTrendSinceRateChange(c, layer: shown.name, now: shown.value) : nil
+    let highNow =
+      c.learningRate >= high
+      || (trend.map { $0 == .dying }
+        ?? (hottest > Thresholds.updateRatioHot || !c.history.divergences.isEmpty))
     let leaky = Action.newRun([RunFlag("--activation", "leaky-relu")])
     // A layer (almost) wholly dead passes no gradient: no key brings it back, only a new run.
     let beyondRescue = shown.value >= Thresholds.deadBeyondRescue
     let lowerRun = Action.newRun([RunFlag("--lr", Format.number(newRunRate(c, from: killedAt)))])
     let action: Action
-    if highNow && !beyondRescue {
+    if case .comingBack = trend {
+      action = .keepTraining
+    } else if trend == .settling {
+      action = .keepTraining  // lowered a snapshot or two ago: what it does is yet to show
+    } else if highNow && !beyondRescue {
       action = c.turn(.learningRate, up: false, else: leaky)
     } else {
       action = highNow || highEarlier ? lowerRun : leaky
@@ -133,7 +143,7 @@ extension Diagnosis {
       : "at lr \(Format.number(c.learningRate))"
     return Finding(
       kind: .deadUnits, verdict: "dead units",
-      reason: "\(shown.name) \(Format.percent(shown.value)) dead \(rate)",
+      reason: "\(shown.name) \(Format.percent(shown.value)) dead \(rate)" + (trend?.words ?? ""),
       evidence: evidence, action: action,
       remark: killedAt >= high
         // Leaky ReLU at the dead-relu lesson's rate of 0.5 diverged at step 17 (at 0.2 it trained).
