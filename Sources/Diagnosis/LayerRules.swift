@@ -145,10 +145,19 @@ extension Diagnosis {
       kind: .deadUnits, verdict: "dead units",
       reason: "\(shown.name) \(Format.percent(shown.value)) dead \(rate)" + (trend?.words ?? ""),
       evidence: evidence, action: action,
-      remark: killedAt >= high
-        // Leaky ReLU at the dead-relu lesson's rate of 0.5 diverged at step 17 (at 0.2 it trained).
-        ? "dead units rarely come back; a lower --lr is the cure (leaky-relu alone may still diverge at lr \(Format.number(killedAt)))"
-        : "dead units rarely come back: for a new run, --activation leaky-relu or a lower --lr")
+      remark: deadRemark(killedAt: killedAt, high: high, lowered: highEarlier))
+  }
+
+  /// Leaky ReLU at the dead-relu lesson's rate of 0.5 diverged at step 17 (at 0.2 it trained);
+  /// once the rate is lowered, that warning is about a run nobody is running any more.
+  static func deadRemark(killedAt: Double, high: Double, lowered: Bool) -> String {
+    if lowered {
+      return
+        "units killed at lr \(Format.number(killedAt)) rarely come back; the rest train on at the lower rate"
+    }
+    return killedAt >= high
+      ? "dead units rarely come back; a lower --lr is the cure (leaky-relu alone may still diverge at lr \(Format.number(killedAt)))"
+      : "dead units rarely come back: for a new run, --activation leaky-relu or a lower --lr"
   }
 
   /// The rate for a new run after a layer died at `rate`: a rung down, and below the rate this

@@ -84,7 +84,11 @@ extension Diagnosis {
   /// more than the sampling noise of a run near its floor), or the updates are a tenth of the
   /// weights or more.
   static func learningRateTooHigh(_ c: Context) -> Finding? {
-    let window = grouped(c.recent, minimumSteps: Thresholds.oscillationGroupSteps)
+    // Losses from before a change to the data or a regulariser are another problem's: after `E`
+    // took the overfit lesson from 1 000 to 10 000 examples, its training loss rose (new
+    // examples) and read as "loss bounces" for an epoch.
+    let since = c.fitChange?.step ?? Int.min
+    let window = grouped(c.recent.filter { $0.step > since }, minimumSteps: Thresholds.oscillationGroupSteps)
       .suffix(Thresholds.oscillationWindow)
     let floor = Thresholds.oscillationFloor * c.history.referenceLoss
     var rises = 0

@@ -22,7 +22,18 @@ extension Diagnosis {
     guard weak, plateau, abs(gap) < Thresholds.relativeGap * max(abs(last.validationLoss), 1e-12) else {
       return nil
     }
-    let (cause, reason, action) = underfitCause(c)
+    var (cause, reason, action) = underfitCause(c)
+    // A regulariser turned since the last epoch: the numbers are from before it, and naming the
+    // new value as what holds the weights down was false ("L2 0.001 holds the weights down" on
+    // the epoch trained at 0.05, when 0.001 is the lesson's cure).
+    if let change = c.fitChange, c.fitEpochs.count < 2, change.knob == .l2 || change.knob == .dropout,
+      let value = c.value(of: change.knob)
+    {
+      cause = .regularisation
+      reason =
+        "\(change.knob.label) now \(Format.number(value)) (from step \(change.step)): the next epoch shows what it did"
+      action = .keepTraining
+    }
     let accuracy = [
       last.trainAccuracy.map { "train acc \(Format.percent($0))" },
       last.validationAccuracy.map { "val acc \(Format.percent($0))" },

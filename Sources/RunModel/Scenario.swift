@@ -65,14 +65,19 @@ public struct Scenario: Sendable {
         "learning rate 0.5: units start dying within a few steps and the loss jumps while they do "
         + "(≈ 11 near step 12); the dead fraction passes 80 % by step ≈ 20, and at 100 % the loss sits at 2.30",
       fix: "lower the learning rate \(key(.learningRate, up: false)) twice in the first ≈ 5 steps to keep "
-        + "most units alive; later the rest trains on, but dead units do not come back (a new run with --lr 0.1)",
+        + "most units alive (> then speeds it up); later the rest trains on, but dead units do not come back "
+        + "(a new run with --lr 0.1)",
       hidden: [256, 128], activation: .relu, initialization: nil, learningRate: 0.5, momentum: 0.9, l2: 0,
-      epochs: 10, trainSize: nil, pace: 3, statisticsEvery: 2),
+      // One step a second: at three, the reading's "units dying" (step 7) left a student under a
+      // second to press `l` twice before it was too late (step ≈ 9).
+      epochs: 10, trainSize: nil, pace: 1, statisticsEvery: 2),
     Scenario(
       name: "slow", watchFor: "a learning rate of 1e-4 without momentum: the loss creeps down",
       fix: "raise the learning rate \(key(.learningRate, up: true)) six to eight times (to 0.01–0.05)",
+      // 200 steps a second (43 s for the lesson): at full speed it was over in 14 s, before the
+      // creeping loss could be pointed at or the key pressed.
       hidden: [256, 128], activation: .relu, initialization: nil, learningRate: 1e-4, momentum: 0, l2: 0,
-      epochs: 20, trainSize: nil, pace: nil, statisticsEvery: nil),
+      epochs: 20, trainSize: nil, pace: 200, statisticsEvery: nil),
   ]
 
   public static func named(_ name: String) -> Scenario? { all.first { $0.name == name } }

@@ -27,7 +27,11 @@ public enum ConsoleFormat {
   public static func endingLine(finding: String) -> String { "at the end: " + finding }
 
   public static func changeLine(_ c: HyperparameterChange) -> String {
-    "\(c.knob.rawValue) \(number(c.oldValue)) → \(number(c.newValue)) at step \(c.step) (\(c.source))"
+    // A count is a count: "train_size 2000 → 10000", not "→ 1e+04" beside a screen that said 10000.
+    let value = { (v: Double) in
+      c.knob.isCount && v.isFinite && abs(v) < 1e15 ? String(Int(v.rounded())) : number(v)
+    }
+    return "\(c.knob.rawValue) \(value(c.oldValue)) → \(value(c.newValue)) at step \(c.step) (\(c.source))"
   }
 
   /// What the dashboard's status line says when a run diverges, so headless output and

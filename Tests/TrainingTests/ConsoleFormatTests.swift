@@ -15,6 +15,18 @@ import Training
     #expect(ConsoleFormat.fixed(.nan, 4) == "nan")
   }
 
+  /// A train size is a count ("→ 10000", not "→ 1e+04"); a damaged log's NaN still prints.
+  @Test func aTrainSizeChangeIsWrittenAsACount() {
+    func line(_ old: Double, _ new: Double, _ knob: Knob = .trainSize) -> String {
+      ConsoleFormat.changeLine(
+        HyperparameterChange(step: 184, epoch: 2, knob: knob, oldValue: old, newValue: new, source: .key("E"))
+      )
+    }
+    #expect(line(2_000, 10_000) == "train_size 2000 → 10000 at step 184 (key E)")
+    #expect(line(55_000, .nan) == "train_size 55000 → nan at step 184 (key E)")
+    #expect(line(0.05, 0.00001, .l2) == "l2 0.05 → 1e-05 at step 184 (key E)")
+  }
+
   /// Counts take their noun's plural except for one.
   @Test func countedNouns() {
     #expect(1.counted("epoch") == "1 epoch")
