@@ -28,6 +28,14 @@ extension Diagnosis {
         result.action = nextRun(c, [])
       } else if finding.kind == .goodFit {
         result.action = changedKnobs(c).isEmpty ? .nothingToChange : nextRun(c, [])
+      } else if finding.kind == .growingGap, !validationAtItsBest(c) {
+        // Validation already past its best while the gap grows: more epochs would widen it.
+        // What the live reading held in reserve ("if validation stops improving, raise L2 or
+        // dropout") is the next run's change.
+        var cured = finding
+        cured.action = overfitCure(c)
+        result = afterEnd(cured, c, ending)
+        result.remark = nil
       } else {
         let epochs = moreEpochs(c, ending)
         result.action = nextRun(c, [RunFlag("--epochs", String(epochs))])
@@ -59,6 +67,12 @@ extension Diagnosis {
         ? Double(c.history.startingTrainCount ?? 0) : c.history.startingHyperparameters[knob] ?? 0
       return now == start ? nil : RunFlag(knob.flag, Format.knob(knob, now))
     }
+  }
+
+  /// Whether the last epoch's validation loss is the best since the last change to a cure.
+  static func validationAtItsBest(_ c: Context) -> Bool {
+    guard let last = c.fitEpochs.last else { return true }
+    return c.fitEpochs.allSatisfy { last.validationLoss <= $0.validationLoss }
   }
 
   /// A run stopped before its planned epochs is offered them again; one that went the distance and

@@ -131,4 +131,27 @@ extension EndedRunTests {
     let ended = F.findings(events + [F.finished(.diverged, epochs: 0, step: 4)])[0]
     #expect(ended.action == .newRun([RunFlag("--lr", "0.3")]))
   }
+
+  /// "gap growing, val loss 1 epoch past its best → new run with --epochs 20": more epochs widen
+  /// a gap that validation has stopped closing. The live reading's reserve ("if validation stops
+  /// improving, raise L2 or dropout") is the next run's change; still improving, the planned epochs.
+  @Test func aGrowingGapPastValidationsBestAsksForRegularisationNotEpochs() {
+    func run(lastVal: Double) -> [RunEvent] {
+      [F.header(trainCount: 10_000)]
+        + [
+          F.epoch(1, train: 0.5, val: 0.5, trainAcc: 0.85, valAcc: 0.85),
+          F.epoch(2, train: 0.3, val: 0.35, trainAcc: 0.9, valAcc: 0.89),
+          F.epoch(3, train: 0.2, val: 0.30, trainAcc: 0.94, valAcc: 0.91),
+          F.epoch(4, train: 0.12, val: lastVal, trainAcc: 0.96, valAcc: 0.91),
+          F.finished(epochs: 4),
+        ]
+    }
+    let past = F.findings(run(lastVal: 0.31))[0]
+    #expect(past.kind == .growingGap)
+    #expect(past.action == .newRun([RunFlag("--l2", "above 0")]), "\(past.line)")
+    #expect(past.remark == nil)
+    let improving = F.findings(run(lastVal: 0.29))[0]
+    #expect(improving.kind == .growingGap)
+    #expect(improving.action == .newRun([RunFlag("--epochs", "10")]), "\(improving.line)")
+  }
 }
