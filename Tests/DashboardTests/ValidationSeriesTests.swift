@@ -38,11 +38,11 @@ import Testing
   }
 
   @Test func narrowLegendsDropValuesBeforeNames() {
-    // At 80×24 a chart is 38 columns inside: the spacing tightens, then the subset's value goes,
-    // never a name.
+    // At 80×24 a chart is 38 columns inside: the spacing tightens, the subset's name shortens and
+    // the values lose a decimal before any value goes, and a name never does.
     let frame = controller(events: Self.midEpoch()).render(width: 80, height: 24, now: 0)
     #expect(
-      frame.line(3) == "│━ train 0.286 ┅ val 0.314 · 1k val 0.5││━ train 92.86%  ┅ val 94.00%  · 1k val│")
+      frame.line(3) == "│━ train 0.286 ┅ val 0.314 · 1k val 0.5││━ train 92.9% ┅ val 94.0% · 1k 87.5%  │")
   }
 
   @Test func fullValidationIsOnlyAtEpochEndsAndTheSubsetOnlyInside() {

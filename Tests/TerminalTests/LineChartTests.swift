@@ -1,5 +1,6 @@
-import Terminal
 import Testing
+
+@testable import Terminal
 
 @Suite struct LineChartTests {
   @Test func diagonalLineWithAxesAndLegend() {
@@ -261,6 +262,12 @@ import Testing
     }
     #expect(legend(width: 44) == "━ train 0.112  ┅ val 0.134  · 1k val 0.145")
     #expect(legend(width: 38) == "━ train 0.112 ┅ val 0.134 · 1k 0.145")
+    #expect(legend(width: 35) == "━ train 0.11 ┅ val 0.13 · 1k 0.14")
     #expect(legend(width: 30) == "━ train 0.112 ┅ val 0.134 · 1k")
+    #expect(LineChart.oneDecimalFewer("100.00%") == "100.0%")
+    #expect(LineChart.oneDecimalFewer("88.16%") == "88.2%")
+    #expect(LineChart.oneDecimalFewer("1.2e-05") == "1.2e-05")
+    #expect(LineChart.oneDecimalFewer("-") == "-")
+    #expect(LineChart.oneDecimalFewer("0.001") == "0.001")
   }
 }
