@@ -134,10 +134,27 @@ struct Context {
   }
 
   /// Median over the last snapshots of each layer's `metric`, in layer order.
-  func layerMedians(_ metric: (LayerStatistics) -> Double) -> [(name: String, value: Double)] {
+  func layerMedians(after step: Int = Int.min, _ metric: (LayerStatistics) -> Double) -> [(
+    name: String, value: Double
+  )] {
     history.latestLayers.indices.compactMap { i in
-      history.recentMedian(layer: i, metric).map { (history.latestLayers[i].name, $0) }
+      history.recentMedian(layer: i, after: step, metric).map { (history.latestLayers[i].name, $0) }
     }
+  }
+
+  /// The step the learning rate last changed at, and how many snapshots have been taken since:
+  /// update/weight ratios from before it belong to another rate ("updates ≤ 9e-06 of the
+  /// weights at lr 0.0002" paired the ratios of 1e-4 with the rate just set).
+  var rateChange: (step: Int, snapshotsSince: Int)? {
+    guard let step = history.lastChangeStep[.learningRate] else { return nil }
+    return (step, history.snapshots.filter { $0.step > step }.count)
+  }
+
+  /// The step update ratios are read after: the rate's last change once two snapshots have been
+  /// taken since, else every snapshot (the caller says the rate is new where it matters).
+  var updateRatiosAfter: Int {
+    guard let change = rateChange, change.snapshotsSince >= 2 else { return Int.min }
+    return change.step
   }
 
   /// Hidden layers only (every layer but the output one).

@@ -197,7 +197,8 @@ extension Diagnosis {
   /// range; otherwise nothing is said).
   static func learningRateTooLow(_ c: Context) -> Finding? {
     guard c.history.snapshots.count >= 2 else { return nil }
-    let ratios = c.layerMedians(\.updateRatio)
+    if let change = c.rateChange, change.snapshotsSince < 2 { return nil }
+    let ratios = c.layerMedians(after: c.updateRatiosAfter, \.updateRatio)
     guard let largest = ratios.map(\.value).max(), largest < Thresholds.updateRatioLow, largest.isFinite
     else { return nil }
     if let accuracy = c.recent.last?.trainAccuracy, accuracy >= 0.97 { return nil }

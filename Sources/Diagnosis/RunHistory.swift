@@ -217,8 +217,12 @@ extension RunHistory {
   var latestLayers: [LayerStatistics] { snapshots.last?.layers ?? [] }
 
   /// The median of `metric` for layer `index` over the last few snapshots: one batch is noisy.
-  func recentMedian(layer index: Int, _ metric: (LayerStatistics) -> Double) -> Double? {
-    let values = snapshots.suffix(Thresholds.medianSnapshots).compactMap { snapshot in
+  /// `after`: only snapshots taken after that step (a knob's change).
+  func recentMedian(layer index: Int, after step: Int = Int.min, _ metric: (LayerStatistics) -> Double)
+    -> Double?
+  {
+    let values = snapshots.suffix(Thresholds.medianSnapshots).filter { $0.step > step }.compactMap {
+      snapshot in
       index < snapshot.layers.count ? metric(snapshot.layers[index]) : nil
     }
     return median(values)

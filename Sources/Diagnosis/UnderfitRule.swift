@@ -23,13 +23,12 @@ extension Diagnosis {
       return nil
     }
     var (cause, reason, action) = underfitCause(c)
-    // A regulariser turned since the last epoch: the numbers are from before it, and naming the
-    // new value as what holds the weights down was false ("L2 0.001 holds the weights down" on
-    // the epoch trained at 0.05, when 0.001 is the lesson's cure).
-    if let change = c.fitChange, c.fitEpochs.count < 2, change.knob == .l2 || change.knob == .dropout,
-      let value = c.value(of: change.knob)
-    {
-      cause = .regularisation
+    // A regulariser or the rate turned since the last epoch: the numbers are from before it, and
+    // naming the new value as the cause was false ("L2 0.001 holds the weights down" on the epoch
+    // trained at 0.05, when 0.001 is the lesson's cure). A schedule moves the rate at an epoch's
+    // boundary, which is not after it.
+    if let change = turnedSince(c, last), let value = c.value(of: change.knob) {
+      cause = change.knob == .learningRate ? .slowOptimisation : .regularisation
       reason =
         "\(change.knob.label) now \(Format.number(value)) (from step \(change.step)): the next epoch shows what it did"
       action = .keepTraining
@@ -71,7 +70,7 @@ extension Diagnosis {
         hidden.isEmpty ? "no hidden layer to fit with" : "\(narrowest) units in a layer are too few"
       return (.capacity, text, wider(hidden))
     }
-    let largest = c.layerMedians(\.updateRatio).map(\.value).max()
+    let largest = c.layerMedians(after: c.updateRatiosAfter, \.updateRatio).map(\.value).max()
     let raise = Action.turn(.learningRate, up: true)
     if let largest, largest < Thresholds.updateRatioLow * 10, c.allows(raise) {
       return (
@@ -82,6 +81,16 @@ extension Diagnosis {
     if hyper.l2 > 0, c.allows(lowerL2) { return (.regularisation, l2Text, lowerL2) }
     if hyper.dropout > 0, c.allows(lowerDropout) { return (.regularisation, dropoutText, lowerDropout) }
     return (.capacity, "the network is too small for the data", wider(hidden))
+  }
+
+  /// The latest change to an underfitting cure's knob since `epoch` ended: L2 or dropout from its
+  /// end on, the rate after it.
+  static func turnedSince(_ c: Context, _ epoch: EpochSummary) -> (knob: Knob, step: Int)? {
+    let changes = [Knob.l2, .dropout, .learningRate].compactMap { knob in
+      c.history.lastChangeStep[knob].map { (knob: knob, step: $0) }
+    }
+    return changes.filter { $0.knob == .learningRate ? $0.step > epoch.step : $0.step >= epoch.step }
+      .max { $0.step < $1.step }
   }
 
   /// A new run's widths: each hidden layer four times wider, at least 128 and at most 1024.

@@ -293,6 +293,17 @@ import Testing
         == "learning rate too low: updates ≤ 1e-06 of the weights at lr 0.0001 → raise the learning rate (L)")
     #expect(!findings.contains { $0.kind.isUnderfitting })
     #expect(lowersNoRegulariser(findings))
+    // `L` pressed: the ratios measured at 1e-4 are not the new rate's. Until two snapshots at
+    // 2e-4, nothing pairs them ("updates ≤ 1e-06 of the weights at lr 0.0002" was false).
+    var raised = events + [F.change(.learningRate, from: 1e-4, to: 2e-4, step: 400)]
+    #expect(!F.findings(raised).contains { $0.line.contains("at lr 0.0002") })
+    let faster = [
+      F.layer("hidden1", update: 2e-6), F.layer("hidden2", update: 1.6e-6), F.layer("output", update: 2e-6),
+    ]
+    raised += [F.snapshot(450, faster), F.snapshot(500, faster)]
+    #expect(
+      F.findings(raised)[0].line
+        == "learning rate too low: updates ≤ 2e-06 of the weights at lr 0.0002 → raise the learning rate (L)")
   }
 
   static let defaultTrain = [0.30, 0.12, 0.09, 0.07, 0.055, 0.045, 0.038, 0.032, 0.027, 0.023]
