@@ -3,8 +3,8 @@ import RunModel
 /// Units dying now, before the dead-units rule can say so: that rule waits for the median of
 /// several snapshots to pass one half, and in the dead-relu lesson (lr 0.5) that came at step
 /// ≈ 15, when 72 % of hidden1 was already dead and pressing `l` could no longer save it. The
-/// trend shows earlier: hidden2 went 1 % → 20 % → 24 % → 64 % dead over steps 1–9, with every
-/// layer's updates above 1e-2 of its weights.
+/// trend shows earlier: hidden2 went 1 % → 7 % → 20 % → 24 % → 64 % dead over steps 1–9, with
+/// every layer's updates above 1e-2 of its weights.
 extension Diagnosis {
   static func dyingUnits(_ c: Context) -> Finding? {
     guard c.activation.canDie else { return nil }
@@ -21,8 +21,14 @@ extension Diagnosis {
     let dying = hidden.compactMap { i -> (name: String, from: Double, now: Double)? in
       guard i < first.layers.count else { return nil }
       let recent = window.suffix(3).compactMap { i < $0.layers.count ? $0.layers[i].deadFraction : nil }
-      guard let typical = median(recent), typical >= Thresholds.dyingFraction,
-        typical - first.layers[i].deadFraction >= Thresholds.dyingRise
+      // The median of the last three, or the last two in a row: the lesson's 1 % → 7 % → 20 % by
+      // step 5 is two snapshots of deaths, where the median waited for a third (step 7, after
+      // the card's "first ≈ 5 steps").
+      let lastTwo = Array(recent.suffix(2))
+      let twoInARow =
+        lastTwo.count == 2 && lastTwo[0] >= Thresholds.dyingRise / 2 && lastTwo[1] >= Thresholds.dyingFraction
+      guard let typical = median(recent), typical >= Thresholds.dyingFraction || twoInARow,
+        max(typical, lastTwo.last ?? 0) - first.layers[i].deadFraction >= Thresholds.dyingRise
       else { return nil }
       return (last.layers[i].name, first.layers[i].deadFraction, last.layers[i].deadFraction)
     }

@@ -26,16 +26,16 @@ extension Diagnosis {
       if finding.kind == .diverging {
         // The rate was lowered after the divergence: the carried rate is what the next run needs.
         result.action = nextRun(c, [])
-      } else if finding.kind == .goodFit {
+      } else if finding.kind == .goodFit || (finding.kind == .growingGap && !validationAtItsBest(c)) {
+        // A growing gap with validation past its best: more epochs would widen it, and a gap of
+        // noise (val loss 0.0900 → 0.0925 after the underfit lesson's cure) calls for no change.
         result.action = changedKnobs(c).isEmpty ? .nothingToChange : nextRun(c, [])
-      } else if finding.kind == .growingGap, !validationAtItsBest(c) {
-        // Validation already past its best while the gap grows: more epochs would widen it.
-        // What the live reading held in reserve ("if validation stops improving, raise L2 or
-        // dropout") is the next run's change.
-        var cured = finding
-        cured.action = overfitCure(c)
-        result = afterEnd(cured, c, ending)
-        result.remark = nil
+        if finding.kind == .growingGap { result.remark = nil }
+      } else if finding.kind == .deadUnits {
+        // Training on was the live advice while the rate was down; for the next run, a rate
+        // below the one that killed them.
+        let killedAt = max(c.learningRate, c.history.highestLearningRate)
+        result.action = nextRun(c, [RunFlag("--lr", Format.number(newRunRate(c, from: killedAt)))])
       } else {
         let epochs = moreEpochs(c, ending)
         result.action = nextRun(c, [RunFlag("--epochs", String(epochs))])

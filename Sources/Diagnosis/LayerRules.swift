@@ -128,10 +128,12 @@ extension Diagnosis {
     let beyondRescue = shown.value >= Thresholds.deadBeyondRescue
     let lowerRun = Action.newRun([RunFlag("--lr", Format.number(newRunRate(c, from: killedAt)))])
     let action: Action
-    if case .comingBack = trend {
+    if highEarlier && trend != .dying && !beyondRescue {
+      // The rate is down and the layer is not dying at it: the rest trains on, and units can
+      // come back (the dead-relu lesson lowered at step 8: hidden2 64 % dead at step 9, 10 % at
+      // the end). A new run is the ended run's advice, not the live one's: said live at step 15,
+      // it gave up on a run that recovered.
       action = .keepTraining
-    } else if trend == .settling {
-      action = .keepTraining  // lowered a snapshot or two ago: what it does is yet to show
     } else if highNow && !beyondRescue {
       action = c.turn(.learningRate, up: false, else: leaky)
     } else {
@@ -152,8 +154,8 @@ extension Diagnosis {
   /// once the rate is lowered, that warning is about a run nobody is running any more.
   static func deadRemark(killedAt: Double, high: Double, lowered: Bool) -> String {
     if lowered {
-      return
-        "units killed at lr \(Format.number(killedAt)) rarely come back; the rest train on at the lower rate"
+      return "units killed at lr \(Format.number(killedAt)) may come back at the lower rate or stay dead "
+        + "(the Activations panel shows which); a new run below it avoids them"
     }
     return killedAt >= high
       ? "dead units rarely come back; a lower --lr is the cure (leaky-relu alone may still diverge at lr \(Format.number(killedAt)))"

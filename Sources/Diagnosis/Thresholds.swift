@@ -37,8 +37,9 @@ public enum Thresholds {
   /// of consecutive pairs rise by more than `oscillationRise`, with no net progress. The
   /// analogue of AUTOTRAINER's "unstable" (accuracy swings in ≥ 20 % of epochs), on losses.
   public static let oscillationWindow = 12
-  /// Units dying: at least this many snapshots, the median of the last three this dead, and
-  /// this much more dead than the window's first (the dead-relu lesson: 1 % → 20 % by step 7).
+  /// Units dying: at least this many snapshots, the median of the last three this dead (or the
+  /// last two in a row over half the rise and this), and this much more dead than the window's
+  /// first (the dead-relu lesson: 1 % → 7 % → 20 % by step 5).
   /// A healthy run's dead fractions stay well under 15 % and do not climb.
   public static let dyingSnapshots = 3
   public static let dyingFraction = 0.15

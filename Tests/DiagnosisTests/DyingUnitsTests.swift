@@ -27,8 +27,12 @@ import Testing
       }
   }
 
-  @Test func unitsDyingAtAHighRateAskForALowerRateByStep7() {
-    #expect(!F.findings(Self.events(through: 5)).contains { $0.kind == .deadUnits })
+  @Test func unitsDyingAtAHighRateAskForALowerRateByStep5() {
+    #expect(!F.findings(Self.events(through: 3)).contains { $0.kind == .deadUnits })
+    // Step 5: 7 % then 20 % in a row — the card's "first ≈ 5 steps".
+    #expect(
+      F.findings(Self.events(through: 5))[0].line.hasPrefix(
+        "units dying: hidden2 dead 0.8 % → 20 % in 4 steps"))
     let top = F.findings(Self.events(through: 7))[0]
     #expect(top.kind == .deadUnits)
     #expect(
@@ -72,7 +76,13 @@ import Testing
     let findings = F.findings(events)
     #expect(!findings.contains { $0.action == .turn(.learningRate, up: false) }, "\(findings.map(\.line))")
     let dead = findings.first { $0.kind == .deadUnits }
-    #expect(dead?.line == "dead units: hidden2 63 % dead after lr 0.5 (now 0.1) → new run with --lr 0.1")
+    // Not dying at the lower rate: the rest trains on (units can come back); a new run is the
+    // ended run's advice.
+    #expect(dead?.line == "dead units: hidden2 63 % dead after lr 0.5 (now 0.1) → keep training")
+    let ended = F.findings(events + [F.finished(.stopped, epochs: 0, step: 16)]).first {
+      $0.kind == .deadUnits
+    }
+    #expect(ended?.action == .newRun([RunFlag("--lr", "0.1")]))
   }
 
   /// Once the lowered rate's own updates fill the window they are still over 1e-2 (lr 0.1 early in

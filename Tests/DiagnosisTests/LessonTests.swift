@@ -261,7 +261,10 @@ import Testing
     #expect(top.action == .newRun([RunFlag("--lr", "0.1")]))
     #expect(top.line == "dead units: hidden2 100 % dead after lr 0.5 (now 0.1) → new run with --lr 0.1")
     // The leaky-ReLU warning is about a run at 0.5, which nobody runs any more.
-    #expect(top.remark == "units killed at lr 0.5 rarely come back; the rest train on at the lower rate")
+    #expect(
+      top.remark
+        == "units killed at lr 0.5 may come back at the lower rate or stay dead (the Activations panel shows "
+        + "which); a new run below it avoids them")
     // Never above a modest rate: the activation is to blame, as before.
     let modest = F.findings(deadEvents(lr: 0.05, update: 2e-3))[0]
     #expect(modest.action == .newRun([RunFlag("--activation", "leaky-relu")]))
