@@ -61,7 +61,8 @@ extension Diagnosis {
       switch self {
       case .settling: return ", just lowered"
       case .comingBack(let peak): return ", down from \(Format.percent(peak))"
-      case .dying, .steady: return ""
+      case .dying: return ", still dying"
+      case .steady: return ""
       }
     }
   }

@@ -102,4 +102,23 @@ import Testing
     #expect(
       dead?.line == "dead units: hidden2 57 % dead after lr 0.5 (now 0.1), down from 70 % → keep training")
   }
+
+  /// Still dying at the lowered rate (hidden1 37 % → 47 % after it): a lower rate still, and the
+  /// reading says why.
+  @Test func unitsStillDyingAfterTheRateWasLoweredAskForLowerStill() {
+    var events = Self.events(through: 7) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 8)]
+    for (step, dead) in [(9, 0.52), (11, 0.55), (13, 0.58), (15, 0.63)] {
+      events.append(
+        F.snapshot(
+          step,
+          [
+            F.layer("hidden1", dead: dead, update: 0.02), F.layer("hidden2", dead: 0.3, update: 0.02),
+            F.layer("output", dead: 0, update: 0.03),
+          ]))
+    }
+    let dead = F.findings(events).first { $0.kind == .deadUnits }
+    #expect(
+      dead?.line
+        == "dead units: hidden1 63 % dead after lr 0.5 (now 0.1), still dying → lower the learning rate (l)")
+  }
 }
