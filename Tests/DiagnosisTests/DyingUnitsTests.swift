@@ -15,6 +15,16 @@ import Testing
     (9, 0.37, 0.64, 0.104, 0.211, 0.238),
   ]
 
+  /// A snapshot at lr 0.1: every layer's updates still over 1e-2, as early in the lesson's run.
+  static func afterLowering(_ step: Int, hidden1: Double, hidden2: Double) -> RunEvent {
+    F.snapshot(
+      step,
+      [
+        F.layer("hidden1", dead: hidden1, update: 0.02), F.layer("hidden2", dead: hidden2, update: 0.02),
+        F.layer("output", dead: 0, update: 0.03),
+      ])
+  }
+
   static func events(through step: Int, lr: Double = 0.5) -> [RunEvent] {
     [F.header(lr: lr, momentum: 0.9)]
       + logged.filter { $0.0 <= step }.map { s in
@@ -66,12 +76,7 @@ import Testing
     var events = Self.events(through: 7) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 8)]
     for (step, dead) in [(9, 0.64), (11, 0.70), (13, 0.63), (15, 0.63)] {
       events.append(
-        F.snapshot(
-          step,
-          [
-            F.layer("hidden1", dead: 0.4, update: 0.02), F.layer("hidden2", dead: dead, update: 0.02),
-            F.layer("output", dead: 0, update: 0.03),
-          ]))
+        Self.afterLowering(step, hidden1: 0.4, hidden2: dead))
     }
     let findings = F.findings(events)
     #expect(!findings.contains { $0.action == .turn(.learningRate, up: false) }, "\(findings.map(\.line))")
@@ -91,12 +96,7 @@ import Testing
     var events = Self.events(through: 7) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 8)]
     for (step, dead) in [(9, 0.64), (11, 0.70), (13, 0.63), (15, 0.63), (17, 0.59), (19, 0.57)] {
       events.append(
-        F.snapshot(
-          step,
-          [
-            F.layer("hidden1", dead: 0.45, update: 0.02), F.layer("hidden2", dead: dead, update: 0.02),
-            F.layer("output", dead: 0, update: 0.03),
-          ]))
+        Self.afterLowering(step, hidden1: 0.45, hidden2: dead))
     }
     let dead = F.findings(events).first { $0.kind == .deadUnits }
     #expect(
@@ -109,12 +109,7 @@ import Testing
     var events = Self.events(through: 7) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 8)]
     for (step, dead) in [(9, 0.52), (11, 0.55), (13, 0.58), (15, 0.63)] {
       events.append(
-        F.snapshot(
-          step,
-          [
-            F.layer("hidden1", dead: dead, update: 0.02), F.layer("hidden2", dead: 0.3, update: 0.02),
-            F.layer("output", dead: 0, update: 0.03),
-          ]))
+        Self.afterLowering(step, hidden1: dead, hidden2: 0.3))
     }
     let dead = F.findings(events).first { $0.kind == .deadUnits }
     #expect(
