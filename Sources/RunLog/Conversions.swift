@@ -139,6 +139,17 @@ extension Conversion where Value == String {
   static var string: Conversion {
     plain({ .string($0) }) { node in if case .string(let s) = node { s } else { nil } }
   }
+
+  /// A name shown inside a line (a run's dataset): control characters read as "?", so a name
+  /// with a newline or a tab (the PyTorch client's `name=` is the user's) cannot split a row of
+  /// `nntop runs` or a console line in two.
+  static var oneLine: Conversion {
+    plain({ .string($0) }) { node in
+      guard case .string(let s) = node else { return nil }
+      return String(
+        String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+    }
+  }
 }
 
 extension Conversion where Value == Bool {

@@ -60,7 +60,7 @@ enum HeaderFields {
       epochs: 0, schedule: .constant, seed: 0, threads: 0, trainCount: 0, validationCount: 0, testCount: 0,
       parameterCount: 0, stepsPerEpoch: 0, datasetChecksums: [:]),
     [
-      Field("dataset", \.dataset, .string), Field("network", \.network, network.object),
+      Field("dataset", \.dataset, .oneLine), Field("network", \.network, network.object),
       Field("optimizer", \.optimizer, .name),
       Field("hyperparameters", \.hyperparameters, hyperparameters.object),
       // 0: not known (a run another trainer wrote, such as the PyTorch client before its first batch).

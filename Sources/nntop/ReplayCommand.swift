@@ -263,7 +263,7 @@ enum Watch {
       {
       case .writerExited(let message):
         printWarning(message)
-        return
+        throw ExitCode(1)  // the watched run did not finish: a script must tell it from one that did
       case .ask(let question): printWarning(question)
       case .nothing: break
       }

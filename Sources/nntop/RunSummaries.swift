@@ -32,9 +32,16 @@ enum RunSummaries {
   /// record's time), in log order.
   static func events(of contents: RunLogContents) -> [Event] {
     let start = contents.context.flatMap { startTime($0.created) } ?? 0
+    // A run without progress records (the client's `every=` longer than an epoch) has its rate
+    // only in its epoch records: `lr` comes from them then, and only then (two points a step
+    // apart would otherwise draw one rate twice).
+    let epochsCarryRate = !contents.records.contains { if case .progress = $0.event { true } else { false } }
     var result: [Event] = []
     for record in contents.records {
-      let values = values(of: record.event)
+      var values = values(of: record.event)
+      if epochsCarryRate, case .epochEnded(let e) = record.event {
+        values.values.append(TaggedValue(tag: Tag.learningRate, value: .scalar(e.learningRate)))
+      }
       guard let step = values.step, !values.values.isEmpty else { continue }
       result.append(Event(wallTime: start + record.time, step: Int64(step), values: values.values))
     }

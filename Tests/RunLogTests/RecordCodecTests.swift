@@ -45,6 +45,12 @@ import Testing
     #expect(try RecordDecoder.decode(Substring(old)).context?.pid == nil)
   }
 
+  /// The PyTorch client's `name=` is the user's: a newline in it split a row of `nntop runs`.
+  @Test func aDatasetNameReadsOnOneLine() throws {
+    let (_, read) = try Self.roundTrip { $0.dataset = "tab\tnew\nline\u{1B}[2J" }
+    #expect(read?.dataset == "tab?new?line?[2J")
+  }
+
   @Test func anotherWritersHeaderNamesItAndNntopsKeepsItsBytes() throws {
     #expect(!RecordEncoder.line(Self.header).contains("writer"))
     let (line, read) = try Self.roundTrip { $0.writer = "pytorch" }

@@ -54,6 +54,28 @@ struct TensorBoardExportTests {
     return (scalars, dump)
   }
 
+  /// A PyTorch run whose `every=` is longer than an epoch writes no progress records: its
+  /// training figures and rate come from the epoch records, read back by TensorBoard's reader.
+  @Test func aRunWithOnlyEpochRecordsExportsItsTrainingFiguresAndRate() throws {
+    let folder = TemporaryFolder("nntop-epochs-only")
+    let lines = try String(contentsOfFile: Repository.golden + "/circles.jsonl", encoding: .utf8)
+      .split(separator: "\n").filter { !$0.contains("\"type\": \"progress\"") }
+    let log = folder.write("epochs.jsonl", text: lines.joined(separator: "\n") + "\n")
+    let epochs = try Self.records(log).filter { $0["type"] as? String == "epoch" }
+    let (scalars, _) = try Self.exported(log)
+    for (tag, key) in [
+      ("train/epoch_loss", "train_loss"), ("train/epoch_accuracy", "train_acc"), ("lr", "lr"),
+    ] {
+      let expected = epochs.compactMap { r -> [Double]? in
+        guard let step = Self.number(r["step"]), let v = Self.number(r[key]) else { return nil }
+        return [step, Double(Float(v))]
+      }
+      #expect((scalars[tag] ?? []).map { [$0[0], Double(Float($0[1]))] } == expected, "\(tag)")
+      #expect(!expected.isEmpty)
+    }
+    #expect(scalars["train/loss"] == nil)
+  }
+
   @Test(arguments: ["circles", "mnist-subset", "diverged"])
   func everyValueReadsBackInTensorBoard(name: String) throws {
     let log = Repository.golden + "/\(name).jsonl"

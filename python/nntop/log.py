@@ -35,10 +35,11 @@ def _finite(value):
 
 
 def file_name_part(name):
-    """`name` as one part of a file name: letters, digits, `.`, `_` and `-` kept, anything else
+    """`name` as one part of a file name: ASCII letters, digits, `.`, `_` and `-` kept, anything else
     (a `/` that made a subfolder `nntop runs` does not look in, control characters) as `-`."""
     kept = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "-" for c in str(name))
-    return kept.strip(".") or "run"
+    # At most 100 characters: a file name has 255 bytes, and 300 raised "File name too long".
+    return kept.strip(".")[:100] or "run"
 
 
 def default_path(folder, name):

@@ -142,6 +142,7 @@ class Run:
             self.steps_per_epoch = self.step_count
         window = self._summed_over_ranks(self._epoch_window)
         self._epoch_window = Window(self.world, self._clock.active)
+        self._window.skip_since_last_step()
         step, epoch = self.step_count, float(self.epochs_done)
         examples = int(metrics.pop("val_examples", self._config["validation"]) or 0)
         if val_loss is not None:

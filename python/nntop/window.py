@@ -43,6 +43,14 @@ class Window:
     def accuracy(self):
         return self.correct / self.seen if self.seen else None
 
+    def skip_since_last_step(self):
+        """Leaves the time since the last step out of this window (the loop's validation before
+        `run.epoch`): a progress window that spans an epoch's end had counted it (483 samples/s
+        where the loop ran at 1 171)."""
+        if self.end is not None:
+            self.start += max(0.0, self.clock() - self.end)
+            self.end = self.clock()
+
     def rate(self, to_last_step=False):
         """Examples a second until now, or with `to_last_step` until the last step: an epoch's
         time after it is the loop's validation, which `run.epoch` follows and which is not

@@ -84,3 +84,20 @@ def test_an_epochs_samples_per_second_leaves_out_its_validation(tmp_path):
     # 11 steps of 16 examples over the training time (≈ 0.2 s), not over it and the validation
     # (≈ 0.8 s, which gives < 230).
     assert 11 * 16 / (trained + 0.15) < epoch["samples_per_second"] < 11 * 16 / (trained - 0.05)
+
+
+def test_a_progress_window_across_an_epoch_leaves_out_its_validation(tmp_path):
+    t = Trainer(tmp_path, every=20)
+    for _ in range(10):
+        t.step()
+        time.sleep(0.01)
+    time.sleep(0.6)  # the loop's validation
+    t.run.epoch(val_loss=1.0, val_acc=0.5)
+    for _ in range(10):
+        t.step()
+        time.sleep(0.01)
+    t.run.close()
+    (progress,) = [p for p in of_type(t.run.path, "progress") if p["step"] == 20]
+    # 20 steps of 16 examples in ≈ 0.2 s of training (< 0.45 s even on a slow machine), not over
+    # the 0.6 s validation too (which gives < 400).
+    assert progress["samples_per_second"] > 20 * 16 / 0.45

@@ -115,7 +115,7 @@ def test_a_wrapped_model_is_described_by_what_it_wraps(tmp_path):
 def test_a_run_name_is_one_part_of_a_file_name(tmp_path):
     from nntop.log import default_path
     # A "/" made a subfolder `nntop runs DIR` does not look in; escapes went into the file name.
-    for name, part in [("exp/1", "exp-1"), ("\x1b]0;x\x07run", "--0-x-run"), ("..", "run"), ("ok_run-2.b", "ok_run-2.b")]:
+    for name, part in [("x" * 300, "x" * 100), ("exp/1", "exp-1"), ("\x1b]0;x\x07run", "--0-x-run"), ("..", "run"), ("ok_run-2.b", "ok_run-2.b")]:
         path = default_path(str(tmp_path), name)
         assert os.path.dirname(path) == str(tmp_path), name
         assert os.path.basename(path).split("-", 2)[2] == part + ".jsonl", name
