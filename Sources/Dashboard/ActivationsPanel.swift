@@ -33,7 +33,7 @@ extension Panels {
     let inner = BoxWidget(title: title, note: note ?? activation.map { $0.rawValue } ?? "").render(
       in: rect, buffer: &buffer, context: context)
     guard !state.layers.isEmpty, inner.height > 0 else {
-      placeholder("waiting for statistics…", in: inner, into: &buffer)
+      placeholder(statisticsPlaceholder, in: inner, into: &buffer)
       return
     }
     let layers = state.layers

@@ -37,7 +37,7 @@ extension Panels {
     guard
       let (inner, layers) = frame(
         "Layer health", note: "upd/w ≈ 1e-3 is healthy", content: state.layers.isEmpty ? nil : state.layers,
-        waiting: "waiting for statistics…", in: rect, into: &buffer)
+        waiting: statisticsPlaceholder, in: rect, into: &buffer)
     else { return }
     let activation = state.header?.network.activation
     let inactiveLabel = activation?.canSaturate == true ? "sat" : "dead"

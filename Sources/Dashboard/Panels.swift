@@ -150,11 +150,19 @@ struct Panels {
 
   // MARK: Layers
 
+  /// What a layer panel says before any statistics: waiting while the run goes on; once it has
+  /// ended without any (a PyTorch run whose `every=` is longer than its epochs), that there are
+  /// none, not "waiting" for ever.
+  var statisticsPlaceholder: String {
+    state.isFinished || state.runState == .interrupted
+      ? "no layer statistics in this run" : "waiting for statistics…"
+  }
+
   func gradients(in rect: Rect, into buffer: inout Buffer) {
     guard
       let (inner, layers) = frame(
         "Gradients", note: "‖g‖ log scale", content: state.layers.isEmpty ? nil : state.layers,
-        waiting: "waiting for statistics…", in: rect, into: &buffer)
+        waiting: statisticsPlaceholder, in: rect, into: &buffer)
     else { return }
     let colors = context.theme.seriesColors
     let tableRows = layers.count + 1

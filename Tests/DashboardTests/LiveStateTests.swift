@@ -169,9 +169,13 @@ import Testing
     #expect(c.state.trainAccuracy.items.count == 3)
     #expect(Self.text(c).contains("step 600/600"))
     #expect(!Self.text(c).contains("━ train -"))
+    #expect(Self.text(c).contains("waiting for statistics…"))
     // The stop came 77 steps after the last record: the header says where the run ended.
     c.apply(events[events.count - 1], now: 0)
     #expect(c.state.step == 677)
+    // Ended without any layer statistics: the panels say so instead of waiting for ever.
+    #expect(!Self.text(c).contains("waiting for statistics"))
+    #expect(Self.text(c).contains("no layer statistics in this run"))
   }
 
   /// Where progress records tell of an epoch, its summary adds no training point.
