@@ -7,21 +7,13 @@ import time
 import torch
 from torch import nn
 
-from . import commands, header, stats
+from . import commands, header, ranks, stats
 from .clock import RunClock
 from .log import LogWriter, default_path, number
 from .held import HeldSteps, first_non_finite
 from .window import Window, batch_size
 
 POLL_SECONDS = 0.1  # how often a paused run looks for resume/step/stop
-
-
-def _distributed():
-    """(rank, world size) when torch.distributed is running, else (0, 1)."""
-    dist = torch.distributed
-    if dist.is_available() and dist.is_initialized():
-        return dist.get_rank(), dist.get_world_size()
-    return 0, 1
 
 
 class Run:
@@ -67,7 +59,7 @@ class Run:
         self.model = model.module if wrapped else model
         self.optimizer = optimizer
         self.every = max(1, int(every))
-        self.rank, self.world = _distributed()
+        self.rank, self.world = ranks.distributed()
         self.step_count = 0
         self.epochs_done = 0
         self.steps_per_epoch = int(steps_per_epoch)
@@ -140,7 +132,7 @@ class Run:
         self.epochs_done += 1
         if self.steps_per_epoch == 0 and self.epochs_done == 1:
             self.steps_per_epoch = self.step_count
-        window = self._summed_over_ranks(self._epoch_window)
+        window = ranks.summed(self.world, self._epoch_window)
         self._epoch_window = Window(self.world, self._clock.active)
         self._window.skip_since_last_step()
         step, epoch = self.step_count, float(self.epochs_done)
@@ -209,13 +201,13 @@ class Run:
                 self._next_poll = now + self._poll
                 self._apply_all(self._read_commands())
         elif self.step_count % self.every == 0:
-            self._apply_all(self._broadcast(self._read_commands()))
+            self._apply_all(ranks.broadcast(self._read_commands()))
         if self.paused and not self.stop_requested and not self._single_step:
             waiting_since = time.monotonic()
             while self.paused and not self.stop_requested and not self._single_step:
                 time.sleep(POLL_SECONDS)
                 incoming = self._read_commands()
-                self._apply_all(self._broadcast(incoming) if self.world > 1 else incoming)
+                self._apply_all(ranks.broadcast(incoming) if self.world > 1 else incoming)
             self._clock.waited_since(waiting_since)
         self._stepping_once = self._single_step and self.paused
         self._single_step = False
@@ -224,11 +216,6 @@ class Run:
         if self._reader is None:
             return []
         return [(number, raw.decode("utf-8", "replace")) for number, raw in self._reader.poll()]
-
-    def _broadcast(self, lines):
-        box = [lines]
-        torch.distributed.broadcast_object_list(box, src=0)
-        return box[0]
 
     def _apply_all(self, lines):
         for line_number, text in lines:
@@ -366,20 +353,9 @@ class Run:
             self._write("warning", dict(message="train_acc leaves out steps whose outputs were changed in place "
                                                 "after run.step"))
 
-    def _summed_over_ranks(self, window):
-        """The window's losses and right answers summed over every process, so that rank 0's
-        record is the job's (it had been rank 0's own: 0.428 and 87 % where the job's was 0.595 and
-        72 %). One collective per record, at a step every rank reaches: call `step` and `epoch`
-        on every rank."""
-        if self.world > 1:
-            parts = [None] * self.world
-            torch.distributed.all_gather_object(parts, (window.loss, window.losses, window.correct, window.seen))
-            window.loss, window.losses, window.correct, window.seen = (sum(column) for column in zip(*parts))
-        return window
-
     def _write_progress(self, with_layers=True):
         self._read_held(self.step_count)
-        window = self._summed_over_ranks(self._window)
+        window = ranks.summed(self.world, self._window)
         self._window = Window(self.world, self._clock.active)
         self._write("progress", dict(step=self.step_count, epoch=self._epoch(), train_loss=number(window.mean_loss()),
                                      train_acc=number(window.accuracy()), lr=self._lr(),
