@@ -151,7 +151,13 @@ public struct LineChart {
       return
     }
     let extent = self.extent(of: all)
-    let values = [extent.y1, (extent.y0 + extent.y1) / 2, extent.y0].map { logScale ? pow(10, $0) : $0 }
+    // On a log axis the top and bottom labels are the data's own extremes, which plot in those
+    // rows: the padding, 5 % of the decades spanned, grew with the run, and the diverge lesson's
+    // loss axis read 8 478 over a peak of 3 683 (a student took it for the peak).
+    let logged = logScale ? all.compactMap { transform($0.y) } : []
+    let top = logged.max().map { min($0, extent.y1) } ?? extent.y1
+    let bottom = logged.min().map { max($0, extent.y0) } ?? extent.y0
+    let values = [top, (extent.y0 + extent.y1) / 2, bottom].map { logScale ? pow(10, $0) : $0 }
     var labels = values.map(yFormat)
     // The default format gets more decimals where it would label different heights alike.
     if labels == values.map(NumberFormat.compact) { labels = NumberFormat.distinct(values) }

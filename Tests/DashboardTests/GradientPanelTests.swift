@@ -32,8 +32,11 @@ import Testing
     // The chart's floor row (just above its x axis) is labelled 0 and holds hidden1's line.
     let (_, axisRow) = frame.find("layer      ‖g‖") ?? (0, 0)
     let floorRow = axisRow - 2
-    #expect(frame.line(floorRow).unicodeScalars.dropFirst(inner).starts(with: "    0│".unicodeScalars))
-    let plotStart = inner + 6
+    let floorLine = Array(frame.line(floorRow).unicodeScalars)
+    let axis = (inner..<floorLine.count).first { floorLine[$0] == "│" } ?? inner
+    #expect(
+      String(String.UnicodeScalarView(floorLine[inner..<axis])).trimmingCharacters(in: .whitespaces) == "0")
+    let plotStart = axis + 1
     let hidden1Colour = Theme.builtIn.seriesColors[0]
     let lit = (plotStart..<(plotStart + 50)).filter {
       frame[$0, floorRow].character.value >= 0x2800 && frame[$0, floorRow].foreground == hidden1Colour

@@ -43,7 +43,8 @@ import Testing
     #expect(labels.count == 3)
     if labels.count == 3 {
       // Top, middle and bottom of a log axis: the middle is the geometric mean of the ends.
-      #expect(abs(labels[1] - (labels[0] * labels[2]).squareRoot()) / labels[1] < 0.02, "\(labels)")
+      // (the ends are the data's extremes, the middle the padded range's, so only near it).
+      #expect(abs(labels[1] - (labels[0] * labels[2]).squareRoot()) / labels[1] < 0.1, "\(labels)")
     }
     // A zoomed chart takes g whatever the mark: zoomed on the loss, g turns the loss linear.
     _ = c.handle(.character("1"))

@@ -53,8 +53,8 @@ import Testing
     chart.render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
     let lines = buffer.lines
     // Rows 1…5 are the plot, row 5 the floor; the x axis is row 6.
-    #expect(lines[5].hasPrefix("     0│"))
-    #expect(lines[4].hasPrefix("0.0891│"))
+    #expect(lines[5].hasPrefix("    0│"))
+    #expect(lines[4].hasPrefix("  0.1│"))
     // The zero series is a line along the whole floor row, in its colour.
     for x in 7..<24 {
       #expect(buffer[x, 5].character.value >= 0x2800, "column \(x) of the floor is empty")
@@ -177,9 +177,10 @@ import Testing
       logScale: true)
     chart.render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
     let lines = buffer.lines
-    // 5 % padding in log space: 10^(0.2) ≈ 1.58 on top, 10^(-4.2) ≈ 6.3e-05 at the bottom.
-    #expect(lines[1].hasPrefix("   1.58│"))
-    #expect(lines[4].hasPrefix("6.3e-05│"))
+    // The axis is padded by 5 % in log space, but its end labels are the data's own extremes,
+    // which plot in those rows (a padded 1.58 over a peak of 1 read as a peak that never was).
+    #expect(lines[1].hasPrefix("    1│"))
+    #expect(lines[4].hasPrefix("1e-04│"))
   }
 }
 
@@ -208,16 +209,17 @@ import Testing
     LineChart(series: series, logScale: true).render(
       in: buffer.bounds, buffer: &buffer, context: unicodeContext)
     let lines = buffer.lines
-    // 1 … 10 padded by 0.05 decades: 11.2 on top, 0.891 above the floor row "0".
-    #expect(lines[1].hasPrefix(" 11.2│") && lines[4].hasPrefix("0.891│") && lines[5].hasPrefix("    0│"))
+    // 1 … 10 (padded by 0.05 decades, labelled by the data): 10 on top, 1 above the floor row "0".
+    #expect(
+      lines[1].hasPrefix("  10│") && lines[4].hasPrefix("   1│") && lines[5].hasPrefix("   0│"), "\(lines)")
     // The point at 0 is on the floor row (its braille cell is not blank).
     let floor = Array(lines[5].unicodeScalars)
     #expect(floor[6...].contains { $0 != " " })
   }
 
   @Test func logScaleKeepsTheLimitsOfTheQuantity() {
-    // An accuracy reaching 1 on a log axis: the padding may not label the top above 1 (it read
-    // 1.12, i.e. 112 %); the bottom keeps its padding below the data.
+    // An accuracy reaching 1 on a log axis: the top may not be labelled above 1 (it read 1.12,
+    // i.e. 112 %), with or without limits: the end labels are the data's.
     func topLabel(limits: ClosedRange<Double>?) -> String {
       var buffer = Buffer(width: 24, height: 6)
       LineChart(
@@ -228,7 +230,7 @@ import Testing
       ).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
       return String(buffer.lines[1].prefix { $0 != "│" }).trimmingCharacters(in: .whitespaces)
     }
-    #expect(topLabel(limits: nil) == "1.12")
+    #expect(topLabel(limits: nil) == "1")
     #expect(topLabel(limits: 0...1) == "1")
   }
 
@@ -269,5 +271,25 @@ import Testing
     #expect(LineChart.oneDecimalFewer("1.2e-05") == "1.2e-05")
     #expect(LineChart.oneDecimalFewer("-") == "-")
     #expect(LineChart.oneDecimalFewer("0.001") == "0.001")
+  }
+
+  /// The diverge lesson at its end: a peak of 3 683, the losses falling for decades. The padded axis
+  /// top read 8 478, which a student took for the peak.
+  @Test func aLogAxisIsLabelledWithThePeakItDraws() {
+    var buffer = Buffer(width: 30, height: 8)
+    var points = [ChartPoint(0, 2.3), ChartPoint(0.01, 3_683), ChartPoint(0.02, 2.3)]
+    for step in 1...40 {
+      let n = Double(step)
+      points.append(ChartPoint(n / 4, 0.3 / (n * n * n)))
+    }
+    points.append(ChartPoint(10, 9.2e-5))
+    LineChart(series: [ChartSeries(name: "train", color: .rgb(1, 1, 1), points: points)], logScale: true)
+      .render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    let labels = buffer.lines[1...6].map {
+      String($0.prefix { $0 != "│" }).trimmingCharacters(in: .whitespaces)
+    }
+    .filter { !$0.isEmpty }
+    #expect(labels.first == "3683", "\(buffer.lines)")
+    #expect(labels.last == "4.7e-06", "\(buffer.lines)")  // 0.3 / 40³, the lowest drawn
   }
 }

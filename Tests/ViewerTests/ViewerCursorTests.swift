@@ -165,11 +165,12 @@ import Viewer
     let loss = try #require(frame.find("Loss"))
     let note = try #require(frame.find("log · 2 <0 not drawn · tab ▸"))
     #expect(note.y == loss.y)
-    // Log axis: labels are powers of the data (0.5 … 2 padded by 0.05 decades), the floor row "0".
+    // Log axis (0.5 … 2, padded by 0.05 decades): the ends labelled by the data, the middle 1,
+    // and the floor row "0".
     let rows = (loss.y + 1..<frame.height).map { frame.line($0) }
-    let top = try #require(rows.firstIndex { $0.contains("││ 2.24│") })
-    #expect(rows[top + 4].contains("││    1│") && rows[top + 8].contains("││0.446│"))
-    #expect(rows[top + 9].contains("││    0│"))
+    let top = try #require(rows.firstIndex { $0.contains("││  2│") }, "\(rows)")
+    #expect(rows[top + 4].contains("││  1│") && rows[top + 8].contains("││0.5│"), "\(rows)")
+    #expect(rows[top + 9].contains("││  0│"))
     let accuracy = try #require(frame.find("Accuracy"))
     #expect(!frame.line(accuracy.y).contains("log"))
     state.handle(.tab)
