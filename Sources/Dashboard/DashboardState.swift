@@ -103,6 +103,8 @@ public struct DashboardState: Sendable {
     return max(1, min(total, Int(saturating: (epoch - 1e-9).rounded(.up))))
   }
   public var isFinished: Bool { if case .finished = runState { return true } else { return false } }
+  /// Finished, or interrupted (its log ended without a finish): nothing trains any more.
+  public var hasEnded: Bool { isFinished || runState == .interrupted }
 
   /// Steps an epoch of `size` examples takes (the header's figure for the size it started with).
   func steps(trainSize size: Int) -> Int {
@@ -308,7 +310,7 @@ public struct DashboardState: Sendable {
   /// The log ended without a finish: its writer exited (a watch saw it go) or a replay reached
   /// the end of a log that has none. Nothing after this point reads commands.
   public mutating func markInterrupted(_ reason: String) {
-    guard !isFinished, runState != .interrupted else { return }
+    guard !hasEnded else { return }
     runState = .interrupted
     message = reason
     messageIsWarning = true

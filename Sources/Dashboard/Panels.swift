@@ -154,8 +154,7 @@ struct Panels {
   /// ended without any (a PyTorch run whose `every=` is longer than its epochs), that there are
   /// none, not "waiting" for ever.
   var statisticsPlaceholder: String {
-    state.isFinished || state.runState == .interrupted
-      ? "no layer statistics in this run" : "waiting for statistics…"
+    state.hasEnded ? "no layer statistics in this run" : "waiting for statistics…"
   }
 
   func gradients(in rect: Rect, into buffer: inout Buffer) {
@@ -187,12 +186,13 @@ struct Panels {
     // Layers that do not fit are counted on the last row rather than silently left out.
     for (row, entry) in LayerFit.rows(count: layers.count, room: inner.maxY - tableTop - 1).enumerated() {
       let y = tableTop + 1 + row
-      guard case .layer(let i) = entry else {
-        if case .more(let hidden) = entry {
-          buffer.write(
-            LayerFit.moreNote(hidden: hidden, key: KeyMap.label(.zoom(.gradients))), x: inner.x, y: y,
-            maxWidth: inner.width, foreground: muted)
-        }
+      let i: Int
+      switch entry {
+      case .layer(let index): i = index
+      case .more(let hidden):
+        buffer.write(
+          LayerFit.moreNote(hidden: hidden, key: KeyMap.label(.zoom(.gradients))), x: inner.x, y: y,
+          maxWidth: inner.width, foreground: muted)
         continue
       }
       let layer = layers[i]

@@ -80,6 +80,9 @@ struct Context {
   }
 
   var learningRate: Double { hyper.learningRate }
+  /// A rate at or above this kills ReLU units (SGD 0.2, Adam 3e-3): the dead-unit readings' one
+  /// measure of "high".
+  var highRate: Double { history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate }
   var activation: Activation { network?.activation ?? .relu }
 
   /// Whether a key press can do `action`, and whether it is sane to ask for it: nothing lowered

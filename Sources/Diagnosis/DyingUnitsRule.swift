@@ -11,7 +11,7 @@ extension Diagnosis {
     let window = c.history.snapshots.suffix(Thresholds.medianSnapshots)
     guard window.count >= Thresholds.dyingSnapshots, let first = window.first, let last = window.last
     else { return nil }
-    let high = c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate
+    let high = c.highRate
     let hottest = c.layerMedians(\.updateRatio).map(\.value).max() ?? 0
     // A rate already lowered is the fix in progress: the units that died stay dead, and the
     // dead-units rule names the rate that killed them.
@@ -68,7 +68,7 @@ extension Diagnosis {
   }
 
   static func deadTrendSinceRateChange(_ c: Context, layer: String, now: Double) -> DeadTrend {
-    let change = c.history.lastChangeStep[.learningRate] ?? Int.min
+    let change = c.rateChange?.step ?? Int.min
     let values = c.history.snapshots.filter { $0.step > change }.compactMap { snapshot in
       snapshot.layers.first { $0.name == layer }?.deadFraction
     }

@@ -93,8 +93,7 @@ extension Diagnosis {
   /// "; since L2 0.005 at step 56": what the readings over `fitEpochs` are measured from.
   static func changeNote(_ c: Context) -> String {
     guard let change = c.fitChange, let value = c.value(of: change.knob) else { return "" }
-    let shown = change.knob == .trainSize ? String(Int(value)) : Format.number(value)
-    return "; since \(change.knob.label) \(shown) at step \(change.step)"
+    return "; since \(change.knob.label) \(Format.knob(change.knob, value)) at step \(change.step)"
   }
 
   /// Whether validation accuracy beat its best up to epoch `best` afterwards by more than its

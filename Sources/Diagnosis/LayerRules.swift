@@ -100,7 +100,7 @@ extension Diagnosis {
       return nil
     }
     let hottest = c.layerMedians(\.updateRatio).map(\.value).max() ?? 0
-    let high = c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate
+    let high = c.highRate
     let killedAt = max(c.learningRate, c.history.highestLearningRate)
     let highEarlier = killedAt >= high && killedAt > c.learningRate
     // Decided on medians (one batch overstates it), reported as the latest reading, which is
@@ -167,7 +167,7 @@ extension Diagnosis {
   /// spiral set lr 2 → 1 → 0.5 each killed every unit again, where 0.1 trains to 98 % (and the
   /// dead-relu lesson's own text says "a new run with --lr 0.1").
   static func newRunRate(_ c: Context, from rate: Double) -> Double {
-    let high = c.history.optimizer == .adam ? Thresholds.adamHighRate : Thresholds.sgdHighRate
+    let high = c.highRate
     let below = Knob.learningRate.ladder.last { $0 < high } ?? Knob.learningRate.ladder[0]
     return min(Knob.learningRate.step(from: rate, up: false), below)
   }
