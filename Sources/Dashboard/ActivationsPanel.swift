@@ -85,7 +85,9 @@ extension Panels {
   private func numbers(of layer: LayerStatistics, activation: Activation?) -> [(String, Color)] {
     var health = ""
     var healthColor = context.color(.good)
-    if activation?.canDie == true && !layer.name.hasPrefix("output") {
+    // A viewed run without a header says which layers can die by recording their dead fraction.
+    let canDie = activation.map(\.canDie) ?? layer.deadFraction.isFinite
+    if canDie && !layer.name.hasPrefix("output") {
       health = "dead \(Int((layer.deadFraction * 100).rounded()))%"
       healthColor = context.color(HealthRules.inactive(layer.deadFraction))
     } else if activation?.canSaturate == true && !layer.name.hasPrefix("output") {

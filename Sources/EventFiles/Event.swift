@@ -11,10 +11,58 @@ public struct HistogramBucket: Sendable, Equatable {
   }
 }
 
+/// The exact count, sum and sum of squares a legacy `HistogramProto` carries beside its buckets.
+/// A mean taken from the buckets alone is off by up to a bucket's width, and TensorBoard's buckets
+/// widen by 10 % a step away from 0: weights around 5 with a spread of 0.01 fall in one bucket and
+/// would read σ 0.
+public struct HistogramMoments: Sendable, Equatable {
+  public var count: Double
+  public var sum: Double
+  public var sumOfSquares: Double
+  public init(count: Double, sum: Double, sumOfSquares: Double) {
+    self.count = count
+    self.sum = sum
+    self.sumOfSquares = sumOfSquares
+  }
+
+  /// The moments of values with this mean and (population) standard deviation.
+  public init(count: Double, mean: Double, standardDeviation: Double) {
+    self.init(
+      count: count, sum: count * mean,
+      sumOfSquares: count * (standardDeviation * standardDeviation + mean * mean))
+  }
+
+  /// Whether the moments describe some values (a writer may leave them out, as zeros).
+  public var isUsable: Bool { count > 0 && sum.isFinite && sumOfSquares.isFinite && sumOfSquares >= 0 }
+  /// Whether the moments can be of values between `low` and `high`: a writer that fills in only
+  /// the count (the others then read as 0) must not turn a spread-out histogram into μ 0 σ 0.
+  public func fit(low: Double, high: Double) -> Bool {
+    let slack = 1e-9 * Swift.max(1, abs(low), abs(high))
+    return isUsable && mean >= low - slack && mean <= high + slack
+      && (sumOfSquares > 0 || (low == 0 && high == 0))
+  }
+
+  public var mean: Double { sum / count }
+  /// The population standard deviation, as the run log's `std` and PyTorch's histograms mean it;
+  /// never negative where rounding would make the variance so.
+  public var standardDeviation: Double { Swift.max(0, sumOfSquares / count - mean * mean).squareRoot() }
+}
+
+/// A histogram: its buckets, and its exact moments when the record carries them (the tensor form
+/// of TF2 does not).
+public struct Histogram: Sendable, Equatable {
+  public var buckets: [HistogramBucket]
+  public var moments: HistogramMoments?
+  public init(buckets: [HistogramBucket], moments: HistogramMoments? = nil) {
+    self.buckets = buckets
+    self.moments = moments
+  }
+}
+
 /// What one summary value carries, in the forms nntop reads: a number, a histogram or a text.
 public enum SummaryValue: Sendable, Equatable {
   case scalar(Double)
-  case histogram([HistogramBucket])
+  case histogram(Histogram)
   case text(String)
 }
 

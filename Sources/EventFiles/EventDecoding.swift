@@ -68,29 +68,33 @@ extension TaggedValue {
   }
 
   /// A legacy `HistogramProto` in TensorBoard's bucket form: left edges are the minimum and then
-  /// each previous limit, right edges the limits with the last replaced by the maximum.
-  static func legacyHistogram(_ bytes: UnsafeRawBufferPointer) throws(ProtoReader.Malformed)
-    -> [HistogramBucket]
-  {
+  /// each previous limit, right edges the limits with the last replaced by the maximum; its
+  /// count, sum and sum of squares are kept when they can be of values in its range.
+  static func legacyHistogram(_ bytes: UnsafeRawBufferPointer) throws(ProtoReader.Malformed) -> Histogram {
     var reader = ProtoReader(bytes)
     var low = 0.0
     var high = 0.0
+    var moments = HistogramMoments(count: 0, sum: 0, sumOfSquares: 0)
     var limits: [Double] = []
     var counts: [Double] = []
     while let (field, payload) = try reader.next() {
       switch field {
       case ProtoField.Histogram.min: low = payload.double ?? 0
       case ProtoField.Histogram.max: high = payload.double ?? 0
+      case ProtoField.Histogram.num: moments.count = payload.double ?? 0
+      case ProtoField.Histogram.sum: moments.sum = payload.double ?? 0
+      case ProtoField.Histogram.sumSquares: moments.sumOfSquares = payload.double ?? 0
       case ProtoField.Histogram.bucketLimit: limits += payload.doubles
       case ProtoField.Histogram.bucket: counts += payload.doubles
       default: continue
       }
     }
     let n = min(limits.count, counts.count)
-    return (0..<n).map { i in
+    let buckets = (0..<n).map { i in
       HistogramBucket(
         left: i == 0 ? low : limits[i - 1], right: i == n - 1 ? high : limits[i], count: counts[i])
     }
+    return Histogram(buckets: buckets, moments: moments.fit(low: low, high: high) ? moments : nil)
   }
 
   /// A `TensorProto`: a rank-0 number is a scalar (TF2, PyTorch's new style), a `[k, 3]` double
@@ -129,9 +133,10 @@ extension TaggedValue {
     if plugin == "histograms" || (shape.count == 2 && shape[1] == 3) {
       guard shape.count == 2, shape[1] == 3, numbers.count == Int(clamping: shape[0]) * 3 else { return nil }
       return .histogram(
-        stride(from: 0, to: numbers.count, by: 3).map {
-          HistogramBucket(left: numbers[$0], right: numbers[$0 + 1], count: numbers[$0 + 2])
-        })
+        Histogram(
+          buckets: stride(from: 0, to: numbers.count, by: 3).map {
+            HistogramBucket(left: numbers[$0], right: numbers[$0 + 1], count: numbers[$0 + 2])
+          }))
     }
     // A scalar: rank 0 (or one element), whatever the plugin says.
     guard shape.allSatisfy({ $0 == 1 }), numbers.count == 1 else { return nil }

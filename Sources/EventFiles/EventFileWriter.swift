@@ -80,16 +80,22 @@ extension TaggedValue {
     switch value {
     case .scalar(let v):
       w.float(ProtoField.Value.simpleValue, Float(v))
-    case .histogram(let buckets):
+    case .histogram(let histogram):
       w.message(ProtoField.Value.histo) { h in
+        let buckets = histogram.buckets
         let counts = buckets.map(\.count)
-        let total = counts.reduce(0, +)
+        // Without exact moments, the buckets' centres are the best estimate there is.
+        let centres = buckets.map { ($0.left + $0.right) / 2 }
+        let moments =
+          histogram.moments
+          ?? HistogramMoments(
+            count: counts.reduce(0, +), sum: zip(centres, counts).reduce(0) { $0 + $1.0 * $1.1 },
+            sumOfSquares: zip(centres, counts).reduce(0) { $0 + $1.0 * $1.0 * $1.1 })
         h.double(ProtoField.Histogram.min, buckets.first?.left ?? 0)
         h.double(ProtoField.Histogram.max, buckets.last?.right ?? 0)
-        h.double(ProtoField.Histogram.num, total)
-        let centres = buckets.map { ($0.left + $0.right) / 2 }
-        h.double(ProtoField.Histogram.sum, zip(centres, counts).reduce(0) { $0 + $1.0 * $1.1 })
-        h.double(ProtoField.Histogram.sumSquares, zip(centres, counts).reduce(0) { $0 + $1.0 * $1.0 * $1.1 })
+        h.double(ProtoField.Histogram.num, moments.count)
+        h.double(ProtoField.Histogram.sum, moments.sum)
+        h.double(ProtoField.Histogram.sumSquares, moments.sumOfSquares)
         h.packedDoubles(ProtoField.Histogram.bucketLimit, buckets.map(\.right))
         h.packedDoubles(ProtoField.Histogram.bucket, counts)
       }

@@ -14,7 +14,8 @@ public struct ScalarPoint: Sendable, Equatable {
 public struct HistogramPoint: Sendable, Equatable {
   public var step: Int64
   public var wallTime: Double
-  public var buckets: [HistogramBucket]
+  public var histogram: Histogram
+  public var buckets: [HistogramBucket] { histogram.buckets }
 }
 
 /// Everything read from a run so far, by tag, in the order it was written.
@@ -29,9 +30,9 @@ public struct RunData: Sendable {
       switch v.value {
       case .scalar(let x):
         scalars[v.tag, default: []].append(ScalarPoint(step: event.step, wallTime: event.wallTime, value: x))
-      case .histogram(let buckets):
+      case .histogram(let histogram):
         histograms[v.tag, default: []].append(
-          HistogramPoint(step: event.step, wallTime: event.wallTime, buckets: buckets))
+          HistogramPoint(step: event.step, wallTime: event.wallTime, histogram: histogram))
       case .text(let t):
         texts[v.tag, default: []].append((event.step, t))
       }

@@ -108,14 +108,18 @@ public enum LayerHistograms {
     for (tag, layer) in tags {
       let points = (data.histograms[tag] ?? []).filter { step == nil || $0.step <= step! }
       guard let final = points.last else { continue }
+      let dead = deadFractions(of: layer, in: data)
+      func statisticsAt(_ point: HistogramPoint) -> LayerStatistics? {
+        guard var stats = statistics(layer.rowName, point.histogram) else { return nil }
+        stats.deadFraction = dead[point.step] ?? .nan
+        return stats
+      }
       // The spread keeps as many columns as the dashboard's (1 024, more than a terminal is
       // wide): older histograms would only cost time at every frame.
       for point in points.dropLast().suffix(spreadColumns) {
-        if let stats = statistics(layer.rowName, point.buckets) {
-          earlier[point.step, default: []].append(stats)
-        }
+        if let stats = statisticsAt(point) { earlier[point.step, default: []].append(stats) }
       }
-      if let stats = statistics(layer.rowName, final.buckets) { last.append(stats) }
+      if let stats = statisticsAt(final) { last.append(stats) }
       lastStep = max(lastStep, final.step)
     }
     guard !last.isEmpty else { return [] }
@@ -123,12 +127,22 @@ public enum LayerHistograms {
       + [LayerSnapshot(step: Int(lastStep), epoch: Double(lastStep), layers: last)]
   }
 
-  /// A layer's statistics from a histogram's buckets: the range from the outer edges, the counts
-  /// spread over `bins` equal bins by overlap (as `relative` proportions) (TensorBoard's own buckets are unequal, growing
-  /// away from 0), mean, spread and quartiles with each bucket's count taken as uniform over it.
-  /// Nil for a histogram without a finite bucket.
-  static func statistics(_ name: String, _ buckets: [HistogramBucket]) -> LayerStatistics? {
-    let finite = buckets.filter {
+  /// The dead fraction of a layer's activations by step, where the run recorded one (nntop's
+  /// run logs and exports do, as `dead_fraction/<layer>`; other writers' runs have none, and their
+  /// rows say nothing of dead units rather than "dead 0%").
+  static func deadFractions(of layer: LayerTag, in data: RunData) -> [Int64: Double] {
+    guard layer.quantity == .activations else { return [:] }
+    let points = data.scalars[SummaryTag.deadFraction + layer.layer] ?? []
+    return Dictionary(points.map { ($0.step, $0.value) }, uniquingKeysWith: { _, latest in latest })
+  }
+
+  /// A layer's statistics from a histogram: the range from the outer edges, the counts spread
+  /// over `bins` equal bins by overlap (as `relative` proportions) (TensorBoard's own buckets are
+  /// unequal, growing away from 0), quartiles with each bucket's count taken as uniform over it,
+  /// and the mean and spread from the exact moments where the record has them (from the buckets
+  /// otherwise). Nil for a histogram without a finite bucket.
+  static func statistics(_ name: String, _ histogram: Histogram) -> LayerStatistics? {
+    let finite = histogram.buckets.filter {
       $0.left.isFinite && $0.right.isFinite && $0.count.isFinite && $0.count >= 0
     }
     guard let first = finite.first, let last = finite.last else { return nil }
@@ -161,13 +175,19 @@ public enum LayerHistograms {
         if to > from { counts[b] += bucket.count * (to - from) / (bucket.right - bucket.left) }
       }
     }
-    let mean = total > 0 ? usable.reduce(0) { $0 + $1.count * ($1.left + $1.right) / 2 } / total : .nan
-    let variance =
-      total > 0 ? usable.reduce(0) { $0 + $1.count * pow(($1.left + $1.right) / 2 - mean, 2) } / total : .nan
+    var mean = total > 0 ? usable.reduce(0) { $0 + $1.count * ($1.left + $1.right) / 2 } / total : .nan
+    var std =
+      (total > 0
+      ? usable.reduce(0) { $0 + $1.count * pow(($1.left + $1.right) / 2 - mean, 2) } / total : .nan)
+      .squareRoot()
+    if let moments = histogram.moments, moments.isUsable {
+      mean = moments.mean
+      std = moments.standardDeviation
+    }
     return LayerStatistics(
-      name: name, units: Int(saturating: total), mean: mean, std: variance.squareRoot(), min: low, max: high,
+      name: name, units: Int(saturating: total), mean: mean, std: std, min: low, max: high,
       quartiles: [0.25, 0.5, 0.75].map { quantile($0, usable, total: total) },
-      histogram: relative(counts), deadFraction: 0, saturatedFraction: 0,
+      histogram: relative(counts), deadFraction: .nan, saturatedFraction: 0,
       weightNorm: .nan, gradientNorm: .nan, updateRatio: .nan)
   }
 

@@ -4,30 +4,9 @@ import RunLog
 import RunModel
 import Training
 
-/// How an nntop run reads as TensorBoard summaries: the one table `export --tensorboard` writes
-/// and `view` lists for a run log, so both name a number the same way (docs/tensorboard.md).
+/// How an nntop run reads as TensorBoard summaries (tagged as `SummaryTag` says): what
+/// `export --tensorboard` writes and `view` lists for a run log.
 enum RunSummaries {
-  /// The tag of each quantity; layer tags end with `/<layer name>`.
-  enum Tag {
-    static let trainLoss = "train/loss"
-    static let trainAccuracy = "train/accuracy"
-    /// The epoch's own training figures: a run whose progress records are sparse (the PyTorch
-    /// client's `every=` longer than an epoch) has no others.
-    static let trainEpochLoss = "train/epoch_loss"
-    static let trainEpochAccuracy = "train/epoch_accuracy"
-    static let learningRate = "lr"
-    static let validationLoss = "validation/loss"
-    static let validationAccuracy = "validation/accuracy"
-    static let testLoss = "test/loss"
-    static let testAccuracy = "test/accuracy"
-    static let activations = "activations/"
-    static let gradientNorm = "gradient_norm/"
-    static let updateRatio = "update_ratio/"
-    static let deadFraction = "dead_fraction/"
-    static let knobs = "knobs"
-    static let events = "events"
-  }
-
   /// The events of a run log as TensorBoard events (wall time: the run's start plus the
   /// record's time), in log order.
   static func events(of contents: RunLogContents) -> [Event] {
@@ -40,7 +19,7 @@ enum RunSummaries {
     for record in contents.records {
       var values = values(of: record.event)
       if epochsCarryRate, case .epochEnded(let e) = record.event {
-        values.values.append(TaggedValue(tag: Tag.learningRate, value: .scalar(e.learningRate)))
+        values.values.append(TaggedValue(tag: SummaryTag.learningRate, value: .scalar(e.learningRate)))
       }
       guard let step = values.step, !values.values.isEmpty else { continue }
       result.append(Event(wallTime: start + record.time, step: Int64(step), values: values.values))
@@ -57,25 +36,26 @@ enum RunSummaries {
     case .progress(let p):
       return (
         p.step,
-        scalar(Tag.trainLoss, p.trainLoss) + scalar(Tag.trainAccuracy, p.trainAccuracy)
-          + scalar(Tag.learningRate, p.learningRate)
+        scalar(SummaryTag.trainLoss, p.trainLoss) + scalar(SummaryTag.trainAccuracy, p.trainAccuracy)
+          + scalar(SummaryTag.learningRate, p.learningRate)
       )
     case .epochEnded(let e):
       return (
         e.step,
-        scalar(Tag.trainEpochLoss, e.trainLoss) + scalar(Tag.trainEpochAccuracy, e.trainAccuracy)
-          + scalar(Tag.validationLoss, e.validationLoss)
-          + scalar(Tag.validationAccuracy, e.validationAccuracy)
+        scalar(SummaryTag.trainEpochLoss, e.trainLoss)
+          + scalar(SummaryTag.trainEpochAccuracy, e.trainAccuracy)
+          + scalar(SummaryTag.validationLoss, e.validationLoss)
+          + scalar(SummaryTag.validationAccuracy, e.validationAccuracy)
       )
     case .evaluation(let e) where e.split == .test:
-      return (e.step, scalar(Tag.testLoss, e.loss) + scalar(Tag.testAccuracy, e.accuracy))
+      return (e.step, scalar(SummaryTag.testLoss, e.loss) + scalar(SummaryTag.testAccuracy, e.accuracy))
     case .layerStatistics(let snapshot):
       return (snapshot.step, snapshot.layers.flatMap(layerValues))
     case .hyperparameterChanged(let c):
       // The line the console prints for the change.
-      return (c.step, [TaggedValue(tag: Tag.knobs, value: .text(ConsoleFormat.changeLine(c)))])
+      return (c.step, [TaggedValue(tag: SummaryTag.knobs, value: .text(ConsoleFormat.changeLine(c)))])
     case .diverged(let d):
-      return (d.step, [TaggedValue(tag: Tag.events, value: .text("diverged: \(d.reason)"))])
+      return (d.step, [TaggedValue(tag: SummaryTag.events, value: .text("diverged: \(d.reason)"))])
     default:
       return (nil, [])
     }
@@ -91,10 +71,16 @@ enum RunSummaries {
         count: Double(count))
     }
     return [
-      TaggedValue(tag: Tag.activations + layer.name, value: .histogram(buckets)),
-      TaggedValue(tag: Tag.gradientNorm + layer.name, value: .scalar(layer.gradientNorm)),
-      TaggedValue(tag: Tag.updateRatio + layer.name, value: .scalar(layer.updateRatio)),
-      TaggedValue(tag: Tag.deadFraction + layer.name, value: .scalar(layer.deadFraction)),
+      TaggedValue(
+        tag: SummaryTag.activations + layer.name,
+        value: .histogram(
+          Histogram(
+            buckets: buckets,
+            moments: HistogramMoments(
+              count: Double(layer.histogram.reduce(0, +)), mean: layer.mean, standardDeviation: layer.std)))),
+      TaggedValue(tag: SummaryTag.gradientNorm + layer.name, value: .scalar(layer.gradientNorm)),
+      TaggedValue(tag: SummaryTag.updateRatio + layer.name, value: .scalar(layer.updateRatio)),
+      TaggedValue(tag: SummaryTag.deadFraction + layer.name, value: .scalar(layer.deadFraction)),
     ]
   }
 

@@ -89,7 +89,8 @@ import Testing
       HistogramBucket(left: -1, right: 0, count: 2), HistogramBucket(left: 0, right: 1, count: 5),
       HistogramBucket(left: 1, right: 3, count: 1),
     ]
-    #expect(legacy.values == [TaggedValue(tag: "t", value: .histogram(expected))])
+    // Its count alone (sum and sum of squares left at 0) cannot be of values from −1 to 3.
+    #expect(legacy.values == [TaggedValue(tag: "t", value: .histogram(Histogram(buckets: expected)))])
     // TF2: a DT_DOUBLE [3, 3] tensor of (left, right, count) rows, plugin "histograms".
     let tf2 = try Self.event { v in
       Self.plugin("histograms", into: &v)
@@ -103,7 +104,32 @@ import Testing
         t.data(ProtoField.Tensor.content, Self.littleEndian([-1, 0, 2, 0, 1, 5, 1, 3, 1]))
       }
     }
-    #expect(tf2.values == [TaggedValue(tag: "t", value: .histogram(expected))])
+    #expect(tf2.values == [TaggedValue(tag: "t", value: .histogram(Histogram(buckets: expected)))])
+  }
+
+  /// PyTorch's `add_histogram` writes the exact sum and sum of squares: they are kept, and a
+  /// mean outside the range (a damaged or careless writer) is not.
+  @Test func aLegacyHistogramsExactMomentsAreKeptWhenTheyFitItsRange() throws {
+    func histogram(sum: Double, sumOfSquares: Double) throws -> Histogram? {
+      let event = try Self.event { v in
+        v.message(ProtoField.Value.histo) { h in
+          h.double(ProtoField.Histogram.min, 4.98)
+          h.double(ProtoField.Histogram.max, 5.02)
+          h.double(ProtoField.Histogram.num, 4)
+          h.double(ProtoField.Histogram.sum, sum)
+          h.double(ProtoField.Histogram.sumSquares, sumOfSquares)
+          h.packedDoubles(ProtoField.Histogram.bucketLimit, [5.5])
+          h.packedDoubles(ProtoField.Histogram.bucket, [4])
+        }
+      }
+      guard case .histogram(let h) = event.values.first?.value else { return nil }
+      return h
+    }
+    // 4.98, 4.99, 5.01, 5.02: sum 20, squares 100.001; μ 5, σ √(0.001 / 4) = 0.0158.
+    let exact = try #require(try histogram(sum: 20, sumOfSquares: 100.001))
+    let moments = try #require(exact.moments)
+    #expect(moments.mean == 5 && abs(moments.standardDeviation - 0.015_811_388) < 1e-6)
+    #expect(try histogram(sum: 40, sumOfSquares: 400)?.moments == nil)
   }
 
   @Test func textsImagesAndDamage() throws {
@@ -130,9 +156,11 @@ import Testing
       TaggedValue(tag: "loss", value: .scalar(0.5)),
       TaggedValue(
         tag: "activations/hidden1",
-        value: .histogram([
-          HistogramBucket(left: 0, right: 1, count: 3), HistogramBucket(left: 1, right: 2, count: 4),
-        ])),
+        value: .histogram(
+          Histogram(
+            buckets: [
+              HistogramBucket(left: 0, right: 1, count: 3), HistogramBucket(left: 1, right: 2, count: 4),
+            ], moments: HistogramMoments(count: 7, sum: 8.25, sumOfSquares: 12.5)))),
       TaggedValue(tag: "knobs", value: .text("lr 0.1 → 0.05 (key l)")),
     ]
     writer.append(Event(wallTime: 11, step: 42, values: values))

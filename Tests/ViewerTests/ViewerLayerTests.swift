@@ -32,10 +32,11 @@ import Viewer
         values: [
           TaggedValue(
             tag: "dense/kernel_0",
-            value: .histogram([
-              HistogramBucket(left: -1, right: 0, count: 3), HistogramBucket(left: 0, right: 1, count: 5),
-              HistogramBucket(left: 1, right: 2, count: 3),
-            ]))
+            value: .histogram(
+              Histogram(buckets: [
+                HistogramBucket(left: -1, right: 0, count: 3), HistogramBucket(left: 0, right: 1, count: 5),
+                HistogramBucket(left: 1, right: 2, count: 3),
+              ])))
         ]))
     let snapshot = try #require(LayerHistograms.snapshots(of: data).last)
     let layer = try #require(snapshot.layers.first)
@@ -89,7 +90,9 @@ import Viewer
   @Test func layersThatDoNotFitAreCountedWithoutAKeyThatDoesNotExist() throws {
     var data = RunData()
     let values = (1...12).map { i in
-      TaggedValue(tag: "activations/l\(i)", value: .histogram([HistogramBucket(left: 0, right: 1, count: 4)]))
+      TaggedValue(
+        tag: "activations/l\(i)",
+        value: .histogram(Histogram(buckets: [HistogramBucket(left: 0, right: 1, count: 4)])))
     }
     data.add(Event(wallTime: 1, step: 1, values: values))
     var state = ViewerState()
@@ -103,6 +106,41 @@ import Viewer
     #expect(frame.find("l9 μ0.5") == nil)
     let more = try #require(frame.find("+3 more"))
     #expect(more.y == rows[8] + 1 && !frame.line(more.y).contains("shows all"))
+  }
+
+  /// Weights of 4.98, 4.99, 5.01 and 5.02 fall in one of TensorBoard's buckets (4.98…5.02 once cut
+  /// to the range): its centre alone says σ 0; the record's exact sums say μ 5, σ 0.0158. A layer
+  /// whose run recorded its dead fraction (nntop's logs and exports) shows it; others say nothing
+  /// of dead units.
+  @Test func exactMomentsGiveTheSpreadAndARecordedDeadFractionIsShown() throws {
+    var data = RunData()
+    let tight = [HistogramBucket(left: 4.98, right: 5.02, count: 4)]
+    let activations = [
+      HistogramBucket(left: 0, right: 1, count: 3), HistogramBucket(left: 1, right: 2, count: 1),
+    ]
+    data.add(
+      Event(
+        wallTime: 1, step: 5,
+        values: [
+          TaggedValue(
+            tag: "fc1.weight",
+            value: .histogram(
+              Histogram(buckets: tight, moments: HistogramMoments(count: 4, sum: 20, sumOfSquares: 100.001)))),
+          TaggedValue(tag: "fc2.weight", value: .histogram(Histogram(buckets: tight))),
+          TaggedValue(tag: "activations/hidden1", value: .histogram(Histogram(buckets: activations))),
+          TaggedValue(tag: SummaryTag.deadFraction + "hidden1", value: .scalar(0.25)),
+          TaggedValue(tag: "activations/hidden2", value: .histogram(Histogram(buckets: activations))),
+        ]))
+    var state = ViewerState()
+    state.update([("run", data)])
+    state.handle(.character("h"))
+    let frame = ViewerRenderer(state: state, context: RenderContext(theme: .builtIn, glyphs: .unicode))
+      .render(width: 100, height: 30)
+    #expect(frame.find("fc1 weight μ5 σ0.0158") != nil)
+    #expect(frame.find("fc2 weight μ5 σ0") != nil)
+    #expect(frame.find("hidden1 dead 25% μ0.75") != nil)
+    let hidden2 = try #require(frame.find("hidden2 μ0.75"))
+    #expect(!frame.line(hidden2.y).contains("dead"))
   }
 
   @Test func kerasTensorHistogramsAndRunsWithoutHistograms() throws {

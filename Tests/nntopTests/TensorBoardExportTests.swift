@@ -114,6 +114,15 @@ struct TensorBoardExportTests {
         #expect((h?[5] as? [Double]) == counts, "\(name) at \(step)")
         #expect(
           Self.number(h?[1]) == Self.number(layer["min"]) && Self.number(h?[2]) == Self.number(layer["max"]))
+        // The exact mean and spread, not the buckets' centres: sum / num and the variance from
+        // the sum of squares give back the log's own figures.
+        let num = counts.reduce(0, +)
+        let mean = (Self.number(h?[6]) ?? .nan) / num
+        let variance = (Self.number(h?[7]) ?? .nan) / num - mean * mean
+        let logged = (mean: Self.number(layer["mean"]) ?? .nan, std: Self.number(layer["std"]) ?? .nan)
+        #expect(abs(mean - logged.mean) <= 1e-12 * max(1, abs(logged.mean)), "\(name) at \(step)")
+        #expect(
+          abs(max(0, variance).squareRoot() - logged.std) <= 1e-6 * max(1, logged.std), "\(name) at \(step)")
       }
     }
     let changes = records.filter { $0["type"] as? String == "change" }

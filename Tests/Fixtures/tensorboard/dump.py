@@ -1,5 +1,6 @@
 """Prints, as JSON, everything TensorBoard's own reader (EventAccumulator) finds in a run folder:
-every scalar (step, value), histogram (step, min, max, num, limits, counts) and text (step, text).
+every scalar (step, value), histogram (step, min, max, num, limits, counts, sum, sum of squares)
+and text (step, text).
 Used by the tests to check `nntop export --tensorboard` value by value."""
 
 import json
@@ -14,7 +15,8 @@ out = {
     "scalars": {t: [[e.step, e.value] for e in acc.Scalars(t)] for t in tags["scalars"]},
     "histograms": {
         t: [[e.step, e.histogram_value.min, e.histogram_value.max, e.histogram_value.num,
-             list(e.histogram_value.bucket_limit), list(e.histogram_value.bucket)] for e in acc.Histograms(t)]
+             list(e.histogram_value.bucket_limit), list(e.histogram_value.bucket),
+             e.histogram_value.sum, e.histogram_value.sum_squares] for e in acc.Histograms(t)]
         for t in tags["histograms"]
     },
     "texts": {t: [[e.step, e.tensor_proto.string_val[0].decode()] for e in acc.Tensors(t)] for t in tags["tensors"]},
