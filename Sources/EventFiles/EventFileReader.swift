@@ -52,6 +52,8 @@ public final class EventFileReader {
         let rest = UnsafeRawBufferPointer(rebasing: all[consumed...])
         switch Self.frame(rest, verifiesData: verifiesData) {
         case .partial: return
+        case .damaged(let what) where offset + consumed == 0:
+          problem = "\(path): not an event file (\(what) at its start)"
         case .damaged(let what):
           problem = "\(path): \(what) at offset \(offset + consumed); the records before it are kept"
         case .record(let data, let length):
@@ -60,7 +62,9 @@ public final class EventFileReader {
             consumed += length
           } catch {
             problem =
-              "\(path): an undecodable event at offset \(offset + consumed); the records before it are kept"
+              offset + consumed == 0
+              ? "\(path): not an event file (an undecodable event at its start)"
+              : "\(path): an undecodable event at offset \(offset + consumed); the records before it are kept"
           }
         }
       }

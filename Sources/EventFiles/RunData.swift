@@ -72,6 +72,11 @@ public final class EventRun {
     }
   }
 
+  /// Files ending in an incomplete record: still being written, or cut short.
+  public var filesEndingMidRecord: [String] {
+    readers.filter { $0.hasPartialRecord && $0.problem == nil }.map(\.path)
+  }
+
   /// One line per file that stopped being read, naming the file and the offset.
   public var problems: [String] { readers.compactMap(\.problem) }
 }

@@ -37,7 +37,9 @@ public struct ViewerRenderer {
     } else if state.charts.isEmpty {
       let inner = BoxWidget(title: "Charts", note: "").render(in: charts, buffer: &buffer, context: context)
       let text =
-        state.tags.isEmpty ? "no scalars yet" : "no loss, accuracy or learning-rate tags: t picks a tag"
+        state.runs.isEmpty
+        ? "no runs yet: waiting for *tfevents* files or run logs"
+        : state.tags.isEmpty ? "no scalars yet" : "no loss, accuracy or learning-rate tags: t picks a tag"
       buffer.write(
         text, x: inner.x + 1, y: inner.y, maxWidth: inner.width - 2, foreground: context.color(.muted))
     } else {

@@ -43,7 +43,9 @@ struct ViewCommand: ParsableCommand {
   var skipDataChecksums = false
 
   func run() throws {
-    var view = try LoadedRuns(paths: paths, verifiesData: !skipDataChecksums)
+    var view = try LoadedRuns(
+      paths: paths, verifiesData: !skipDataChecksums, waitsForRuns: follow || display.wantsDashboard,
+      quietly: display.wantsDashboard)
     if display.wantsDashboard {
       let (status, fork) = try ViewerHost(display: display).run(&view)
       if status != 0 { throw ExitCode(status) }
@@ -52,7 +54,19 @@ struct ViewCommand: ParsableCommand {
     }
     var printed: [String: Int] = [:]
     view.printChanged(since: &printed)
-    guard follow else { return }
+    guard follow else {
+      for path in view.eventRuns.flatMap(\.filesEndingMidRecord) {
+        printWarning(
+          "\(path): ends in an incomplete record (cut short, or still being written)".printable(limit: 300))
+      }
+      // A listing of nothing is not a success: empty or foreign files named like event files.
+      if printed.isEmpty {
+        throw fail(
+          "no scalars in the \(view.all.count == 1 ? "run" : "\(view.all.count) runs") under "
+            + paths.joined(separator: " ").printable(limit: 300), code: view.warnings.isEmpty ? 66 : 65)
+      }
+      return
+    }
     // Following ends only by a signal: exit at once with the shell's status for it, whatever
     // disposition the signal had when nntop started (a test runner may have left it ignored).
     let signals = TerminationSignals()
@@ -88,13 +102,24 @@ struct LoadedRuns {
   private var reported = Set<String>()
   private var lastDiscovery = Date.distantPast
 
-  init(paths: [String], verifiesData: Bool) throws {
+  /// `waitsForRuns`: a folder without runs is watched for them instead of being an error;
+  /// `quietly`: the waiting is said on screen, not on stderr.
+  init(paths: [String], verifiesData: Bool, waitsForRuns: Bool = false, quietly: Bool = false) throws {
     self.paths = paths
     self.verifiesData = verifiesData
     let (runs, problems) = RunDiscovery.runs(under: paths)
+    // Folders that exist but hold no run yet are waited for when following (a viewer started
+    // before the trainer, as TensorBoard allows); a path that cannot be read is the error itself.
+    if runs.isEmpty && !(waitsForRuns && problems.isEmpty) {
+      for problem in problems.dropFirst() { printWarning(problem.printable(limit: 300)) }
+      throw fail(
+        problems.first?.printable(limit: 300)
+          ?? "no runs under \(paths.joined(separator: " ")) (no *tfevents* files or run logs)", code: 66)
+    }
     for problem in problems { printWarning(problem.printable(limit: 300)) }
-    guard !runs.isEmpty else {
-      throw fail("no runs under \(paths.joined(separator: " ")) (no *tfevents* files or run logs)", code: 66)
+    if runs.isEmpty && !quietly {
+      printWarning(
+        "no runs under \(paths.joined(separator: " ")) yet: waiting for *tfevents* files or run logs")
     }
     var seen = Set<DiscoveredRun.Source>()
     var unreadable: RunLogSetup.ReadProblem?

@@ -86,7 +86,9 @@ import Testing
     let garbage = EventFileReader(
       path: folder.write("events.out.tfevents.1.x", Array("not a record file".utf8)))
     #expect(garbage.poll().isEmpty)
-    #expect(garbage.problem?.contains("offset 0") == true)
+    #expect(
+      garbage.problem?.hasSuffix(": not an event file (a record length that fails its checksum at its start)")
+        == true)
     let empty = EventFileReader(path: folder.write("empty.tfevents", []))
     #expect(empty.poll().isEmpty && empty.problem == nil && !empty.hasPartialRecord)
     let missing = EventFileReader(path: folder.path + "/none")

@@ -54,20 +54,22 @@ public struct Run: Sendable {
   }
 
   /// Starts `nntop` with `arguments` in the background, its output discarded (or its standard
-  /// output written to the file `output`); the caller waits for what it needs and stops or waits
-  /// for the process.
-  public static func start(_ arguments: [String], output: String? = nil) throws -> Process {
+  /// output written to the file `output`, its standard error to `errors`); the caller waits for
+  /// what it needs and stops or waits for the process.
+  public static func start(_ arguments: [String], output: String? = nil, errors: String? = nil) throws
+    -> Process
+  {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    if let output, FileManager.default.createFile(atPath: output, contents: nil),
-      let handle = FileHandle(forWritingAtPath: output)
-    {
-      process.standardOutput = handle
-    } else {
-      process.standardOutput = FileHandle.nullDevice
+    func handle(_ path: String?) -> FileHandle {
+      guard let path, FileManager.default.createFile(atPath: path, contents: nil),
+        let handle = FileHandle(forWritingAtPath: path)
+      else { return FileHandle.nullDevice }
+      return handle
     }
-    process.standardError = FileHandle.nullDevice
+    process.standardOutput = handle(output)
+    process.standardError = handle(errors)
     try process.run()
     return process
   }

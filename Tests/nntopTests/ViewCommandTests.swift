@@ -18,7 +18,8 @@ import Testing
   }
 
   /// Every fixture event file cut every 29 bytes: the whole records before the cut are listed,
-  /// no warning (a partial record waits), never a crash.
+  /// a cut inside a record is said (one warning), a file with no whole scalar yet is exit 66,
+  /// never a crash.
   @Test func aCutFileListsItsWholeRecords() throws {
     let source = Self.fixtures + "/logdir/pytorch_new_style"
     let file = try #require(try FileManager.default.contentsOfDirectory(atPath: source).first)
@@ -28,7 +29,13 @@ import Testing
     for cut in stride(from: 0, through: bytes.count, by: 29) {
       folder.write("events.out.tfevents.1.cut", [UInt8](bytes.prefix(cut)))
       let run = try Run.nntop(["view", folder.path, "--no-tui"])
-      #expect(run.status == 0 && run.stderr.isEmpty, "cut \(cut): \(run.stderr)")
+      let listed = !run.stdout.isEmpty
+      #expect(run.status == (listed ? 0 : 66), "cut \(cut): \(run.stderr)")
+      let said = run.stderr.split(separator: "\n")
+      #expect(
+        said.allSatisfy { $0.hasSuffix("ends in an incomplete record (cut short, or still being written)") }
+          || (!listed && said.last?.contains("error: no scalars in the run") == true),
+        "cut \(cut): \(run.stderr)")
       let loss = run.stdout.split(separator: "\n").first {
         $0.hasPrefix((folder.path as NSString).lastPathComponent + " loss ")
       }
@@ -79,6 +86,52 @@ import Testing
     try writer.flush()
     let run = try Run.nntop(["view", folder.path, "--no-tui"])
     #expect(run.stdout == "r ?]0;owned??[2Jloss_two points=1 last_step=1 last=inf\n")
+  }
+
+  /// Runs with nothing to list: an empty event file (66), a file that only looks like one (65,
+  /// named as not an event file); a path that does not exist is the one line of the error.
+  @Test func runsWithoutScalarsAndMissingPathsAreErrorsOfOneLine() throws {
+    let folder = TemporaryFolder("nntop-view")
+    for sub in ["empty", "foreign"] {
+      try FileManager.default.createDirectory(atPath: folder.file(sub), withIntermediateDirectories: true)
+    }
+    let empty = folder.write("empty/events.out.tfevents.1.h", [])
+    let emptyRun = try Run.nntop(["view", folder.file("empty"), "--no-tui"])
+    #expect(emptyRun.status == 66 && emptyRun.stdout.isEmpty, "\(emptyRun)")
+    #expect(emptyRun.stderr == "nntop: error: no scalars in the run under \(folder.file("empty"))\n")
+    let foreign = folder.write("foreign/events.out.tfevents.1.h", Array("hello world, not records".utf8))
+    let short = folder.write("foreign/events.out.tfevents.2.h", Array("hi".utf8))
+    let foreignRun = try Run.nntop(["view", folder.file("foreign"), "--no-tui"])
+    #expect(foreignRun.status == 65, "\(foreignRun)")
+    #expect(
+      foreignRun.stderr
+        == "nntop: warning: \(foreign): not an event file (a record length that fails its checksum at its start)\n"
+        + "nntop: warning: \(short): ends in an incomplete record (cut short, or still being written)\n"
+        + "nntop: error: no scalars in the run under \(folder.file("foreign"))\n")
+    let missing = try Run.nntop(["view", folder.file("nowhere"), "--no-tui"])
+    #expect(missing.status == 66)
+    #expect(missing.stderr == "nntop: error: \(folder.file("nowhere")): No such file or directory\n")
+    _ = empty
+  }
+
+  /// As TensorBoard does, a folder without runs yet is waited for when following (the viewer
+  /// started before the trainer); without --follow it is an error (above).
+  @Test func followingAnEmptyFolderWaitsForItsFirstRun() throws {
+    let folder = TemporaryFolder("nntop-view")
+    let logdir = folder.file("logdir")
+    try FileManager.default.createDirectory(atPath: logdir, withIntermediateDirectories: true)
+    let output = folder.file("out.txt")
+    let process = try Run.start(
+      ["view", logdir, "--no-tui", "--follow"], output: output, errors: folder.file("errors.txt"))
+    defer { process.stop() }
+    func shown() -> String { String(decoding: folder.read("out.txt"), as: UTF8.self) }
+    let errors = { String(decoding: folder.read("errors.txt"), as: UTF8.self) }
+    waitUntil("the waiting note") { errors().contains("no runs under \(logdir) yet: waiting for") }
+    #expect(process.isRunning)
+    let writer = try EventFileWriter(folder: logdir + "/run1", wallTime: 1, host: "h")
+    writer.append(Event(wallTime: 1, step: 3, values: [TaggedValue(tag: "loss", value: .scalar(0.25))]))
+    try writer.flush()
+    waitUntil("the first run") { shown().contains("run1 loss points=1 last_step=3 last=0.25") }
   }
 
   @Test func followingPicksUpAppendedRecordsAndNewFiles() throws {
