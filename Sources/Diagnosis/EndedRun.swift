@@ -12,6 +12,15 @@ extension Diagnosis {
       result.verdict = "too short to judge"
       result.reason = "ended before a full epoch"
     }
+    if finding.kind == .settling {
+      // No epoch showed the last change: the next run tries the value from its start.
+      result.verdict = "changed too late to judge"
+      result.evidence = finding.reason + "; no epoch after it"
+      if !changedKnobs(c).isEmpty {
+        result.action = nextRun(c, [])
+        return result
+      }
+    }
     switch finding.action {
     case .turn(.learningRate, up: false) where finding.kind == .diverging:
       // A run that ended diverging gets the rule's own new-run rate, a tenth: one that surely

@@ -91,6 +91,8 @@ public struct Finding: Sendable, Equatable {
     case highVariance
     case stillImproving
     case goodFit
+    /// A knob turned inside the last epoch: the gap readings wait for the next.
+    case settling
     case warmingUp
 
     /// Lower comes first: instabilities, then the causes a key or a new run can fix, then the
@@ -112,6 +114,7 @@ public struct Finding: Sendable, Equatable {
       case .highVariance: return 11
       case .stillImproving: return 12
       case .goodFit: return 13
+      case .settling: return 13
       case .warmingUp: return 14
       }
     }

@@ -9,14 +9,22 @@ extension Diagnosis {
   static func fitFindings(_ c: Context, faulty: Bool) -> [Finding] {
     var found: [Finding] = []
     let epochs = c.history.epochs
+    // A knob turned inside the last epoch: its training figures mix two settings, so nothing
+    // read from its gap is said (validation alone, which overfitting reads, was taken at its end).
+    let mixed = epochs.last.flatMap(c.changeInside)
     if epochs.count >= Thresholds.overfitEpochs + 1 {
       // Both judge `fitEpochs`: after a change to a cure, only the epochs since it.
-      if let f = overfitting(c) { found.append(f) } else if let f = growingGap(c) { found.append(f) }
+      if let f = overfitting(c) {
+        found.append(f)
+      } else if mixed == nil, let f = growingGap(c) {
+        found.append(f)
+      }
     } else if let f = quickOverfitting(c) {
       found.append(f)
     }
     guard !faulty, found.isEmpty, let last = epochs.last else { return found }
     if let f = atChance(c, last) { return [f] }
+    if let mixed { return [settling(c, last, mixed)] }
     if let f = underfitting(c) { return [f] }
     if let f = highVariance(c, last) { return [f] }
     let best = epochs.map(\.validationLoss).min() ?? last.validationLoss

@@ -1,0 +1,89 @@
+import Diagnosis
+import RunModel
+import Testing
+
+/// A knob turned inside an epoch: that epoch's training figures average steps at both values, so
+/// no gap is read from them until an epoch trained wholly at the new one (a teacher's trial of the
+/// underfit lesson).
+@Suite struct SettlingRuleTests {
+  typealias F = Fixture
+
+  /// The underfit lesson's first four epochs (L2 0.05, 430 steps an epoch).
+  func underfitEpochs() -> [RunEvent] {
+    [F.header(hidden: [256, 128], l2: 0.05)]
+      + F.snapshots(count: 3, F.healthyLayers)
+      + F.progress(losses: [0.9, 0.7, 0.65, 0.62, 0.61, 0.60])
+      + [
+        F.epoch(1, train: 0.70, val: 0.69, trainAcc: 0.80, valAcc: 0.81),
+        F.epoch(2, train: 0.62, val: 0.61, trainAcc: 0.83, valAcc: 0.84),
+        F.epoch(3, train: 0.60, val: 0.60, trainAcc: 0.835, valAcc: 0.84),
+        F.epoch(4, train: 0.598, val: 0.597, trainAcc: 0.836, valAcc: 0.84),
+      ]
+  }
+
+  /// `W` twice at step 1896, inside epoch 5 (steps 1721–2150): the epoch's training accuracy
+  /// (67 %, mostly at 0.05) against validation at its end (53 %, at 0.2) read "high variance →
+  /// raise L2", the wrong key again.
+  @Test func l2RaisedInsideAnEpochIsNotReadAsHighVariance() {
+    let events =
+      underfitEpochs() + [
+        F.change(.l2, from: 0.05, to: 0.1, step: 1_890), F.change(.l2, from: 0.1, to: 0.2, step: 1_896),
+        F.epoch(5, train: 1.13, val: 1.52, trainAcc: 0.6727, valAcc: 0.5308),
+      ]
+    let findings = F.findings(events)
+    #expect(!findings.contains { $0.kind == .highVariance || $0.action == .turn(.l2, up: true) })
+    let top = findings[0]
+    #expect(top.kind == .settling && top.action == .keepTraining)
+    #expect(top.line == "settling: L2 0.2 from step 1896, inside epoch 5 → keep training")
+    #expect(
+      top.evidence
+        == "epoch 5's training figures mix steps before and after step 1896: epoch 6 shows what the change did"
+    )
+  }
+
+  /// `w` five times at step 2149, one step before epoch 5 ended: "L2 0.001 holds the weights
+  /// down" named the lesson's cure as the cause.
+  @Test func l2LoweredOneStepBeforeAnEpochsEndIsNotBlamed() {
+    let events =
+      underfitEpochs() + [
+        F.change(.l2, from: 0.05, to: 0.001, step: 2_149),
+        F.epoch(5, train: 0.597, val: 0.612, trainAcc: 0.85, valAcc: 0.83),
+      ]
+    let top = F.findings(events)[0]
+    #expect(top.kind == .settling)
+    #expect(!top.line.contains("holds the weights down"))
+  }
+
+  /// The first epoch wholly at the new value is read as usual; a change at an epoch's end (a
+  /// schedule's) falls between epochs and delays nothing.
+  @Test func theNextEpochIsReadAndAChangeAtAnEpochsEndIsBetweenEpochs() {
+    let settled =
+      underfitEpochs() + [
+        F.change(.l2, from: 0.05, to: 0.2, step: 1_896),
+        F.epoch(5, train: 1.13, val: 1.52, trainAcc: 0.6727, valAcc: 0.5308),
+        F.epoch(6, train: 1.40, val: 1.41, trainAcc: 0.55, valAcc: 0.56),
+      ]
+    let top = F.findings(settled)[0]
+    #expect(top.kind == .underfitting(.regularisation) && top.action == .turn(.l2, up: false))
+    let atTheEnd =
+      underfitEpochs() + [F.change(.l2, from: 0.05, to: 0.04, step: 1_720)]
+      + [F.epoch(5, train: 0.597, val: 0.596, trainAcc: 0.836, valAcc: 0.84)]
+    #expect(F.findings(atTheEnd)[0].kind == .underfitting(.regularisation))
+  }
+
+  /// A run that ended with the change inside its last epoch: no epoch judged it, so the next
+  /// run tries the value from its start.
+  @Test func anEndedRunWhoseLastEpochHeldAChangeTriesTheValueFromTheStart() {
+    let events =
+      underfitEpochs() + [
+        F.change(.l2, from: 0.05, to: 0.001, step: 1_900),
+        F.epoch(5, train: 0.50, val: 0.45, trainAcc: 0.86, valAcc: 0.88),
+        F.finished(epochs: 5),
+      ]
+    let top = F.findings(events)[0]
+    #expect(top.kind == .settling)
+    #expect(
+      top.line
+        == "changed too late to judge: L2 0.001 from step 1900, inside epoch 5 → new run with --l2 0.001")
+  }
+}
