@@ -83,6 +83,8 @@ public struct Finding: Sendable, Equatable {
     case vanishingGradients
     case saturatedUnits
     case learningRateTooHigh
+    /// Updates far too large because L2 takes a large share of each weight every step.
+    case weightDecayTooStrong
     case learningRateTooLow
     case notLearning
     case overfitting
@@ -105,7 +107,7 @@ public struct Finding: Sendable, Equatable {
       case .deadUnits: return 3
       case .vanishingGradients: return 4
       case .saturatedUnits: return 5
-      case .learningRateTooHigh: return 6
+      case .learningRateTooHigh, .weightDecayTooStrong: return 6
       case .learningRateTooLow: return 7
       case .notLearning: return 8
       case .overfitting: return 9

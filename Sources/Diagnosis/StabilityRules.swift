@@ -104,6 +104,7 @@ extension Diagnosis {
     let ratios = c.layerMedians(\.updateRatio).map(\.value)
     let ratio = median(ratios)
     let hot = ratio.map { $0 > Thresholds.updateRatioHigh } ?? false
+    if hot, !oscillating, let ratio, let decay = weightDecayTooStrong(c, ratio: ratio) { return decay }
     guard oscillating || hot else { return nil }
     var evidence: [String] = []
     if oscillating, let first = window.first, let last = window.last {
@@ -119,10 +120,30 @@ extension Diagnosis {
     let reason =
       oscillating
       ? "loss bounces (\(rises) rises in \(pairs) records)"
-      : "updates \(Format.number(ratio ?? 0)) of the weights per step"
+      : "updates \(Format.number(ratio ?? 0)) of the weights per step (recent median)"
     return Finding(
       kind: .learningRateTooHigh, verdict: "learning rate too high", reason: reason,
       evidence: evidence.joined(separator: ", "),
       action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)))
+  }
+
+  /// Updates a tenth of the weights or more while L2 alone takes a large share of each weight a
+  /// step (SGD with momentum μ: lr · λ / (1 − μ) once the momentum has built up): the weights
+  /// shrink and every update is large beside them. Lowering the rate would shrink both, but the
+  /// knob the person turned to get here is L2, and lowering it is the cure.
+  static func weightDecayTooStrong(_ c: Context, ratio: Double) -> Finding? {
+    let h = c.hyper
+    guard c.history.optimizer == .sgd, h.l2 > 0, h.momentum < 1 else { return nil }
+    let share = h.learningRate * h.l2 / (1 - h.momentum)
+    guard share >= Thresholds.decayShareOfHighUpdates else { return nil }
+    let l2 = Format.knob(.l2, h.l2)
+    return Finding(
+      kind: .weightDecayTooStrong, verdict: "L2 too strong",
+      reason: "L2 \(l2) takes \(Format.percent(share)) of each weight a step",
+      evidence:
+        "update/weight ratio \(Format.number(ratio)) (recent median; ≈ 1e-3 is healthy), of which L2 "
+        + "\(l2) × lr \(Format.number(h.learningRate)) ÷ (1 − momentum \(Format.number(h.momentum))) = "
+        + Format.number(share),
+      action: c.turn(.l2, up: false, else: c.turn(.learningRate, up: false, else: lowerRateFlag(c))))
   }
 }

@@ -22,6 +22,12 @@ public enum Thresholds {
   /// decade beyond both is flagged, so neither source would call a flagged run healthy.
   public static let updateRatioLow = 1e-4
   public static let updateRatioHigh = 1e-1
+  /// Updates over `updateRatioHigh` are blamed on L2 rather than the rate when the decay alone
+  /// takes at least this share of each weight a step (SGD: lr · λ / (1 − momentum)). The overfit
+  /// lesson with L2 pressed to 0.2 at lr 0.05 and momentum 0.9 takes 0.1 a step and read "rate too
+  /// high" (updates 0.27–1.07 of the weights); the underfit lesson's 0.05 takes 0.025 and stays
+  /// in the healthy band (≈ 0.02).
+  public static let decayShareOfHighUpdates = 0.025
   /// An update ratio above this makes a high rate the likely killer of dead units.
   public static let updateRatioHot = 1e-2
 

@@ -1,0 +1,39 @@
+import Diagnosis
+import RunModel
+import Testing
+
+/// Updates far beyond the healthy band while L2 takes a large share of each weight a step: the
+/// cure is the knob that got there (a teacher pressed `W` fourteen times in the overfit lesson and
+/// was told to lower the rate it had never touched).
+@Suite struct WeightDecayRuleTests {
+  typealias F = Fixture
+
+  func events(l2: Double, update: Double) -> [RunEvent] {
+    let layers = [
+      F.layer("hidden1", update: update), F.layer("hidden2", update: update), F.layer("output", dead: 0),
+    ]
+    return [F.header(hidden: [800, 800], trainCount: 1_000)]
+      + (l2 > 0 ? [F.change(.l2, from: 0, to: l2, step: 80)] : [])
+      + F.snapshots(count: 5, from: 82, layers)
+      + F.progress(from: 82, losses: [0.9, 0.85, 0.8])
+  }
+
+  /// L2 0.2 at lr 0.05 and momentum 0.9: 0.05 × 0.2 ÷ 0.1 = 0.1 of each weight a step.
+  @Test func updatesDrivenByL2AskForLessL2() throws {
+    let top = F.findings(events(l2: 0.2, update: 0.27))[0]
+    #expect(top.kind == .weightDecayTooStrong && top.action == .turn(.l2, up: false))
+    #expect(top.line == "L2 too strong: L2 0.2 takes 10 % of each weight a step → lower L2 (w)")
+    #expect(
+      top.evidence
+        == "update/weight ratio 0.27 (recent median; ≈ 1e-3 is healthy), of which L2 0.2 × lr 0.05 ÷ (1 − momentum 0.9) = 0.1"
+    )
+  }
+
+  /// The same updates with no L2 (or too little to matter) are the rate's.
+  @Test func updatesWithoutMuchL2AreTheRates() {
+    for l2 in [0, 0.001] {
+      let top = F.findings(events(l2: l2, update: 0.27))[0]
+      #expect(top.kind == .learningRateTooHigh && top.action == .turn(.learningRate, up: false), "\(l2)")
+    }
+  }
+}
