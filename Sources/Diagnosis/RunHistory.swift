@@ -64,6 +64,9 @@ public struct RunHistory: Sendable {
   public private(set) var startingTrainCount: Int?
   /// Knobs a person (a key, a script, a command) turned; a schedule's moves are not carried over.
   public private(set) var turnedByPerson: Set<Knob> = []
+  /// The step a person first turned each knob at: whether the run got better after it decides
+  /// whether an ended run's reading carries the knob over.
+  public private(set) var firstPersonChangeStep: [Knob: Int] = [:]
   /// The epochs the run was started for: a run stopped early is offered those again.
   public private(set) var plannedEpochs: Int?
   /// The checkpoint written at the end, which `--resume` continues from.
@@ -150,7 +153,10 @@ public struct RunHistory: Sendable {
 
   private mutating func apply(_ change: HyperparameterChange) {
     step = max(step, change.step)
-    if change.source.isPerson { turnedByPerson.insert(change.knob) }
+    if change.source.isPerson {
+      turnedByPerson.insert(change.knob)
+      if firstPersonChangeStep[change.knob] == nil { firstPersonChangeStep[change.knob] = change.step }
+    }
     lastChangeStep[change.knob] = change.step
     if change.knob == .trainSize {
       // A count in the knob's range; a damaged log's NaN or 1e19 clamps instead of trapping.

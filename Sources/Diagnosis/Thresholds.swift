@@ -94,6 +94,8 @@ public enum Thresholds {
   /// loss gap "growing" from 0 to 0.015 and read as a warning at the moment the lesson succeeded;
   /// the default run's ten epochs end at 99.2 % against 97.9 % and still read it.
   public static let growingGapAccuracy = 0.01
+  /// A person's turn of a knob helped when validation loss got this much better after it.
+  public static let helpedImprovement = 0.01
 
   /// Underfitting: training accuracy below this, the gap under `relativeGap` of the validation
   /// loss, and the training loss improving less than `plateau` per epoch.

@@ -156,3 +156,35 @@ extension EndedRunTests {
     #expect(improving.action == .newRun([RunFlag("--epochs", "10")]), "\(improving.line)")
   }
 }
+
+/// An ended run carries a person's turn of a knob only when validation got better after it: the
+/// vanishing lesson with the rate raised to 0.5 (loss still 2.30) was told to start the next run
+/// at 0.5, where Xavier's cure then blew up.
+@Suite struct CarriedKnobTests {
+  typealias F = Fixture
+
+  /// A healthy run whose rate a person turned at step 100, validation by epoch as given.
+  func run(_ validation: [Double], rate: Double) -> [RunEvent] {
+    [F.header(), F.change(.learningRate, from: 0.05, to: rate, step: 100)]
+      + F.snapshots(count: 6, F.healthyLayers) + F.progress(losses: [0.5, 0.4, 0.35, 0.3, 0.28, 0.27])
+      + validation.enumerated().map { i, loss in
+        F.epoch(i + 1, train: loss - 0.01, val: loss, trainAcc: 0.9, valAcc: 0.9 + 0.005 * Double(i))
+      } + [F.finished(epochs: validation.count)]
+  }
+
+  @Test func aTurnAfterWhichValidationImprovedIsCarried() {
+    let top = F.findings(run([0.40, 0.30, 0.25], rate: 0.1))[0]
+    guard case .newRun(let flags) = top.action else { Issue.record("\(top.line)"); return }
+    #expect(flags.contains(RunFlag("--lr", "0.1")), "\(top.line)")
+    #expect(top.remark?.contains("did not improve") != true)
+  }
+
+  @Test func aTurnAfterWhichValidationStayedAtTheUntrainedLossIsLeftOutAndSaidSo() {
+    // Epoch 1 (steps 1–430) holds the turn at step 100: only epochs 2 and 3 judge it, and they
+    // sit at the untrained loss.
+    let top = F.findings(run([2.31, 2.303, 2.302], rate: 0.5))[0]
+    guard case .newRun(let flags) = top.action else { Issue.record("\(top.line)"); return }
+    #expect(!flags.contains { $0.name == "--lr" }, "\(top.line)")
+    #expect(top.remark?.contains("learning rate 0.5 did not improve validation: left at 0.05") == true)
+  }
+}

@@ -37,3 +37,26 @@ import Testing
     }
   }
 }
+
+/// Tanh units saturated by a rate too high: a Xavier run at lr 0.5 ended at loss 99.7 and 10 %
+/// with hidden6 saturated, and was told "--batch-norm".
+@Suite struct SaturatedByTheRateTests {
+  typealias F = Fixture
+
+  func events(lr: Double, losses: [Double]) -> [RunEvent] {
+    let layers = (1...8).map { F.layer("hidden\($0)", dead: 0, saturated: 1) } + [F.layer("output", dead: 0)]
+    return [
+      F.header(hidden: Array(repeating: 128, count: 8), activation: .tanh, initialization: .xavier, lr: lr)
+    ]
+      + F.snapshots(count: 5, layers) + F.progress(losses: losses)
+  }
+
+  @Test func saturationWithALossFarAboveTheUntrainedOneLowersTheRate() {
+    let top = F.findings(events(lr: 0.5, losses: [95, 99, 101, 99.7]))[0]
+    #expect(top.kind == .saturatedUnits && top.action == .turn(.learningRate, up: false), "\(top.line)")
+    #expect(top.line == "saturated units: hidden1 100 % saturated at lr 0.5 → lower the learning rate (l)")
+    // The same saturation with a loss near the untrained one keeps the initialisation's cure.
+    let calm = F.findings(events(lr: 0.05, losses: [2.3, 2.3, 2.29, 2.3]))[0]
+    #expect(calm.kind == .saturatedUnits && calm.action == .newRun([RunFlag("--batch-norm")]), "\(calm.line)")
+  }
+}
