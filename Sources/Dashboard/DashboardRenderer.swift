@@ -124,7 +124,8 @@ struct DashboardRenderer {
       parts.append("pace \(NumberFormat.compact(rate))/s")
     }
     let speed = parts.count
-    parts.append("\(NumberFormat.count(state.samplesPerSecond)) samples/s")
+    parts.append(
+      "\(NumberFormat.count(state.samplesPerSecond(pace: view.readOnly ? nil : view.pace))) samples/s")
     parts.append("elapsed \(NumberFormat.duration(state.elapsed(now: now)))")
     // A replay's remaining time would be the recorded run's, not anything the viewer waits for.
     if view.feed != .replay, let eta = state.remaining(now: now, pace: view.readOnly ? nil : view.pace) {

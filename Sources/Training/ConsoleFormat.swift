@@ -13,12 +13,19 @@ public enum ConsoleFormat {
 
   /// The epoch's numbers, then (when given) the diagnosis's top finding: `· verdict: reason →
   /// action`, so every lesson can be checked without a screen.
-  public static func epochLine(_ e: EpochSummary, of total: Int, finding: String? = nil) -> String {
+  ///
+  /// `pacedRate`: for a run slowed to be watched, the samples a second it really went at; the
+  /// epoch's own figure is the steps' speed without the waits between them (a lesson at 100 steps
+  /// a second printed "74562 samples/s" where it trained 12 800 a second).
+  public static func epochLine(
+    _ e: EpochSummary, of total: Int, finding: String? = nil, pacedRate: Double? = nil
+  ) -> String {
     let width = String(total).count
     let epoch = String(repeating: " ", count: max(0, width - String(e.epoch).count)) + String(e.epoch)
+    let speed = pacedRate.map { "\(whole($0)) samples/s paced" } ?? "\(whole(e.samplesPerSecond)) samples/s"
     return "epoch \(epoch)/\(total)  train loss \(fixed(e.trainLoss, 4)) acc \(percent(e.trainAccuracy))  "
       + "val loss \(fixed(e.validationLoss, 4)) acc \(percent(e.validationAccuracy))  "
-      + "lr \(number(e.learningRate))  \(whole(e.samplesPerSecond)) samples/s  \(fixed(e.elapsed, 1))s"
+      + "lr \(number(e.learningRate))  \(speed)  \(fixed(e.elapsed, 1))s"
       + (finding.map { "  · " + $0 } ?? "")
   }
 

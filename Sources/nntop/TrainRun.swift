@@ -71,7 +71,10 @@ struct TrainRun {
     for event in inbox.drain() { controller.apply(event, now: Stopwatch.now()) }
     let state = controller.state
     if let header = state.header { printLine(ConsoleFormat.headerLine(header)) }
-    if let last = state.epochs.last { printLine(ConsoleFormat.epochLine(last, of: configuration.epochs)) }
+    if let last = state.epochs.last {
+      let paced = configuration.pace == nil ? nil : state.lastEpochWallRate
+      printLine(ConsoleFormat.epochLine(last, of: configuration.epochs, pacedRate: paced))
+    }
     // The run has ended: the reading names what a next run should change, as headless prints it.
     if summary != nil {
       printLine(ConsoleFormat.endingLine(finding: Diagnosis.top(for: state.history).summary()))

@@ -25,6 +25,19 @@ import Testing
     #expect(c.state.message == "already at the slowest pace (1 step/s)")
   }
 
+  /// A paced run's header says the speed it trains at (the pace's, when lower than the steps'
+  /// own), and its last epoch's real rate comes from the epochs' times: 430 steps of 128 in 0.5 s.
+  @Test func aPacedRunsHeaderSaysTheSpeedItTrainsAt() {
+    let c = controller()
+    #expect(c.render(width: 120, height: 40, now: 0).lines[1].contains(" 120.0k samples/s"))
+    c.view.pace = 2
+    let paced = c.render(width: 120, height: 40, now: 0).lines[1]
+    #expect(paced.contains("pace 2/s · 256 samples/s"), "\(paced)")
+    c.view.pace = 10_000
+    #expect(c.render(width: 120, height: 40, now: 0).lines[1].contains(" 120.0k samples/s"))
+    #expect(c.state.lastEpochWallRate == 110_080)
+  }
+
   /// `--pace 0.5` is below the ladder: slower must not speed it up to the ladder's 1 step/s.
   @Test func slowerNeverSpeedsUp() {
     let c = controller()

@@ -46,6 +46,12 @@ import Training
       line
         == "epoch  3/10  train loss 0.0704 acc 97.86%  val loss 0.0889 acc 97.32%  lr 0.05  123456 samples/s  2.4s"
     )
+    let paced = ConsoleFormat.epochLine(
+      EpochSummary(
+        epoch: 3, step: 1290, trainLoss: 0.07041, trainAccuracy: 0.97863, validationLoss: 0.08889,
+        validationAccuracy: 0.9732, learningRate: 0.05, samplesPerSecond: 74_562, elapsed: 43.9),
+      of: 10, pacedRate: 12_794.2)
+    #expect(paced.hasSuffix("lr 0.05  12794 samples/s paced  43.9s"))
   }
 
   @Test func finalLine() {
