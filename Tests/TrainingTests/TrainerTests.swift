@@ -78,6 +78,21 @@ import Training
     #expect(summary.testLoss == nil)
   }
 
+  /// The exploded step is a point of its own, with the loss the divergence names; the steps
+  /// before it are the point before (averaged together, 1 350 had read 36.4 on the chart).
+  @Test func theExplodedStepIsItsOwnPointWithTheLossTheDivergenceNames() throws {
+    let data = Synthetic.make(.gaussians, seed: 1)
+    var config = configuration(for: data, hidden: [16], epochs: 20, lr: 5, statsEvery: 10)
+    config.divergencePolicy = .stop
+    let events = train(config, on: data)
+    let divergence = try #require(events.compactMap(\.divergence).first)
+    #expect(divergence.step == 5 && divergence.reason == "loss 206 is over 100× its start (1.79)")
+    let points = events.compactMap(\.progress)
+    #expect(points.map(\.step) == [4, 5])
+    #expect(ConsoleFormat.significant(points[1].trainLoss) == "206")
+    #expect(points[0].trainLoss < 100, "\(points[0].trainLoss)")
+  }
+
   @Test func earlyStoppingEndsAnOverfittingRun() throws {
     // Forty noisy examples, a wide network, no regularisation: validation loss soon turns up.
     let data = Synthetic.make(.gaussians, noise: 0.6, seed: 2).withTrainSize(40)
