@@ -172,7 +172,9 @@ public struct DashboardState: Sendable {
     case .resumed(let s):
       runState = .running
       elapsedClock = now
-      message = "resumed at step \(s)"
+      // A lesson started from its card was never running: "resumed at step 0" stayed on the
+      // status line for the whole lesson.
+      message = s == 0 ? "started" : "resumed at step \(s)"
       messageIsWarning = false
     case .diverged(let d):
       divergence = d

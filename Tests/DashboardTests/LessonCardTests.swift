@@ -79,6 +79,11 @@ import Testing
     let commands = c.handle(.character(" "))
     #expect(commands.map(\.0) == [.resume])
     #expect(!c.view.lessonVisible)
+    // The trainer's answer: a lesson started from its card was never "resumed at step 0".
+    c.apply(.resumed(step: 0), now: 1)
+    #expect(c.state.message == "started")
+    c.apply(.resumed(step: 12), now: 2)
+    #expect(c.state.message == "resumed at step 12")
   }
 
   @Test func anyOtherKeyOnlyClosesItAndIBringsItBack() {
