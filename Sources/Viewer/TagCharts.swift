@@ -45,6 +45,22 @@ public enum ChartKind: String, CaseIterable, Sendable {
     return of(tag) == .learningRate || Knob.allCases.contains { $0.rawValue == lower || $0.rawValue == last }
   }
 
+  /// Tags in the order a chart lists them: training, then validation, then test, then the rest,
+  /// each by name (alphabetically `test/loss` came first and took the legend's room).
+  public static func precedes(_ a: String, _ b: String) -> Bool {
+    let (ra, rb) = (split(of: a), split(of: b))
+    return ra != rb ? ra < rb : a < b
+  }
+
+  /// 0 training (a bare `loss` or `acc` too), 1 validation, 2 test, 3 anything else.
+  static func split(of tag: String) -> Int {
+    let words = tag.lowercased().split { !$0.isLetter }.map(String.init)
+    if words.contains(where: { $0.hasPrefix("train") || $0 == "batch" || $0 == "epoch" }) { return 0 }
+    if words.contains(where: { $0.hasPrefix("val") || $0 == "eval" || $0 == "dev" }) { return 1 }
+    if words.contains("test") { return 2 }
+    return words.allSatisfy { $0 == "loss" || $0.hasPrefix("acc") } ? 0 : 3
+  }
+
   /// The chart `tag` is drawn on, or nil (then only the tag picker shows it).
   public static func of(_ tag: String) -> ChartKind? {
     let lower = tag.lowercased()

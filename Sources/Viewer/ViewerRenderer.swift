@@ -46,7 +46,7 @@ public struct ViewerRenderer {
       let kinds = state.charts
       let rows = charts.rows(weights: kinds.map { $0 == .learningRate ? 2 : 3 })
       for (kind, rect) in zip(kinds, rows) {
-        let tags = state.tags.filter { ChartKind.of($0) == kind }
+        let tags = state.tags.filter { ChartKind.of($0) == kind }.sorted(by: ChartKind.precedes)
         drawChart(
           title: kind.rawValue.prefix(1).uppercased() + kind.rawValue.dropFirst(), tags: tags,
           key: kind.rawValue, limits: kind.limits,
@@ -166,6 +166,15 @@ public struct ViewerRenderer {
       snapshots, title: title, note: note, zoomKey: nil, in: rect, buffer: &buffer, context: context)
   }
 
+  /// A line's value in the legend: the raw value at the cursor's step (the last point at or
+  /// before it; "–" for a line that starts after it), else the latest. The cursor had shown only
+  /// where it stood, with every legend still naming the last value.
+  private func legendValue(_ points: [ScalarPoint]) -> String? {
+    guard let cursor = state.cursor else { return points.last.map { NumberFormat.compact($0.value) } }
+    return points.last { $0.step <= cursor }.map { NumberFormat.compact($0.value) }
+      ?? (context.glyphs.unicode ? "–" : "-")
+  }
+
   /// One chart: each shown run's points of `tags`, smoothed (the raw points faint behind), and
   /// the cursor as a marker line. A log axis says how many points it cannot draw (below 0).
   private func drawChart(
@@ -211,7 +220,7 @@ public struct ViewerRenderer {
           ChartSeries(
             name: name, color: color(ofRun: index),
             points: zip(xs, values).map(ChartPoint.init),
-            legendValue: ys.last.map(NumberFormat.compact),
+            legendValue: legendValue(points),
             stroke: strokeByTag ? Self.tagStrokes[tagIndex % Self.tagStrokes.count] : stroke(ofRun: index)))
       }
     }

@@ -40,6 +40,36 @@ import Viewer
     return at.x - 1
   }
 
+  /// One run with test, validation and training losses (steps 0…190, each tag's value scale /
+  /// (step/10 + 1)): the legend lists training, validation, test, and at the cursor each line's
+  /// value there (latest without a cursor).
+  @Test func theLegendListsTrainingFirstAndGivesTheValuesAtTheCursor() throws {
+    var data = ViewerTests.run(8, tags: ["test/loss"])
+    for (tag, scale) in [("validation/loss", 4.0), ("train/loss", 2.0)] {
+      for event in ViewerTests.run(scale, tags: [tag]).scalars[tag] ?? [] {
+        data.add(
+          Event(
+            wallTime: event.wallTime, step: event.step,
+            values: [TaggedValue(tag: tag, value: .scalar(event.value))]))
+      }
+    }
+    var state = ViewerState()
+    state.update([ViewedRun(name: "r", data: data)])
+    state.handle(.character("s"))  // smoothing to the next weight does not move the legend's raw values
+    let latest = ViewerTests.frame(state)
+    let legend = try #require(Self.onCharts(latest, "train/loss"))
+    #expect(
+      latest.line(legend.y).contains("train/loss 0.1  ┅ validation/loss 0.2  · test/loss 0.4"),
+      "\(latest.line(legend.y))")
+    state.handle(.left)
+    state.handle(.left)  // step 180: 2/19, 4/19, 8/19
+    #expect(state.cursor == 180)
+    let atCursor = ViewerTests.frame(state)
+    #expect(
+      atCursor.line(legend.y).contains("train/loss 0.105  ┅ validation/loss 0.211  · test/loss 0.421"),
+      "\(atCursor.line(legend.y))")
+  }
+
   @Test func theCursorStopsAtEpochEndsAndIsDrawnOnEveryChart() throws {
     var state = ViewerState()
     state.update([Self.logRun()])
