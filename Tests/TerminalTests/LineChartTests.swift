@@ -24,6 +24,24 @@ import Testing
     #expect(buffer[4, 4].foreground == .rgb(1, 1, 1))
   }
 
+  /// A constant gets a tenth of its size either side (0.11 / 0.1 / 0.09, not 0.100001 / 0.1 /
+  /// 0.099999), and the same rate as a double and as a float32 lies on one row.
+  @Test func aConstantSeriesHasReadableLabelsAndOneRow() {
+    var buffer = Buffer(width: 30, height: 7)
+    let chart = LineChart(series: [
+      ChartSeries(name: "a", color: .rgb(1, 1, 1), points: [ChartPoint(0, 0.1), ChartPoint(10, 0.1)]),
+      ChartSeries(
+        name: "b", color: .rgb(1, 1, 1),
+        points: [ChartPoint(0, Double(Float(0.1))), ChartPoint(10, Double(Float(0.1)))]),
+    ])
+    chart.render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    let labels = (1...5).map { buffer.line($0).split(separator: "│").first.map(String.init) ?? "" }
+      .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    #expect(labels == ["0.11", "0.1", "0.09"], "\(buffer.lines)")
+    let drawn = (1...5).filter { y in (5..<30).contains { buffer[$0, y].character != " " } }
+    #expect(drawn.count == 1, "\(buffer.lines)")
+  }
+
   @Test func dashedSeriesLeaveGapsAndSolidOnesDoNot() {
     func row(_ stroke: ChartSeries.Stroke) -> String {
       var buffer = Buffer(width: 30, height: 5)
