@@ -259,8 +259,8 @@ public struct LineChart {
     // gets a tenth of its size either side: a millionth read 0.100001 / 0.1 / 0.099999, and the
     // two 0.05s were drawn rows apart. A nearly flat loss keeps its own range, so its wobble shows.
     let constant = !logScale && y1 - y0 <= 1e-6 * abs(y1)
-    let pad =
-      constant ? (y1 == 0 ? 1 : 0.1 * abs(y1)) : max((y1 - y0) * 0.05, logScale ? 0.05 : 1e-6 * max(1, abs(y1)))
+    let fitted = max((y1 - y0) * 0.05, logScale ? 0.05 : 1e-6 * max(1, abs(y1)))
+    let pad = constant ? (y1 == 0 ? 1 : 0.1 * abs(y1)) : fitted
     y0 -= pad
     y1 += pad
     if let yLimits {
