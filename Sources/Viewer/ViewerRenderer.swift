@@ -86,8 +86,9 @@ public struct ViewerRenderer {
     if let warning = state.warnings.last {
       let count = state.warnings.count > 1 ? "(\(state.warnings.count)) " : ""
       buffer.write(
-        count + warning.printable(), x: rect.x + 1, y: rect.y, maxWidth: rect.width - 2,
-        foreground: context.color(.warning))
+        count + Self.fitted(warning: warning.printable(), width: rect.width - 2 - count.count), x: rect.x + 1,
+        y: rect.y,
+        maxWidth: rect.width - 2, foreground: context.color(.warning))
       return
     }
     var text = ""
@@ -238,5 +239,18 @@ public struct ViewerRenderer {
       series: raw + smoothed, markers: markers, logScale: logScale,
       xLabel: state.wallTime ? "seconds" : "step", yLimits: limits)
     chart.render(in: inner, buffer: &buffer, context: context)
+  }
+
+  /// A warning `PATH: what went wrong` within `width`: the path gives up its start ("…" and its
+  /// end, the file's name) before the problem loses a word; at 80 columns the problem had been cut
+  /// to "a record whose data fails it".
+  static func fitted(warning: String, width: Int) -> String {
+    let scalars = Array(warning.unicodeScalars)
+    guard scalars.count > width, let split = warning.range(of: ": ") else { return warning }
+    let path = Array(warning[..<split.lowerBound].unicodeScalars)
+    let problem = Array(warning[split.lowerBound...].unicodeScalars)
+    let room = width - problem.count - 1
+    guard room >= 8 else { return warning }
+    return "…" + String(String.UnicodeScalarView(path.suffix(room) + problem))
   }
 }

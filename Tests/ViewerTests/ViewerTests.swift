@@ -96,5 +96,14 @@ import Viewer
     #expect(frame.find("r?[2J") != nil)
     let warning = try #require(frame.find("fails its checksum at offset 40"))
     #expect(frame[warning.x, warning.y].foreground == Self.context.color(.warning))
+    // At 80 columns a long path gives up its start, not the problem's end.
+    state.warnings.append(
+      "/home/someone/experiments/2026-11-30/sweep-7/logdir/run-0042/events.out.tfevents.1764489600.host: "
+        + "a record whose data fails its checksum at offset 123456")
+    let narrow = ViewerRenderer(state: state, context: Self.context).render(width: 80, height: 24)
+    #expect(
+      narrow.line(23)
+        == " (2) …s.out.tfevents.1764489600.host: a record whose data fails its checksum at offset 123456 ",
+      "\(narrow.line(23))")
   }
 }
