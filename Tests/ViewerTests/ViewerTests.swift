@@ -103,7 +103,7 @@ import Viewer
     let narrow = ViewerRenderer(state: state, context: Self.context).render(width: 80, height: 24)
     #expect(
       narrow.line(23)
-        == " (2) …s.out.tfevents.1764489600.host: a record whose data fails its checksum at offset 123456 ",
+        == " (2) ….1764489600.host: a record whose data fails its checksum at offset 123456 ",
       "\(narrow.line(23))")
   }
 }
