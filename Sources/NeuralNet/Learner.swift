@@ -59,6 +59,7 @@ public final class Learner {
     self.optimizer = Optimizer(kind: optimizer, parameterCount: network.parameterCount)
     let replicas = ReplicaSplit.replicas(threads: self.threads, batch: batchSize)
     let capacity = ReplicaSplit.capacity(batch: batchSize, replicas: replicas)
+    dropoutSeed = seed &+ 0x5EED_0000
     workspaces = (0..<replicas).map { index in
       Workspace(network: network, capacity: capacity, seed: seed &+ 0x5EED_0000 &+ UInt64(index))
     }
@@ -72,6 +73,20 @@ public final class Learner {
     }
     let largestBlock = ReplicaSplit.largestGradientBlock(shapes: network.spec.layerShapes, count: replicas)
     gradientBlocks = (0..<replicas).map { _ in FloatBuffer(count: largestBlock) }
+  }
+
+  /// The run's seed as each replica's dropout generator starts from it.
+  let dropoutSeed: UInt64
+
+  /// Each replica's dropout masks for `step` from a generator of the seed, the replica and the
+  /// step alone: a run resumed at any step (a checkpoint between two steps of an epoch) draws the
+  /// masks the uninterrupted run drew there, where one generator running on from the start gave
+  /// the resumed run other masks.
+  public func seedDropout(forStep step: Int) {
+    for (index, workspace) in workspaces.enumerated() {
+      workspace.rng = SeededGenerator(
+        seed: dropoutSeed &+ UInt64(index) &+ UInt64(truncatingIfNeeded: step) &* 0xD1B5_4A32_D192_ED03)
+    }
   }
 
   /// Rows of the batch each workspace takes, in batch order (empty slices dropped).

@@ -102,6 +102,9 @@ public enum CheckpointFile {
       Field(
         "schedule", \.schedule,
         .optional(.text({ $0.specification }, { LearningRateSchedule(parsing: $0) }), omitted: true)),
+      Field(
+        "epoch_progress", \.epochProgress,
+        .optional(.text({ $0.specification }, { EpochProgress(parsing: $0) }), omitted: true)),
     ],
     check: { state in
       state.epochsCompleted <= state.totalEpochs

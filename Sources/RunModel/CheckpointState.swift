@@ -25,6 +25,9 @@ public struct CheckpointState: Sendable {
   public var trainSize: Int?
   /// The learning-rate schedule (nil: not recorded, by older files).
   public var schedule: LearningRateSchedule?
+  /// Where in its epoch the run was, when saved between two of the epoch's steps (nil: at an
+  /// epoch's end, or an older file).
+  public var epochProgress: EpochProgress?
   /// The file held only what evaluation needs (the network, its weights and the dataset), not
   /// the optimiser's state or the position in training: it evaluates, but cannot be resumed.
   public var weightsOnly = false
@@ -34,7 +37,7 @@ public struct CheckpointState: Sendable {
     parameters: [Float], runningStats: [Float], firstMoment: [Float], secondMoment: [Float],
     optimizerSteps: Int,
     epochsCompleted: Int, step: Int, seed: UInt64, batchSize: Int, totalEpochs: Int, trainSize: Int? = nil,
-    schedule: LearningRateSchedule? = nil
+    schedule: LearningRateSchedule? = nil, epochProgress: EpochProgress? = nil
   ) {
     self.dataset = dataset
     self.network = network
@@ -52,6 +55,7 @@ public struct CheckpointState: Sendable {
     self.totalEpochs = totalEpochs
     self.trainSize = trainSize
     self.schedule = schedule
+    self.epochProgress = epochProgress
   }
 }
 

@@ -59,6 +59,11 @@ public final class Trainer {
   var progressMetrics = MetricWindow()
   /// The next of the epoch's quick validation points (1-based).
   private var nextQuickEvaluation = 1
+  /// Steps taken in the current epoch (0 at its start and once it has ended): a checkpoint between
+  /// two of its steps records it, with the epoch's sums, so a resumed run goes on from there.
+  var stepsIntoEpoch = 0
+  /// A resumed checkpoint's place in its epoch, until that epoch begins.
+  private var resumedProgress: EpochProgress?
   private var bestValidation = BestValidation()
   /// Commands still to come at their steps.
   var script: CommandScript
@@ -110,6 +115,7 @@ public final class Trainer {
     learner.optimizer.restore(stepCount: resume.optimizerSteps)
     step = resume.step
     epochsCompleted = resume.epochsCompleted
+    resumedProgress = resume.epochProgress
     safeParameters.copy(from: network.parameters)
     safeStep = resume.step
   }
@@ -171,11 +177,21 @@ public final class Trainer {
     epochMetrics = MetricWindow()
     progressMetrics = MetricWindow()
     nextQuickEvaluation = 1
+    stepsIntoEpoch = 0
+    if let resumed = resumedProgress {
+      resumedProgress = nil
+      // The epoch's order is the uninterrupted run's: its first steps were taken before the
+      // checkpoint, so they are passed over, quick evaluations and sums with them.
+      stepsIntoEpoch = min(resumed.steps, order.batchCount)
+      for batch in 0..<stepsIntoEpoch where quickEvaluationDue(after: batch) { nextQuickEvaluation += 1 }
+      epochMetrics.add(
+        lossSum: resumed.lossSum, correct: resumed.correct, rows: resumed.rows, seconds: resumed.seconds)
+    }
   }
 
   /// The epoch's steps; returns how the run ends when it ends inside the epoch.
   private func trainEpoch(_ epoch: Int) -> RunSummary.Outcome? {
-    for batch in 0..<order.batchCount {
+    for batch in stepsIntoEpoch..<order.batchCount {
       guard waitForPermissionToStep() else { return .stopped }
       if checkpointRequested {
         checkpointRequested = false
@@ -209,11 +225,13 @@ public final class Trainer {
     if collect { statistics.rememberParameters(of: network) }
     let settings = UpdateSettings(
       learningRate: Float(learningRate), momentum: Float(hyper.momentum), weightDecay: Float(hyper.l2))
+    learner.seedDropout(forStep: step)
     let started = Stopwatch.now()
     let result = learner.step(
       batch: batch, of: order, from: train, settings: settings, dropout: Float(hyper.dropout))
     let seconds = Stopwatch.now() - started
     step += 1
+    stepsIntoEpoch = batch + 1
     epochPosition = Double(epoch - 1) + Double(batch + 1) / Double(order.batchCount)
     return (result, seconds)
   }
@@ -276,6 +294,7 @@ public final class Trainer {
   private func endEpoch(_ epoch: Int) -> RunSummary.Outcome? {
     let validation = validate(epoch: epoch)
     epochsCompleted = epoch
+    stepsIntoEpoch = 0
     emit(
       .epochEnded(
         EpochSummary(

@@ -134,7 +134,15 @@ extension Trainer {
       optimizerSteps: learner.optimizer.stepCount, epochsCompleted: epochsCompleted, step: step,
       seed: configuration.seed,
       batchSize: configuration.batchSize, totalEpochs: configuration.epochs, trainSize: trainSize,
-      schedule: configuration.schedule)
+      schedule: configuration.schedule, epochProgress: epochProgress)
+  }
+
+  /// The epoch's place and sums when saved between two of its steps; nil at an epoch's end.
+  private var epochProgress: EpochProgress? {
+    guard stepsIntoEpoch > 0 else { return nil }
+    return EpochProgress(
+      steps: stepsIntoEpoch, lossSum: epochMetrics.lossSum, correct: epochMetrics.correct,
+      rows: epochMetrics.rows, seconds: epochMetrics.seconds)
   }
 
   func saveCheckpoint(reason: CheckpointReason) {

@@ -340,7 +340,13 @@ struct TrainCommand: ParsableCommand {
         code: 64)
     }
     configuration.resume = state
-    printError("nntop: resuming from \(path) after epoch \(state.epochsCompleted) (step \(state.step))")
+    if let progress = state.epochProgress {
+      printError(
+        "nntop: resuming from \(path) at step \(state.step), \(progress.steps.counted("step")) into epoch "
+          + "\(state.epochsCompleted + 1)")
+    } else {
+      printError("nntop: resuming from \(path) after epoch \(state.epochsCompleted) (step \(state.step))")
+    }
   }
 
   /// Flags that would change what the checkpoint fixed (its network and optimiser state were

@@ -65,14 +65,31 @@ import Testing
   }
 
   /// Replaces `old` by `new` (same length) inside the JSON header.
+  /// Searched for in the bytes themselves: decoded as text, a header length byte of 0x80 or more
+  /// became a three-byte replacement character and moved every offset.
   func edit(_ bytes: [UInt8], _ old: String, _ new: String) -> [UInt8] {
-    let text = String(decoding: bytes, as: UTF8.self)
-    precondition(old.utf8.count == new.utf8.count && text.contains(old))
+    let (from, to) = (Array(old.utf8), Array(new.utf8))
+    precondition(from.count == to.count)
+    let start = bytes.indices.first { bytes[$0...].starts(with: from) }!
     var copy = bytes
-    let range = text.utf8.firstRange(of: old.utf8)!
-    let start = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
-    copy.replaceSubrange(start..<(start + old.utf8.count), with: Array(new.utf8))
+    copy.replaceSubrange(start..<(start + from.count), with: to)
     return copy
+  }
+
+  /// A place inside an epoch reads back exactly, and a damaged one is refused with its key.
+  @Test func anEpochsProgressReadsBackAndADamagedOneIsRefused() throws {
+    var state = Self.state()
+    state.epochProgress = EpochProgress(
+      steps: 9, lossSum: 123.456_789_012_345_67, correct: 250, rows: 288, seconds: 0.0125)
+    let back = try CheckpointFile.decode(CheckpointFile.encode(state), path: "c")
+    #expect(back.epochProgress == state.epochProgress)
+    #expect(try CheckpointFile.decode(CheckpointFile.encode(Self.state()), path: "c").epochProgress == nil)
+    for bad in ["9,1,300,288,0", "0,1,2,3,4", "9,nan,1,2,3", "9,1,2", "9,-1,2,3,4"] {
+      #expect(EpochProgress(parsing: bad) == nil, "\(bad)")
+    }
+    let good = CheckpointFile.encode(state)
+    let damaged = problem(edit(good, "\"epoch_progress\": \"9,", "\"epoch_progress\": \"x,"))
+    #expect(damaged.contains("epoch_progress"), "\(damaged)")
   }
 
   @Test func everyKindOfDamageIsRefusedWithItsReason() {

@@ -103,3 +103,31 @@ import Testing
     #expect(other.stderr.contains("--seed 8 (it was trained with seed 7"))
   }
 }
+
+/// A checkpoint taken between two steps of an epoch (a key's, or a stop's) goes on from the next
+/// step: the resumed run had restarted the epoch and trained its first steps twice (135 steps
+/// for a 120-step run), and with dropout its masks came from a generator run on from the start.
+@Suite struct MidEpochResumeTests {
+  @Test func aCheckpointInsideAnEpochContinuesItExactly() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let script = folder.write("c.txt", text: "40 checkpoint\n")
+    let common = ["train", "spiral", "--epochs", "3", "--dropout", "0.2", "--threads", "2"]
+    let full = try Run.nntop(common + ["--script", script, "--log", folder.path + "/a.jsonl"])
+    #expect(full.status == 0, "\(full.stderr)")
+    let checkpoint = folder.path + "/a.step40.safetensors"
+    let resumed = try Run.nntop(["train", "spiral", "--resume", checkpoint, "--no-log", "--threads", "2"])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(resumed.stderr.contains("at step 40, 8 steps into epoch 2"), "\(resumed.stderr)")
+    // Every number of the epochs after it, the interrupted epoch's averages included.
+    func numbers(_ text: String) -> [String] {
+      text.split(separator: "\n").filter { $0.hasPrefix("epoch 2/3") || $0.hasPrefix("epoch 3/3") }
+        .map { String($0.split(separator: "samples/s")[0].split(separator: "  ").dropLast().joined()) }
+    }
+    #expect(
+      numbers(resumed.stdout).count == 2 && numbers(resumed.stdout) == numbers(full.stdout),
+      "\(resumed.stdout)")
+    let finals = [full.stdout, resumed.stdout].map { $0.split(separator: "\n").last.map(String.init) ?? "" }
+    #expect(finals[1].hasPrefix("finished after 3 epochs (96 steps"), "\(finals)")
+    #expect(finals[0].split(separator: ":").last == finals[1].split(separator: ":").last)
+  }
+}
