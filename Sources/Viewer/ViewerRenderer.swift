@@ -32,7 +32,8 @@ public struct ViewerRenderer {
       drawHistograms(in: charts, into: &buffer)
     } else if let tag = state.picked {
       drawChart(
-        title: tag.printable(), tags: [tag], key: tag, limits: ChartKind.of(tag)?.limits, focused: false, in: charts,
+        title: tag.printable(), tags: [tag], key: tag, limits: ChartKind.of(tag)?.limits, focused: false,
+        in: charts,
         into: &buffer)
     } else if state.charts.isEmpty {
       let inner = BoxWidget(title: "Charts", note: "").render(in: charts, buffer: &buffer, context: context)
