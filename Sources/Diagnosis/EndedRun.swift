@@ -97,14 +97,19 @@ extension Diagnosis {
     }
   }
 
-  /// Whether validation got better once a person turned `knob`: the best validation loss of the
-  /// epochs trained wholly after the first turn below the last one before it (the untrained loss
-  /// when none had ended) by 1 %. A turn no whole epoch followed is untested, and carried.
+  /// Whether validation got better once a person turned `knob` to where it ended: the best
+  /// validation loss of the epochs trained wholly after the last turn below the last one before
+  /// the first turn (the untrained loss when none had ended) by 1 %. A last turn no whole epoch
+  /// followed is untested, and carried.
   /// Carrying every turn told a student who raised the rate to 0.5 in the vanishing lesson (loss
   /// still 2.30) to start the next run at 0.5, where Xavier's cure then blew up.
   static func helped(_ c: Context, _ knob: Knob) -> Bool {
     guard let first = c.history.firstPersonChangeStep[knob] else { return true }
-    let after = c.history.epochs.filter { c.start(of: $0) >= first }.map(\.validationLoss).filter(\.isFinite)
+    // The value the run ended at is what would be carried: judged by the epochs after its own
+    // turn, untested when none followed it (`w` pressed six times just before the end, after a
+    // `W` that had made things worse, was left out as "did not improve").
+    let last = c.history.lastChangeStep[knob] ?? first
+    let after = c.history.epochs.filter { c.start(of: $0) >= last }.map(\.validationLoss).filter(\.isFinite)
     guard let best = after.min() else { return true }
     let before = c.history.epochs.last { $0.step <= first }?.validationLoss ?? c.history.referenceLoss
     return best < before * (1 - Thresholds.helpedImprovement)

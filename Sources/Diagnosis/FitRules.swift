@@ -33,12 +33,31 @@ extension Diagnosis {
     let numbers =
       "val loss \(Format.number(last.validationLoss))\(accuracy), "
       + "gap \(Format.number(last.validationLoss - last.trainLoss))"
+    if !improving, let recovering = recovering(c, last, numbers: numbers) { return [recovering] }
     return [
       Finding(
         kind: improving ? .stillImproving : .goodFit, verdict: improving ? "still improving" : "good fit",
         reason: improving ? "validation at its best, \(numbers)" : "validation steady, \(numbers)",
         evidence: numbers + " at epoch \(last.epoch)", action: .keepTraining)
     ]
+  }
+
+  /// Training accuracy under 90 % and not at a plateau (so not underfitting yet) is no "good
+  /// fit", whatever validation does: after L2 was raised to 0.2 and lowered to 0.1 in the underfit
+  /// lesson, validation at 65 % (85 % before the change) read "good fit: validation steady".
+  static func recovering(_ c: Context, _ last: EpochSummary, numbers: String) -> Finding? {
+    guard let accuracy = last.trainAccuracy, accuracy < Thresholds.lowTrainAccuracy,
+      c.history.epochs.count >= 2
+    else { return nil }
+    let previous = c.history.epochs[c.history.epochs.count - 2]
+    let change = (last.trainLoss / previous.trainLoss - 1) * 100
+    let trend = change < 0 ? "down \(Format.number(-change)) %" : "up \(Format.number(change)) %"
+    return Finding(
+      kind: .stillImproving, verdict: "still learning",
+      reason: "train acc \(Format.percent(accuracy)), train loss \(trend) over the last epoch",
+      evidence: numbers + " at epoch \(last.epoch); validation's best was "
+        + Format.number(c.history.epochs.map(\.validationLoss).min() ?? last.validationLoss),
+      action: .keepTraining)
   }
 
   /// The knobs the fit readings' cures turn: a change to one restarts what they judge.

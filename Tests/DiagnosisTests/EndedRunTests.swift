@@ -187,4 +187,26 @@ extension EndedRunTests {
     #expect(!flags.contains { $0.name == "--lr" }, "\(top.line)")
     #expect(top.remark?.contains("learning rate 0.5 did not improve validation: left at 0.05") == true)
   }
+
+  /// `W` that made things worse, then `w` ×6 inside the last epoch: the value it ended at is
+  /// untested, and carried (it had been "left at 0.05" as "did not improve").
+  @Test func aLastTurnNoEpochFollowedIsCarriedWhateverTheFirstDid() {
+    let events: [RunEvent] =
+      [F.header(l2: 0.05), F.change(.l2, from: 0.05, to: 0.2, step: 100)]
+      + F.snapshots(count: 6, F.healthyLayers) + F.progress(losses: [0.9, 0.95, 1.0, 1.0, 0.98, 0.97])
+      + [
+        F.epoch(1, train: 0.9, val: 0.8, trainAcc: 0.8, valAcc: 0.82),
+        F.epoch(2, train: 1.3, val: 1.3, trainAcc: 0.6, valAcc: 0.6),
+        F.change(.l2, from: 0.2, to: 0.001, step: 1_280),
+        F.epoch(3, train: 1.1, val: 0.9, trainAcc: 0.7, valAcc: 0.75),
+        F.finished(epochs: 3),
+      ]
+    let top = F.findings(events)[0]
+    guard case .newRun(let flags) = top.action else {
+      Issue.record("\(top.line)")
+      return
+    }
+    #expect(flags.contains(RunFlag("--l2", "0.001")), "\(top.line)")
+    #expect(top.remark?.contains("did not improve") != true, "\(top.remark ?? "")")
+  }
 }

@@ -117,4 +117,16 @@ import Testing
     let ahead = run([(0.45, 0.318, 0.87, 0.93), (0.16, 0.13, 0.95, 0.96), (0.114, 0.128, 0.985, 0.963)])
     #expect(ahead.kind == .growingGap, "\(ahead.line)")
   }
+
+  /// L2 raised to 0.2 and lowered to 0.1 in the underfit lesson: validation at 65 % (85 % before)
+  /// and recovering read "good fit: validation steady".
+  @Test func aWeakRunStillLearningIsNotAGoodFit() {
+    let top = run([
+      (0.45, 0.42, 0.85, 0.86), (1.40, 1.38, 0.52, 0.55), (1.20, 1.17, 0.60, 0.61), (1.05, 1.04, 0.64, 0.65),
+    ])
+    #expect(top.kind == .stillImproving && top.verdict == "still learning", "\(top.line)")
+    #expect(
+      top.line == "still learning: train acc 64 %, train loss down 12.5 % over the last epoch → keep training"
+    )
+  }
 }
