@@ -96,9 +96,6 @@ extension Diagnosis {
   static func deadUnits(_ c: Context) -> Finding? {
     guard c.activation.canDie else { return nil }
     let dead = c.hiddenMedians(\.deadFraction)
-    guard let worst = dead.max(by: { $0.value < $1.value }), worst.value > Thresholds.deadFraction else {
-      return nil
-    }
     let hottest = c.layerMedians(\.updateRatio).map(\.value).max() ?? 0
     let high = c.highRate
     let killedAt = max(c.learningRate, c.history.highestLearningRate)
@@ -109,7 +106,14 @@ extension Diagnosis {
       (c.history.snapshots.last?.layers ?? []).map { ($0.name, $0.deadFraction) },
       uniquingKeysWith: { a, _ in a })
     let now = dead.map { (name: $0.name, value: latest[$0.name] ?? $0.value) }
-    let shown = now.max(by: { $0.value < $1.value }) ?? worst
+    // Just after a high rate was lowered the medians still hold the snapshots from before the
+    // deaths: the latest decides then (the lesson read "warming up" with hidden2 64–70 % dead).
+    let gate = highEarlier ? zip(dead, now).map { max($0.value, $1.value) } : dead.map(\.value)
+    guard let worst = dead.max(by: { $0.value < $1.value }), (gate.max() ?? 0) > Thresholds.deadFraction
+    else {
+      return nil
+    }
+    var shown = now.max(by: { $0.value < $1.value }) ?? worst
     let others = now.filter { $0.name != shown.name }.map { "\($0.name) \(Format.percent($0.value))" }
     let evidence =
       "\(shown.name) \(Format.percent(shown.value)) dead"
@@ -118,14 +122,30 @@ extension Diagnosis {
     // After the rate was lowered from a high one, what the layer did since says whether the rate
     // now still kills (the updates stay over 1e-2 at the lesson's cure of 0.1 early on, so they
     // cannot say it); otherwise the rate, its updates and any divergence do.
-    let trend = highEarlier ? deadTrendSinceRateChange(c, layer: shown.name, now: shown.value) : nil
+    var trend = highEarlier ? deadTrendSinceRateChange(c, layer: shown.name, now: shown.value) : nil
+    // Another layer still dying at the lowered rate is the one to name (hidden1 37 % → 47 % while
+    // the reading spoke of hidden2, steady at 68 %).
+    if highEarlier, trend != .dying,
+      let dying = now.first(where: { deadTrendSinceRateChange(c, layer: $0.name, now: $0.value) == .dying })
+    {
+      shown = dying
+      trend = .dying
+    }
     let highNow =
       c.learningRate >= high
       || (trend.map { $0 == .dying }
         ?? (hottest > Thresholds.updateRatioHot || !c.history.divergences.isEmpty))
     let leaky = Action.newRun([RunFlag("--activation", "leaky-relu")])
     // A layer (almost) wholly dead passes no gradient: no key brings it back, only a new run.
-    let beyondRescue = shown.value >= Thresholds.deadBeyondRescue
+    // On the median, with a margin once the layer has touched the line, so a layer at 93–96 %
+    // does not flip between "keep training" and "new run" from one snapshot to the next.
+    let typical = dead.first { $0.name == shown.name }?.value ?? shown.value
+    let touched = c.history.snapshots.suffix(Thresholds.medianSnapshots).compactMap { snapshot in
+      snapshot.layers.first { $0.name == shown.name }?.deadFraction
+    }.max() ?? shown.value
+    let beyondRescue =
+      typical >= Thresholds.deadBeyondRescue
+      || (typical >= Thresholds.deadBeyondRescue - 0.05 && touched >= Thresholds.deadBeyondRescue)
     let lowerRun = Action.newRun([RunFlag("--lr", Format.number(newRunRate(c, from: killedAt)))])
     let action: Action
     if highEarlier && trend != .dying && !beyondRescue {

@@ -65,13 +65,14 @@ public struct Scenario: Sendable {
       watchFor:
         "learning rate 0.5: units start dying within a few steps and the loss jumps while they do "
         + "(≈ 11 near step 12); the dead fraction passes 80 % by step ≈ 20, and at 100 % the loss sits at 2.30",
-      fix: "lower the learning rate \(key(.learningRate, up: false)) twice in the first ≈ 5 steps to keep "
-        + "most units alive (> then speeds it up); later the rest trains on, but dead units do not come back "
-        + "(a new run with --lr 0.1)",
+      fix: "lower the learning rate \(key(.learningRate, up: false)) twice as soon as the reading says units are "
+        + "dying (≈ step 5), before step ≈ 8, to keep most units alive (> then speeds it up); later the rest "
+        + "trains on, and units already dead mostly stay dead (a new run with --lr 0.1)",
       hidden: [256, 128], activation: .relu, initialization: nil, learningRate: 0.5, momentum: 0.9, l2: 0,
-      // One step a second: at three, the reading's "units dying" (step 7) left a student under a
-      // second to press `l` twice before it was too late (step ≈ 9).
-      epochs: 10, trainSize: nil, pace: 1, statisticsEvery: 2),
+      // One step every two seconds: at one a second, a student who waited for the reading's "units
+      // dying" (step 4–5) pressed `l` by step 7–8, and hidden1 ended 42 % dead; the card had said
+      // "dead units do not come back" where the screen showed hidden2 95 % → 59 %.
+      epochs: 10, trainSize: nil, pace: 0.5, statisticsEvery: 2),
     Scenario(
       name: "slow", watchFor: "a learning rate of 1e-4 without momentum: the loss creeps down",
       fix: "raise the learning rate \(key(.learningRate, up: true)) six to eight times (to 0.01–0.05)",

@@ -116,4 +116,46 @@ import Testing
       dead?.line
         == "dead units: hidden1 63 % dead after lr 0.5 (now 0.1), still dying → lower the learning rate (l)")
   }
+
+  /// The student's run: lowered at step 8, hidden2 steady near 68 % while hidden1 climbs 37 % →
+  /// 48 %: the reading named only hidden2 and said "keep training".
+  @Test func aLayerStillDyingBesideASteadyOneIsTheOneNamed() {
+    var events = Self.events(through: 7) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 8)]
+    for (step, h1, h2) in [(9, 0.36, 0.68), (11, 0.40, 0.70), (13, 0.44, 0.68), (15, 0.48, 0.68)] {
+      events.append(Self.afterLowering(step, hidden1: h1, hidden2: h2))
+    }
+    let dead = F.findings(events).first { $0.kind == .deadUnits }
+    #expect(
+      dead?.line
+        == "dead units: hidden1 48 % dead after lr 0.5 (now 0.1), still dying → lower the learning rate (l)",
+      "\(dead?.line ?? "")")
+  }
+
+  /// Right after the rate was lowered the medians still hold the early snapshots: the latest
+  /// (64 %) is said, with "just lowered", where the reading had been "warming up".
+  @Test func justAfterLoweringTheLatestDeadFractionIsSaid() {
+    let events =
+      Self.events(through: 7) + [
+        F.change(.learningRate, from: 0.5, to: 0.1, step: 8),
+        Self.afterLowering(9, hidden1: 0.37, hidden2: 0.64),
+      ]
+    let top = F.findings(events)[0]
+    #expect(
+      top.line == "dead units: hidden2 64 % dead after lr 0.5 (now 0.1), just lowered → keep training",
+      "\(top.line)")
+  }
+
+  /// A layer at 93–96 % from snapshot to snapshot reads the same each time (on its median), not
+  /// "keep training" and "new run" by turns.
+  @Test func aLayerNearlyAllDeadDoesNotFlipBetweenReadings() {
+    var events = Self.events(through: 7) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 8)]
+    var actions: [Action] = []
+    for (i, dead) in [0.93, 0.95, 0.94, 0.96, 0.93, 0.95, 0.94].enumerated() {
+      events.append(Self.afterLowering(9 + 2 * i, hidden1: 0.4, hidden2: dead))
+      if i >= 4, let found = F.findings(events).first(where: { $0.kind == .deadUnits }) {
+        actions.append(found.action)
+      }
+    }
+    #expect(actions.count == 3 && Set(actions.map { "\($0)" }).count == 1, "\(actions)")
+  }
 }
