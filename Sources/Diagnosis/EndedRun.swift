@@ -27,10 +27,9 @@ extension Diagnosis {
       // lies below the diverging range, where "below 5" would invite 4.9.
       result.action = nextRun(c, lowerRateFlag(c).flags)
     case .turn(let knob, let up):
-      // The direction from where the run ended, not one rung: one rung is often too little for a
-      // whole run (the slow lesson needs six to eight presses).
-      let value = Format.knob(knob, c.value(of: knob) ?? 0)
-      result.action = nextRun(c, [RunFlag(knob.flag, (up ? "above " : "below ") + value)])
+      // A value a decade on, not one rung: one rung is often too little for a whole run (the slow
+      // lesson needs six to eight presses); "--l2 below 0.05" could not be typed.
+      result.action = nextRun(c, [RunFlag(knob.flag, Format.knob(knob, nextRunValue(c, knob, up: up)))])
     case .keepTraining, .resume:
       if finding.kind == .diverging {
         // The rate was lowered after the divergence: the carried rate is what the next run needs.
@@ -76,6 +75,20 @@ extension Diagnosis {
         "\(knob.label) \(Format.knob(knob, now)) did not improve validation: left at \(Format.knob(knob, start))"
     }
     return notes.isEmpty ? nil : notes.joined(separator: "; ")
+  }
+
+  /// A new run's value for a knob the live reading would turn: three rungs of its key ladder (a
+  /// decade of the 1-2-5 ladders, L2 0.05 → 0.005, lr 1e-4 → 1e-3; train size 1 000 → 10 000), as
+  /// far as the dataset and the hard rule's diverging range allow.
+  static func nextRunValue(_ c: Context, _ knob: Knob, up: Bool) -> Double {
+    var value = c.value(of: knob) ?? 0
+    let limit = knob == .trainSize ? Double(c.history.trainAvailable ?? Int.max) : .infinity
+    for _ in 0..<3 {
+      let next = knob.step(from: value, up: up, limit: limit)
+      if knob == .learningRate && up && !(next < c.divergingRate / 2) { break }
+      value = next
+    }
+    return value
   }
 
   /// A new run with the knobs this run ended at (where they differ from how it started) and

@@ -69,7 +69,7 @@ import Testing
       bestValidationAccuracy: 0.8, elapsed: 9)
     let c = controller(events: Self.underfitEvents() + [.finished(summary)])
     let rows = Self.panelRows(c.render(width: size.0, height: size.1, now: 0))
-    #expect(rows.first?.hasPrefix(" UNDERFITTING → new run with --l2 below 0.05") == true, "\(rows)")
+    #expect(rows.first?.hasPrefix(" UNDERFITTING → new run with --l2 0.005") == true, "\(rows)")
     #expect(!rows.joined().contains("(w)"))
   }
 }

@@ -71,9 +71,9 @@ import Testing
     events.append(F.finished(epochs: 14, step: 112))
     let ended = F.findings(events)[0]
     #expect(ended.kind == .overfitting)
-    #expect(ended.action == .newRun([RunFlag("--l2", "above 0.0001")]))
-    #expect(ended.line.hasSuffix("→ new run with --l2 above 0.0001"))
-    #expect(ended.summary(nntopFlags: false).hasSuffix("→ new run with l2 above 0.0001"))
+    #expect(ended.action == .newRun([RunFlag("--l2", "0.001")]))
+    #expect(ended.line.hasSuffix("→ new run with --l2 0.001"))
+    #expect(ended.summary(nntopFlags: false).hasSuffix("→ new run with l2 0.001"))
   }
 
   /// A new run starts from the command line: the knobs the student turned go with the advice.
@@ -83,7 +83,7 @@ import Testing
     events.append(F.change(.l2, from: 0, to: 0.005, step: 50))
     events.append(F.finished(epochs: 14, step: 112))
     let ended = F.findings(events)[0]
-    #expect(ended.line.hasSuffix("→ new run with --train-size 10000 --l2 above 0.005"), "\(ended.line)")
+    #expect(ended.line.hasSuffix("→ new run with --train-size 10000 --l2 0.05"), "\(ended.line)")
   }
 
   @Test func aSchedulesMovesAreNotCarriedOver() {

@@ -18,9 +18,11 @@ import Testing
     try session.send("Left")
     session.waitFor("the cursor on the last epoch") { $0.contains("cursor: epoch 3") }
     try session.send("Left")
-    // Drawn on the charts too, not only in the header.
-    let screen = session.waitFor("the cursor on epoch 2") { $0.contains("cursor: epoch 2 · step") }
-    #expect(screen.components(separatedBy: "epoch 2 · step").count >= 3, "\(screen)")
+    // Drawn on the charts too, not only in the header (waited for whole: under load tmux can be
+    // caught between the header's row and the charts').
+    session.waitFor("the cursor on epoch 2, on the charts too") {
+      $0.contains("cursor: epoch 2 · step") && $0.components(separatedBy: "epoch 2 · step").count >= 3
+    }
     try session.send("f")
     // The new run: the live dashboard, to its end, with the original's curves as "a" beside it.
     let live = session.waitFor("the forked run to finish", deadline: .seconds(60)) { $0.contains("FINISHED") }
