@@ -83,7 +83,9 @@ extension Diagnosis {
   static func nextRunValue(_ c: Context, _ knob: Knob, up: Bool) -> Double {
     var value = c.value(of: knob) ?? 0
     let limit = knob == .trainSize ? Double(c.history.trainAvailable ?? Int.max) : .infinity
-    for _ in 0..<3 {
+    // From no L2 at all, the 1-2-5 decades start at 1e-5: a fourth rung reaches 1e-4.
+    let rungs = knob == .l2 && value == 0 && up ? 4 : 3
+    for _ in 0..<rungs {
       let next = knob.step(from: value, up: up, limit: limit)
       if knob == .learningRate && up && !(next < c.divergingRate / 2) { break }
       value = next

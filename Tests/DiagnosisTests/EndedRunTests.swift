@@ -66,6 +66,9 @@ import Testing
   @Test func aKeyBecomesTheDirectionTheNextRunTakesFromWhereThisOneEnded() {
     var events = OverfitLessonTests.events(epochs: 14)
     #expect(F.findings(events)[0].action == .turn(.l2, up: true))
+    // Untouched, from no L2 at all: 1e-4, not the ladder's third rung of 5e-5.
+    let untouched = F.findings(events + [F.finished(epochs: 14, step: 112)])[0]
+    #expect(untouched.action == .newRun([RunFlag("--l2", "0.0001")]), "\(untouched.line)")
     // Turned after epoch 5: validation bottoms out at epoch 6 and rises under the new L2.
     events.insert(F.change(.l2, from: 0, to: 1e-4, step: 40), at: 6)
     events.append(F.finished(epochs: 14, step: 112))
