@@ -66,7 +66,7 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
   /// What the keys do, for the help overlay.
   public func help(up: Bool) -> String {
     switch self {
-    case .learningRate: return up ? "learning rate up (×≈2)" : "learning rate down (×≈½)"
+    case .learningRate: return up ? "learning rate up a rung" : "learning rate down a rung"
     case .momentum: return up ? "momentum up (SGD)" : "momentum down (SGD)"
     case .dropout: return up ? "dropout up (+0.05)" : "dropout down (−0.05)"
     case .l2: return up ? "L2 strength up" : "L2 strength down"
@@ -90,7 +90,7 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
   /// Whether values are counts (shown and sent as whole numbers).
   public var isCount: Bool { self == .trainSize }
 
-  /// The values the keys step through: ×≈2 for the learning rate, 0.05 for dropout, 1-2-5 for
+  /// The values the keys step through: 1-2-5 for the learning rate, 0.05 for dropout, 1-2-5 for
   /// L2, doublings for the train size (capped at what the dataset has). Except for the train size
   /// (whose top is the dataset's), the ends are the range's ends.
   public var ladder: [Double] {
