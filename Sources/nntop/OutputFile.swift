@@ -8,15 +8,20 @@ import SystemIO
 /// Writing a command's result to `--output`: atomically (a temporary file renamed into place)
 /// over regular files only. A symlink is written through to its target, a device or a pipe is
 /// written to as it is (renaming over `/dev/full` would replace the device with a file), and the
-/// command's own input is never overwritten.
+/// command's own input is never overwritten. An existing file is replaced only when asked: an
+/// export over another run's log had replaced it with CSV, as `--log` and `--tensorboard` never do.
 enum OutputFile {
-  static func write(_ text: String, to path: String, input: String) throws {
+  static func write(_ text: String, to path: String, input: String, replacing: Bool) throws {
     let target = resolved(path)
     if let inputIdentity = identity(input), identity(target) == inputIdentity {
       throw fail("--output \(path) is the input \(input): refusing to overwrite it", code: 64)
     }
     var info = stat()
-    if stat(target, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+    let exists = stat(target, &info) == 0
+    if exists && (info.st_mode & S_IFMT) == S_IFREG && !replacing {
+      throw fail("--output \(path) already exists: pass --replace to overwrite it", code: 73)
+    }
+    if exists && (info.st_mode & S_IFMT) != S_IFREG {
       let fd = open(target, O_WRONLY | O_CLOEXEC)
       guard fd >= 0 else { throw fail("cannot write \(path): \(Errno(code: errno))", code: 73) }
       defer { close(fd) }

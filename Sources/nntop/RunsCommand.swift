@@ -166,15 +166,18 @@ struct ExportCommand: ParsableCommand {
       valueName: "dir"))
   var tensorboard: String?
 
-  @Flag(help: "Remove the event files already in the --tensorboard folder (TensorBoard would show both).")
+  @Flag(
+    help: ArgumentHelp(
+      "Overwrite an existing --output file, or remove the event files already in the --tensorboard folder "
+        + "(TensorBoard would show both)."))
   var replace = false
 
   func validate() throws {
     guard !(csv && tensorboard != nil) else {
       throw ValidationError("--csv and --tensorboard are one at a time")
     }
-    guard !replace || tensorboard != nil else {
-      throw ValidationError("--replace goes with --tensorboard")
+    guard !replace || tensorboard != nil || output != nil else {
+      throw ValidationError("--replace goes with --output or --tensorboard")
     }
   }
 
@@ -188,7 +191,7 @@ struct ExportCommand: ParsableCommand {
     }
     let text = ExportCommand.csv(contents.events)
     if let output {
-      try OutputFile.write(text, to: output, input: file)
+      try OutputFile.write(text, to: output, input: file, replacing: replace)
     } else {
       writeAll(STDOUT_FILENO, text)
     }

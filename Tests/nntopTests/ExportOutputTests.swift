@@ -17,11 +17,17 @@ import Testing
       #expect(run.status == 64 && run.stderr.contains("refusing to overwrite it"))
     }
     #expect(try String(contentsOfFile: log, encoding: .utf8) == original)
-    // A symlink is written through: the link stays, its target gets the CSV.
+    // An existing file (another run's log, here through a link) is left alone unless replacing;
+    // a symlink is written through: the link stays, its target gets the CSV.
     let target = folder.write("real.csv", text: "old\n")
     try FileManager.default.createSymbolicLink(
       atPath: folder.file("out.csv"), withDestinationPath: "real.csv")
-    #expect(try Run.nntop(["export", "--csv", log, "--output", folder.file("out.csv")]).status == 0)
+    let kept = try Run.nntop(["export", "--csv", log, "--output", folder.file("out.csv")])
+    #expect(
+      kept.status == 73 && kept.stderr.contains("already exists: pass --replace to overwrite it"), "\(kept)")
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "old\n")
+    #expect(
+      try Run.nntop(["export", "--csv", log, "--output", folder.file("out.csv"), "--replace"]).status == 0)
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder.file("out.csv")) == "real.csv")
     #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("epoch,step,"))
     // A device is written to, not replaced; a full one is an error.
@@ -63,6 +69,8 @@ import Testing
     let line = listed.stdout.split(separator: "\n").first { $0.contains(" validation/accuracy ") }
     #expect(line?.hasPrefix("circles validation/accuracy points=3 ") == true, "\(listed.stdout)")
     let misuse = try Run.nntop(["export", log, "--replace"])
-    #expect(misuse.status == 64 && misuse.stderr.contains("--replace goes with --tensorboard"), "\(misuse)")
+    #expect(
+      misuse.status == 64 && misuse.stderr.contains("--replace goes with --output or --tensorboard"),
+      "\(misuse)")
   }
 }
