@@ -1,3 +1,4 @@
+import Foundation
 import RunModel
 import Synchronization
 import SystemIO
@@ -117,11 +118,32 @@ public enum RunLogNaming {
       + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
     var path = "\(folder)/\(stamp)-\(dataset).jsonl"
     var n = 2
-    while access(path, F_OK) == 0 {
+    while access(path, F_OK) == 0 || !checkpoints(ofLog: path).isEmpty {
       path = "\(folder)/\(stamp)-\(dataset)-\(n).jsonl"
       n += 1
     }
     return path
+  }
+
+  /// The checkpoints a run logged at `path` writes or wrote beside it (`NAME.final`,
+  /// `NAME.epochNNNN`, `NAME.stepN`, each `.safetensors`), as they are in its folder now: a new
+  /// run under that name would overwrite them, since a log deleted by hand leaves them behind.
+  public static func checkpoints(ofLog path: String) -> [String] {
+    let base = path.hasSuffix(".jsonl") ? String(path.dropLast(6)) : path
+    let slash = base.lastIndex(of: "/")
+    let folder = slash.map { String(base[..<$0]) } ?? "."
+    let name = slash.map { String(base[base.index(after: $0)...]) } ?? base
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "/" : folder)
+    else { return [] }
+    return entries.filter { entry in
+      guard entry.hasPrefix(name + "."), entry.hasSuffix(".safetensors") else { return false }
+      let middle = entry.dropFirst(name.count + 1).dropLast(".safetensors".count)
+      let digits = { (prefix: String) in
+        middle.hasPrefix(prefix) && middle.count > prefix.count
+          && middle.dropFirst(prefix.count).allSatisfy(\.isASCII) && middle.dropFirst(prefix.count).allSatisfy(\.isNumber)
+      }
+      return middle == "final" || digits("epoch") || digits("step")
+    }.sorted().map { (slash == nil ? "" : folder + "/") + $0 }
   }
 
   /// ISO 8601 UTC time for the header.

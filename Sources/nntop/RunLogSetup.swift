@@ -28,6 +28,11 @@ enum RunLogSetup {
       command: CommandLine.arguments, created: RunLogNaming.timestamp(), hostname: WriterProcess.hostname,
       cores: Parallel.cores, resumedFrom: resumedFrom, pid: Int(getpid()))
     let start = Stopwatch()
+    if let path, let existing = RunLogNaming.checkpoints(ofLog: path).first {
+      throw fail(
+        "\(existing) already exists: a run logged as \(path) would overwrite its checkpoints "
+          + "(choose another place with --log PATH, or --no-log)", code: 73)
+    }
     do {
       return try RunLogWriter(
         path: path ?? RunLogNaming.defaultPath(dataset: dataset), context: context, clock: { start.elapsed },

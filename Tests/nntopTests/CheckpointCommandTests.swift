@@ -114,3 +114,29 @@ import Testing
     #expect(log.stderr.contains("this is a run log (JSON Lines), not a checkpoint"), "\(log.stderr)")
   }
 }
+
+/// A log deleted by hand leaves its checkpoints behind: a new run under that name would have
+/// written over them.
+@Suite struct CheckpointNameReuseTests {
+  @Test func aRunIsNotLoggedWhereItWouldOverwriteCheckpoints() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let final = folder.write("stale.final.safetensors", text: "kept\n")
+    let run = try Run.nntop([
+      "train", "spiral", "--epochs", "1", "--log", folder.file("stale.jsonl"), "--no-tui",
+    ])
+    #expect(run.status == 73, "\(run)")
+    #expect(
+      run.stderr
+        == "nntop: error: \(final) already exists: a run logged as \(folder.file("stale.jsonl")) would overwrite "
+        + "its checkpoints (choose another place with --log PATH, or --no-log)\n")
+    #expect(try String(contentsOfFile: final, encoding: .utf8) == "kept\n")
+    #expect(!FileManager.default.fileExists(atPath: folder.file("stale.jsonl")))
+    // Names that only begin the same are another run's.
+    folder.write("fresh.final-copy.safetensors", text: "x")
+    folder.write("fresh2.epoch0001.safetensors", text: "x")
+    let other = try Run.nntop([
+      "train", "spiral", "--epochs", "1", "--log", folder.file("fresh.jsonl"), "--no-tui",
+    ])
+    #expect(other.status == 0, "\(other)")
+  }
+}
