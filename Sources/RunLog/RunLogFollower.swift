@@ -16,8 +16,10 @@ public final class RunLogFollower {
   public private(set) var finished = false
   /// The header's facts about the writer, once its line has been read.
   public private(set) var context: RunContext?
-  /// Why following stopped early: the log was cut shorter than what was read (nil otherwise).
-  public private(set) var truncation: String?
+  /// Why following stopped early (nil otherwise): the log was cut shorter than what was read or
+  /// replaced, or it is no run log at all (a folder, or a file whose first line is no header: a
+  /// watch of one had waited for records forever).
+  public private(set) var stoppedBecause: String?
   /// Bytes read from the file so far.
   private var consumed = 0
 
@@ -33,6 +35,14 @@ public final class RunLogFollower {
         description: "\(path): \(code == ENOENT ? "no such file" : String(cString: strerror(code)))",
         exitCode: code == ENOENT ? 66 : 74)
     }
+    if let kind = Self.notRegular(fd) { throw RunLogError(description: "\(path): \(kind)", exitCode: 65) }
+  }
+
+  /// "is a directory, not a regular file" for anything but a regular file.
+  static func notRegular(_ fd: Int32) -> String? {
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFREG else { return nil }
+    return info.st_mode & S_IFMT == S_IFDIR ? "is a directory, not a regular file" : "is not a regular file"
   }
 
   deinit { if fd >= 0 { close(fd) } }
@@ -45,15 +55,20 @@ public final class RunLogFollower {
     if fd < 0 {
       fd = open(path, O_RDONLY | O_CLOEXEC)
       guard fd >= 0 else { return [] }
+      if let kind = Self.notRegular(fd) {
+        stoppedBecause = "\(path) \(kind)"
+        finished = true
+        return []
+      }
     }
     // After a cut, nothing more is read (records after a run's end still are: a finder's sweep
     // or a last view may follow the summary).
-    guard truncation == nil else { return [] }
+    guard stoppedBecause == nil else { return [] }
     // A file shorter than what was read was cut (or replaced): nothing read from it now would
     // follow on from what was shown, so following stops and says so.
     var info = stat()
     if fstat(fd, &info) == 0, Int(info.st_size) < consumed {
-      truncation =
+      stoppedBecause =
         "\(path) was cut to \(info.st_size) bytes while it was being watched (\(consumed) had been read)"
       finished = true
       return []
@@ -61,7 +76,7 @@ public final class RunLogFollower {
     // The same for a file replaced under its name (a new inode): what was shown is not in it.
     var current = stat()
     if stat(path, &current) == 0, current.st_ino != info.st_ino || current.st_dev != info.st_dev {
-      truncation = "\(path) was replaced by another file while it was being watched"
+      stoppedBecause = "\(path) was replaced by another file while it was being watched"
       finished = true
       return []
     }
@@ -76,6 +91,13 @@ public final class RunLogFollower {
       lineNumber += 1
       RunLogReader.parseLine(pending[start..<i], number: lineNumber, into: &contents)
       start = i + 1
+      if lineNumber == 1 && contents.header == nil {
+        // A log's first line is its header: anything else is not a log a writer is still filling.
+        stoppedBecause = "\(path) is not a run log (\(contents.skipped.first ?? "line 1: not a header"))"
+        finished = true
+        pending.removeAll()
+        return []
+      }
     }
     pending.removeSubrange(0...lastNewline)
     skipped += contents.skipped

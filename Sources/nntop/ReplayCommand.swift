@@ -219,7 +219,7 @@ enum Watch {
         let records = follower.poll()
         for record in records { controller.apply(record.event, now: now) }
         if follower.finished { controller.view.badge = "WATCHED" }
-        if let truncation = follower.truncation, !warnedCut {
+        if let truncation = follower.stoppedBecause, !warnedCut {
           controller.apply(.warning(truncation + ": stopped following"), now: now)
           warnedCut = true
           return true
@@ -256,7 +256,7 @@ enum Watch {
       }
       for message in follower.skipped.dropFirst(reported) { printWarning("\(file): \(message) (skipped)") }
       reported = follower.skipped.count
-      if let truncation = follower.truncation { throw fail(truncation, code: 65) }
+      if let truncation = follower.stoppedBecause { throw fail(truncation, code: 65) }
       if follower.finished { return }
       switch quiet.check(
         follower, records: records.count, paused: paused, now: Stopwatch.now(), leave: "Ctrl-C")

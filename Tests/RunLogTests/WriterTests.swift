@@ -116,14 +116,14 @@ final class FailureCounter: Sendable {
     let lines = golden.split(separator: "\n").prefix(3).map { String($0) + "\n" }
     let path = folder.write("run.jsonl", text: lines.joined())
     let follower = try RunLogFollower(path: path)
-    #expect(follower.poll().count == 3 && follower.truncation == nil)
+    #expect(follower.poll().count == 3 && follower.stoppedBecause == nil)
     // Cut in place, as `: > run.jsonl` or a writer reopening it would.
     let handle = try #require(FileHandle(forWritingAtPath: path))
     try handle.truncate(atOffset: UInt64(lines[0].utf8.count))
     try handle.close()
     #expect(follower.poll().isEmpty)
     #expect(follower.finished)
-    let why = try #require(follower.truncation)
+    let why = try #require(follower.stoppedBecause)
     #expect(why.hasPrefix("\(path) was cut to \(lines[0].utf8.count) bytes"))
     // Replaced under its name (a new file): the same.
     let other = try RunLogFollower(path: path)
@@ -132,6 +132,29 @@ final class FailureCounter: Sendable {
     folder.write("run.jsonl", text: lines.joined())
     #expect(
       other.poll().isEmpty
-        && other.truncation == "\(path) was replaced by another file while it was being watched")
+        && other.stoppedBecause == "\(path) was replaced by another file while it was being watched")
+  }
+
+  /// No run log at all: a folder is refused at once, a file whose first line is no header stops
+  /// the following (a watch of either had waited for records for ever).
+  @Test func aFolderOrAFileWithoutAHeaderIsNotFollowed() throws {
+    let folder = TemporaryFolder("nntop-follow")
+    #expect(throws: RunLogError.self) { try RunLogFollower(path: folder.path) }
+    do {
+      _ = try RunLogFollower(path: folder.path)
+    } catch {
+      #expect(
+        error.exitCode == 65 && error.description == "\(folder.path): is a directory, not a regular file")
+    }
+    let binary = folder.write("noise.jsonl", [0xFF, 0xFE, 0x00, 0x41, 0x0A, 0x7B, 0x0A])
+    let follower = try RunLogFollower(path: binary)
+    #expect(follower.poll().isEmpty && follower.finished)
+    #expect(
+      follower.stoppedBecause?.hasPrefix("\(binary) is not a run log (line 1: ") == true,
+      "\(follower.stoppedBecause ?? "")")
+    // A header still being written is waited for.
+    let partial = folder.write("partial.jsonl", text: "{\"type\": \"hea")
+    let waiting = try RunLogFollower(path: partial)
+    #expect(waiting.poll().isEmpty && !waiting.finished && waiting.stoppedBecause == nil)
   }
 }
