@@ -42,7 +42,32 @@ struct RerunCommand: ParsableCommand {
     } catch {
       throw fail("\(file): its command line no longer parses: \(TrainCommand.message(for: error))", code: 65)
     }
+    try Self.checkRepeatable(contents, file: file, resume: train.resume)
     try train.execute(replaying: RerunPlan(contents.events))
+  }
+
+  /// What would make the rerun another run than the logged one, said before it starts: damaged
+  /// lines may have held commands (they are not repeated), and a resumed run's checkpoint must
+  /// still be the one it went on from (replaced by an older one, it trained other epochs and
+  /// exited 0).
+  static func checkRepeatable(_ contents: RunLogContents, file: String, resume: String?) throws {
+    for warning in contents.warnings(path: file) { printWarning(warning) }
+    if !contents.skipped.isEmpty {
+      printWarning(
+        "\(file): \(contents.skipped.count.counted("damaged line")) not repeated: a command on one is lost, "
+          + "and the rerun can differ from the logged run")
+    }
+    let epochs = contents.events.lazy.compactMap { event -> EpochSummary? in
+      if case .epochEnded(let e) = event { e } else { nil }
+    }
+    guard let resume, let first = epochs.first else { return }
+    let state = try CheckpointSetup.load(resume)
+    guard state.epochsCompleted + 1 == first.epoch else {
+      throw fail(
+        "\(resume) is after epoch \(state.epochsCompleted) (step \(state.step)), but \(file) went on from after "
+          + "epoch \(first.epoch - 1): the checkpoint has changed since, and the rerun would train another run",
+        code: 65)
+    }
   }
 }
 

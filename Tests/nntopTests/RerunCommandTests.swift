@@ -87,3 +87,40 @@ struct RerunKeyPressTests {
     #expect(try RerunCommandTests.records(folder.file("again.jsonl")) == first)
   }
 }
+
+/// What would make a rerun another run is said before it trains: a damaged line may have held a
+/// command, and a resumed run's checkpoint must still be the one it went on from.
+@Suite struct RerunFaithfulnessTests {
+  @Test func aDamagedLineIsSaidAndAReplacedCheckpointRefused() throws {
+    let folder = TemporaryFolder("nntop-rerun")
+    let script = folder.write("s.txt", text: "40 lr 0.01\n70 l2 0.001\n")
+    let logged = try Run.nntop([
+      "train", "circles", "--epochs", "4", "--threads", "1", "--checkpoint-every", "1", "--script", script,
+      "--log", folder.file("a.jsonl"), "--no-tui",
+    ])
+    #expect(logged.status == 0, "\(logged.stderr)")
+    var text = try String(contentsOfFile: folder.file("a.jsonl"), encoding: .utf8)
+    text = text.replacing("\"knob\": \"l2\"", with: "\"knob\": \"l3\"")
+    try text.write(toFile: folder.file("damaged.jsonl"), atomically: true, encoding: .utf8)
+    let rerun = try Run.nntop(["rerun", folder.file("damaged.jsonl"), "--no-tui", "--no-log"])
+    #expect(rerun.status == 0)
+    #expect(
+      rerun.stderr.contains(
+        "1 damaged line not repeated: a command on one is lost, and the rerun can differ"),
+      "\(rerun.stderr)")
+    // Resumed after epoch 3; that checkpoint then replaced by epoch 1's.
+    let resumed = try Run.nntop([
+      "train", "circles", "--resume", folder.file("a.epoch0003.safetensors"), "--threads", "1",
+      "--log", folder.file("b.jsonl"), "--no-tui",
+    ])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    try FileManager.default.removeItem(atPath: folder.file("a.epoch0003.safetensors"))
+    try FileManager.default.copyItem(
+      atPath: folder.file("a.epoch0001.safetensors"), toPath: folder.file("a.epoch0003.safetensors"))
+    let replaced = try Run.nntop(["rerun", folder.file("b.jsonl"), "--no-tui", "--no-log"])
+    #expect(replaced.status == 65, "\(replaced)")
+    #expect(replaced.stderr.contains("is after epoch 1 (step "), "\(replaced.stderr)")
+    #expect(replaced.stderr.contains("went on from after epoch 3: the checkpoint has changed since"))
+    #expect(replaced.stdout.isEmpty)
+  }
+}
