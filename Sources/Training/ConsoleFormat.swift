@@ -44,7 +44,7 @@ public enum ConsoleFormat {
   /// What the dashboard's status line says when a run diverges, so headless output and
   /// `replay --no-tui` say it too.
   public static func divergenceLine(_ d: Divergence) -> String {
-    "diverged at step \(d.step) (epoch \(number(d.epoch))): \(d.reason)"
+    "diverged at step \(d.step) (epoch \(position(d.epoch))): \(d.reason)"
   }
 
   public static func finalLine(_ s: RunSummary) -> String {
@@ -75,17 +75,21 @@ public enum ConsoleFormat {
     value.nonFiniteText ?? String(format: "%.3g", value)
   }
 
-  /// Compact form for hyperparameters: 0.05, 0.001, 1e-05.
+  /// Where in the run a step is, in epochs: four decimals at most (0.0938, 2.5).
+  static func position(_ epoch: Double) -> String {
+    guard epoch.isFinite else { return fixed(epoch, 0) }
+    var text = String(format: "%.4f", epoch)
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
+  }
+
+  /// Compact form for hyperparameters: 0.05, 0.001, 0.000125, 1e-05 — to six significant digits,
+  /// so two settings a run can have are never printed alike (one digit below 1e-3 had printed
+  /// 1e-04 for both 1e-4 and 1.25e-4, and 0.0013 for 0.00125).
   public static func number(_ value: Double) -> String {
     if value == 0 { return "0" }
     if !value.isFinite { return fixed(value, 0) }
-    let magnitude = abs(value)
-    if magnitude >= 1e-3 && magnitude < 1e4 {
-      var text = String(format: "%.4f", value)
-      while text.hasSuffix("0") { text.removeLast() }
-      if text.hasSuffix(".") { text.removeLast() }
-      return text
-    }
-    return String(format: "%.0e", value)
+    return String(format: "%.6g", value)
   }
 }

@@ -54,6 +54,16 @@ import Training
     #expect(paced.hasSuffix("lr 0.05  12794 samples/s paced  43.9s"))
   }
 
+  /// Settings a run can have are never printed alike (one digit below 1e-3 had made 1e-4 and
+  /// 1.25e-4 both "1e-04").
+  @Test func hyperparametersKeepTheirDigits() {
+    let cases: [(Double, String)] = [
+      (0.05, "0.05"), (0.001, "0.001"), (0.000125, "0.000125"), (0.00025, "0.00025"), (1.25e-4, "0.000125"),
+      (1e-5, "1e-05"), (0.00125, "0.00125"), (3, "3"), (0, "0"), (Double(Float(0.05)), "0.05"),
+    ]
+    for (value, text) in cases { #expect(ConsoleFormat.number(value) == text, "\(value)") }
+  }
+
   @Test func finalLine() {
     let line = ConsoleFormat.finalLine(
       RunSummary(

@@ -38,6 +38,6 @@ import Testing
     ])
     #expect(run.status == 0, "\(run.stderr)")
     #expect(run.stdout.hasPrefix("nntop: circles 2-1 tanh, adam lr 0.001"), "\(run.stdout)")
-    #expect(run.stdout.contains("lr 5e-04"), "\(run.stdout)")
+    #expect(run.stdout.contains("lr 0.0005"), "\(run.stdout)")
   }
 }
