@@ -142,7 +142,9 @@ struct Fork {
     if let problem {
       throw fail(problem, code: checkpointPath == nil ? 66 : 65)
     }
-    var command = arguments
+    // Paused at the checkpoint: the point of a fork is to turn a knob first (a short run had
+    // finished before any key could be pressed).
+    var command = arguments + ["--start-paused"]
     if let theme = display.theme { command += ["--theme", theme] }
     if display.noColor { command.append("--no-color") }
     if display.ascii { command.append("--ascii") }

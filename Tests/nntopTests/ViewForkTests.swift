@@ -24,7 +24,10 @@ import Testing
       $0.contains("cursor: epoch 2 · step") && $0.components(separatedBy: "epoch 2 · step").count >= 3
     }
     try session.send("f")
-    // The new run: the live dashboard, to its end, with the original's curves as "a" beside it.
+    // The new run: the live dashboard, paused at the checkpoint so a knob can be turned first,
+    // then to its end, with the original's curves as "a" beside it.
+    session.waitFor("the forked run, paused") { $0.contains("PAUSED") && $0.contains("step 64/96") }
+    try session.send("Space")
     let live = session.waitFor("the forked run to finish", deadline: .seconds(60)) { $0.contains("FINISHED") }
     #expect(live.contains("epoch 3/3"), "\(live)")
     try session.send("q")
