@@ -64,6 +64,8 @@ struct ReplayCommand: ParsableCommand {
     }
     host.greet(controller, warnings: warnings)
     let status = host.run(controller: controller, pull: { now in controller.tick(now: now) })
+    // The status line shows them only until the next message: said again once the screen is gone.
+    for warning in warnings { printWarning(warning) }
     if status != 0 { throw ExitCode(status) }
     if let checkpoint = controller.forkFrom, let header = contents.header {
       try Fork(
