@@ -111,3 +111,22 @@ import Testing
     }
   }
 }
+
+/// A replay's warnings about its log show on the status line only until the next message: they
+/// are printed again once the dashboard has closed.
+@Suite(.serialized) struct ReplayWarningTests {
+  @Test(.enabled(if: TmuxSession.available, "needs tmux to drive the replay"))
+  func aDamagedLinesWarningIsPrintedAfterTheDashboard() throws {
+    let folder = TemporaryFolder("nntop-replay-warning")
+    var lines = try String(contentsOfFile: Repository.golden + "/circles.jsonl", encoding: .utf8)
+      .split(separator: "\n").map(String.init)
+    lines.insert("garbage in the middle", at: 3)
+    folder.write("damaged.jsonl", text: lines.joined(separator: "\n") + "\n")
+    let session = try TmuxSession(
+      ["replay", "damaged.jsonl", "--speed", "0"], width: 100, height: 30, directory: folder.path)
+    session.waitFor("the replay to its end") { $0.contains("FINISHED") }
+    try session.send("q")
+    let after = session.waitFor("the exit") { $0.contains("exit=0") }
+    #expect(after.contains("damaged.jsonl: line 4: "), "\(after)")
+  }
+}
