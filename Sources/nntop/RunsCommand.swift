@@ -50,12 +50,24 @@ struct RunsCommand: ParsableCommand {
     "outcome",
   ]
 
+  /// The outcomes a row can show: a typo had listed nothing and exited 0.
+  static let outcomes = RunSummary.Outcome.allCases.map(\.rawValue) + ["interrupted", "unreadable"]
+
+  func validate() throws {
+    if let outcome, !Self.outcomes.contains(outcome) {
+      throw ValidationError(
+        "--outcome \(outcome.printable(limit: 40)): one of \(Self.outcomes.joined(separator: ", "))")
+    }
+  }
+
   func run() throws {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
-    else {
-      throw fail("\(folder): no such folder", code: 66)
+    let exists = FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory)
+    if exists && !isDirectory.boolValue {
+      throw fail(
+        "\(folder) is a file: runs lists a folder of run logs (nntop replay \(folder) shows this one)", code: 64)
     }
+    guard exists else { throw fail("\(folder): no such folder", code: 66) }
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
       $0.hasSuffix(".jsonl")
     }

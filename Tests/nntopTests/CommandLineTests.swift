@@ -106,6 +106,16 @@ import Testing
     #expect(run.stderr == "nntop: error: /no/such/folder: no such folder\n")
   }
 
+  /// `runs` given a file, or an outcome it never shows: said, not an empty listing and exit 0.
+  @Test func runsOfAFileOrAnUnknownOutcomeIsAUsageError() throws {
+    let file = try Run.nntop(["runs", Repository.golden + "/circles.jsonl"])
+    #expect(file.status == 64 && file.stderr.contains("is a file: runs lists a folder of run logs"), "\(file)")
+    let typo = try Run.nntop(["runs", Repository.golden, "--outcome", "finshed"])
+    #expect(typo.status == 64 && typo.stderr.contains("--outcome finshed: one of finished, stopped"), "\(typo)")
+    let known = try Run.nntop(["runs", Repository.golden, "--outcome", "diverged"])
+    #expect(known.status == 0 && known.stdout.contains("diverged"), "\(known)")
+  }
+
   @Test func corruptDatasetIsExitCode65AndNamesTheFile() throws {
     let temporary = TemporaryFolder("nntop-cli")
     let folder = temporary.path
