@@ -51,6 +51,10 @@ struct ReplayCommand: ParsableCommand {
       for warning in warnings { printWarning(warning) }
       let reporter = ConsoleReporter()
       for event in contents.events { reporter.handle(event) }
+      if contents.summary == nil && contents.header != nil {
+        printWarning(
+          "\(file): the log ends before the run did: interrupted, or still being written (nntop watch follows it)")
+      }
       return
     }
     let host = try DashboardHost(display: display)

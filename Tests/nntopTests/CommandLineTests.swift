@@ -116,6 +116,19 @@ import Testing
     #expect(known.status == 0 && known.stdout.contains("diverged"), "\(known)")
   }
 
+  /// A log that stops before its run did says so, as `watch` does.
+  @Test func replayingALogThatEndsEarlySaysSo() throws {
+    let folder = TemporaryFolder("nntop-cli")
+    let lines = try String(contentsOfFile: Repository.golden + "/circles.jsonl", encoding: .utf8)
+      .split(separator: "\n").prefix(5)
+    let cut = folder.write("cut.jsonl", text: lines.joined(separator: "\n") + "\n")
+    let run = try Run.nntop(["replay", "--no-tui", cut])
+    #expect(run.status == 0)
+    #expect(run.stderr.contains("the log ends before the run did: interrupted, or still being written"), "\(run)")
+    let whole = try Run.nntop(["replay", "--no-tui", Repository.golden + "/circles.jsonl"])
+    #expect(!whole.stderr.contains("ends before the run did"))
+  }
+
   @Test func corruptDatasetIsExitCode65AndNamesTheFile() throws {
     let temporary = TemporaryFolder("nntop-cli")
     let folder = temporary.path
