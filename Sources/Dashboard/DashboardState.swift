@@ -259,6 +259,9 @@ public struct DashboardState: Sendable {
 
   private mutating func record(_ snapshot: LayerSnapshot) {
     layers = snapshot.layers
+    // A step's statistics come just before its progress point: the header must not trail the
+    // reading (which names the step they came at) by one.
+    step = max(step, snapshot.step)
     for layer in snapshot.layers {
       spreads[layer.name, default: SeriesBuffer(capacity: 1_024)].append(
         SpreadChart.Column(

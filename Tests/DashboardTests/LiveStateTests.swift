@@ -28,6 +28,16 @@ import Testing
     c.render(width: 120, height: 40, now: now).lines.joined(separator: "\n")
   }
 
+  /// A step's statistics arrive just before its progress point: the header's step is already
+  /// that step (it trailed the reading, which names it, by one).
+  @Test func theHeadersStepIncludesTheLatestStatistics() {
+    var state = DashboardState()
+    for event in RunFixture.events(epochs: 1) { state.apply(event) }
+    let before = state.step
+    state.apply(.layerStatistics(LayerSnapshot(step: before + 1, epoch: 1.01, layers: state.layers)))
+    #expect(state.step == before + 1)
+  }
+
   @Test func knobsTurnedWhilePausedAreNamedOnThePauseMarker() {
     var events = RunFixture.events(epochs: 1) + [.paused(step: 430)]
     let rates = [0.05, 0.1, 0.2, 0.5, 1, 2, 3]
