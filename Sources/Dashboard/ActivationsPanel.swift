@@ -30,7 +30,8 @@ extension Panels {
     zoomKey: String? = KeyMap.label(.zoom(.activations))
   ) {
     let activation = state.header?.network.activation
-    let inner = BoxWidget(title: title, note: note ?? activation.map { $0.rawValue } ?? "").render(
+    let stale = state.layersBeforeRollback ? "before the rollback" : nil
+    let inner = BoxWidget(title: title, note: note ?? stale ?? activation.map { $0.rawValue } ?? "").render(
       in: rect, buffer: &buffer, context: context)
     guard !state.layers.isEmpty, inner.height > 0 else {
       placeholder(statisticsPlaceholder, in: inner, into: &buffer)

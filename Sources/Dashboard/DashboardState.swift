@@ -52,6 +52,15 @@ public struct DashboardState: Sendable {
   public var summary: RunSummary?
   public var testAccuracy: Double?
   public var testLoss: Double?
+  /// The step the layer panels' statistics were taken at.
+  public var layersStep = 0
+  /// Whether those statistics are of weights a divergence's rollback threw away (the run waits
+  /// at its divergence): the panels say so, as "hidden1 dead 50 %, ‖g‖ 161" read as the run's.
+  public var layersBeforeRollback: Bool {
+    guard runState == .diverged, let divergence, !layers.isEmpty else { return false }
+    return layersStep <= divergence.step
+  }
+
   /// The status line's message and when it was set.
   public var message = ""
   public var messageIsWarning = false
@@ -259,6 +268,7 @@ public struct DashboardState: Sendable {
 
   private mutating func record(_ snapshot: LayerSnapshot) {
     layers = snapshot.layers
+    layersStep = snapshot.step
     // A step's statistics come just before its progress point: the header must not trail the
     // reading (which names the step they came at) by one.
     step = max(step, snapshot.step)

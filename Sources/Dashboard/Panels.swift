@@ -160,7 +160,8 @@ struct Panels {
   func gradients(in rect: Rect, into buffer: inout Buffer) {
     guard
       let (inner, layers) = frame(
-        "Gradients", note: "‖g‖ log scale", content: state.layers.isEmpty ? nil : state.layers,
+        "Gradients", note: state.layersBeforeRollback ? "before the rollback" : "‖g‖ log scale",
+        content: state.layers.isEmpty ? nil : state.layers,
         waiting: statisticsPlaceholder, in: rect, into: &buffer)
     else { return }
     let colors = context.theme.seriesColors

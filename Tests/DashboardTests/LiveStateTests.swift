@@ -38,6 +38,25 @@ import Testing
     #expect(state.step == before + 1)
   }
 
+  /// After a divergence's rollback the layer panels still hold the exploded step's statistics:
+  /// they say so until the run's next statistics.
+  @Test func layerPanelsOfThrownAwayWeightsSaySo() {
+    let c = controller(events: RunFixture.events(epochs: 1))
+    let step = c.state.layersStep
+    c.apply(
+      .diverged(
+        Divergence(step: step, epoch: 1, reason: "loss 3683 is over 100× its start (2.3)", layer: nil)),
+      now: 0)
+    c.apply(.paused(step: step), now: 0)
+    let frame = c.render(width: 120, height: 40, now: 0)
+    #expect(
+      frame.lines.joined().components(separatedBy: "before the rollback").count == 3,
+      "\(frame.lines.joined(separator: "\n"))")
+    c.apply(.resumed(step: step), now: 1)
+    c.apply(.layerStatistics(LayerSnapshot(step: step + 1, epoch: 1.01, layers: c.state.layers)), now: 1)
+    #expect(c.render(width: 120, height: 40, now: 1).find("before the rollback") == nil)
+  }
+
   @Test func knobsTurnedWhilePausedAreNamedOnThePauseMarker() {
     var events = RunFixture.events(epochs: 1) + [.paused(step: 430)]
     let rates = [0.05, 0.1, 0.2, 0.5, 1, 2, 3]
