@@ -140,9 +140,10 @@ extension Diagnosis {
     // On the median, with a margin once the layer has touched the line, so a layer at 93–96 %
     // does not flip between "keep training" and "new run" from one snapshot to the next.
     let typical = dead.first { $0.name == shown.name }?.value ?? shown.value
-    let touched = c.history.snapshots.suffix(Thresholds.medianSnapshots).compactMap { snapshot in
-      snapshot.layers.first { $0.name == shown.name }?.deadFraction
-    }.max() ?? shown.value
+    let touched =
+      c.history.snapshots.suffix(Thresholds.medianSnapshots).compactMap { snapshot in
+        snapshot.layers.first { $0.name == shown.name }?.deadFraction
+      }.max() ?? shown.value
     let beyondRescue =
       typical >= Thresholds.deadBeyondRescue
       || (typical >= Thresholds.deadBeyondRescue - 0.05 && touched >= Thresholds.deadBeyondRescue)

@@ -281,7 +281,9 @@ public struct EpochSummary: Sendable {
 }
 
 public struct RunSummary: Sendable {
-  public enum Outcome: String, Sendable, CaseIterable { case finished, stopped, diverged, earlyStopped = "early-stopped" }
+  public enum Outcome: String, Sendable, CaseIterable {
+    case finished, stopped, diverged, earlyStopped = "early-stopped"
+  }
   public var outcome: Outcome
   public var step: Int
   public var epochs: Int

@@ -65,7 +65,8 @@ public struct Scenario: Sendable {
       watchFor:
         "learning rate 0.5: units start dying within a few steps and the loss jumps while they do "
         + "(≈ 11 near step 12); the dead fraction passes 80 % by step ≈ 20, and at 100 % the loss sits at 2.30",
-      fix: "lower the learning rate \(key(.learningRate, up: false)) twice as soon as the reading says units are "
+      fix:
+        "lower the learning rate \(key(.learningRate, up: false)) twice as soon as the reading says units are "
         + "dying (≈ step 5), before step ≈ 8, to keep most units alive (> then speeds it up); later the rest "
         + "trains on, and units already dead mostly stay dead (a new run with --lr 0.1)",
       hidden: [256, 128], activation: .relu, initialization: nil, learningRate: 0.5, momentum: 0.9, l2: 0,

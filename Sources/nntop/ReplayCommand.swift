@@ -53,7 +53,8 @@ struct ReplayCommand: ParsableCommand {
       for event in contents.events { reporter.handle(event) }
       if contents.summary == nil && contents.header != nil {
         printWarning(
-          "\(file): the log ends before the run did: interrupted, or still being written (nntop watch follows it)")
+          "\(file): the log ends before the run did: interrupted, or still being written (nntop watch follows it)"
+        )
       }
       return
     }

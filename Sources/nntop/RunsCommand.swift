@@ -65,7 +65,8 @@ struct RunsCommand: ParsableCommand {
     let exists = FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory)
     if exists && !isDirectory.boolValue {
       throw fail(
-        "\(folder) is a file: runs lists a folder of run logs (nntop replay \(folder) shows this one)", code: 64)
+        "\(folder) is a file: runs lists a folder of run logs (nntop replay \(folder) shows this one)",
+        code: 64)
     }
     guard exists else { throw fail("\(folder): no such folder", code: 66) }
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {

@@ -109,9 +109,11 @@ import Testing
   /// `runs` given a file, or an outcome it never shows: said, not an empty listing and exit 0.
   @Test func runsOfAFileOrAnUnknownOutcomeIsAUsageError() throws {
     let file = try Run.nntop(["runs", Repository.golden + "/circles.jsonl"])
-    #expect(file.status == 64 && file.stderr.contains("is a file: runs lists a folder of run logs"), "\(file)")
+    #expect(
+      file.status == 64 && file.stderr.contains("is a file: runs lists a folder of run logs"), "\(file)")
     let typo = try Run.nntop(["runs", Repository.golden, "--outcome", "finshed"])
-    #expect(typo.status == 64 && typo.stderr.contains("--outcome finshed: one of finished, stopped"), "\(typo)")
+    #expect(
+      typo.status == 64 && typo.stderr.contains("--outcome finshed: one of finished, stopped"), "\(typo)")
     let known = try Run.nntop(["runs", Repository.golden, "--outcome", "diverged"])
     #expect(known.status == 0 && known.stdout.contains("diverged"), "\(known)")
   }
@@ -124,7 +126,8 @@ import Testing
     let cut = folder.write("cut.jsonl", text: lines.joined(separator: "\n") + "\n")
     let run = try Run.nntop(["replay", "--no-tui", cut])
     #expect(run.status == 0)
-    #expect(run.stderr.contains("the log ends before the run did: interrupted, or still being written"), "\(run)")
+    #expect(
+      run.stderr.contains("the log ends before the run did: interrupted, or still being written"), "\(run)")
     let whole = try Run.nntop(["replay", "--no-tui", Repository.golden + "/circles.jsonl"])
     #expect(!whole.stderr.contains("ends before the run did"))
   }
