@@ -64,6 +64,20 @@ enum Fixture {
   /// Healthy layers of a [256, 128] network.
   static let healthyLayers = [layer("hidden1"), layer("hidden2"), layer("output", dead: 0)]
 
+  /// The underfit lesson's first four epochs (L2 `l2`, 430 steps an epoch), training held near
+  /// 84 % with validation close behind.
+  static func underfitEvents(l2: Double = 0.05, hidden: [Int] = [8]) -> [RunEvent] {
+    [header(hidden: hidden, l2: l2)]
+      + snapshots(count: 3, hidden.indices.map { layer("hidden\($0 + 1)") } + [layer("output", dead: 0)])
+      + progress(losses: [0.9, 0.7, 0.65, 0.62, 0.61, 0.60])
+      + [
+        epoch(1, train: 0.70, val: 0.69, trainAcc: 0.80, valAcc: 0.81),
+        epoch(2, train: 0.62, val: 0.61, trainAcc: 0.83, valAcc: 0.84),
+        epoch(3, train: 0.60, val: 0.60, trainAcc: 0.835, valAcc: 0.84),
+        epoch(4, train: 0.598, val: 0.597, trainAcc: 0.836, valAcc: 0.84),
+      ]
+  }
+
   static func change(_ knob: Knob, from old: Double, to new: Double, step: Int) -> RunEvent {
     .hyperparameterChanged(
       HyperparameterChange(

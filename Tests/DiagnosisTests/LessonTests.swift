@@ -45,17 +45,7 @@ import Testing
     #expect(top.action == .turn(.dropout, up: true))
   }
 
-  func underfitEvents(l2: Double = 0.05) -> [RunEvent] {
-    [F.header(hidden: [8], l2: l2)]
-      + F.snapshots(count: 3, [F.layer("hidden1"), F.layer("output", dead: 0)])
-      + F.progress(losses: [0.9, 0.7, 0.65, 0.62, 0.61, 0.60])
-      + [
-        F.epoch(1, train: 0.70, val: 0.69, trainAcc: 0.80, valAcc: 0.81),
-        F.epoch(2, train: 0.62, val: 0.61, trainAcc: 0.83, valAcc: 0.84),
-        F.epoch(3, train: 0.60, val: 0.60, trainAcc: 0.835, valAcc: 0.84),
-        F.epoch(4, train: 0.598, val: 0.597, trainAcc: 0.836, valAcc: 0.84),
-      ]
-  }
+  func underfitEvents(l2: Double = 0.05) -> [RunEvent] { F.underfitEvents(l2: l2) }
 
   @Test func underfitWithHeavyL2LowersL2() {
     let top = F.findings(underfitEvents())[0]

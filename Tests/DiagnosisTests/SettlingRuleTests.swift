@@ -9,17 +9,7 @@ import Testing
   typealias F = Fixture
 
   /// The underfit lesson's first four epochs (L2 0.05, 430 steps an epoch).
-  func underfitEpochs() -> [RunEvent] {
-    [F.header(hidden: [256, 128], l2: 0.05)]
-      + F.snapshots(count: 3, F.healthyLayers)
-      + F.progress(losses: [0.9, 0.7, 0.65, 0.62, 0.61, 0.60])
-      + [
-        F.epoch(1, train: 0.70, val: 0.69, trainAcc: 0.80, valAcc: 0.81),
-        F.epoch(2, train: 0.62, val: 0.61, trainAcc: 0.83, valAcc: 0.84),
-        F.epoch(3, train: 0.60, val: 0.60, trainAcc: 0.835, valAcc: 0.84),
-        F.epoch(4, train: 0.598, val: 0.597, trainAcc: 0.836, valAcc: 0.84),
-      ]
-  }
+  func underfitEpochs() -> [RunEvent] { F.underfitEvents(hidden: [256, 128]) }
 
   /// `W` twice at step 1896, inside epoch 5 (steps 1721–2150): the epoch's training accuracy
   /// (67 %, mostly at 0.05) against validation at its end (53 %, at 0.2) read "high variance →
