@@ -14,6 +14,11 @@ class RunClock:
     """
 
     def __init__(self):
+        self.restart()
+
+    def restart(self):
+        """From now: the run's first step. Loading data or compiling between `Run(...)` and it is
+        not training (14 s of it had read 22.7 samples/s and an elapsed time of 0:17)."""
         self.start = time.monotonic()
         self.paused_seconds = 0.0
         self.paused_since = None

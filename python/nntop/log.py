@@ -44,14 +44,28 @@ def file_name_part(name):
 
 def default_path(folder, name):
     """`folder/YYYYMMDD-HHMMSS-NAME.jsonl`, with `-2`, `-3`... when taken (as nntop names its logs)."""
+    return next(p for p in _default_paths(folder, name) if not os.path.exists(p))
+
+
+def _default_paths(folder, name):
     name = file_name_part(name)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime())
-    path = os.path.join(folder, f"{stamp}-{name}.jsonl")
+    yield os.path.join(folder, f"{stamp}-{name}.jsonl")
     n = 2
-    while os.path.exists(path):
-        path = os.path.join(folder, f"{stamp}-{name}-{n}.jsonl")
+    while True:
+        yield os.path.join(folder, f"{stamp}-{name}-{n}.jsonl")
         n += 1
-    return path
+
+
+def create_default(folder, name, clock):
+    """A new log under the default name: the next free name is taken by creating it, so runs
+    started together (a sweep's processes, threads) each get their own (checking first and then
+    creating had failed five runs in six with FileExistsError)."""
+    for path in _default_paths(folder, name):
+        try:
+            return LogWriter(path, clock)
+        except FileExistsError:
+            continue
 
 
 class LogWriter:

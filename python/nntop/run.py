@@ -7,9 +7,9 @@ import time
 import torch
 from torch import nn
 
-from . import commands, header, ranks, stats
+from . import commands, header, knobs, ranks, stats
 from .clock import RunClock
-from .log import LogWriter, default_path, number
+from .log import LogWriter, create_default, number
 from .held import HeldSteps, first_non_finite
 from .window import Window, batch_size
 
@@ -89,8 +89,8 @@ class Run:
         self._reader = None
         self.path = None
         if self.rank == 0:
-            self.path = path or default_path(dir, name)
-            self._log = LogWriter(self.path, self._clock.wall)
+            self._log = LogWriter(path, self._clock.wall) if path else create_default(dir, name, self._clock.wall)
+            self.path = self._log.path
             self._reader = commands.CommandReader(commands.command_log_path(self.path))
         self._arm_if_due()
 
@@ -102,6 +102,8 @@ class Run:
             return not self.stop_requested
         self.step_count += 1
         batch = batch_size(outputs, targets, self._config["batch"])
+        if self.step_count == 1:
+            self._start_clocks()
         if not self._header_written:
             self._write_header(self._config["batch"] or batch)
         self._window.add(batch)
@@ -141,7 +143,8 @@ class Run:
             self._write("evaluation", dict(step=step, epoch=epoch, split="validation", loss=number(val_loss),
                                            acc=number(val_acc), examples=examples))
             best_loss, best_acc = self._best
-            if best_loss is None or val_loss < best_loss:
+            # A NaN is no best: it had become "best_val_loss": "nan" beside a real accuracy.
+            if math.isfinite(float(val_loss)) and (best_loss is None or val_loss < best_loss):
                 self._best = (float(val_loss), None if val_acc is None else float(val_acc))
         test_loss, test_acc = metrics.pop("test_loss", None), metrics.pop("test_acc", None)
         if test_loss is not None:
@@ -163,7 +166,7 @@ class Run:
             return
         for layer in self._layers:
             layer.disarm()
-        self._read_held(self.step_count)
+        self._flush_steps()
         if self._log is not None:
             if not self._header_written:
                 self._write_header(self._config["batch"] or 0)
@@ -182,10 +185,19 @@ class Run:
         return self
 
     def __exit__(self, kind, error, traceback):
-        if error is not None and self._log is not None:
-            # No `finished` record: nntop lists the run as interrupted, with the reason here.
-            self._write("warning", dict(message=f"training raised {kind.__name__}: {error}"[:500]))
-            self._log.close()
+        if error is not None:
+            # The steps since the last record (Ctrl-C at step 18 with every=8 had lost 17 and 18),
+            # not under torch.distributed, where the sum over ranks would wait for the others.
+            if self.world == 1:
+                self._flush_steps()
+            if self._log is not None:
+                # A header first (an exception before the first step left a log of one warning,
+                # which nntop cannot read); no `finished` record: nntop lists the run as
+                # interrupted, with the reason here.
+                if not self._header_written:
+                    self._write_header(self._config["batch"] or 0)
+                self._write("warning", dict(message=f"training raised {kind.__name__}: {error}"[:500]))
+                self._log.close()
             self.closed = True
             return False
         self.close()
@@ -233,6 +245,9 @@ class Run:
             self._set(knob, value)
         elif action == "pause":
             if not self.paused:
+                # The steps before the pause get their record now, so a single step taken while
+                # paused is a record of its own (it had averaged the steps before it in).
+                self._flush_steps()
                 self.paused = True
                 self._clock.pause()
                 self._write("paused", dict(step=self.step_count))
@@ -252,35 +267,7 @@ class Run:
             self._checkpoint()
 
     def _set(self, knob, value):
-        groups = self.optimizer.param_groups
-        if knob == "lr":
-            old = groups[0]["lr"]
-            for group in groups:
-                group["lr"] = value
-        elif knob == "l2":
-            if any("weight_decay" not in g for g in groups):
-                raise commands.Refused(f"l2: {type(self.optimizer).__name__} has no weight_decay")
-            old = groups[0]["weight_decay"]
-            for group in groups:
-                group["weight_decay"] = value
-        elif knob == "momentum":
-            old = self._momentum()
-            if old is None:
-                raise commands.Refused(f"momentum: {type(self.optimizer).__name__} has neither momentum nor betas")
-            for group in groups:
-                if "momentum" in group:
-                    group["momentum"] = value
-                else:
-                    group["betas"] = (value,) + tuple(group["betas"][1:])
-        elif knob == "dropout":
-            dropouts = self._dropouts()
-            if not dropouts:
-                raise commands.Refused("dropout: the model has no nn.Dropout")
-            old = dropouts[0].p
-            for module in dropouts:
-                module.p = value
-        else:
-            raise commands.Refused(f"{knob}: the training data is the training loop's, not nntop's")
+        old = knobs.set_knob(self.optimizer, self.model, knob, value)
         self._write("change", dict(step=self.step_count, epoch=self._epoch(), knob=knob, old=number(old),
                                    new=number(value), source="command"))
 
@@ -352,6 +339,18 @@ class Run:
             self._warned_left_out = True
             self._write("warning", dict(message="train_acc leaves out steps whose outputs were changed in place "
                                                 "after run.step"))
+
+    def _start_clocks(self):
+        self._clock.restart()
+        self._window = Window(self.world, self._clock.active)
+        self._epoch_window = Window(self.world, self._clock.active)
+
+    def _flush_steps(self):
+        """A progress record for the steps since the last one, if any (no layer statistics: none
+        were armed for them)."""
+        self._read_held(self.step_count)
+        if self._window.losses > 0:
+            self._write_progress(with_layers=False)
 
     def _write_progress(self, with_layers=True):
         self._read_held(self.step_count)

@@ -2,6 +2,7 @@
 with a logged reason while training goes on."""
 
 import json
+import math
 import threading
 import time
 
@@ -57,7 +58,10 @@ def test_knobs_land_in_every_group_and_module(tmp_path):
     t.send("set", knob="momentum", value=0.5)
     t.send("set", knob="dropout", value=0.3)
     t.step()
-    assert [g["lr"] for g in t.optimizer.param_groups] == [0.01, 0.01]
+    # The second group keeps its rate five times the first's; both had no weight decay (the
+    # first group's 0 is no ratio), so both take the new one.
+    first, second = (g["lr"] for g in t.optimizer.param_groups)
+    assert first == 0.01 and math.isclose(second, 0.05)
     assert [g["weight_decay"] for g in t.optimizer.param_groups] == [1e-3, 1e-3]
     assert [g["momentum"] for g in t.optimizer.param_groups] == [0.5, 0.5]
     assert t.model[2].p == 0.3
@@ -66,7 +70,31 @@ def test_knobs_land_in_every_group_and_module(tmp_path):
         (2, "lr", 0.1, 0.01, "command"), (2, "l2", 0.0, 1e-3, "command"),
         (2, "momentum", 0.9, 0.5, "command"), (2, "dropout", 0.1, 0.3, "command"),
     ]
-    assert of_type(t.run.path, "progress") == [] and records(t.run.path)[-1]["type"] == "finished"
+    # Two steps, no record of their own before the close writes theirs.
+    assert [p["step"] for p in of_type(t.run.path, "progress")] == [2]
+    assert records(t.run.path)[-1]["type"] == "finished"
+
+
+def test_a_group_without_weight_decay_keeps_none_and_rates_keep_their_ratio(tmp_path):
+    # AdamW's usual setup: weight decay on the weights only, and here a tenth of the rate.
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 2))
+    optimizer = torch.optim.AdamW([
+        {"params": [model[0].weight, model[2].weight], "lr": 1e-3, "weight_decay": 0.01},
+        {"params": [model[0].bias, model[2].bias], "lr": 1e-4, "weight_decay": 0.0},
+    ])
+    with nntop.Run(model, optimizer, dir=str(tmp_path), every=1) as run:
+        send(run.path, '{"command": "set", "knob": "l2", "value": 0.05}\n'
+                       '{"command": "set", "knob": "lr", "value": 0.002}\n')
+        for _ in range(3):
+            loss = model(torch.ones(2, 4)).sum()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            run.step(loss)
+            time.sleep(0.06)
+    groups = [(g["lr"], g["weight_decay"]) for g in optimizer.param_groups]
+    assert groups[0] == (0.002, 0.05)
+    assert math.isclose(groups[1][0], 0.0002) and groups[1][1] == 0.0
 
 
 def test_momentum_is_adams_first_beta(tmp_path):

@@ -55,8 +55,11 @@ def test_a_single_step_while_paused_writes_its_progress_record(tmp_path):
     t.step()
     t.run.close()
     path = t.run.path
-    progress = of_type(path, "progress")
-    assert [p["step"] for p in progress] == [2, 3]
+    # Step 1, before the pause (its own record, so the single steps' are theirs alone), the two
+    # single steps, and step 4 at the close.
+    everything = of_type(path, "progress")
+    assert [p["step"] for p in everything] == [1, 2, 3, 4]
+    progress = everything[1:3]
     assert not of_type(path, "layers")  # no statistics were gathered on those steps
     # Each record carries its one step: loss, accuracy and a throughput of its own time.
     for p in progress:

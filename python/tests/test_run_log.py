@@ -2,6 +2,8 @@
 
 import math
 import os
+import threading
+import time
 
 import torch
 from torch import nn
@@ -119,3 +121,82 @@ def test_a_run_name_is_one_part_of_a_file_name(tmp_path):
         path = default_path(str(tmp_path), name)
         assert os.path.dirname(path) == str(tmp_path), name
         assert os.path.basename(path).split("-", 2)[2] == part + ".jsonl", name
+
+
+def _one_step(model, optimizer, run):
+    loss = model(torch.ones(2, 2)).pow(2).sum()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    run.step(loss)
+
+
+def test_the_clock_starts_at_the_first_step(tmp_path):
+    """Loading data or compiling between `Run(...)` and the first step is not training time."""
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    with nntop.Run(model, optimizer, dir=str(tmp_path), every=2, loss="squared-error", batch=2) as run:
+        time.sleep(0.5)
+        for _ in range(4):
+            _one_step(model, optimizer, run)
+    progress = of_type(run.path, "progress")
+    assert progress[-1]["elapsed"] < 0.3 and progress[0]["samples_per_second"] > 20
+
+
+def test_an_exception_before_the_first_step_still_leaves_a_readable_log(tmp_path, nntop_cli):
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    try:
+        with nntop.Run(model, optimizer, dir=str(tmp_path)) as run:
+            raise RuntimeError("boom before the first step")
+    except RuntimeError:
+        pass
+    kinds = [r["type"] for r in records(run.path)]
+    assert kinds == ["header", "warning"]
+    assert "interrupted" in nntop_cli("runs", str(tmp_path)).stdout
+
+
+def test_ctrl_c_keeps_the_steps_since_the_last_record(tmp_path):
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    try:
+        with nntop.Run(model, optimizer, dir=str(tmp_path), every=8, loss="squared-error") as run:
+            for _ in range(10):
+                _one_step(model, optimizer, run)
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    assert [p["step"] for p in of_type(run.path, "progress")] == [8, 10]
+    assert records(run.path)[-1]["type"] == "warning"
+
+
+def test_runs_started_together_get_names_of_their_own(tmp_path):
+    made, failures = [], []
+
+    def start():
+        try:
+            run = nntop.Run(nn.Linear(2, 2), torch.optim.SGD(nn.Linear(2, 2).parameters(), lr=0.1),
+                            dir=str(tmp_path), name="sweep")
+            made.append(run.path)
+            run.close()
+        except Exception as error:  # noqa: BLE001 - any failure is the finding
+            failures.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures and len(set(made)) == 6
+
+
+def test_a_nan_validation_loss_is_never_the_best(tmp_path):
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    with nntop.Run(model, optimizer, dir=str(tmp_path), loss="squared-error") as run:
+        _one_step(model, optimizer, run)
+        run.epoch(val_loss=math.nan, val_acc=0.9)
+        _one_step(model, optimizer, run)
+        run.epoch(val_loss=0.5, val_acc=0.2)
+    finished = of_type(run.path, "finished")[0]
+    assert finished["best_val_loss"] == 0.5 and finished["best_val_acc"] == 0.2

@@ -144,6 +144,7 @@ def test_a_single_step_from_watch_is_seen_by_watch(tmp_path, watch_session):
     thread.join(timeout=90)
     assert not failure, failure[0]
     at = of_type(run.path, "paused")[0]["step"]
-    assert [p["step"] for p in of_type(run.path, "progress")] == [at + 1]
+    # The steps before the pause, then the single step's own record.
+    assert [p["step"] for p in of_type(run.path, "progress")] == [at, at + 1]
     assert f"one step: now at step {at + 1} (still paused)" in seen[0]
     run.close()
