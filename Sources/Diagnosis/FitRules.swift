@@ -11,7 +11,7 @@ extension Diagnosis {
     let epochs = c.history.epochs
     // A knob turned inside the last epoch: its training figures mix two settings, so nothing
     // read from its gap is said (validation alone, which overfitting reads, was taken at its end).
-    let mixed = epochs.last.flatMap(c.changeInside)
+    let mixed = epochs.last.flatMap(c.unsettled)
     if epochs.count >= Thresholds.overfitEpochs + 1 {
       // Both judge `fitEpochs`: after a change to a cure, only the epochs since it.
       if let f = overfitting(c) {

@@ -7,20 +7,42 @@ import RunModel
 /// training accuracy was 54 %) and asked to raise L2 again. The gap readings wait for the first
 /// epoch trained wholly at the new value.
 extension Diagnosis {
-  static func settling(_ c: Context, _ last: EpochSummary, _ change: (knob: Knob, step: Int)) -> Finding {
-    let value = c.value(of: change.knob).map { " \(Format.knob(change.knob, $0))" } ?? ""
+  static func settling(_ c: Context, _ last: EpochSummary, _ cause: Context.Unsettled) -> Finding {
     let next = "epoch \(last.epoch + 1)"
-    return Finding(
-      kind: .settling, verdict: "settling",
-      reason: "\(change.knob.label)\(value) from step \(change.step), inside epoch \(last.epoch)",
-      evidence:
-        "epoch \(last.epoch)'s training figures mix steps before and after step \(change.step): "
-        + "\(next) shows what the change did",
-      action: .keepTraining)
+    switch cause {
+    case .change(let knob, let step):
+      let value = c.value(of: knob).map { " \(Format.knob(knob, $0))" } ?? ""
+      return Finding(
+        kind: .settling, verdict: "settling",
+        reason: "\(knob.label)\(value) from step \(step), inside epoch \(last.epoch)",
+        evidence:
+          "epoch \(last.epoch)'s training figures mix steps before and after step \(step): "
+          + "\(next) shows what the change did",
+        action: .keepTraining)
+    case .divergence(let step):
+      // The slow lesson at lr 5: "high variance: train acc 41 % vs val 17 %" right after the
+      // rollback, the gap of the blow-up itself.
+      return Finding(
+        kind: .settling, verdict: "settling",
+        reason: "diverged at step \(step), after epoch \(last.epoch)",
+        evidence:
+          "epoch \(last.epoch)'s figures may hold the climb the rollback threw away: \(next) shows the run "
+          + "since",
+        action: .keepTraining)
+    }
   }
 }
 
 extension Context {
+  /// What makes an epoch's figures unfit for the gap readings.
+  enum Unsettled: Equatable {
+    /// A knob turned strictly inside it.
+    case change(Knob, step: Int)
+    /// A divergence since it ended: its figures may hold the climb the rollback threw away (one
+    /// inside it restarts its sums after the rollback, so its figures are the run's since).
+    case divergence(step: Int)
+  }
+
   /// Where `epoch`'s steps began: the step the epoch before it ended at (the first epoch of a run
   /// started at step 0; of a resumed run, one epoch's steps before its end).
   func start(of epoch: EpochSummary) -> Int {
@@ -30,12 +52,16 @@ extension Context {
     return max(0, epoch.step - (history.stepsPerEpoch ?? epoch.step))
   }
 
-  /// The latest knob change that fell strictly inside `epoch`: after its first step, before its
-  /// last (a schedule moves the rate at an epoch's end, which is between epochs).
-  func changeInside(_ epoch: EpochSummary) -> (knob: Knob, step: Int)? {
+  /// A divergence since `epoch` ended, or the latest change that fell strictly inside it (after
+  /// its first step, before its last: a schedule moves the rate at an epoch's end, which is
+  /// between epochs).
+  func unsettled(_ epoch: EpochSummary) -> Unsettled? {
     let begin = start(of: epoch)
-    return Knob.allCases.compactMap { knob in history.lastChangeStep[knob].map { (knob: knob, step: $0) } }
-      .filter { $0.step > begin && $0.step < epoch.step }
-      .max { $0.step < $1.step }
+    if let divergence = history.divergences.last(where: { $0.step >= epoch.step }) {
+      return .divergence(step: divergence.step)
+    }
+    return history.changeSteps.last { $0.step > begin && $0.step < epoch.step }.map {
+      .change($0.knob, step: $0.step)
+    }
   }
 }

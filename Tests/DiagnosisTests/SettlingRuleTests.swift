@@ -44,6 +44,35 @@ import Testing
     #expect(!top.line.contains("holds the weights down"))
   }
 
+  /// The knob turned inside the epoch and turned again after it: the epoch is still mixed (only
+  /// the last turn of each knob had been looked at).
+  @Test func aKnobTurnedAgainAfterTheEpochStillLeavesItMixed() {
+    let events =
+      underfitEpochs() + [
+        F.change(.learningRate, from: 0.05, to: 3, step: 1_800),
+        F.epoch(5, train: 1.84, val: 19.1, trainAcc: 0.41, valAcc: 0.17),
+        F.change(.learningRate, from: 3, to: 0.5, step: 2_160),
+      ]
+    let top = F.findings(events)[0]
+    #expect(top.kind == .settling, "\(top.line)")
+    #expect(top.reason.hasPrefix("learning rate 0.5 from step 1800, inside epoch 5"), "\(top.line)")
+  }
+
+  /// The slow lesson at lr 5: the loss climbed through epoch 2's end and the guard fired at step
+  /// 866; right after the rollback the reading said "high variance: train acc 41 % vs val 17 %".
+  @Test func aDivergenceAfterTheLastEpochLeavesItsFiguresUnjudged() {
+    let events =
+      underfitEpochs() + [
+        F.epoch(5, train: 1.84, val: 19.1, trainAcc: 0.41, valAcc: 0.17),
+        F.diverged(2_156, reason: "loss 1.35e+03 is over 100× its start (2.41)"),
+        F.change(.learningRate, from: 5, to: 0.5, step: 2_156),
+      ] + F.progress(from: 2_160, losses: [0.3, 0.28, 0.27])
+    let findings = F.findings(events)
+    #expect(!findings.contains { $0.kind == .highVariance }, "\(findings.map(\.line))")
+    let settling = findings.first { $0.kind == .settling }
+    #expect(settling?.reason == "diverged at step 2156, after epoch 5", "\(findings.map(\.line))")
+  }
+
   /// The first epoch wholly at the new value is read as usual; a change at an epoch's end (a
   /// schedule's) falls between epochs and delays nothing.
   @Test func theNextEpochIsReadAndAChangeAtAnEpochsEndIsBetweenEpochs() {
