@@ -34,9 +34,17 @@ extension Diagnosis {
       if finding.kind == .diverging {
         // The rate was lowered after the divergence: the carried rate is what the next run needs.
         result.action = nextRun(c, [])
+      } else if finding.kind == .growingGap && !validationAtItsBest(c),
+        case .turn(let knob, let up) = varianceCure(c)
+      {
+        // A growing gap with validation past its best: more epochs would widen it; the next run
+        // takes the variance cure (after `E` once in the overfit lesson it had read "new run
+        // with --train-size 2000", the settings it ended at, on a gap of 0.215 still growing).
+        result.action = nextRun(c, [RunFlag(knob.flag, Format.knob(knob, nextRunValue(c, knob, up: up)))])
+        result.remark = nil
       } else if finding.kind == .goodFit || (finding.kind == .growingGap && !validationAtItsBest(c)) {
-        // A growing gap with validation past its best: more epochs would widen it, and a gap of
-        // noise (val loss 0.0900 → 0.0925 after the underfit lesson's cure) calls for no change.
+        // A gap of noise (val loss 0.0900 → 0.0925 after the underfit lesson's cure) with no cure
+        // left to turn calls for no change.
         result.action = changedKnobs(c).isEmpty ? .nothingToChange : nextRun(c, [])
         if finding.kind == .growingGap { result.remark = nil }
       } else if finding.kind == .deadUnits {
@@ -61,8 +69,9 @@ extension Diagnosis {
     return result
   }
 
-  /// "lr 0.5 did not improve validation: left at 0.05" for each turned knob the next run's
-  /// flags leave at its starting value because it did not help.
+  /// "the next run leaves learning rate at 0.05: 0.5 did not improve validation" for each turned
+  /// knob the next run's flags leave at its starting value because it did not help (said as what
+  /// the next run does: "left at 0" had read as false beside a panel showing dropout 0.2).
   static func leftOutNote(_ c: Context, flags: [RunFlag]) -> String? {
     let named = Set(flags.map(\.name))
     let notes = unhelpfulKnobs(c).filter { !named.contains($0.flag) }.compactMap { knob -> String? in
@@ -72,7 +81,8 @@ extension Diagnosis {
       let now = c.value(of: knob) ?? 0
       guard now != start else { return nil }
       return
-        "\(knob.label) \(Format.knob(knob, now)) did not improve validation: left at \(Format.knob(knob, start))"
+        "the next run leaves \(knob.label) at \(Format.knob(knob, start)): \(Format.knob(knob, now)) did not "
+        + "improve validation"
     }
     return notes.isEmpty ? nil : notes.joined(separator: "; ")
   }

@@ -44,18 +44,29 @@ extension Diagnosis {
   /// The loss is not finite or has grown past 3× its initial value with no divergence event yet:
   /// the guard only catches non-finite numbers, so an explosion can run on.
   static func explodingLoss(_ c: Context) -> Finding? {
-    guard let latest = c.recent.last?.trainLoss else { return nil }
+    guard let record = c.recent.last else { return nil }
+    let latest = record.trainLoss
     let reference = c.history.referenceLoss
     let line = Thresholds.explosionFactor * reference
     guard !latest.isFinite || latest > line else { return nil }
+    // The rate of the record that exploded, not the one set since: "lr 0.1" had stood beside a
+    // loss of 11.5 taken at 0.5, and the student who had just lowered it was told to again.
     let evidence =
-      "train loss \(Format.number(latest)) at step \(c.recent.last?.step ?? 0), initial "
-      + "\(Format.number(reference)), lr \(Format.number(c.learningRate))"
+      "train loss \(Format.number(latest)) at step \(record.step), initial "
+      + "\(Format.number(reference)), lr \(Format.number(record.learningRate))"
+    let lowered =
+      (c.history.lastChangeStep[.learningRate] ?? Int.min) >= record.step
+      && c.learningRate < record.learningRate
     return Finding(
       kind: .explodingLoss, verdict: "loss exploding",
-      reason: "loss \(Format.number(latest)), over 3× the initial \(Format.number(reference))",
-      evidence: evidence, action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
-      remark: "stop a run whose loss exceeds 3× the initial loss (CS231n lecture 6)")
+      reason: "loss \(Format.number(latest)), over 3× the initial \(Format.number(reference))"
+        + (lowered
+          ? " at lr \(Format.number(record.learningRate)), now \(Format.number(c.learningRate))" : ""),
+      evidence: evidence,
+      action: lowered ? .keepTraining : c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
+      remark: lowered
+        ? "the next records show whether the lower rate holds"
+        : "stop a run whose loss exceeds 3× the initial loss (CS231n lecture 6)")
   }
 
   /// Progress records merged (step-weighted) until each spans `minimumSteps` steps: a record over

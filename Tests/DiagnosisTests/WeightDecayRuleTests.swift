@@ -60,3 +60,21 @@ import Testing
     #expect(calm.kind == .saturatedUnits && calm.action == .newRun([RunFlag("--batch-norm")]), "\(calm.line)")
   }
 }
+
+/// The dead-relu lesson's loss of 11.5 at step 12 (lr 0.5), the rate lowered to 0.1 at step 13:
+/// the reading had said "lr 0.1" beside it and asked to lower the rate again.
+@Suite struct ExplodingLossAfterLoweringTests {
+  typealias F = Fixture
+
+  @Test func theExplodedRecordsRateIsNamedAndALoweredRateIsLeftToShowItself() {
+    let before: [RunEvent] = [
+      F.header(lr: 0.5), F.progress(1, loss: 2.3, lr: 0.5), F.progress(12, loss: 11.5, lr: 0.5),
+    ]
+    let live = F.findings(before)[0]
+    #expect(live.kind == .explodingLoss && live.action == .turn(.learningRate, up: false), "\(live.line)")
+    #expect(live.evidence.hasSuffix("lr 0.5"))
+    let lowered = F.findings(before + [F.change(.learningRate, from: 0.5, to: 0.1, step: 13)])[0]
+    #expect(lowered.kind == .explodingLoss && lowered.action == .keepTraining, "\(lowered.line)")
+    #expect(lowered.reason.hasSuffix("at lr 0.5, now 0.1") && lowered.evidence.hasSuffix("lr 0.5"))
+  }
+}
