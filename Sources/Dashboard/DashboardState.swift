@@ -236,6 +236,11 @@ public struct DashboardState: Sendable {
     epoch = p.epoch
     samplesPerSecond = p.samplesPerSecond
     learningRate = p.learningRate
+    // Another program's scheduler moves the rate unannounced: its records say the rate in effect,
+    // which its `lr` command sets (a StepLR run's panel had kept the rate it started at).
+    if header?.writer != nil, p.learningRate.isFinite, p.learningRate > 0 {
+      hyperparameters.learningRate = p.learningRate
+    }
     elapsed = p.elapsed
     elapsedClock = now
     recentProgress.append((p.step, p.elapsed))
@@ -357,27 +362,6 @@ public struct DashboardState: Sendable {
       lastCheckpoint = c.path
     }
     messageIsWarning = c.failure != nil
-  }
-
-  /// A knob's value as the panel shows it: the trainer's last word with this dashboard's
-  /// unanswered presses applied (the base learning rate, not the scheduled one; the train size
-  /// asked for, not the one this epoch uses).
-  public func value(of knob: Knob) -> Double {
-    let reported = knob == .trainSize ? Double(trainSize) : hyperparameters[knob] ?? 0
-    return pending.value(of: knob, from: reported, limit: limit(of: knob))
-  }
-
-  /// The learning rate in effect once the unanswered presses land (the base × the schedule's
-  /// factor).
-  public var effectiveLearningRate: Double {
-    let base = hyperparameters.learningRate
-    guard header?.schedule != .constant, base > 0 else { return value(of: .learningRate) }
-    return value(of: .learningRate) * learningRate / base
-  }
-
-  /// How far a knob's keys may go: the train size stops at what the dataset has.
-  func limit(of knob: Knob) -> Double {
-    knob == .trainSize ? Double(header?.trainAvailable ?? Int(Int32.max)) : .infinity
   }
 
   /// How a run that follows a command log begins the warning for a command it cannot apply

@@ -29,6 +29,28 @@ import Testing
     #expect(!own.render(width: 80, height: 24, now: 0).lines.joined().contains("do not record"), "\(key)")
   }
 
+  /// A PyTorch scheduler moves the rate unannounced: the rate its records carry is the one the
+  /// panel, the keys and the reading go by (its `lr` command sets the rate in effect); nntop's own
+  /// runs keep the base their keys turn.
+  @Test func anotherWritersRecordedRateIsTheRateInEffect() {
+    func scheduled(writer: String?) -> DashboardController {
+      var events = self.events(writer: writer)
+      events.append(
+        .progress(
+          StepProgress(
+            step: 900, epoch: 2.1, trainLoss: 0.2, trainAccuracy: 0.9, learningRate: 0.000625,
+            samplesPerSecond: 1e5, elapsed: 3)))
+      return controller(events: events)
+    }
+    let pytorch = scheduled(writer: "pytorch")
+    #expect(pytorch.state.value(of: .learningRate) == 0.000625)
+    #expect(pytorch.state.history.hyperparameters.learningRate == 0.000625)
+    #expect(pytorch.handle(.character("L")).map(\.0) == [.turn(.learningRate, up: true)])
+    #expect(pytorch.state.value(of: .learningRate) == 0.001)  // a rung up from the rate in effect
+    let own = scheduled(writer: nil)
+    #expect(own.state.value(of: .learningRate) == 0.05)
+  }
+
   @Test func aNewRunIsAdvisedInWords() {
     let action = Action.newRun([RunFlag("--lr", "5"), RunFlag("--batch-norm")])
     #expect(action.text() == "new run with --lr 5 --batch-norm")
