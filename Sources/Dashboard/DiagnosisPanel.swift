@@ -57,7 +57,7 @@ extension Panels {
     switch kind {
     case .diverging, .explodingLoss, .explodingGradients: return .bad
     case .goodFit, .stillImproving: return .good
-    case .warmingUp, .settling: return .muted
+    case .warmingUp, .settling, .epochsNotLogged: return .muted
     default: return kind.isProblem ? .warning : .foreground
     }
   }

@@ -34,11 +34,25 @@ public enum Diagnosis {
   }
 
   static func warmingUp(_ c: Context) -> Finding {
+    if let unlogged = epochsNotLogged(c) { return unlogged }
     let where_ =
       c.history.stepsPerEpoch.map { "step \(c.history.step) of \($0) in epoch 1" } ?? "step \(c.history.step)"
     return Finding(
       kind: .warmingUp, verdict: "warming up", reason: "no full epoch yet",
       evidence: where_ + ", too early for a trend", action: .keepTraining)
+  }
+
+  /// Steps past an epoch's worth with no epoch's end logged: a loop that never calls
+  /// `run.epoch` (it had read "step 128 of 32 in epoch 1").
+  static func epochsNotLogged(_ c: Context) -> Finding? {
+    guard c.history.epochs.isEmpty, let perEpoch = c.history.stepsPerEpoch, perEpoch > 0,
+      c.history.step > perEpoch
+    else { return nil }
+    let call = c.history.writtenByNntop ? "" : ": the loop never calls run.epoch(...)"
+    return Finding(
+      kind: .epochsNotLogged, verdict: "no epoch logged",
+      reason: "step \(c.history.step), past one epoch's \(perEpoch) steps" + call,
+      evidence: "the fit readings compare epochs' validation: none has been logged", action: .keepTraining)
   }
 }
 

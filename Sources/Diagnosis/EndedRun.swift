@@ -8,6 +8,11 @@ import RunModel
 extension Diagnosis {
   static func afterEnd(_ finding: Finding, _ c: Context, _ ending: RunSummary) -> Finding {
     var result = finding
+    if finding.kind == .epochsNotLogged {
+      // Not too short: no epoch was logged, and a new run would not change that.
+      result.action = .nothingToChange
+      return result
+    }
     if finding.kind == .warmingUp {
       result.verdict = "too short to judge"
       result.reason = "ended before a full epoch"

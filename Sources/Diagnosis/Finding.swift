@@ -95,6 +95,8 @@ public struct Finding: Sendable, Equatable {
     case goodFit
     /// A knob turned inside the last epoch: the gap readings wait for the next.
     case settling
+    /// Steps past an epoch's worth, none of them ending an epoch.
+    case epochsNotLogged
     case warmingUp
 
     /// Lower comes first: instabilities, then the causes a key or a new run can fix, then the
@@ -117,7 +119,7 @@ public struct Finding: Sendable, Equatable {
       case .stillImproving: return 12
       case .goodFit: return 13
       case .settling: return 13
-      case .warmingUp: return 14
+      case .warmingUp, .epochsNotLogged: return 14
       }
     }
 

@@ -215,3 +215,23 @@ extension EndedRunTests {
     #expect(top.remark?.contains("did not improve") != true, "\(top.remark ?? "")")
   }
 }
+
+/// A loop that never calls `run.epoch`: 128 steps of 32 an epoch read "step 128 of 32 in epoch
+/// 1", and at the end "too short to judge → new run with epochs 4".
+@Suite struct EpochsNotLoggedTests {
+  typealias F = Fixture
+
+  @Test func stepsPastAnEpochWithNoEpochLoggedAreSaidSo() {
+    guard case .started(var header) = F.header(trainCount: 4_096) else { return }
+    header.writer = "pytorch"
+    header.stepsPerEpoch = 32
+    let events: [RunEvent] = [.started(header)] + (1...4).map { F.progress(32 * $0, loss: 1.0 / Double($0)) }
+    let live = F.findings(events)[0]
+    #expect(live.kind == .epochsNotLogged, "\(live.line)")
+    #expect(live.reason == "step 128, past one epoch's 32 steps: the loop never calls run.epoch(...)")
+    let ended = F.findings(events + [F.finished(epochs: 0, step: 128)])[0]
+    #expect(ended.kind == .epochsNotLogged && ended.action == .nothingToChange, "\(ended.line)")
+    // Inside the first epoch it is still warming up.
+    #expect(F.findings(Array(events.prefix(2)))[0].kind == .warmingUp)
+  }
+}
