@@ -95,11 +95,13 @@ struct DashboardRenderer {
     if let h = state.header {
       // Whole parts, the least telling (batch size) left out first: never "5000 t". The train
       // size is the one in use (the e/E keys change it).
-      let parts = [
-        h.dataset, h.network.summary, h.optimizer.rawValue, "batch \(h.batchSize)",
-        "\(state.trainSize) train",
-      ]
       let reserved = (view.badge?.unicodeScalars.count ?? 0) + 18
+      // A run's name (another writer's `name=` can be 200 characters) gives up its end before the
+      // network is left out: a long one had left the header reading "nntop" alone.
+      let parts = [
+        RunNames.fitted(h.dataset.printable(), among: [], width: max(12, (rect.maxX - x - reserved) / 3)),
+        h.network.summary, h.optimizer.rawValue, "batch \(h.batchSize)", "\(state.trainSize) train",
+      ]
       let description = Self.fitting(parts, width: rect.maxX - x - reserved, dropFirst: [3, 4, 2])
       x += buffer.write(description, x: x, y: rect.y, maxWidth: rect.maxX - x - reserved, foreground: fg)
     }

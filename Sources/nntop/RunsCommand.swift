@@ -137,8 +137,11 @@ struct RunsCommand: ParsableCommand {
     if let first = epochs.first?.epoch, let last = epochs.last?.epoch, first > 1 {
       trained = "\(first)-\(last)/\(header.epochs)"
     }
+    // A long name (another writer's `name=` of 200 characters) gives up its middle: every row
+    // had grown to 415 columns.
     let cells = [
-      date, run, header.dataset, header.network.layerSizes.map(String.init).joined(separator: "-"),
+      date, RunNames.fitted(run, among: [], width: 48), RunNames.fitted(header.dataset, among: [], width: 24),
+      header.network.layerSizes.map(String.init).joined(separator: "-"),
       header.network.activation.rawValue, trained, NumberFormat.percent(bestAccuracy),
       NumberFormat.percent(summary?.testAccuracy), NumberFormat.duration(elapsed), outcome,
     ]

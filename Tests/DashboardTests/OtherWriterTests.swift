@@ -51,6 +51,18 @@ import Testing
     #expect(own.state.value(of: .learningRate) == 0.05)
   }
 
+  /// A 200-character `name=` gives up its middle in the header; the network stays (the header
+  /// had read "nntop" alone).
+  @Test func aLongRunNameLeavesTheHeaderItsNetwork() {
+    var events = self.events(writer: "pytorch")
+    if case .started(var header) = events[0] {
+      header.dataset = String(repeating: "experiment-", count: 18) + "end"
+      events[0] = .started(header)
+    }
+    let line = controller(events: events).render(width: 100, height: 30, now: 0).lines[0]
+    #expect(line.contains("…") && line.contains("784-256-128-10 relu"), "\(line)")
+  }
+
   @Test func aNewRunIsAdvisedInWords() {
     let action = Action.newRun([RunFlag("--lr", "5"), RunFlag("--batch-norm")])
     #expect(action.text() == "new run with --lr 5 --batch-norm")
