@@ -85,11 +85,12 @@ public final class DashboardController {
       return []
     }
     if view.lessonVisible && action != .quit {
-      // Space closes the card and starts the lesson at once: the card says so. Any other key,
-      // and space on a card brought back mid-run, only closes it.
+      // Space closes the card and starts the lesson at once: the card says so. Help replaces it
+      // (`?` had only closed it). Any other key, and space on a card brought back mid-run, only
+      // closes it.
       let starts = action == .togglePause && lessonWaitsToStart(view, state)
       view.lessonVisible = false
-      guard starts else { return [] }
+      guard starts || action == .help else { return [] }
     }
     let source = ChangeSource.key(key.label)
     if let commands = control(action, source: source) { return commands }

@@ -37,9 +37,10 @@ public enum Diagnosis {
     if let unlogged = epochsNotLogged(c) { return unlogged }
     let where_ =
       c.history.stepsPerEpoch.map { "step \(c.history.step) of \($0) in epoch 1" } ?? "step \(c.history.step)"
+    // Paused (a lesson behind its card at step 0), there is nothing to keep training: resume.
     return Finding(
       kind: .warmingUp, verdict: "warming up", reason: "no full epoch yet",
-      evidence: where_ + ", too early for a trend", action: .keepTraining)
+      evidence: where_ + ", too early for a trend", action: c.history.paused ? .resume : .keepTraining)
   }
 
   /// Steps past an epoch's worth with no epoch's end logged: a loop that never calls

@@ -1,4 +1,5 @@
 import Dashboard
+import Diagnosis
 import NeuralNet
 import RunModel
 import Terminal
@@ -84,6 +85,15 @@ import Testing
     #expect(c.state.message == "started")
     c.apply(.resumed(step: 12), now: 2)
     #expect(c.state.message == "resumed at step 12")
+  }
+
+  /// `?` on the card shows the help in its place (it had only closed the card); the reading of a
+  /// lesson waiting at step 0 is to resume, not "keep training".
+  @Test func helpReplacesTheCardAndTheWaitingLessonReadsResume() {
+    let c = Self.lessonController()
+    #expect(c.handle(.character("?")).isEmpty)
+    #expect(!c.view.lessonVisible && c.view.helpVisible)
+    #expect(Diagnosis.top(for: c.state.history).action == .resume)
   }
 
   @Test func anyOtherKeyOnlyClosesItAndIBringsItBack() {
