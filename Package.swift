@@ -55,7 +55,8 @@ let package = Package(
     .testTarget(name: "RunLogTests", dependencies: ["RunLog", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "TerminalTests", dependencies: ["Terminal", "TestSupport"]),
     .testTarget(
-      name: "DashboardTests", dependencies: ["Dashboard", "Diagnosis", "Terminal", "RunModel", "NeuralNet", "TestSupport"]),
+      name: "DashboardTests",
+      dependencies: ["Dashboard", "Diagnosis", "Terminal", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "DiagnosisTests", dependencies: ["Diagnosis", "RunModel", "NeuralNet", "TestSupport"]),
     .testTarget(name: "EventFilesTests", dependencies: ["EventFiles", "TestSupport"]),
     .testTarget(
