@@ -1,3 +1,4 @@
+import Foundation
 import RunModel
 import Terminal
 
@@ -25,15 +26,17 @@ extension Panels {
       legend = "\(KeyMap.label(.applySuggestedRate)) applies \(NumberFormat.compact(suggestion)) · " + legend
     }
     let chartArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: max(0, inner.height - 1))
-    LineChart(
+    var chart = LineChart(
       series: [
         ChartSeries(
           name: "loss", color: context.color(.muted), points: zip(x, sweep.losses).map(ChartPoint.init),
           stroke: .points),
         ChartSeries(
           name: "smoothed", color: context.color(.train), points: zip(x, sweep.smoothed).map(ChartPoint.init)),
-      ], markers: markers, logScale: true, xLabel: "log10 learning rate"
-    ).render(in: chartArea, buffer: &buffer, context: context)
+      ], markers: markers, logScale: true, xLabel: "learning rate (log scale)")
+    // Drawn over log10 of the rate, labelled with the rate.
+    chart.xFormat = { NumberFormat.compact(pow(10, $0)) }
+    chart.render(in: chartArea, buffer: &buffer, context: context)
     buffer.write(
       legend, x: inner.x + 1, y: inner.maxY - 1, maxWidth: max(0, inner.width - 2),
       foreground: context.color(.highlight))

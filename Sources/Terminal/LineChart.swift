@@ -87,6 +87,9 @@ public struct LineChart {
   public var xLabel: String
   /// Formats y-axis labels (default: `NumberFormat.compact`).
   public var yFormat: @Sendable (Double) -> String
+  /// Formats the x axis's end labels (default: `NumberFormat.compact`): a chart drawn over log10
+  /// of a quantity labels the quantity (the rate finder's right end had read 0.0303 for 1.07).
+  public var xFormat: @Sendable (Double) -> String = NumberFormat.compact
   /// Fixed y range; nil fits the data.
   public var yRange: ClosedRange<Double>?
   /// Bounds a fitted range's padding may not cross (0…1 for accuracy, ≥ 0 for a loss): the axis
@@ -301,8 +304,8 @@ public struct LineChart {
       buffer.put(plot.x - 1, row, Cell(context.glyphs.vertical, foreground: axisColor))
     }
     let xRow = plot.maxY
-    let left = NumberFormat.compact(extent.x0)
-    let right = NumberFormat.compact(extent.x1)
+    let left = xFormat(extent.x0)
+    let right = xFormat(extent.x1)
     buffer.write(left, x: plot.x, y: xRow, foreground: axisColor)
     let nameX = plot.x + (plot.width - xLabel.unicodeScalars.count) / 2
     if nameX > plot.x + left.unicodeScalars.count {

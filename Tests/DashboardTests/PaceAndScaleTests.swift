@@ -79,7 +79,8 @@ import Testing
     #expect(c.state.message == "lr-find: suggested 0.01 — A applies it")
     let plot = c.render(width: 100, height: 30, now: 0).lines.joined(separator: "\n")
     #expect(plot.contains("suggested 0.01"))
-    #expect(plot.contains("log10 learning rate"))
+    // The axis labels the rates swept, not their log10 (0.0303 had read as a rate).
+    #expect(plot.contains("1e-07") && plot.contains("learning rate (log scale)") && plot.contains("6.31│"))
     #expect(c.handle(.character("A")).map(\.0) == [.set(.learningRate, 0.01)])
     #expect(c.state.value(of: .learningRate) == 0.01)
   }
