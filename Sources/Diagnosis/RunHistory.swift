@@ -23,8 +23,10 @@ public struct RunHistory: Sendable {
   public private(set) var optimizer: OptimizerKind = .sgd
   /// The knobs as they are now: the header's values, then every change event applied.
   public private(set) var hyperparameters = Hyperparameters(learningRate: 0.05)
-  /// The highest learning rate the run has had: units killed by a high rate stay dead after it
-  /// is lowered, and the reading must still name the rate that killed them.
+  /// The highest learning rate the run has trained at (a step taken under it): units killed by a
+  /// high rate stay dead after it is lowered, and the reading must still name the rate that
+  /// killed them. A rate set and turned again while paused killed nothing ("dead after lr 5" had
+  /// named a rate no step was taken at).
   public private(set) var highestLearningRate = 0.0
   /// Training examples in use, and how many the dataset has (the train-size keys move between them).
   public private(set) var trainCount: Int?
@@ -88,7 +90,9 @@ public struct RunHistory: Sendable {
   public mutating func record(_ event: RunEvent) {
     switch event {
     case .started(let header): start(header)
-    case .progress(let p): record(progress: p)
+    case .progress(let p):
+      noteTrainedRate(at: p.step)
+      record(progress: p)
     case .evaluation(let e):
       step = max(step, e.step)
       // A full evaluation sits at a whole epoch and repeats the epoch summary; quick ones never do.
@@ -96,6 +100,7 @@ public struct RunHistory: Sendable {
         append(e, to: &quickEvaluations, limit: Self.evaluationWindow)
       }
     case .layerStatistics(let s):
+      noteTrainedRate(at: s.step)
       step = max(step, s.step)
       append(s, to: &snapshots, limit: Self.snapshotWindow)
     case .hyperparameterChanged(let c): apply(c)
@@ -127,7 +132,6 @@ public struct RunHistory: Sendable {
     network = header.network
     optimizer = header.optimizer
     hyperparameters = header.hyperparameters
-    highestLearningRate = header.hyperparameters.learningRate
     trainCount = header.trainCount
     trainAvailable = header.trainAvailable
     validationCount = header.validationCount
@@ -173,10 +177,14 @@ public struct RunHistory: Sendable {
       trainCount = Int(change.knob.clamped(change.newValue).rounded())
     } else {
       hyperparameters[change.knob] = change.newValue
-      if change.knob == .learningRate, change.newValue.isFinite {
-        highestLearningRate = max(highestLearningRate, change.newValue)
-      }
     }
+  }
+
+  /// A step taken after the rate's last change was taken at the rate in force.
+  private mutating func noteTrainedRate(at step: Int) {
+    let rate = hyperparameters.learningRate
+    guard step > (lastChangeStep[.learningRate] ?? Int.min), rate.isFinite else { return }
+    highestLearningRate = max(highestLearningRate, rate)
   }
 
   private mutating func noteDivergingRate(_ rate: Double) {

@@ -158,4 +158,19 @@ import Testing
     }
     #expect(actions.count == 3 && Set(actions.map { "\($0)" }).count == 1, "\(actions)")
   }
+
+  /// A rate set and turned again while paused (no step taken at it) killed nothing: the reading
+  /// had said "dead after lr 5" for a 5 pressed past and taken back at once.
+  @Test func aRateNoStepWasTakenAtIsNotTheOneThatKilled() {
+    var events =
+      Self.events(through: 7) + [
+        F.change(.learningRate, from: 0.5, to: 5, step: 8),
+        F.change(.learningRate, from: 5, to: 0.1, step: 8),
+      ]
+    for (step, dead) in [(9, 0.64), (11, 0.70), (13, 0.63), (15, 0.63)] {
+      events.append(Self.afterLowering(step, hidden1: 0.4, hidden2: dead))
+    }
+    let dead = F.findings(events).first { $0.kind == .deadUnits }
+    #expect(dead?.reason.contains("after lr 0.5 (now 0.1)") == true, "\(dead?.line ?? "")")
+  }
 }
