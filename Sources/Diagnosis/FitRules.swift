@@ -144,13 +144,13 @@ extension Diagnosis {
     let numbers = "train acc \(Format.percent(train)) vs val \(Format.percent(validation))"
     var action = varianceCure(c)
     var remark: String?
-    // The cure's knob was just turned and no epoch has shown what it did: asking for it again
-    // on the numbers from before (E pressed to 10 000 examples, still "more training examples")
-    // would turn it past what the gap calls for.
-    if let change = c.fitChange, c.fitEpochs.count < 2, case .turn(let knob, _) = action, knob == change.knob
-    {
+    // A cure was just turned and no epoch has shown what it did: asking for it again on the
+    // numbers from before (E pressed to 10 000 examples, still "more training examples") would
+    // turn it past what the gap calls for, and asking for another (E right after W in the
+    // overfit lesson) skips seeing what the first did.
+    if let change = c.fitChange, c.fitEpochs.count < 2, case .turn = action {
       action = .keepTraining
-      remark = "\(knob.label) changed at step \(change.step): the next epoch shows what it did"
+      remark = "\(change.knob.label) changed at step \(change.step): the next epoch shows what it did"
     }
     return Finding(
       kind: .highVariance, verdict: "high variance", reason: numbers,

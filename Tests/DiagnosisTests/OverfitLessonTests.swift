@@ -54,6 +54,16 @@ import Testing
     #expect(F.findings(events)[0].line == "high variance: train acc 100 % vs val 88 % → raise L2 (W)")
   }
 
+  /// `W` ×9 when overfitting appears (step 64, after epoch 8): the reading had turned at once to
+  /// "high variance → more training examples (E)" on epoch 8's numbers, so a student pressed `E`
+  /// a step after `W` and never saw validation stop rising.
+  @Test func rightAfterL2IsRaisedNoOtherCureIsAskedFor() {
+    let events = Self.events(epochs: 8) + [F.change(.l2, from: 0, to: 0.005, step: 64)]
+    let top = F.findings(events)[0]
+    #expect(top.action == .keepTraining, "\(top.line)")
+    #expect(top.remark == "L2 changed at step 64: the next epoch shows what it did", "\(top.remark ?? "")")
+  }
+
   /// The lesson's run with L2 raised to 0.005 at step 56 (after epoch 7), epochs 8–12 as the real
   /// run measured them: validation 0.412, 0.436, 0.407, 0.407, 0.396, against 0.395 at epoch 6.
   /// That rise was there before the change; judged over all epochs, the reading asked for L2
