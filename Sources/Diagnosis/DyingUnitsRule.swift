@@ -16,6 +16,9 @@ extension Diagnosis {
     // A rate already lowered is the fix in progress: the units that died stay dead, and the
     // dead-units rule names the rate that killed them.
     let lowered = c.learningRate < c.history.highestLearningRate
+    if lowered && c.history.highestLearningRate >= high && c.learningRate < high {
+      return dyingAfterLowering(c)
+    }
     guard c.learningRate >= high || (hottest > Thresholds.updateRatioHot && !lowered) else { return nil }
     let hidden = last.layers.indices.dropLast()
     let dying = hidden.compactMap { i -> (name: String, from: Double, now: Double)? in
@@ -43,6 +46,33 @@ extension Diagnosis {
         + " (steps \(first.step)–\(last.step)), largest update/weight \(Format.number(hottest))",
       action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
       remark: "dead units rarely come back: lower the rate while most are alive (CS231n)")
+  }
+
+  /// After a high rate was lowered, a layer still dying at the new one, before it is half dead
+  /// (the dead-units rule's line): the dead-relu lesson lowered at step 5, as its card says, had
+  /// hidden1 climb 5 % → 33 % over thirty steps while the reading said "warming up".
+  static func dyingAfterLowering(_ c: Context) -> Finding? {
+    guard let last = c.history.snapshots.last else { return nil }
+    let change = c.rateChange?.step ?? Int.min
+    let since = c.history.snapshots.filter { $0.step > change }
+    let dying = last.layers.dropLast().compactMap { layer -> (name: String, from: Double, now: Double)? in
+      guard deadTrendSinceRateChange(c, layer: layer.name, now: layer.deadFraction) == .dying,
+        let first = since.first?.layers.first(where: { $0.name == layer.name })?.deadFraction
+      else { return nil }
+      return (layer.name, first, layer.deadFraction)
+    }
+    guard let worst = dying.max(by: { $0.now - $0.from < $1.now - $1.from }), let from = since.first else {
+      return nil
+    }
+    let reason =
+      "\(worst.name) dead \(Format.percent(worst.from)) → \(Format.percent(worst.now)) since the rate was "
+      + "lowered to \(Format.number(c.learningRate))"
+    return Finding(
+      kind: .deadUnits, verdict: "units dying", reason: reason,
+      evidence: reason
+        + " (steps \(from.step)–\(last.step)), highest rate \(Format.number(c.history.highestLearningRate))",
+      action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
+      remark: "still dying at the lower rate: a step lower keeps more of the rest alive")
   }
 
   /// What a layer's dead fraction did since the learning rate last changed.

@@ -173,4 +173,22 @@ import Testing
     let dead = F.findings(events).first { $0.kind == .deadUnits }
     #expect(dead?.reason.contains("after lr 0.5 (now 0.1)") == true, "\(dead?.line ?? "")")
   }
+
+  /// Lowered at step 5 as the card says, hidden1 still climbing 5 % → 23 % at the lower rate,
+  /// under the dead-units rule's half: the reading had said "warming up" for thirty steps.
+  @Test func unitsStillDyingAfterLoweringAreNamedBeforeHalfAreDead() {
+    var events = Self.events(through: 5) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 5)]
+    for (step, dead) in [(7, 0.05), (9, 0.09), (11, 0.16), (13, 0.23)] {
+      events.append(Self.afterLowering(step, hidden1: dead, hidden2: 0.2))
+    }
+    let top = F.findings(events)[0]
+    #expect(
+      top.line
+        == "units dying: hidden1 dead 5.0 % → 23 % since the rate was lowered to 0.1 → lower the learning rate (l)",
+      "\(top.line)")
+    // Steady at the lower rate: nothing of the kind.
+    var steady = Self.events(through: 5) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 5)]
+    for step in [7, 9, 11, 13] { steady.append(Self.afterLowering(step, hidden1: 0.05, hidden2: 0.2)) }
+    #expect(!F.findings(steady).contains { $0.verdict == "units dying" })
+  }
 }
