@@ -96,7 +96,13 @@ extension Diagnosis {
   /// decade of the 1-2-5 ladders, L2 0.05 → 0.005, lr 1e-4 → 1e-3; train size 1 000 → 10 000), as
   /// far as the dataset and the hard rule's diverging range allow.
   static func nextRunValue(_ c: Context, _ knob: Knob, up: Bool) -> Double {
-    var value = c.value(of: knob) ?? 0
+    // From the run's start when it ended on the wrong side of it: L2 raised to 0.2 in the underfit
+    // lesson (started at 0.05) had ended "--l2 0.02", less of a cure than the start allowed.
+    let start =
+      knob == .trainSize
+      ? Double(c.history.startingTrainCount ?? 0) : c.history.startingHyperparameters[knob] ?? 0
+    let now = c.value(of: knob) ?? 0
+    var value = up ? max(now, start) : min(now, start)
     let limit = knob == .trainSize ? Double(c.history.trainAvailable ?? Int.max) : .infinity
     // From no L2 at all, the 1-2-5 decades start at 1e-5: a fourth rung reaches 1e-4.
     let rungs = knob == .l2 && value == 0 && up ? 4 : 3

@@ -89,6 +89,8 @@ public struct Finding: Sendable, Equatable {
     case notLearning
     case overfitting
     case underfitting(UnderfitCause)
+    /// A knob turned on a weak run made its training clearly worse.
+    case worseSinceChange
     case growingGap
     case highVariance
     case stillImproving
@@ -113,7 +115,7 @@ public struct Finding: Sendable, Equatable {
       case .learningRateTooLow: return 7
       case .notLearning: return 8
       case .overfitting: return 9
-      case .underfitting: return 10
+      case .underfitting, .worseSinceChange: return 10
       case .growingGap: return 11
       case .highVariance: return 11
       case .stillImproving: return 12

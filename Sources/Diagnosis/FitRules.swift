@@ -24,6 +24,7 @@ extension Diagnosis {
     }
     guard !faulty, found.isEmpty, let last = epochs.last else { return found }
     if let f = atChance(c, last) { return [f] }
+    if let f = worseSinceChange(c, last) { return [f] }
     if let mixed { return [settling(c, last, mixed)] }
     if let f = underfitting(c) { return [f] }
     if let f = highVariance(c, last) { return [f] }

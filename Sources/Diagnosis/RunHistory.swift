@@ -44,7 +44,7 @@ public struct RunHistory: Sendable {
   public private(set) var lastChangeStep: [Knob: Int] = [:]
   /// Every recent change's knob and step, in order: an epoch that held any of them is judged as
   /// mixed even when the knob was turned again since (only the last turn is in `lastChangeStep`).
-  public private(set) var changeSteps: [(knob: Knob, step: Int)] = []
+  public private(set) var changeSteps: [(knob: Knob, step: Int, up: Bool)] = []
   /// Validation evaluations on a subset, inside an epoch (the full one at an epoch's end is in
   /// `epochs`). Short lessons may end before an epoch does: these are what they have.
   public private(set) var quickEvaluations: [Evaluation] = []
@@ -171,7 +171,7 @@ public struct RunHistory: Sendable {
       if firstPersonChangeStep[change.knob] == nil { firstPersonChangeStep[change.knob] = change.step }
     }
     lastChangeStep[change.knob] = change.step
-    append((change.knob, change.step), to: &changeSteps, limit: 256)
+    append((change.knob, change.step, change.newValue > change.oldValue), to: &changeSteps, limit: 256)
     if change.knob == .trainSize {
       // A count in the knob's range; a damaged log's NaN or 1e19 clamps instead of trapping.
       trainCount = Int(change.knob.clamped(change.newValue).rounded())

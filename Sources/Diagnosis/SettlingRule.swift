@@ -65,3 +65,31 @@ extension Context {
     }
   }
 }
+
+extension Diagnosis {
+  /// A knob turned on a run still under 90 % in training, after which the training loss clearly
+  /// rose: the underfit lesson with L2 raised to 0.2 went 0.6 → 1.5 (85 % → 56 %) within two
+  /// hundred steps while the reading said "the next epoch shows what it did" for an epoch and a
+  /// half. Not the train size (new examples raise the loss by themselves) and not a run doing well
+  /// (raising L2 on an overfitting run raises its training loss on purpose).
+  static func worseSinceChange(_ c: Context, _ last: EpochSummary) -> Finding? {
+    guard let accuracy = last.trainAccuracy, accuracy < Thresholds.lowTrainAccuracy,
+      let change = c.history.changeSteps.last(where: { $0.knob != .trainSize }),
+      c.history.divergences.allSatisfy({ $0.step < change.step })
+    else { return nil }
+    let before = c.history.progress.filter { $0.step <= change.step }.suffix(3).map(\.trainLoss)
+    let after = c.history.progress.filter { $0.step > change.step }.map(\.trainLoss)
+    guard before.count == 3, after.count >= 3, let then = median(Array(before)),
+      let now = median(Array(after.suffix(3))), now > then * (1 + Thresholds.worseSinceChange)
+    else { return nil }
+    let value = c.value(of: change.knob).map { " \(Format.knob(change.knob, $0))" } ?? ""
+    let reason =
+      "train loss \(Format.number(then)) → \(Format.number(now)) since \(change.knob.label)\(value) at step "
+      + "\(change.step)"
+    return Finding(
+      kind: .worseSinceChange, verdict: "worse since the change", reason: reason,
+      evidence: reason + " (medians of three records), train acc \(Format.percent(accuracy)) at epoch \(last.epoch)",
+      action: c.turn(change.knob, up: !change.up, else: .keepTraining))
+  }
+}
+

@@ -94,6 +94,9 @@ public enum Thresholds {
   /// loss gap "growing" from 0 to 0.015 and read as a warning at the moment the lesson succeeded;
   /// the default run's ten epochs end at 99.2 % against 97.9 % and still read it.
   public static let growingGapAccuracy = 0.01
+  /// A knob turned on a weak run made it worse when the training loss's median of three records
+  /// since is this much above the three before (the underfit lesson at L2 0.2: 0.6 → 1.5).
+  public static let worseSinceChange = 0.25
   /// A person's turn of a knob helped when validation loss got this much better after it.
   public static let helpedImprovement = 0.01
 

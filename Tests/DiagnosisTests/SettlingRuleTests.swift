@@ -73,6 +73,22 @@ import Testing
     #expect(settling?.reason == "diverged at step 2156, after epoch 5", "\(findings.map(\.line))")
   }
 
+  /// `W` ×2 on the underfitting lesson at step 1310: the training loss went 0.6 → 1.5 within two
+  /// hundred steps while the reading said "the next epoch shows what it did" for an epoch and a
+  /// half. At the end the next run starts from the lesson's own L2, not from 0.2.
+  @Test func aTurnThatClearlyMadeAWeakRunWorseIsSaidAtOnce() {
+    let events =
+      underfitEpochs() + F.progress(from: 1_200, losses: [0.61, 0.6, 0.6])
+      + [F.change(.l2, from: 0.05, to: 0.2, step: 1_310)]
+      + F.progress(from: 1_350, losses: [1.1, 1.3, 1.45, 1.5])
+    let top = F.findings(events)[0]
+    #expect(top.kind == .worseSinceChange && top.action == .turn(.l2, up: false), "\(top.line)")
+    #expect(
+      top.line == "worse since the change: train loss 0.6 → 1.45 since L2 0.2 at step 1310 → lower L2 (w)")
+    let ended = F.findings(events + [F.finished(.stopped, epochs: 4, step: 1_500)])[0]
+    #expect(ended.action == .newRun([RunFlag("--l2", "0.005")]), "\(ended.line)")
+  }
+
   /// The first epoch wholly at the new value is read as usual; a change at an epoch's end (a
   /// schedule's) falls between epochs and delays nothing.
   @Test func theNextEpochIsReadAndAChangeAtAnEpochsEndIsBetweenEpochs() {
