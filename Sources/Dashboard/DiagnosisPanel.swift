@@ -4,7 +4,7 @@ import Terminal
 
 extension Panels {
   /// The diagnosis: the top finding (verdict and the action with its key, the reason, the numbers
-  /// behind it), then the latest epoch and the outcome, then the next finding. Text wraps between
+  /// behind it), the outcome, its remark, then the latest epoch, then the next finding. Text wraps between
   /// words; when rows run out the later, less important lines are the ones left out, whole (a
   /// line cut after its first row read "… val loss 0.434 · acc" with the numbers gone).
   func fit(in rect: Rect, into buffer: inout Buffer) {
@@ -28,8 +28,11 @@ extension Panels {
     // The evidence often restates the reason's numbers; show it when it adds some.
     if !top.reason.contains(String(top.evidence.prefix(16))) { add(top.evidence, .foreground) }
     if let outcome = outcomeLine(), top.kind != .diverging { add(outcome, .highlight) }
-    if let epoch = epochLine() { add(epoch, .muted) }
+    // The remark before the epoch's numbers: it is often why the action is what it is ("high
+    // variance → keep training" read as a contradiction at 80×24 with its "train size changed at
+    // step 136: the next epoch shows what it did" left out).
     if let remark = top.remark { add(remark, .muted) }
+    if let epoch = epochLine() { add(epoch, .muted) }
     for next in findings.dropFirst().prefix(2) where next.kind.isProblem {
       add("also " + next.summary(keys: Self.keyLabel, nntopFlags: nntopFlags), .muted)
     }

@@ -37,6 +37,27 @@ import Testing
     return rows
   }
 
+  /// High variance right after `E`: "keep training" with its reason, the remark, on screen at
+  /// 80×24 (it had been left out for the epoch's numbers, and the reading looked self-contradictory).
+  @Test func aWaitingReadingShowsWhyAt80x24() {
+    var header = RunFixture.header()
+    header.trainCount = 1_000
+    var events: [RunEvent] = [.started(header)]
+    for e in 1...4 {
+      var epoch = RunFixture.epoch(e, train: 0.01, val: 0.5 - 0.01 * Double(e), trainAcc: 1, valAcc: 0.88)
+      epoch.step = 8 * e
+      events.append(.epochEnded(epoch))
+    }
+    events.append(
+      .hyperparameterChanged(
+        HyperparameterChange(
+          step: 33, epoch: 4.1, knob: .trainSize, oldValue: 1_000, newValue: 10_000, source: .key("E"))))
+    let rows = Self.panelRows(controller(events: events).render(width: 80, height: 24, now: 0))
+    let text = rows.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(rows.first?.contains("HIGH VARIANCE → keep training") == true, "\(rows)")
+    #expect(text.contains("the next epoch shows what it did"), "\(rows)")
+  }
+
   @Test(arguments: [(80, 24), (100, 30), (120, 40), (200, 60)])
   func underfittingNamesTheL2KeyAndNeverCutsAWord(size: (Int, Int)) {
     let c = controller(events: Self.underfitEvents())
