@@ -308,8 +308,11 @@ public struct DashboardState: Sendable {
     mark(step: c.step, x: c.epoch) { $0.add(c) }
     // An answer to a press made before later ones: the status line already says the latest.
     guard pending.isEmpty(c.knob) else { return }
+    // From where the knob stood before this step's first press: nine presses of `W` had read
+    // "l2 0.002 → 0.005", as if the run had been at 0.002.
+    let from = lastMark?.turns.first { $0.knob == c.knob }?.from ?? c.oldValue
     message =
-      "\(c.knob.markerName) \(NumberFormat.compact(c.oldValue)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
+      "\(c.knob.markerName) \(NumberFormat.compact(from)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
     messageIsWarning = false
   }
 

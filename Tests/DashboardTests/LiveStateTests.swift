@@ -162,7 +162,8 @@ import Testing
     c.apply(Self.change(.dropout, 0.05, 0.1, step: 1290, source: .key("D")), now: 0)
     c.apply(Self.change(.dropout, 0.1, 0.15, step: 1290, source: .key("D")), now: 0)
     #expect(c.state.value(of: .dropout) == 0.15)
-    #expect(c.state.message == "dropout 0.1 → 0.15 at step 1290")
+    // From where dropout stood before the step's first press, not the last rung alone.
+    #expect(c.state.message == "dropout 0 → 0.15 at step 1290")
     // The train size: several presses answered by one change at the next epoch.
     _ = c.handle(.character("e"))
     _ = c.handle(.character("e"))
