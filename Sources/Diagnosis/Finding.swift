@@ -176,6 +176,12 @@ enum Format {
   }
 
   /// "86 %": a fraction as a whole percentage (one decimal under 10 % and above 99 %).
+  /// "down 0.698 %", "up 64.4 %": a change in words (a bare "-0.698 %" left its sign to guess).
+  static func change(from old: Double, to new: Double) -> String {
+    let change = (new / old - 1) * 100
+    return change < 0 ? "down \(number(-change)) %" : "up \(number(change)) %"
+  }
+
   static func percent(_ fraction: Double) -> String {
     let p = fraction * 100
     let digits = (p > 0 && p < 10) || (p > 99 && p < 100) ? 1 : 0

@@ -51,8 +51,7 @@ extension Diagnosis {
       c.history.epochs.count >= 2
     else { return nil }
     let previous = c.history.epochs[c.history.epochs.count - 2]
-    let change = (last.trainLoss / previous.trainLoss - 1) * 100
-    let trend = change < 0 ? "down \(Format.number(-change)) %" : "up \(Format.number(change)) %"
+    let trend = Format.change(from: previous.trainLoss, to: last.trainLoss)
     return Finding(
       kind: .stillImproving, verdict: "still learning",
       reason: "train acc \(Format.percent(accuracy)), train loss \(trend) over the last epoch",

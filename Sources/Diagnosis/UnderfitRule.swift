@@ -37,12 +37,11 @@ extension Diagnosis {
       last.trainAccuracy.map { "train acc \(Format.percent($0))" },
       last.validationAccuracy.map { "val acc \(Format.percent($0))" },
     ].compactMap { $0 }
-    let change = (last.trainLoss / previous.trainLoss - 1) * 100
     let evidence =
       (accuracy + [
         "train loss \(Format.number(last.trainLoss)), val \(Format.number(last.validationLoss)) "
           + "(gap \(Format.number(gap)))",
-        "train loss \(change <= 0 ? "" : "+")\(Format.number(change)) % over the last epoch",
+        "train loss \(Format.change(from: previous.trainLoss, to: last.trainLoss)) over the last epoch",
       ]).joined(separator: ", ")
     return Finding(
       kind: .underfitting(cause), verdict: "underfitting", reason: reason, evidence: evidence, action: action,
