@@ -88,8 +88,8 @@ extension Diagnosis {
       + "\(change.step)"
     return Finding(
       kind: .worseSinceChange, verdict: "worse since the change", reason: reason,
-      evidence: reason + " (medians of three records), train acc \(Format.percent(accuracy)) at epoch \(last.epoch)",
+      evidence: reason
+        + " (medians of three records), train acc \(Format.percent(accuracy)) at epoch \(last.epoch)",
       action: c.turn(change.knob, up: !change.up, else: .keepTraining))
   }
 }
-

@@ -108,7 +108,8 @@ import Training
     let state = rig.controller.state
     #expect(state.value(of: .dropout) == 0.45)
     #expect(state.value(of: .learningRate) == 1e-3)
-    #expect(state.message.hasPrefix("lr 0.002 → 0.001"), "\(state.message)")
+    // The step's presses from where the rate stood before the first of them.
+    #expect(state.message.hasPrefix("lr 0.05 → 0.001"), "\(state.message)")
     let frame = rig.controller.render(width: 120, height: 40, now: 0).lines.joined(separator: "\n")
     #expect(frame.contains("dropout       0.45"))
     #expect(frame.contains("learning rate 0.001"))
