@@ -36,16 +36,22 @@ extension Diagnosis {
       return (last.layers[i].name, first.layers[i].deadFraction, last.layers[i].deadFraction)
     }
     guard let worst = dying.max(by: { $0.now < $1.now }) else { return nil }
-    let steps = last.step - first.step
-    let reason =
-      "\(worst.name) dead \(Format.percent(worst.from)) → \(Format.percent(worst.now)) in \(steps) steps "
-      + "at lr \(Format.number(c.learningRate))"
+    return unitsDying(
+      c, worst, how: "in \(last.step - first.step) steps at lr \(Format.number(c.learningRate))",
+      steps: (first.step, last.step), detail: "largest update/weight \(Format.number(hottest))",
+      remark: "dead units rarely come back: lower the rate while most are alive (CS231n)")
+  }
+
+  /// "units dying: hidden2 dead 0.8 % → 24 % in 6 steps at lr 0.5 → lower the learning rate (l)".
+  static func unitsDying(
+    _ c: Context, _ layer: (name: String, from: Double, now: Double), how: String, steps: (Int, Int),
+    detail: String, remark: String
+  ) -> Finding {
+    let reason = "\(layer.name) dead \(Format.percent(layer.from)) → \(Format.percent(layer.now)) \(how)"
     return Finding(
       kind: .deadUnits, verdict: "units dying", reason: reason,
-      evidence: reason
-        + " (steps \(first.step)–\(last.step)), largest update/weight \(Format.number(hottest))",
-      action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
-      remark: "dead units rarely come back: lower the rate while most are alive (CS231n)")
+      evidence: reason + " (steps \(steps.0)–\(steps.1)), \(detail)",
+      action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)), remark: remark)
   }
 
   /// After a high rate was lowered, a layer still dying at the new one, before it is half dead
@@ -64,14 +70,10 @@ extension Diagnosis {
     guard let worst = dying.max(by: { $0.now - $0.from < $1.now - $1.from }), let from = since.first else {
       return nil
     }
-    let reason =
-      "\(worst.name) dead \(Format.percent(worst.from)) → \(Format.percent(worst.now)) since the rate was "
-      + "lowered to \(Format.number(c.learningRate))"
-    return Finding(
-      kind: .deadUnits, verdict: "units dying", reason: reason,
-      evidence: reason
-        + " (steps \(from.step)–\(last.step)), highest rate \(Format.number(c.history.highestLearningRate))",
-      action: c.turn(.learningRate, up: false, else: lowerRateFlag(c)),
+    return unitsDying(
+      c, worst, how: "since the rate was lowered to \(Format.number(c.learningRate))",
+      steps: (from.step, last.step),
+      detail: "highest rate \(Format.number(c.history.highestLearningRate))",
       remark: "still dying at the lower rate: a step lower keeps more of the rest alive")
   }
 
