@@ -52,12 +52,16 @@ extension Diagnosis {
     else { return nil }
     let previous = c.history.epochs[c.history.epochs.count - 2]
     let trend = Format.change(from: previous.trainLoss, to: last.trainLoss)
+    // A regulariser that holds a weak run down is still the cure while it learns (the underfit
+    // lesson, back at L2 0.05 after `W` and `w`, read "still learning → keep training" at 79 %).
+    let (cause, holdsDown, cure) = underfitCause(c)
     return Finding(
       kind: .stillImproving, verdict: "still learning",
-      reason: "train acc \(Format.percent(accuracy)), train loss \(trend) over the last epoch",
+      reason: "train acc \(Format.percent(accuracy)), train loss \(trend) over the last epoch"
+        + (cause == .regularisation ? "; \(holdsDown)" : ""),
       evidence: numbers + " at epoch \(last.epoch); validation's best was "
         + Format.number(c.history.epochs.map(\.validationLoss).min() ?? last.validationLoss),
-      action: .keepTraining)
+      action: cause == .regularisation ? cure : .keepTraining)
   }
 
   /// The knobs the fit readings' cures turn: a change to one restarts what they judge.
@@ -189,11 +193,15 @@ extension Diagnosis {
     let accuracy = last.validationAccuracy.map { ", val acc \(Format.percent($0))" } ?? ""
     let best = epochs.indices.min { epochs[$0].validationLoss < epochs[$1].validationLoss } ?? 0
     let since = epochs.count - 1 - best
+    // "Accuracy still improving" only when it is (it had been said of an accuracy below its best).
+    let accuracyAtBest = last.validationAccuracy.map { now in
+      epochs.compactMap(\.validationAccuracy).allSatisfy { $0 <= now }
+    } ?? false
     let still =
-      since >= Thresholds.overfitEpochs
-      ? "val loss up but accuracy still improving"
-      : since == 0
-        ? "validation still improving" : "val loss \(since) epoch\(since == 1 ? "" : "s") past its best"
+      since == 0
+      ? "validation still improving"
+      : "val loss \(since) epoch\(since == 1 ? "" : "s") past its best"
+        + (accuracyAtBest ? ", accuracy still improving" : "")
     return Finding(
       kind: .growingGap, verdict: "gap growing",
       reason: "gap \(Format.number(before)) → \(Format.number(gap)), \(still)",

@@ -164,4 +164,21 @@ import Testing
       top.line == "still learning: train acc 64 %, train loss down 12.5 % over the last epoch → keep training"
     )
   }
+
+  /// The underfit lesson back at L2 0.05 after `W` and `w`, learning again at 64 %: the regulariser
+  /// that holds it down is still the cure (it read "still learning → keep training" at 79 %).
+  @Test func aWeakRunHeldDownByL2StillLearningIsToldTheCure() {
+    let events: [RunEvent] =
+      [F.header(hidden: [8], l2: 0.05)]
+      + F.snapshots(count: 3, [F.layer("hidden1"), F.layer("output", dead: 0)])
+      + F.progress(losses: [1.3, 1.2, 1.1])
+      + [
+        F.epoch(1, train: 0.45, val: 0.42, trainAcc: 0.85, valAcc: 0.86),
+        F.epoch(2, train: 1.40, val: 1.38, trainAcc: 0.52, valAcc: 0.55),
+        F.epoch(3, train: 1.20, val: 1.17, trainAcc: 0.60, valAcc: 0.61),
+      ]
+    let top = F.findings(events)[0]
+    #expect(top.verdict == "still learning" && top.action == .turn(.l2, up: false), "\(top.line)")
+    #expect(top.reason.hasSuffix("; L2 0.05 holds the weights down"), "\(top.line)")
+  }
 }
