@@ -40,7 +40,8 @@ public enum Diagnosis {
     // Paused (a lesson behind its card at step 0), there is nothing to keep training: resume.
     return Finding(
       kind: .warmingUp, verdict: "warming up", reason: "no full epoch yet",
-      evidence: where_ + ", too early for a trend", action: c.history.paused ? .resume : .keepTraining)
+      evidence: where_ + ": the fit readings wait for its end",
+      action: c.history.paused ? .resume : .keepTraining)
   }
 
   /// Steps past an epoch's worth with no epoch's end logged: a loop that never calls

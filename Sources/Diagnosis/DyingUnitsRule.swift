@@ -107,7 +107,15 @@ extension Diagnosis {
     guard values.count >= Thresholds.dyingSnapshots, let first = values.first, let peak = values.max() else {
       return .settling
     }
-    if now - first >= Thresholds.dyingRise { return .dying }
+    // Still dying while the last three snapshots reached the rise and the latest has not fallen
+    // well back from them: a layer levelled off at 40–46 % had read "lower the rate" and "keep
+    // training" by turns on a few points of noise.
+    let recentPeak = values.suffix(3).max() ?? now
+    if now - first >= Thresholds.dyingRise
+      || (recentPeak - first >= Thresholds.dyingRise && recentPeak - now < Thresholds.dyingRise / 2)
+    {
+      return .dying
+    }
     if peak - now >= Thresholds.dyingRise { return .comingBack(from: peak) }
     return .steady
   }

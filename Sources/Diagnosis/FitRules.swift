@@ -194,9 +194,10 @@ extension Diagnosis {
     let best = epochs.indices.min { epochs[$0].validationLoss < epochs[$1].validationLoss } ?? 0
     let since = epochs.count - 1 - best
     // "Accuracy still improving" only when it is (it had been said of an accuracy below its best).
-    let accuracyAtBest = last.validationAccuracy.map { now in
-      epochs.compactMap(\.validationAccuracy).allSatisfy { $0 <= now }
-    } ?? false
+    let accuracyAtBest =
+      last.validationAccuracy.map { now in
+        epochs.compactMap(\.validationAccuracy).allSatisfy { $0 <= now }
+      } ?? false
     let still =
       since == 0
       ? "validation still improving"

@@ -53,14 +53,17 @@ extension Context {
   }
 
   /// A divergence since `epoch` ended, or the latest change that fell strictly inside it (after
-  /// its first step, before its last: a schedule moves the rate at an epoch's end, which is
+  /// its first tenth, before its last step: a schedule moves the rate at an epoch's end, which is
   /// between epochs).
   func unsettled(_ epoch: EpochSummary) -> Unsettled? {
     let begin = start(of: epoch)
     if let divergence = history.divergences.last(where: { $0.step >= epoch.step }) {
       return .divergence(step: divergence.step)
     }
-    return history.changeSteps.last { $0.step > begin && $0.step < epoch.step }.map {
+    // A change in the epoch's first tenth barely mixes it: the dead-relu lesson's rate lowered at
+    // step 8 of 430 had ended "changed too late to judge".
+    let margin = (epoch.step - begin) / 10
+    return history.changeSteps.last { $0.step > begin + margin && $0.step < epoch.step }.map {
       .change($0.knob, step: $0.step)
     }
   }

@@ -191,4 +191,30 @@ import Testing
     for step in [7, 9, 11, 13] { steady.append(Self.afterLowering(step, hidden1: 0.05, hidden2: 0.2)) }
     #expect(!F.findings(steady).contains { $0.verdict == "units dying" })
   }
+
+  /// hidden1 levelled off at 40–46 % after rising from 32 % at the lower rate: one reading, not
+  /// "lower the rate" and "keep training" by turns.
+  @Test func aLayerLevelledOffAfterRisingDoesNotFlip() {
+    var events = Self.events(through: 7) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 8)]
+    var actions: [String] = []
+    for (i, dead) in [0.32, 0.36, 0.43, 0.40, 0.46, 0.42].enumerated() {
+      events.append(Self.afterLowering(9 + 2 * i, hidden1: dead, hidden2: 0.2))
+      if i >= 3 { actions.append(F.findings(events).first.map { "\($0.action)" } ?? "") }
+    }
+    #expect(Set(actions).count == 1, "\(actions)")
+  }
+
+  /// The rate lowered at step 8 of a 430-step epoch, the run stopped in the next: the change
+  /// barely mixed epoch 1, which is no "changed too late to judge".
+  @Test func aChangeInAnEpochsFirstStepsDoesNotMixIt() {
+    let events: [RunEvent] =
+      [F.header(lr: 0.5), F.change(.learningRate, from: 0.5, to: 0.1, step: 8)]
+      + F.snapshots(count: 4, F.healthyLayers) + F.progress(from: 100, losses: [0.5, 0.4, 0.35])
+      + [
+        F.epoch(1, train: 0.4, val: 0.3, trainAcc: 0.9, valAcc: 0.92),
+        F.finished(.stopped, epochs: 1, step: 666),
+      ]
+    let top = F.findings(events)[0]
+    #expect(top.kind != .settling, "\(top.line)")
+  }
 }
