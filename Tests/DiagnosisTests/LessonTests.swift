@@ -338,7 +338,8 @@ import Testing
     let findings = F.findings(healthyEvents(validation: validation, accuracy: accuracy))
     #expect(!findings.contains { $0.kind == .overfitting })
     #expect(findings[0].kind == .growingGap)
-    #expect(findings[0].reason == "gap 0.042 → 0.055, val loss 3 epochs past its best, accuracy still improving")
+    #expect(
+      findings[0].reason == "gap 0.042 → 0.055, val loss 3 epochs past its best, accuracy still improving")
   }
 
   @Test func theFirstStepsAreWarmingUp() {
