@@ -36,7 +36,8 @@ public enum Diagnosis {
   static func warmingUp(_ c: Context) -> Finding {
     if let unlogged = epochsNotLogged(c) { return unlogged }
     let where_ =
-      c.history.stepsPerEpoch.map { "step \(c.history.step) of \($0) in epoch 1" } ?? "step \(c.history.step)"
+      c.history.stepsPerEpoch.flatMap { $0 > 0 ? "step \(c.history.step) of \($0) in epoch 1" : nil }
+      ?? "step \(c.history.step)"
     // Paused (a lesson behind its card at step 0), there is nothing to keep training: resume.
     return Finding(
       kind: .warmingUp, verdict: "warming up", reason: "no full epoch yet",
