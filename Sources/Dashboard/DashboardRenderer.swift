@@ -119,7 +119,8 @@ struct DashboardRenderer {
     let totalEpochs = max(1, state.totalEpochs)
     let epochText = "epoch \(state.epochNumber)/\(totalEpochs)"
     cx += buffer.write(epochText, x: cx, y: y, foreground: fg) + 1
-    var parts = ["step \(state.step)/\(state.totalSteps)"]
+    // A writer that did not say its length (the PyTorch client without `epochs=`) has no total.
+    var parts = [state.totalSteps > 0 ? "step \(state.step)/\(state.totalSteps)" : "step \(state.step)"]
     var pace = -1
     if let rate = view.pace, !view.readOnly {
       pace = parts.count

@@ -63,6 +63,18 @@ import Testing
     #expect(line.contains("…") && line.contains("784-256-128-10 relu"), "\(line)")
   }
 
+  /// A writer that did not say how long it trains: "step 4260", not "step 4260/0".
+  @Test func aRunOfUnknownLengthHasNoTotal() {
+    var events = self.events(writer: "pytorch")
+    if case .started(var header) = events[0] {
+      header.epochs = 0
+      header.stepsPerEpoch = 0
+      events[0] = .started(header)
+    }
+    let line = controller(events: events).render(width: 120, height: 40, now: 0).lines[1]
+    #expect(line.contains("step ") && !line.contains("/0 "), "\(line)")
+  }
+
   @Test func aNewRunIsAdvisedInWords() {
     let action = Action.newRun([RunFlag("--lr", "5"), RunFlag("--batch-norm")])
     #expect(action.text() == "new run with --lr 5 --batch-norm")
