@@ -236,10 +236,9 @@ public struct DashboardState: Sendable {
     epoch = p.epoch
     samplesPerSecond = p.samplesPerSecond
     learningRate = p.learningRate
-    // Another program's scheduler moves the rate unannounced: its records say the rate in effect,
-    // which its `lr` command sets (a StepLR run's panel had kept the rate it started at).
-    if header?.writer != nil, p.learningRate.isFinite, p.learningRate > 0 {
-      hyperparameters.learningRate = p.learningRate
+    // The rate another program's `lr` command sets, so the panel and the keys go from it.
+    if let rate = p.rateInEffect(writtenByNntop: header?.writer == nil) {
+      hyperparameters.learningRate = rate
     }
     elapsed = p.elapsed
     elapsedClock = now

@@ -116,6 +116,12 @@ struct Context {
     return up ? value < top - tolerance : value > knob.ladder[0] + tolerance
   }
 
+  /// A knob's value as the run started (the train size as a count; 0 when the run has not said).
+  func startingValue(of knob: Knob) -> Double {
+    knob == .trainSize
+      ? Double(history.startingTrainCount ?? 0) : history.startingHyperparameters[knob] ?? 0
+  }
+
   /// A knob's value now: the header's, then every change applied (the train size is a count of
   /// examples, nil when the run has not said it).
   func value(of knob: Knob) -> Double? {

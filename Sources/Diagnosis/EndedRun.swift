@@ -80,9 +80,7 @@ extension Diagnosis {
   static func leftOutNote(_ c: Context, flags: [RunFlag]) -> String? {
     let named = Set(flags.map(\.name))
     let notes = unhelpfulKnobs(c).filter { !named.contains($0.flag) }.compactMap { knob -> String? in
-      let start =
-        knob == .trainSize
-        ? Double(c.history.startingTrainCount ?? 0) : c.history.startingHyperparameters[knob] ?? 0
+      let start = c.startingValue(of: knob)
       let now = c.value(of: knob) ?? 0
       guard now != start else { return nil }
       return
@@ -98,9 +96,7 @@ extension Diagnosis {
   static func nextRunValue(_ c: Context, _ knob: Knob, up: Bool) -> Double {
     // From the run's start when it ended on the wrong side of it: L2 raised to 0.2 in the underfit
     // lesson (started at 0.05) had ended "--l2 0.02", less of a cure than the start allowed.
-    let start =
-      knob == .trainSize
-      ? Double(c.history.startingTrainCount ?? 0) : c.history.startingHyperparameters[knob] ?? 0
+    let start = c.startingValue(of: knob)
     let now = c.value(of: knob) ?? 0
     var value = up ? max(now, start) : min(now, start)
     let limit = knob == .trainSize ? Double(c.history.trainAvailable ?? Int.max) : .infinity
@@ -126,9 +122,7 @@ extension Diagnosis {
   static func changedKnobs(_ c: Context) -> [RunFlag] {
     Knob.allCases.filter { c.history.turnedByPerson.contains($0) && helped(c, $0) }.compactMap { knob in
       let now = c.value(of: knob) ?? 0
-      let start =
-        knob == .trainSize
-        ? Double(c.history.startingTrainCount ?? 0) : c.history.startingHyperparameters[knob] ?? 0
+      let start = c.startingValue(of: knob)
       return now == start ? nil : RunFlag(knob.flag, Format.knob(knob, now))
     }
   }

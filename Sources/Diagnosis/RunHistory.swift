@@ -145,12 +145,8 @@ public struct RunHistory: Sendable {
   private mutating func record(progress p: StepProgress) {
     step = max(step, p.step)
     append(p, to: &progress, limit: Self.progressWindow)
-    // Another program's scheduler moves the rate without a record of its own: its progress
-    // records carry the rate in effect (a StepLR run read "learning rate too low … at lr 0.02"
-    // where the rate was 0.000625).
-    if !writtenByNntop, p.learningRate.isFinite, p.learningRate > 0 {
-      hyperparameters.learningRate = p.learningRate
-    }
+    // A StepLR run read "learning rate too low … at lr 0.02" where the rate was 0.000625.
+    if let rate = p.rateInEffect(writtenByNntop: writtenByNntop) { hyperparameters.learningRate = rate }
     // The first record after a rollback may average in the steps that exploded: it says nothing
     // about the rate in force now.
     if let last = divergences.last, !progress.dropLast().contains(where: { $0.step > last.step }) { return }

@@ -319,3 +319,13 @@ public struct TimedEvent: Sendable {
     self.event = event
   }
 }
+
+extension StepProgress {
+  /// The rate this record says is in effect, when it is the one to go by: another program's
+  /// scheduler moves its rate without a record of its own (a StepLR run's panel and reading had
+  /// kept the rate it started at), while nntop's own trainer announces every change and its keys
+  /// turn a base rate that a schedule scales.
+  public func rateInEffect(writtenByNntop: Bool) -> Double? {
+    !writtenByNntop && learningRate.isFinite && learningRate > 0 ? learningRate : nil
+  }
+}
