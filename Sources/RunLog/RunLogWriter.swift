@@ -140,8 +140,7 @@ public enum RunLogNaming {
       let middle = entry.dropFirst(name.count + 1).dropLast(".safetensors".count)
       let digits = { (prefix: String) in
         middle.hasPrefix(prefix) && middle.count > prefix.count
-          && middle.dropFirst(prefix.count).allSatisfy(\.isASCII)
-          && middle.dropFirst(prefix.count).allSatisfy(\.isNumber)
+          && middle.dropFirst(prefix.count).allSatisfy { $0.isASCII && $0.isNumber }
       }
       return middle == "final" || digits("epoch") || digits("step")
     }.sorted().map { (slash == nil ? "" : folder + "/") + $0 }
