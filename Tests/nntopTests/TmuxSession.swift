@@ -5,6 +5,8 @@ import Testing
 /// Drives the real dashboard inside tmux, as a user at a terminal would.
 final class TmuxSession {
   let name: String
+  /// The socket of this session's own server; removed with it (tmux leaves it behind).
+  let socket: String
 
   static var available: Bool { (try? TmuxSession.tmux(["-V"]))?.status == 0 }
 
@@ -50,31 +52,53 @@ final class TmuxSession {
   /// Starts `arguments` under nntop in a detached 120×40 session (in `directory`, when given:
   /// where a new run writes `runs/`); after nntop exits the pane prints its exit status and the
   /// terminal modes, then waits.
-  init(_ arguments: [String], width: Int = 120, height: Int = 40, directory: String? = nil) throws {
-    name = "nntop-test-\(UUID().uuidString.prefix(8))"
+  convenience init(_ arguments: [String], width: Int = 120, height: Int = 40, directory: String? = nil) throws
+  {
     let command =
       ([Run.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
       + "; echo \"exit=$?\"; stty -a | tr '\\n' ' '; echo; sleep 60"
-    try TmuxSession.tmux(
-      ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)"]
-        + (directory.map { ["-c", $0] } ?? []) + ["-e", "LANG=C.UTF-8", "-e", "NO_COLOR=", command])
+    try self.init(shellCommand: command, width: width, height: height, directory: directory)
   }
 
-  deinit { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }
+  /// Starts `shellCommand` in a detached session on a tmux server of its own.
+  ///
+  /// Its own server, not the default one: tests run in parallel, and a server exits when its last
+  /// session is killed; a session started on the shared server at that moment was lost with it
+  /// ("no server running" for the rest of the test, seen on a CI machine).
+  init(shellCommand: String, width: Int = 120, height: Int = 40, directory: String? = nil) throws {
+    name = "nntop-test-\(UUID().uuidString.prefix(8))"
+    socket = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+    let started = try tmux(
+      ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)"]
+        + (directory.map { ["-c", $0] } ?? []) + ["-e", "LANG=C.UTF-8", "-e", "NO_COLOR=", shellCommand])
+    guard started.status == 0 else { throw TmuxSessionError.notStarted(started.stdout) }
+  }
 
-  func screen() -> String { (try? TmuxSession.tmux(["capture-pane", "-p", "-t", name]))?.stdout ?? "" }
+  deinit {
+    _ = try? tmux(["kill-server"])
+    try? FileManager.default.removeItem(atPath: socket)
+  }
 
-  func send(_ keys: String...) throws { try TmuxSession.tmux(["send-keys", "-t", name] + keys) }
+  /// tmux on this session's own server.
+  @discardableResult
+  func tmux(_ arguments: [String]) throws -> Run { try TmuxSession.tmux(["-S", socket] + arguments) }
+
+  /// The pane's text; `joined` joins lines the terminal wrapped.
+  func screen(joined: Bool = false) -> String {
+    (try? tmux(["capture-pane", "-p"] + (joined ? ["-J"] : []) + ["-t", name]))?.stdout ?? ""
+  }
+
+  func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys) }
 
   func resize(width: Int, height: Int) throws {
-    try TmuxSession.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+    try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
   }
 
   /// The process id of nntop in the pane (the shell's child).
   func nntopProcess() -> Int32? {
     guard
       let shell = Int32(
-        (try? TmuxSession.tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"]))?.stdout
+        (try? tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"]))?.stdout
           .trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
     else { return nil }
     let children =
@@ -99,5 +123,15 @@ final class TmuxSession {
         "timed out after \(deadline) waiting for \(what); screen:\n\(text)", sourceLocation: sourceLocation)
     }
     return text
+  }
+}
+
+enum TmuxSessionError: Error, CustomStringConvertible {
+  case notStarted(String)
+
+  var description: String {
+    switch self {
+    case .notStarted(let output): "tmux could not start the session: \(output)"
+    }
   }
 }

@@ -14,14 +14,12 @@ struct UnusableTerminalTests {
   func theRunFallsBackToLinesWithANote(variable: String, note: String) throws {
     let folder = TemporaryFolder("nntop-term")
     let log = folder.file("run.jsonl")
-    let name = "nntop-term-\(UUID().uuidString.prefix(8))"
     let command =
       "\(variable) '\(Run.executable.path)' train xor --epochs 1 --log '\(log)' 2>&1; echo \"exit=$?\"; sleep 60"
-    try TmuxSession.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
-    defer { _ = try? TmuxSession.tmux(["kill-session", "-t", name]) }
+    let session = try TmuxSession(shellCommand: command, width: 100, height: 30)
     var screen = ""
     waitUntil("the run's end") {
-      screen = (try? TmuxSession.tmux(["capture-pane", "-p", "-J", "-t", name]))?.stdout ?? ""
+      screen = session.screen(joined: true)
       return screen.contains("exit=")
     }
     #expect(screen.contains("exit=0"), "\(screen)")

@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -17,8 +18,10 @@ import nntop
 from conftest import nntop_binary, of_type, sgd_step
 
 
-def tmux(*arguments):
-    return subprocess.run(["tmux", *arguments], capture_output=True, text=True, timeout=30)
+def tmux(socket, *arguments):
+    """tmux on a server of the test's own (`socket`, a path): a shared server exits with its last
+    session, taking with it a session another test starts at that moment."""
+    return subprocess.run(["tmux", "-S", socket, *arguments], capture_output=True, text=True, timeout=30)
 
 
 @pytest.fixture
@@ -30,21 +33,24 @@ def watch_session():
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed: the dashboard's keys cannot be typed")
     name = f"nntop-pytest-{uuid.uuid4().hex[:8]}"
+    socket = os.path.join(tempfile.gettempdir(), name)
 
     def start(log):
         # The size pinned for ncurses: the window's may not have reached the pane yet.
         command = f"env LINES=40 COLUMNS=120 '{binary}' watch '{log}'; sleep 60"
-        result = tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8", command)
+        result = tmux(socket, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", "-e", "LANG=C.UTF-8", command)
         assert result.returncode == 0, result.stderr
 
     def screen():
-        return tmux("capture-pane", "-p", "-t", name).stdout
+        return tmux(socket, "capture-pane", "-p", "-t", name).stdout
 
     def keys(*keys):
-        assert tmux("send-keys", "-t", name, *keys).returncode == 0
+        assert tmux(socket, "send-keys", "-t", name, *keys).returncode == 0
 
     yield start, screen, keys
-    tmux("kill-session", "-t", name)
+    tmux(socket, "kill-server")
+    if os.path.exists(socket):
+        os.unlink(socket)
 
 
 def wait_for(what, condition, step, deadline=60, screen=lambda: ""):
