@@ -73,6 +73,8 @@ extension Panels {
     if let ta = last.trainAccuracy, let va = last.validationAccuracy {
       line += " · acc \(NumberFormat.percent(ta)) / \(NumberFormat.percent(va))"
     }
+    // The loop's own metrics (a PyTorch run's `run.epoch(f1=…)`) last: a narrow panel cuts them first.
+    for metric in last.sortedMetrics { line += " · \(metric.name) \(NumberFormat.compact(metric.value))" }
     return line
   }
 

@@ -17,6 +17,8 @@ public enum SummaryTag {
   public static let gradientNorm = "gradient_norm/"
   public static let updateRatio = "update_ratio/"
   public static let deadFraction = "dead_fraction/"
+  /// A loop's own epoch metrics (`run.epoch(f1=…)`): `metrics/f1`.
+  public static let metrics = "metrics/"
   public static let knobs = "knobs"
   public static let events = "events"
 }

@@ -144,12 +144,43 @@ extension Conversion where Value == String {
   /// with a newline or a tab (the PyTorch client's `name=` is the user's) cannot split a row of
   /// `nntop runs` or a console line in two.
   static var oneLine: Conversion {
-    plain({ .string($0) }) { node in
-      guard case .string(let s) = node else { return nil }
-      return String(
-        String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+    plain({ .string($0) }) { node in if case .string(let s) = node { oneLineText(s) } else { nil } }
+  }
+}
+
+/// `text` with its control characters as "?" (C1 too: a terminal may read U+009B as CSI): it
+/// stays on its line wherever it is printed.
+func oneLineText(_ text: String) -> String {
+  String(
+    String.UnicodeScalarView(
+      text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "?" : $0 }))
+}
+
+extension Conversion where Value == [String: Double] {
+  /// A loop's own epoch metrics (`{"f1": 0.91}`): written in name order, and left out when there
+  /// are none, so other runs' lines stay as they were. Another program wrote them: names become
+  /// one line of at most `metricNameLength` characters, values that are not numbers are left
+  /// out, and at most `metricCount` are kept (the first by name), so a runaway loop cannot
+  /// flood a CSV file or the charts.
+  static var metrics: Conversion {
+    Conversion(write: { map in
+      map.isEmpty
+        ? nil
+        : .object(
+          map.sorted { $0.key < $1.key }.map { ($0.key, Conversion<Double>.number.write($0.value) ?? .null) })
+    }) { node, key throws(RecordError) in
+      guard case .object(let object)? = node else { throw RecordError.bad(key) }
+      var metrics: [String: Double] = [:]
+      for (name, value) in object.sorted(by: { $0.key < $1.key }) where metrics.count < metricCount {
+        guard let number = jsonNumber(value) else { continue }
+        metrics[String(oneLineText(name).prefix(metricNameLength))] = number
+      }
+      return metrics
     }
   }
+
+  static var metricCount: Int { 64 }
+  static var metricNameLength: Int { 100 }
 }
 
 extension Conversion where Value == Bool {

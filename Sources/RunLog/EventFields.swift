@@ -103,6 +103,7 @@ enum EventFields {
       Field("train_acc", \.trainAccuracy, .optional(.number)), Field("val_loss", \.validationLoss, .number),
       Field("val_acc", \.validationAccuracy, .optional(.number)), Field("lr", \.learningRate, .number),
       Field("samples_per_second", \.samplesPerSecond, .number), Field("elapsed", \.elapsed, .number),
+      Field("metrics", \.metrics, .metrics, whenMissing: { _ in [:] }),
     ])
 
   static let finished = ObjectCodec(

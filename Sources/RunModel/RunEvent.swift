@@ -263,10 +263,14 @@ public struct EpochSummary: Sendable {
   public var samplesPerSecond: Double
   /// Seconds since the run started, including evaluation.
   public var elapsed: Double
+  /// The loop's own other figures for the epoch (a PyTorch loop's F1, top-5 accuracy…), by name:
+  /// nntop does not compute them, but carries them to every place an epoch's figures go.
+  public var metrics: [String: Double]
 
   public init(
     epoch: Int, step: Int, trainLoss: Double, trainAccuracy: Double?, validationLoss: Double,
-    validationAccuracy: Double?, learningRate: Double, samplesPerSecond: Double, elapsed: Double
+    validationAccuracy: Double?, learningRate: Double, samplesPerSecond: Double, elapsed: Double,
+    metrics: [String: Double] = [:]
   ) {
     self.epoch = epoch
     self.step = step
@@ -277,6 +281,12 @@ public struct EpochSummary: Sendable {
     self.learningRate = learningRate
     self.samplesPerSecond = samplesPerSecond
     self.elapsed = elapsed
+    self.metrics = metrics
+  }
+
+  /// The metrics in name order: how every output lists them, so equal runs print alike.
+  public var sortedMetrics: [(name: String, value: Double)] {
+    metrics.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
   }
 }
 

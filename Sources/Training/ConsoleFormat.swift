@@ -26,6 +26,7 @@ public enum ConsoleFormat {
     return "epoch \(epoch)/\(total)  train loss \(fixed(e.trainLoss, 4)) acc \(percent(e.trainAccuracy))  "
       + "val loss \(fixed(e.validationLoss, 4)) acc \(percent(e.validationAccuracy))  "
       + "lr \(number(e.learningRate))  \(speed)  \(fixed(e.elapsed, 1))s"
+      + e.sortedMetrics.map { "  \($0.name) \(number($0.value))" }.joined()
       + (finding.map { "  · " + $0 } ?? "")
   }
 

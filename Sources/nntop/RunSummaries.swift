@@ -46,6 +46,7 @@ enum RunSummaries {
           + scalar(SummaryTag.trainEpochAccuracy, e.trainAccuracy)
           + scalar(SummaryTag.validationLoss, e.validationLoss)
           + scalar(SummaryTag.validationAccuracy, e.validationAccuracy)
+          + e.sortedMetrics.flatMap { scalar(SummaryTag.metrics + $0.name, $0.value) }
       )
     case .evaluation(let e) where e.split == .test:
       return (e.step, scalar(SummaryTag.testLoss, e.loss) + scalar(SummaryTag.testAccuracy, e.accuracy))

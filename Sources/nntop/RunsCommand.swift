@@ -213,20 +213,36 @@ struct ExportCommand: ParsableCommand {
     }
   }
 
+  /// One row per epoch; the loop's own metrics (the PyTorch client's `run.epoch(f1=…)`) follow as
+  /// columns of their own, by name, empty in epochs that lack them.
   static func csv(_ events: [RunEvent]) -> String {
-    var lines = ["epoch,step,train_loss,train_acc,val_loss,val_acc,lr,samples_per_second,elapsed_seconds"]
+    let epochs = events.compactMap { if case .epochEnded(let e) = $0 { e } else { nil } }
+    let metricNames = Set(epochs.flatMap(\.metrics.keys)).sorted()
+    let header =
+      [
+        "epoch", "step", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "samples_per_second",
+        "elapsed_seconds",
+      ]
+      + metricNames
+    var lines = [header.map(csvField).joined(separator: ",")]
     func cell(_ v: Double?) -> String {
       guard let v else { return "" }
       return v.isNaN ? "nan" : (v.isInfinite ? (v > 0 ? "inf" : "-inf") : "\(v)")
     }
-    for event in events {
-      guard case .epochEnded(let e) = event else { continue }
+    for e in epochs {
       lines.append(
-        [
+        ([
           "\(e.epoch)", "\(e.step)", cell(e.trainLoss), cell(e.trainAccuracy), cell(e.validationLoss),
           cell(e.validationAccuracy), cell(e.learningRate), cell(e.samplesPerSecond), cell(e.elapsed),
-        ].joined(separator: ","))
+        ] + metricNames.map { cell(e.metrics[$0]) }).joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A CSV field as RFC 4180 writes it: quoted, with quotes doubled, when it holds a comma or a
+  /// quote (a metric's name is the loop's, and "f1,macro" must stay one column).
+  static func csvField(_ text: String) -> String {
+    text.contains(",") || text.contains("\"")
+      ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
   }
 }

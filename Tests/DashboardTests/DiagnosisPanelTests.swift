@@ -81,6 +81,20 @@ import Testing
     }
   }
 
+  /// A PyTorch loop's own epoch metrics follow the epoch's numbers, by name.
+  @Test func theLoopsOwnMetricsFollowTheEpochLine() {
+    var events = Self.underfitEvents()
+    guard case .epochEnded(var last) = events.removeLast() else { return }
+    last.metrics = ["top5": 0.99, "f1": 0.9123]
+    events.append(.epochEnded(last))
+    let rows = Self.panelRows(controller(events: events).render(width: 200, height: 60, now: 0))
+    #expect(
+      rows.contains {
+        $0.contains("epoch 4: train loss 0.86 · val loss 0.88 · acc 80.00% / 80.00% · f1 0.912 · top5 0.99")
+      },
+      "\(rows)")
+  }
+
   /// Once the run has ended no key does anything: the panel names the next run's flag instead,
   /// and the keys' letters are gone.
   @Test(arguments: [(80, 24), (200, 60)])

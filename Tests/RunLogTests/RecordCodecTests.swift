@@ -51,6 +51,52 @@ import Testing
     #expect(read?.dataset == "tab?new?line?[2J")
   }
 
+  /// A C1 control (U+009B is CSI to a terminal in UTF-8 mode) reads as "?" as well.
+  @Test func aDatasetNameLosesItsC1Controls() throws {
+    let (_, read) = try Self.roundTrip { $0.dataset = "a\u{9B}2Jb\u{85}c\u{A0}d" }
+    #expect(read?.dataset == "a?2Jb?c\u{A0}d")
+  }
+
+  /// A loop's own epoch metrics round-trip in name order; an epoch without them keeps its bytes.
+  @Test func epochMetricsRoundTripAndAreLeftOutWhenNone() throws {
+    let plain = EpochSummary(
+      epoch: 1, step: 10, trainLoss: 0.5, trainAccuracy: 0.8, validationLoss: 0.6, validationAccuracy: 0.7,
+      learningRate: 0.1, samplesPerSecond: 100, elapsed: 1)
+    #expect(!RecordEncoder.line(TimedEvent(time: 1, event: .epochEnded(plain))).contains("metrics"))
+    var withMetrics = plain
+    withMetrics.metrics = ["top5": 0.95, "f1": .nan]
+    let line = RecordEncoder.line(TimedEvent(time: 1, event: .epochEnded(withMetrics)))
+    #expect(line.contains("\"metrics\": {\"f1\": \"nan\", \"top5\": 0.95}"), "\(line)")
+    guard case .epochEnded(let read) = try RecordDecoder.decode(Substring(line)).record.event else {
+      Issue.record("not an epoch: \(line)")
+      return
+    }
+    #expect(read.metrics["top5"] == 0.95 && read.metrics["f1"]?.isNaN == true && read.metrics.count == 2)
+  }
+
+  /// Another program's metrics: names on one line and cut at 100 characters, values that are not
+  /// numbers left out (not the whole epoch), at most 64 kept.
+  @Test func hostileEpochMetricsAreTamedNotFatal() throws {
+    let many = (0..<100).map { String(format: "\"m%03d\": %d", $0, $0) }.joined(separator: ", ")
+    let long = String(repeating: "a", count: 300)
+    let line =
+      #"{"type": "epoch", "t": 1, "epoch": 1, "step": 10, "train_loss": 0.5, "train_acc": null, "val_loss": 0.6, "#
+      + #""val_acc": null, "lr": 0.1, "samples_per_second": 1, "elapsed": 1, "metrics": {"bad\n\u001b[2J": 1, "#
+      + #""text": "high", "list": [1], "\#(long)": 2, \#(many)}}"#
+    guard case .epochEnded(let read) = try RecordDecoder.decode(Substring(line)).record.event else {
+      Issue.record("not an epoch: \(line)")
+      return
+    }
+    #expect(read.metrics.count == 64)
+    #expect(read.metrics["bad??[2J"] == 1)
+    #expect(read.metrics[String(repeating: "a", count: 100)] == 2)
+    #expect(read.metrics["m061"] == 61 && read.metrics["m062"] == nil)
+    #expect(read.metrics["text"] == nil && read.metrics["list"] == nil)
+    #expect(read.metrics.keys.allSatisfy { $0.count <= 100 && !$0.contains("\n") })
+    let notAnObject = line.replacingOccurrences(of: #""metrics": {"#, with: #""metrics": 3, "x": {"#)
+    #expect(throws: RecordError.self) { try RecordDecoder.decode(Substring(notAnObject)) }
+  }
+
   @Test func anotherWritersHeaderNamesItAndNntopsKeepsItsBytes() throws {
     #expect(!RecordEncoder.line(Self.header).contains("writer"))
     let (line, read) = try Self.roundTrip { $0.writer = "pytorch" }

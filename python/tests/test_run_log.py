@@ -5,6 +5,7 @@ import os
 import threading
 import time
 
+import pytest
 import torch
 from torch import nn
 
@@ -19,11 +20,12 @@ def train(tmp_path, epochs=2, steps=10, every=5, **options):
     x, y = torch.randn(32, 4), torch.randint(0, 3, (32,))
     with nntop.Run(model, optimizer, dir=str(tmp_path), every=every, name="toy", epochs=epochs,
                    steps_per_epoch=steps, train=320, validation=32, **options) as run:
-        for _ in range(epochs):
+        for epoch in range(epochs):
             for _ in range(steps):
                 out, loss = sgd_step(model, optimizer, x, y)
                 run.step(loss, outputs=out, targets=y)
-            run.epoch(val_loss=loss.item(), val_acc=0.5, test_loss=1.5, test_acc=0.25, f1=0.5)
+            run.epoch(val_loss=loss.item(), val_acc=0.5, test_loss=1.5, test_acc=0.25, f1=0.5,
+                      **{"top,5": 0.75 + 0.125 * epoch})
     return run
 
 
@@ -51,7 +53,7 @@ def test_records_in_nntops_format(tmp_path):
     assert all(len(layer["histogram"]) == 24 and sum(layer["histogram"]) == 32 * layer["units"] for layer in layers)
     assert all(layer["update_ratio"] > 0 and layer["grad_norm"] > 0 for layer in layers)
     epochs = of_type(run.path, "epoch")
-    assert [e["epoch"] for e in epochs] == [1, 2] and epochs[0]["metrics"] == {"f1": 0.5}
+    assert [e["epoch"] for e in epochs] == [1, 2] and epochs[0]["metrics"] == {"f1": 0.5, "top,5": 0.75}
     assert [e["split"] for e in of_type(run.path, "evaluation")] == ["validation", "test"] * 2
 
 
@@ -66,6 +68,23 @@ def test_nntop_reads_the_log(tmp_path, nntop_cli):
     csv = nntop_cli("export", run.path, "--csv").stdout.splitlines()
     assert csv[0].startswith("epoch,step,train_loss")
     assert [line.split(",")[:2] for line in csv[1:]] == [["1", "10"], ["2", "20"]]
+    # The loop's own metrics: columns of their own, a comma in a name kept inside its column.
+    assert csv[0].endswith(',elapsed_seconds,f1,"top,5"')
+    assert [line.split(",")[-2:] for line in csv[1:]] == [["0.5", "0.75"], ["0.5", "0.875"]]
+    assert "f1 0.5  top,5 0.875" in replay.stdout
+
+
+def test_metrics_reach_tensorboards_reader(tmp_path, nntop_cli):
+    """`export --tensorboard`, read back by TensorBoard's own EventAccumulator: each metric is a
+    scalar of its own at the epoch's step."""
+    event_accumulator = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
+    run = train(tmp_path)
+    nntop_cli("export", run.path, "--tensorboard", str(tmp_path / "tb"))
+    accumulator = event_accumulator.EventAccumulator(str(tmp_path / "tb"))
+    accumulator.Reload()
+    assert {"metrics/f1", "metrics/top,5"} <= set(accumulator.Tags()["scalars"])
+    assert [(e.step, e.value) for e in accumulator.Scalars("metrics/top,5")] == [(10, 0.75), (20, 0.875)]
+    assert [(e.step, e.value) for e in accumulator.Scalars("metrics/f1")] == [(10, 0.5), (20, 0.5)]
 
 
 def test_a_run_that_raises_is_left_interrupted(tmp_path, nntop_cli):
