@@ -70,10 +70,6 @@ extension Conversion where Value == Double {
   /// Any double; the non-finite ones as "nan", "inf" and "-inf" (JSON has no form for them).
   static var number: Conversion { plain({ .number($0) }, jsonNumber) }
 
-  /// A knob's value, refused outside the knob's range (NaN included): a file may not set what
-  /// neither a key nor a flag could.
-  static func knob(_ knob: Knob) -> Conversion { number.within(knob.range) }
-
   /// A position in epochs (fractional): finite and within the epochs a run may have.
   static var epochPosition: Conversion {
     number.within(0...Double(TrainingConfiguration.epochRange.upperBound))

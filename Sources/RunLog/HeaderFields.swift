@@ -46,23 +46,36 @@ enum HeaderFields {
     ],
     check: { $0.sizeProblem })
 
-  static let hyperparameters = ObjectCodec(
-    blank: Hyperparameters(learningRate: 0),
-    [
-      Field("lr", \.learningRate, .knob(.learningRate)), Field("momentum", \.momentum, .knob(.momentum)),
-      Field("dropout", \.dropout, .knob(.dropout)), Field("l2", \.l2, .knob(.l2)),
-    ])
+  /// A checkpoint's knobs: a run is trained from them, so they stay within what a flag allows.
+  static let hyperparameters = hyperparameters(within: \.range)
+
+  /// A log header's knobs: what the run was trained with, whoever trained it (`Knob.recordedRange`).
+  static let recordedHyperparameters = hyperparameters(within: \.recordedRange)
+
+  static func hyperparameters(within range: KeyPath<Knob, ClosedRange<Double>> & Sendable) -> ObjectCodec<
+    Hyperparameters
+  > {
+    // Outside the range (NaN included) the file is refused: a checkpoint may not set what neither
+    // a key nor a flag could.
+    let value = { (knob: Knob) in Conversion<Double>.number.within(knob[keyPath: range]) }
+    return ObjectCodec(
+      blank: Hyperparameters(learningRate: 0),
+      [
+        Field("lr", \.learningRate, value(.learningRate)), Field("momentum", \.momentum, value(.momentum)),
+        Field("dropout", \.dropout, value(.dropout)), Field("l2", \.l2, value(.l2)),
+      ])
+  }
 
   static let header = ObjectCodec(
     blank: RunHeader(
-      dataset: "", network: network.blank, optimizer: .sgd, hyperparameters: hyperparameters.blank,
+      dataset: "", network: network.blank, optimizer: .sgd, hyperparameters: recordedHyperparameters.blank,
       batchSize: 0,
       epochs: 0, schedule: .constant, seed: 0, threads: 0, trainCount: 0, validationCount: 0, testCount: 0,
       parameterCount: 0, stepsPerEpoch: 0, datasetChecksums: [:]),
     [
       Field("dataset", \.dataset, .oneLine), Field("network", \.network, network.object),
       Field("optimizer", \.optimizer, .name),
-      Field("hyperparameters", \.hyperparameters, hyperparameters.object),
+      Field("hyperparameters", \.hyperparameters, recordedHyperparameters.object),
       // 0: not known (a run another trainer wrote, such as the PyTorch client before its first batch).
       Field("batch", \.batchSize, .int(in: 0...TrainingConfiguration.batchRange.upperBound)),
       Field("epochs", \.epochs, .int(in: 0...TrainingConfiguration.epochRange.upperBound)),

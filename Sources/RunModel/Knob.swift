@@ -83,6 +83,14 @@ public enum Knob: String, CaseIterable, Sendable, Codable {
     }
   }
 
+  /// Values a run log may record: a run another trainer wrote (a PyTorch loop at lr 50) was run
+  /// with them whatever nntop's own flags allow, and refusing them lost the whole header. Any
+  /// finite value from 0, dropout up to 1. What nntop trains with (flags, commands, checkpoints)
+  /// stays within `range`.
+  public var recordedRange: ClosedRange<Double> {
+    self == .dropout ? 0...1 : 0...Double.greatestFiniteMagnitude
+  }
+
   /// Whether turning it changes anything for this optimiser (Adam has no momentum knob: its
   /// β₁ is fixed), so the dashboard can say so instead of sending a change that does nothing.
   public func applies(to optimizer: OptimizerKind) -> Bool { self != .momentum || optimizer == .sgd }

@@ -77,6 +77,9 @@ struct StatisticsCollector {
     var dead = 0.0, saturated = 0.0
   }
 
+  /// Mean and spread over every value, so a non-finite activation shows in them; range,
+  /// histogram and quartiles over the finite values only (an inf or NaN has no bin, and a NaN
+  /// made the bin's index trap).
   mutating func summarize(_ values: UnsafeBufferPointer<Float>) -> Summary {
     var s = Summary()
     s.histogram = Array(repeating: 0, count: Self.bins)
@@ -89,29 +92,38 @@ struct StatisticsCollector {
       let d = Double(v)
       sum += d
       squares += d * d
-      low = Swift.min(low, v)
-      high = Swift.max(high, v)
+      if v.isFinite {
+        low = Swift.min(low, v)
+        high = Swift.max(high, v)
+      }
     }
     let n = Double(values.count)
     s.mean = sum / n
-    s.std = Swift.max(0, squares / n - s.mean * s.mean).squareRoot()
+    s.std = squares.isFinite ? Swift.max(0, squares / n - s.mean * s.mean).squareRoot() : squares
+    guard low <= high else {
+      (s.min, s.max, s.quartiles) = (.nan, .nan, [.nan, .nan, .nan])
+      return s
+    }
     s.min = Double(low)
     s.max = Double(high)
     let width = Double(high - low)
-    for v in values {
-      let bin = width > 0 ? Int(Double(v - low) / width * Double(Self.bins)) : 0
+    for v in values where v.isFinite {
+      // In float, as the PyTorch client's histc bins (so both writers bin alike); a range wider
+      // than float's puts everything in the first bin rather than trapping.
+      let bin = width > 0 && width.isFinite ? Int(Double(v - low) / width * Double(Self.bins)) : 0
       s.histogram[Swift.min(Swift.max(bin, 0), Self.bins - 1)] += 1
     }
     let stride = Swift.max(1, values.count / Self.sampleLimit)
     scratch.removeAll(keepingCapacity: true)
     var i = 0
     while i < values.count {
-      scratch.append(values[i])
+      if values[i].isFinite { scratch.append(values[i]) }
       i += stride
     }
     scratch.sort()
     s.quartiles = [0.25, 0.5, 0.75].map { q in
-      Double(scratch[Swift.min(scratch.count - 1, Int(q * Double(scratch.count - 1) + 0.5))])
+      scratch.isEmpty
+        ? .nan : Double(scratch[Swift.min(scratch.count - 1, Int(q * Double(scratch.count - 1) + 0.5))])
     }
     return s
   }

@@ -51,6 +51,25 @@ import Testing
     #expect(read?.dataset == "tab?new?line?[2J")
   }
 
+  /// A log records what a run was trained with, whoever trained it: a PyTorch loop at lr 50 (it
+  /// diverged) lost its whole header to nntop's own flag range. A value no run can have is still
+  /// refused; checkpoints, which nntop trains from, keep the flag ranges (HostileCheckpointTests).
+  @Test func aHeaderKeepsKnobsBeyondNntopsOwnRanges() throws {
+    let (_, read) = try Self.roundTrip {
+      $0.hyperparameters = Hyperparameters(learningRate: 50, momentum: 1.5, dropout: 0.99, l2: 3)
+    }
+    let h = try #require(read?.hyperparameters)
+    #expect(h.learningRate == 50 && h.momentum == 1.5 && h.dropout == 0.99 && h.l2 == 3)
+    for bad in [#""lr": -1"#, #""lr": "nan""#, #""lr": "inf""#, #""dropout": 1.5"#] {
+      let (line, _) = try Self.roundTrip { _ in }
+      let key = String(bad.prefix { $0 != ":" })
+      let damaged = line.replacingOccurrences(
+        of: #"\#(key): [^,}]+"#, with: bad, options: .regularExpression)
+      #expect(damaged != line)
+      #expect(throws: RecordError.self, "\(bad)") { try RecordDecoder.decode(Substring(damaged)) }
+    }
+  }
+
   /// A C1 control (U+009B is CSI to a terminal in UTF-8 mode) reads as "?" as well.
   @Test func aDatasetNameLosesItsC1Controls() throws {
     let (_, read) = try Self.roundTrip { $0.dataset = "a\u{9B}2Jb\u{85}c\u{A0}d" }

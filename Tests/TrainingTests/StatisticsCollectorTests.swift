@@ -17,6 +17,25 @@ import Testing
     #expect(s.histogram.first == 1 && s.histogram.last == 1)
   }
 
+  /// A non-finite activation shows in the mean and spread; the range, bins and quartiles are the
+  /// finite values' (a NaN's bin index had trapped). All non-finite: no range at all.
+  @Test func nonFiniteValuesShowInTheMeanAndStayOutOfTheBins() {
+    var collector = StatisticsCollector(parameterCount: 1)
+    let values: [Float] = [1, 2, .nan, 3, .infinity, 5]
+    let s = values.withUnsafeBufferPointer { collector.summarize($0) }
+    #expect(s.mean.isNaN && s.std.isNaN)
+    #expect(s.min == 1 && s.max == 5)
+    #expect(s.histogram.reduce(0, +) == 4 && s.histogram.first == 1 && s.histogram.last == 1)
+    #expect(s.quartiles == [2, 3, 3])
+    let infinite: [Float] = [1, .infinity, 3]
+    let i = infinite.withUnsafeBufferPointer { collector.summarize($0) }
+    #expect(i.mean == .infinity && i.min == 1 && i.max == 3)
+    let none: [Float] = [.nan, -.infinity]
+    let n = none.withUnsafeBufferPointer { collector.summarize($0) }
+    #expect(
+      n.min.isNaN && n.max.isNaN && n.quartiles.allSatisfy(\.isNaN) && n.histogram.allSatisfy { $0 == 0 })
+  }
+
   @Test func deadUnitsAreZeroForEveryExample() {
     let collector = StatisticsCollector(parameterCount: 1)
     // 3 rows × 4 units; unit 1 and unit 3 never fire.

@@ -78,7 +78,9 @@ def find_layers(model):
 
 
 def summarize(values):
-    """mean, std, min, max, quartiles, histogram of a tensor, the way nntop's collector does."""
+    """mean, std, min, max, quartiles, histogram of a tensor, the way nntop's collector does:
+    mean and spread over every value (a non-finite activation shows in them), range, bins and
+    quartiles over the finite ones (`torch.histc` raised on an infinite range, in the user's loop)."""
     flat = values.reshape(-1).float()
     n = flat.numel()
     if n == 0:
@@ -86,23 +88,26 @@ def summarize(values):
     # Sums in double, as nntop's collector adds them; the rest in the activations' own precision.
     mean = float(flat.sum(dtype=torch.float64)) / n
     squares = float(flat.square().sum(dtype=torch.float64)) / n
-    low, high = (float(v) for v in torch.aminmax(flat))
+    std = max(0.0, squares - mean * mean) ** 0.5 if math.isfinite(squares) else squares
+    finite = flat if bool(torch.isfinite(flat).all()) else flat[torch.isfinite(flat)]
+    if finite.numel() == 0:
+        nan = float("nan")
+        return dict(mean=mean, std=std, min=nan, max=nan, quartiles=[nan] * 3, histogram=[0] * BINS)
+    low, high = (float(v) for v in torch.aminmax(finite))
     width = high - low
-    if width > 0:
+    if width > 0 and math.isfinite(width):
         # Equal bins from min to max, the maximum in the last: nntop's rule, in one pass.
-        histogram = [int(c) for c in torch.histc(flat, bins=BINS, min=low, max=high).tolist()]
+        histogram = [int(c) for c in torch.histc(finite, bins=BINS, min=low, max=high).tolist()]
     else:
-        histogram = [n] + [0] * (BINS - 1)
+        histogram = [finite.numel()] + [0] * (BINS - 1)
     # Quartiles from a strided sample of at most SAMPLE_LIMIT values, nearest rank: three
     # selections (a quarter of the time of sorting the sample, the costliest part of a layer).
-    sample = flat[:: max(1, n // SAMPLE_LIMIT)].contiguous()
+    sample = flat[:: max(1, n // SAMPLE_LIMIT)]
+    sample = sample[torch.isfinite(sample)].contiguous()
     m = sample.numel()
-    quartiles = [float(torch.kthvalue(sample, min(m - 1, int(q * (m - 1) + 0.5)) + 1).values)
-                 for q in (0.25, 0.5, 0.75)]
-    return dict(
-        mean=mean, std=max(0.0, squares - mean * mean) ** 0.5, min=low, max=high, quartiles=quartiles,
-        histogram=histogram,
-    )
+    quartiles = ([float(torch.kthvalue(sample, min(m - 1, int(q * (m - 1) + 0.5)) + 1).values)
+                  for q in (0.25, 0.5, 0.75)] if m else [float("nan")] * 3)
+    return dict(mean=mean, std=std, min=low, max=high, quartiles=quartiles, histogram=histogram)
 
 
 def dead_fraction(values):

@@ -105,3 +105,41 @@ def test_statistics_only_every_k_steps_and_hooks_come_off(tmp_path):
     assert [s["step"] for s in snapshots] == [3, 6]
     assert all(s["layers"][0]["saturated"] > 0.5 for s in snapshots)
     assert all(not m._forward_hooks for m in model.modules())
+
+
+def test_non_finite_activations_neither_raise_nor_bin(tmp_path, nntop_cli):
+    """A loop at lr 50 blows its activations up to inf and NaN: the client's statistics had raised
+    (`torch.histc: range of [-inf, inf] is not finite`) inside the user's loop. Now the record shows
+    it in mean and spread, bins the finite values, and nntop reads the whole log back."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=50)
+    x, y = torch.randn(64, 4) * 10, torch.randint(0, 3, (64,))
+    with nntop.Run(model, optimizer, dir=str(tmp_path), every=5, name="big", epochs=2, steps_per_epoch=10,
+                   train=640, validation=64) as run:
+        for _ in range(2):
+            for _ in range(10):
+                out = model(x)
+                loss = nn.functional.cross_entropy(out, y)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                run.step(loss, outputs=out, targets=y)
+            run.epoch(val_loss=loss.item(), val_acc=0.3)
+    snapshots = of_type(run.path, "layers")
+    assert len(snapshots) == 4
+    last = snapshots[-1]["layers"][0]
+    assert last["mean"] in ("nan", "inf", "-inf") or not math.isfinite(last["mean"])
+    assert sum(last["histogram"]) <= 64 * 16
+    replay = nntop_cli("replay", run.path, "--no-tui")
+    assert "sgd lr 50," in replay.stdout and "diverged at step" in replay.stdout
+    assert "warning" not in replay.stderr, replay.stderr
+
+
+def test_summary_of_non_finite_values():
+    s = nntop.stats.summarize(torch.tensor([1.0, 2.0, float("nan"), 3.0, float("inf"), 5.0]))
+    assert math.isnan(s["mean"]) and (s["min"], s["max"]) == (1.0, 5.0)
+    assert sum(s["histogram"]) == 4 and s["histogram"][0] == 1 and s["histogram"][-1] == 1
+    assert s["quartiles"] == [2.0, 3.0, 3.0]
+    none = nntop.stats.summarize(torch.tensor([float("nan"), float("-inf")]))
+    assert math.isnan(none["min"]) and sum(none["histogram"]) == 0
