@@ -92,17 +92,16 @@ extension Diagnosis {
 
   /// A new run's value for a knob the live reading would turn: three rungs of its key ladder (a
   /// decade of the 1-2-5 ladders, L2 0.05 → 0.005, lr 1e-4 → 1e-3; train size 1 000 → 10 000), as
-  /// far as the dataset and the hard rule's diverging range allow.
+  /// far as the dataset and the hard rule's diverging range allow; L2 from none, `firstL2`.
   static func nextRunValue(_ c: Context, _ knob: Knob, up: Bool) -> Double {
     // From the run's start when it ended on the wrong side of it: L2 raised to 0.2 in the underfit
     // lesson (started at 0.05) had ended "--l2 0.02", less of a cure than the start allowed.
     let start = c.startingValue(of: knob)
     let now = c.value(of: knob) ?? 0
     var value = up ? max(now, start) : min(now, start)
+    if knob == .l2 && value == 0 && up { return Thresholds.firstL2 }
     let limit = knob == .trainSize ? Double(c.history.trainAvailable ?? Int.max) : .infinity
-    // From no L2 at all, the 1-2-5 decades start at 1e-5: a fourth rung reaches 1e-4.
-    let rungs = knob == .l2 && value == 0 && up ? 4 : 3
-    for _ in 0..<rungs {
+    for _ in 0..<3 {
       let next = knob.step(from: value, up: up, limit: limit)
       if knob == .learningRate && up && !(next < c.divergingRate / 2) { break }
       value = next
@@ -128,7 +127,7 @@ extension Diagnosis {
   }
 
   /// Whether validation got better once a person turned `knob` to where it ended: the best
-  /// validation loss of the epochs trained wholly after the last turn below the last one before
+  /// validation loss of the epochs trained wholly after the last turn below the best one before
   /// the first turn (the untrained loss when none had ended) by 1 %. A last turn no whole epoch
   /// followed is untested, and carried.
   /// Carrying every turn told a student who raised the rate to 0.5 in the vanishing lesson (loss
@@ -141,7 +140,11 @@ extension Diagnosis {
     let last = c.history.lastChangeStep[knob] ?? first
     let after = c.history.epochs.filter { c.start(of: $0) >= last }.map(\.validationLoss).filter(\.isFinite)
     guard let best = after.min() else { return true }
-    let before = c.history.epochs.last { $0.step <= first }?.validationLoss ?? c.history.referenceLoss
+    // Against the best the run had reached before the first turn, not the last epoch before it:
+    // the overfit lesson's training data cut to a quarter at epoch 12 (val loss 0.434, rising
+    // from its best 0.395) was carried into the next run because the next epochs' 0.429 beat 0.434.
+    let reached = c.history.epochs.filter { $0.step <= first }.map(\.validationLoss).filter(\.isFinite).min()
+    let before = reached ?? c.history.referenceLoss
     return best < before * (1 - Thresholds.helpedImprovement)
   }
 

@@ -209,7 +209,10 @@ extension Diagnosis {
       evidence: "gap \(Format.number(before)) at epoch \(earlier.epoch) → \(Format.number(gap)) at epoch "
         + "\(last.epoch); val loss \(Format.number(last.validationLoss))\(accuracy)",
       action: .keepTraining,
-      remark: "if validation stops improving, raise L2 or dropout")
+      // Past its best, "if validation stops improving" read as a contradiction of the line above.
+      remark: since == 0
+        ? "if validation stops improving, raise L2 or dropout"
+        : "one bad epoch can be noise; if validation stays past its best, raise L2 or dropout")
   }
 
   /// Overfitting read from the quick evaluations, for runs with fewer than three epochs: the best

@@ -66,9 +66,10 @@ import Testing
   @Test func aKeyBecomesTheDirectionTheNextRunTakesFromWhereThisOneEnded() {
     var events = OverfitLessonTests.events(epochs: 14)
     #expect(F.findings(events)[0].action == .turn(.l2, up: true))
-    // Untouched, from no L2 at all: 1e-4, not the ladder's third rung of 5e-5.
+    // Untouched, from no L2 at all: 1e-3 (`Thresholds.firstL2`), not the ladder's 1e-4, which in
+    // the lesson changed nothing.
     let untouched = F.findings(events + [F.finished(epochs: 14, step: 112)])[0]
-    #expect(untouched.action == .newRun([RunFlag("--l2", "0.0001")]), "\(untouched.line)")
+    #expect(untouched.action == .newRun([RunFlag("--l2", "0.001")]), "\(untouched.line)")
     // Turned after epoch 5: validation bottoms out at epoch 6 and rises under the new L2.
     events.insert(F.change(.l2, from: 0, to: 1e-4, step: 40), at: 6)
     events.append(F.finished(epochs: 14, step: 112))
@@ -77,6 +78,26 @@ import Testing
     #expect(ended.action == .newRun([RunFlag("--l2", "0.001")]))
     #expect(ended.line.hasSuffix("→ new run with --l2 0.001"))
     #expect(ended.summary(nntopFlags: false).hasSuffix("→ new run with l2 0.001"))
+  }
+
+  /// A student cut the overfit lesson's data to a quarter at epoch 12 (on purpose, the wrong way):
+  /// the next epochs' 0.429 beat the 0.434 just before, but never the 0.395 the run had reached,
+  /// so the cut is left out of the next run and said so (it had read "--train-size 250").
+  @Test func aTurnIsJudgedAgainstTheBestTheRunHadReached() {
+    var events = OverfitLessonTests.events(epochs: 12)
+    events.append(F.change(.trainSize, from: 1_000, to: 250, step: 96))
+    for (i, val) in [0.4299, 0.4286, 0.4358, 0.4462, 0.4535, 0.455].enumerated() {
+      events.append(
+        F.epoch(
+          13 + i, train: 0.012 - 0.001 * Double(i), val: val, trainAcc: 1, valAcc: 0.882, step: 98 + 2 * i))
+    }
+    events.append(F.finished(epochs: 18, step: 108))
+    let ended = F.findings(events)[0]
+    #expect(!ended.line.contains("--train-size"), "\(ended.line)")
+    #expect(ended.line.contains("new run with --l2"), "\(ended.line)")
+    #expect(
+      (ended.remark ?? "").contains("the next run leaves train size at 1000: 250 did not improve validation"),
+      "\(ended.remark ?? "")")
   }
 
   /// A new run starts from the command line: the knobs the student turned go with the advice.
