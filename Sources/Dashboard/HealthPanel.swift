@@ -1,3 +1,4 @@
+import Diagnosis
 import RunModel
 import SystemIO
 import Terminal
@@ -8,7 +9,9 @@ import Terminal
 ///   fading (warning);
 /// - dead (ReLU) or saturated (sigmoid/tanh) fraction: above 50 % bad, above 20 % warning;
 /// - gradient norm: vanishing below 1e-6 (warning below 1e-4), exploding above 100 (warning above 10);
-/// - update/weight ratio: about 1e-3 is healthy; 1e-4…1e-2 fine; below 1e-5 or above 1e-1 bad.
+/// - update/weight ratio: 1e-4…1e-2 healthy (≈ 1e-3 typical); 1e-2…1e-1 hot (warning: where dead
+///   units are blamed on the rate); below 1e-4 or above 1e-1 bad, where the diagnosis flags it
+///   (`Thresholds`: one band for the colours and the readings).
 public enum HealthRules {
   public static func spread(_ std: Double) -> ThemeRole {
     if !std.isFinite || std < 1e-3 { return .bad }
@@ -25,8 +28,10 @@ public enum HealthRules {
   }
 
   public static func update(_ ratio: Double) -> ThemeRole {
-    if !ratio.isFinite || ratio < 1e-5 || ratio > 1e-1 { return .bad }
-    return ratio < 1e-4 || ratio > 1e-2 ? .warning : .good
+    if !ratio.isFinite || ratio < Thresholds.updateRatioLow || ratio > Thresholds.updateRatioHigh {
+      return .bad
+    }
+    return ratio > Thresholds.updateRatioHot ? .warning : .good
   }
 }
 
@@ -36,7 +41,7 @@ extension Panels {
   func health(in rect: Rect, into buffer: inout Buffer) {
     guard
       let (inner, layers) = frame(
-        "Layer health", note: "upd/w ≈ 1e-3 is healthy", content: state.layers.isEmpty ? nil : state.layers,
+        "Layer health", note: "upd/w 1e-4…1e-2 healthy", content: state.layers.isEmpty ? nil : state.layers,
         waiting: statisticsPlaceholder, in: rect, into: &buffer)
     else { return }
     let activation = state.header?.network.activation

@@ -247,7 +247,8 @@ extension Diagnosis {
     return Finding(
       kind: .learningRateTooLow, verdict: "learning rate too low",
       reason: "updates ≤ \(Format.number(largest)) of the weights at lr \(Format.number(c.learningRate))",
-      evidence: "update/weight ratio ≤ \(Format.number(largest)) in every layer (≈ 1e-3 is healthy; "
+      evidence:
+        "update/weight ratio ≤ \(Format.number(largest)) in every layer (\(Thresholds.updateRatioBand); "
         + "under \(Format.number(Thresholds.updateRatioLow)) too slow), "
         + "lr \(Format.number(c.learningRate))\(loss)",
       action: action)

@@ -124,7 +124,7 @@ extension Diagnosis {
     }
     if hot, let ratio {
       evidence.append(
-        "update/weight ratio \(Format.number(ratio)) (≈ 1e-3 is healthy; over "
+        "update/weight ratio \(Format.number(ratio)) (\(Thresholds.updateRatioBand); over "
           + "\(Format.number(Thresholds.updateRatioHigh)) too fast)")
     }
     evidence.append("lr \(Format.number(c.learningRate))")
@@ -152,7 +152,7 @@ extension Diagnosis {
       kind: .weightDecayTooStrong, verdict: "L2 too strong",
       reason: "L2 \(l2) takes \(Format.percent(share)) of each weight a step",
       evidence:
-        "update/weight ratio \(Format.number(ratio)) (recent median; ≈ 1e-3 is healthy), of which L2 "
+        "update/weight ratio \(Format.number(ratio)) (recent median; \(Thresholds.updateRatioBand)), of which L2 "
         + "\(l2) × lr \(Format.number(h.learningRate)) ÷ (1 − momentum \(Format.number(h.momentum))) = "
         + Format.number(share),
       action: c.turn(.l2, up: false, else: c.turn(.learningRate, up: false, else: lowerRateFlag(c))))

@@ -22,6 +22,9 @@ public enum Thresholds {
   /// decade beyond both is flagged, so neither source would call a flagged run healthy.
   public static let updateRatioLow = 1e-4
   public static let updateRatioHigh = 1e-1
+  /// How the band is said wherever a ratio is shown or judged (the Layer health panel had said
+  /// "≈ 1e-3 is healthy" beside a green 2.4e-4 that the reading rightly left alone).
+  public static let updateRatioBand = "1e-4 to 1e-2 is healthy, 1e-3 typical"
   /// Updates over `updateRatioHigh` are blamed on L2 rather than the rate when the decay alone
   /// takes at least this share of each weight a step (SGD: lr · λ / (1 − momentum)). The overfit
   /// lesson with L2 pressed to 0.2 at lr 0.05 and momentum 0.9 takes 0.1 a step and read "rate too

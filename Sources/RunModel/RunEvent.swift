@@ -170,7 +170,7 @@ public struct LayerStatistics: Sendable, Equatable {
   public var saturatedFraction: Double
   public var weightNorm: Double
   public var gradientNorm: Double
-  /// ‖Δw‖ / ‖w‖ of this step's update (≈ 1e-3 is healthy).
+  /// ‖Δw‖ / ‖w‖ of this step's update (`Thresholds.updateRatioBand` says what is healthy).
   public var updateRatio: Double
 
   /// Whether this is the network's output layer (which has no activation to die or saturate).

@@ -17,8 +17,9 @@ import Testing
         && HealthRules.gradient(0.3) == .good)
     #expect(HealthRules.gradient(50) == .warning && HealthRules.gradient(.infinity) == .bad)
     #expect(
-      HealthRules.update(1e-3) == .good && HealthRules.update(5e-2) == .warning
-        && HealthRules.update(1e-6) == .bad)
+      HealthRules.update(1e-3) == .good && HealthRules.update(2.4e-4) == .good
+        && HealthRules.update(5e-2) == .warning && HealthRules.update(5e-5) == .bad
+        && HealthRules.update(0.2) == .bad && HealthRules.update(1e-6) == .bad)
   }
 
   @Test func healthTableAppearsOnWideScreensColouredByTheRules() throws {

@@ -25,7 +25,7 @@ import Testing
     #expect(top.line == "L2 too strong: L2 0.2 takes 10 % of each weight a step → lower L2 (w)")
     #expect(
       top.evidence
-        == "update/weight ratio 0.27 (recent median; ≈ 1e-3 is healthy), of which L2 0.2 × lr 0.05 ÷ (1 − momentum 0.9) = 0.1"
+        == "update/weight ratio 0.27 (recent median; 1e-4 to 1e-2 is healthy, 1e-3 typical), of which L2 0.2 × lr 0.05 ÷ (1 − momentum 0.9) = 0.1"
     )
   }
 
