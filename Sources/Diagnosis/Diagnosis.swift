@@ -128,6 +128,11 @@ struct Context {
     knob == .trainSize ? history.trainCount.map(Double.init) : hyper[knob] ?? 0
   }
 
+  /// A knob's value as set (`RunHistory.setHyperparameters`): where a next run starts from.
+  func setValue(of knob: Knob) -> Double? {
+    knob == .trainSize ? value(of: knob) : history.setHyperparameters[knob] ?? 0
+  }
+
   /// `.turn(knob, up)` when allowed, else `fallback`.
   func turn(_ knob: Knob, up: Bool, else fallback: Action) -> Action {
     let action = Action.turn(knob, up: up)

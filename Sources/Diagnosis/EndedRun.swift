@@ -81,7 +81,7 @@ extension Diagnosis {
     let named = Set(flags.map(\.name))
     let notes = unhelpfulKnobs(c).filter { !named.contains($0.flag) }.compactMap { knob -> String? in
       let start = c.startingValue(of: knob)
-      let now = c.value(of: knob) ?? 0
+      let now = c.setValue(of: knob) ?? 0
       guard now != start else { return nil }
       return
         "the next run leaves \(knob.label) at \(Format.knob(knob, start)): \(Format.knob(knob, now)) did not "
@@ -97,7 +97,7 @@ extension Diagnosis {
     // From the run's start when it ended on the wrong side of it: L2 raised to 0.2 in the underfit
     // lesson (started at 0.05) had ended "--l2 0.02", less of a cure than the start allowed.
     let start = c.startingValue(of: knob)
-    let now = c.value(of: knob) ?? 0
+    let now = c.setValue(of: knob) ?? 0
     var value = up ? max(now, start) : min(now, start)
     if knob == .l2 && value == 0 && up { return Thresholds.firstL2 }
     let limit = knob == .trainSize ? Double(c.history.trainAvailable ?? Int.max) : .infinity
@@ -120,7 +120,7 @@ extension Diagnosis {
   /// values when it ended, in the knob table's order.
   static func changedKnobs(_ c: Context) -> [RunFlag] {
     Knob.allCases.filter { c.history.turnedByPerson.contains($0) && helped(c, $0) }.compactMap { knob in
-      let now = c.value(of: knob) ?? 0
+      let now = c.setValue(of: knob) ?? 0
       let start = c.startingValue(of: knob)
       return now == start ? nil : RunFlag(knob.flag, Format.knob(knob, now))
     }

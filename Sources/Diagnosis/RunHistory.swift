@@ -66,6 +66,10 @@ public struct RunHistory: Sendable {
   public private(set) var ending: RunSummary?
   /// The knobs as the run started: an ended run's reading carries over those turned since.
   public private(set) var startingHyperparameters = Hyperparameters(learningRate: 0.05)
+  /// The knobs as set: the header's, then every change record, but not the rate another writer's
+  /// scheduler moved without one. What a next run is told to start from: a StepLR run whose rate
+  /// a person raised to 0.1 ended "new run with lr 0.00313", the scheduler's last decayed rate.
+  public private(set) var setHyperparameters = Hyperparameters(learningRate: 0.05)
   public private(set) var startingTrainCount: Int?
   /// Knobs a person (a key, a script, a command) turned; a schedule's moves are not carried over.
   public private(set) var turnedByPerson: Set<Knob> = []
@@ -138,6 +142,7 @@ public struct RunHistory: Sendable {
     stepsPerEpoch = header.stepsPerEpoch
     plannedEpochs = header.epochs
     startingHyperparameters = header.hyperparameters
+    setHyperparameters = header.hyperparameters
     startingTrainCount = header.trainCount
     writtenByNntop = header.writer == nil
   }
@@ -173,6 +178,7 @@ public struct RunHistory: Sendable {
       trainCount = Int(change.knob.clamped(change.newValue).rounded())
     } else {
       hyperparameters[change.knob] = change.newValue
+      setHyperparameters[change.knob] = change.newValue
     }
   }
 

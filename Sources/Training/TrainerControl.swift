@@ -116,11 +116,20 @@ extension Trainer {
     network.parameters.copy(from: safeParameters)
     learner.optimizer.firstMoment.fill(0)
     learner.optimizer.secondMoment.fill(0)
-    // The resume key is the dashboard's, not a knob's; it has no home below the dashboard.
     emit(
       .warning(
-        "weights of step \(safeStep) restored, momentum cleared: lower the rate "
-          + "(\(Knob.learningRate.key(up: false))), then space"))
+        Self.rollbackMessage(safeStep: safeStep, optimizer: configuration.optimizer, momentum: hyper.momentum)
+      ))
+  }
+
+  /// What a rollback says. Momentum is said to be cleared only where there was some: "momentum
+  /// cleared" in the diverge lesson (momentum 0) puzzled a student.
+  static func rollbackMessage(safeStep: Int, optimizer: OptimizerKind, momentum: Double) -> String {
+    let cleared =
+      optimizer == .adam ? ", Adam's moment estimates cleared" : (momentum > 0 ? ", momentum cleared" : "")
+    // The resume key is the dashboard's, not a knob's; it has no home below the dashboard.
+    return "weights of step \(safeStep) restored\(cleared): lower the rate "
+      + "(\(Knob.learningRate.key(up: false))), then space"
   }
 
   /// A copy of everything needed to continue, taken between two steps.

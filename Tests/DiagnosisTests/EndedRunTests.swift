@@ -134,6 +134,20 @@ import Testing
     #expect(ended.action == .newRun([RunFlag("--lr", "0.5")]))
   }
 
+  /// A PyTorch run whose rate a person raised to 0.1, and whose StepLR then decayed it to
+  /// 0.003125 by the last record: the next run starts at the rate as set, not the scheduler's
+  /// leftover ("new run with lr 0.00313" had been said).
+  @Test func aSchedulersLastRateIsNotTheNextRunsRate() {
+    guard case .started(var header) = F.header() else { return }
+    header.writer = "pytorch"
+    var events = Self.improvingRun()
+    events[0] = .started(header)
+    events.insert(F.change(.learningRate, from: 0.05, to: 0.1, step: 60), at: 8)
+    events += [F.progress(4_300, loss: 0.02, lr: 0.003125), F.finished(epochs: 10)]
+    let ended = F.findings(events)[0]
+    #expect(ended.summary(nntopFlags: false).hasSuffix("→ new run with lr 0.1, epochs 20"), "\(ended.line)")
+  }
+
   @Test func anotherProgramsRunIsNotOfferedNntopsResume() {
     guard case .started(var header) = F.header() else { return }
     header.writer = "pytorch"

@@ -3,7 +3,8 @@ import NeuralNet
 import RunModel
 import TestSupport
 import Testing
-import Training
+
+@testable import Training
 
 /// Drives a run on its queue from the test's thread, as the dashboard will.
 @Suite struct SessionTests {
@@ -45,6 +46,18 @@ import Training
     let summary = session.waitUntilFinished()
     #expect(summary.outcome == .stopped)
     #expect(recorder.all.last?.summary?.outcome == .stopped)
+  }
+
+  @Test func aRollbackClearsOnlyMomentumThereWas() {
+    #expect(
+      Trainer.rollbackMessage(safeStep: 0, optimizer: .sgd, momentum: 0)
+        == "weights of step 0 restored: lower the rate (l), then space")
+    #expect(
+      Trainer.rollbackMessage(safeStep: 8, optimizer: .sgd, momentum: 0.9)
+        == "weights of step 8 restored, momentum cleared: lower the rate (l), then space")
+    #expect(
+      Trainer.rollbackMessage(safeStep: 8, optimizer: .adam, momentum: 0.9)
+        .hasPrefix("weights of step 8 restored, Adam's moment estimates cleared: "))
   }
 
   @Test func divergenceCanPauseInsteadOfStopping() throws {
