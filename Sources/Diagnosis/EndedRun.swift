@@ -69,7 +69,7 @@ extension Diagnosis {
       break
     }
     if case .newRun(let flags) = result.action, let note = leftOutNote(c, flags: flags) {
-      result.remark = [note, result.remark].compactMap { $0 }.joined(separator: "; ")
+      result.remark = Format.joined([note, result.remark])
     }
     return result
   }

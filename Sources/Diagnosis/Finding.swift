@@ -168,6 +168,12 @@ public struct Finding: Sendable, Equatable {
 /// Numbers in findings: three significant figures, exponents for the very small or large
 /// ("5e-06", "0.13", "3.84e+22"), so evidence reads like the screen's axes.
 enum Format {
+  /// Remarks side by side ("a; b"), nil when there are none (an empty remark drew an empty row).
+  static func joined(_ remarks: [String?]) -> String? {
+    let present = remarks.compactMap { $0 }
+    return present.isEmpty ? nil : present.joined(separator: "; ")
+  }
+
   static func number(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value > 0 ? "inf" : "-inf" }

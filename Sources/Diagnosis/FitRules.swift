@@ -101,7 +101,18 @@ extension Diagnosis {
         + "\(Format.number(last.validationLoss)) now (\(since) epochs later); train loss "
         + "\(Format.number(epochs[best].trainLoss)) → \(Format.number(last.trainLoss)); gap \(Format.number(gap))"
         + changeNote(c) + trainSizeNote(c, last),
-      action: overfitCure(c), remark: moreDataRemark(c))
+      action: overfitCure(c),
+      remark: Format.joined([confidenceRemark(epochs[best], last), moreDataRemark(c)]))
+  }
+
+  /// Why accuracy can hold while the loss says overfitting: a student watching the overfit lesson
+  /// saw validation accuracy at 88.6 % under OVERFITTING and nothing on screen explained it.
+  static func confidenceRemark(_ best: EpochSummary, _ last: EpochSummary) -> String? {
+    guard let then = best.validationAccuracy, let now = last.validationAccuracy, now >= then else {
+      return nil
+    }
+    return "val accuracy holds (\(Format.percent(then)) → \(Format.percent(now))) while its loss rises: the "
+      + "network grows surer of the examples it gets wrong, which the loss counts and accuracy does not"
   }
 
   /// More data helps variance (Ng, MLY) — said only when there is more to add.

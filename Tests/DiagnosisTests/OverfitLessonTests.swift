@@ -38,6 +38,21 @@ import Testing
     }
   }
 
+  /// Validation accuracy at 88.6 % under OVERFITTING puzzled a student: the reading says why
+  /// accuracy can hold while the loss rises, and only when it does hold.
+  @Test func overfittingSaysWhyAccuracyCanHold() {
+    var events = Self.events(epochs: 13)
+    let held = F.findings(events)[0]
+    #expect(held.kind == .overfitting)
+    #expect(
+      held.remark?.hasPrefix("val accuracy holds (88 % → 89 %) while its loss rises") == true,
+      "\(held.remark ?? "")")
+    events = Self.events(epochs: 9)
+    let fell = F.findings(events)[0]
+    #expect(fell.kind == .overfitting)
+    #expect(fell.remark?.contains("val accuracy holds") != true, "\(fell.remark ?? "")")
+  }
+
   @Test func aLargeSteadyGapIsHighVarianceNotAGoodFit() {
     // Validation at a new best (so not overfitting), but 12 points below training.
     var events: [RunEvent] = [F.header(hidden: [800, 800], trainCount: 1_000)]
