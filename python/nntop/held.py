@@ -30,6 +30,7 @@ class HeldSteps:
 
     def _clear(self):
         self.losses = []
+        self.batches = []  # each step's examples: its loss's weight in a window's mean
         self.answers = []  # (outputs, a copy of the targets, the outputs' version, batch)
         self.elements = 0
         self.correct = 0  # counted at once (large outputs)
@@ -41,6 +42,7 @@ class HeldSteps:
     def add(self, loss, outputs, targets, batch):
         """Holds one step (`outputs` None: no accuracy)."""
         self.losses.append(loss.detach() if isinstance(loss, torch.Tensor) else float(loss))
+        self.batches.append(batch if batch > 0 else 1)
         if outputs is None or targets is None:
             return
         n = outputs.numel()
@@ -52,8 +54,9 @@ class HeldSteps:
         self.elements += n
 
     def read(self):
-        """(losses as floats in step order, right answers, examples counted); lets them go."""
-        losses, answers, correct, seen = self.losses, self.answers, self.correct, self.seen
+        """(losses as floats in step order, each step's examples, right answers, examples counted);
+        lets them go."""
+        losses, batches, answers, correct, seen = self.losses, self.batches, self.answers, self.correct, self.seen
         self._clear()
         try:
             # One operation and one sync for all the steps (0-d tensors stack to a vector).
@@ -68,7 +71,7 @@ class HeldSteps:
             except RuntimeError:  # shapes that do not concatenate (a sequence length that varies)
                 correct += sum(correct_count(a[0], a[1]) for a in kept)
             seen += sum(a[3] for a in kept)
-        return values, correct, seen
+        return values, batches, correct, seen
 
 
 def first_non_finite(values):

@@ -25,6 +25,6 @@ def summed(world, window):
     rank."""
     if world > 1:
         parts = [None] * world
-        torch.distributed.all_gather_object(parts, (window.loss, window.losses, window.correct, window.seen))
-        window.loss, window.losses, window.correct, window.seen = (sum(column) for column in zip(*parts))
+        torch.distributed.all_gather_object(parts, (window.loss, window.loss_examples, window.correct, window.seen))
+        window.loss, window.loss_examples, window.correct, window.seen = (sum(column) for column in zip(*parts))
     return window

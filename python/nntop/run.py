@@ -324,11 +324,14 @@ class Run:
     def _read_held(self, last_step):
         """Reads the held steps (the last of them is `last_step`) into both windows; a non-finite
         loss among them is the divergence, at its own step."""
-        values, correct, seen = self._held.read()
+        values, batches, correct, seen = self._held.read()
         if not values:
             return
+        # Each step's loss weighted by its examples, as accuracy counts them: a short last batch
+        # had weighed as much as a full one (0.6691 where the loop's own mean was 0.6697).
+        weighted = sum(v * b for v, b in zip(values, batches))
         for window in (self._window, self._epoch_window):
-            window.add_read(sum(values), len(values), correct, seen)
+            window.add_read(weighted, sum(batches), correct, seen)
         bad = first_non_finite(values)
         if bad is not None and not self.diverged:
             self.diverged = True
@@ -349,7 +352,7 @@ class Run:
         """A progress record for the steps since the last one, if any (no layer statistics: none
         were armed for them)."""
         self._read_held(self.step_count)
-        if self._window.losses > 0:
+        if self._window.loss_examples > 0:
             self._write_progress(with_layers=False)
 
     def _write_progress(self, with_layers=True):

@@ -17,7 +17,7 @@ class Window:
         self.world = world
         self.clock = clock
         self.loss = 0.0
-        self.losses = 0
+        self.loss_examples = 0  # the examples `loss` sums over
         self.correct = 0
         self.seen = 0
         self.examples = 0
@@ -29,16 +29,16 @@ class Window:
         self.examples += batch
         self.end = self.clock()
 
-    def add_read(self, loss, losses, correct, seen):
-        """What `HeldSteps.read` found for steps already added: a loss sum over `losses` steps,
-        `correct` right answers of `seen` examples."""
+    def add_read(self, loss, loss_examples, correct, seen):
+        """What `HeldSteps.read` found for steps already added: `loss`, the steps' losses each
+        times its examples, summed over `loss_examples` examples; `correct` right answers of `seen`."""
         self.loss += loss
-        self.losses += losses
+        self.loss_examples += loss_examples
         self.correct += correct
         self.seen += seen
 
     def mean_loss(self):
-        return self.loss / self.losses if self.losses else math.nan
+        return self.loss / self.loss_examples if self.loss_examples else math.nan
 
     def accuracy(self):
         return self.correct / self.seen if self.seen else None

@@ -219,3 +219,22 @@ def test_a_nan_validation_loss_is_never_the_best(tmp_path):
         run.epoch(val_loss=0.5, val_acc=0.2)
     finished = of_type(run.path, "finished")[0]
     assert finished["best_val_loss"] == 0.5 and finished["best_val_acc"] == 0.2
+
+
+def test_a_short_last_batch_weighs_what_its_examples_do(tmp_path):
+    """An epoch's training loss is the mean over its examples, as its accuracy is: batches of 64,
+    64 and 32 with losses 1, 1 and 4 make (64 + 64 + 128) / 160 = 1.6, not the steps' mean 2."""
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    with nntop.Run(model, optimizer, dir=str(tmp_path), every=3, epochs=1, steps_per_epoch=3) as run:
+        for size, value in ((64, 1.0), (64, 1.0), (32, 4.0)):
+            outputs = torch.zeros(size, 2)
+            outputs[:, 0] = 1.0
+            targets = torch.zeros(size, dtype=torch.int64)
+            targets[: size // 2] = 1
+            run.step(torch.tensor(value), outputs=outputs, targets=targets)
+        run.epoch(val_loss=1.0, val_acc=0.5)
+    [epoch] = of_type(run.path, "epoch")
+    assert epoch["train_loss"] == 1.6 and epoch["train_acc"] == 0.5
+    [progress] = of_type(run.path, "progress")
+    assert progress["train_loss"] == 1.6
