@@ -1,3 +1,4 @@
+import Foundation
 import RunModel
 import SystemIO
 
@@ -30,7 +31,18 @@ public final class RunLogFollower {
     fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
       let code = errno
-      if code == ENOENT && waitingForFile { return }
+      // Waiting is for a run about to start, not for a path that cannot be one: a folder that
+      // does not exist (a typo) had a watch wait forever.
+      if code == ENOENT && waitingForFile {
+        let folder = (path as NSString).deletingLastPathComponent
+        var info = stat()
+        guard stat(folder.isEmpty ? "." : folder, &info) == 0 else {
+          throw RunLogError(
+            description: "\(path): no such folder \(folder) (a run makes its log's folder when it starts)",
+            exitCode: 66)
+        }
+        return
+      }
       throw RunLogError(
         description: "\(path): \(code == ENOENT ? "no such file" : String(cString: strerror(code)))",
         exitCode: code == ENOENT ? 66 : 74)

@@ -52,6 +52,20 @@ import Testing
     #expect(watched.contains("finished after 3 epochs"))
   }
 
+  /// A log in a folder that does not exist is a typo, not a run about to start: it had waited
+  /// forever. The screen refuses it the same way, before it opens.
+  @Test(arguments: [["--no-tui"], []])
+  func aLogInNoFolderIsRefused(display: [String]) throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let log = folder.file("missing/dir/run.jsonl")
+    let result = try Run.nntop(["watch"] + display + [log])
+    #expect(result.status == 66)
+    #expect(
+      result.stderr
+        == "nntop: error: \(log): no such folder \(folder.file("missing/dir")) (a run makes its log's folder when it starts)\n"
+    )
+  }
+
   /// A log cut while watched used to stop updating for ever; a writer killed with kill -9 left the
   /// watch waiting in silence. Now the cut ends the watch (exit 65, saying so), and a quiet log is
   /// named after `Watch.quietSeconds` (10 s) with how to leave.
