@@ -14,6 +14,9 @@ public struct LayerTag: Sendable, Equatable {
 
   public var layer: String
   public var quantity: Quantity
+  /// For a gradient, the parameter it is of (`fc1.weight.grad`: weight), when the tag says: a
+  /// layer's weight and bias gradients both read "0 grad" and could not be told apart.
+  public var gradientOf: Quantity?
 
   /// Words that name the quantity as a tag's first or last part (`activations/fc1`,
   /// `fc1/activations`, `dense/kernel_0`), compared without case.
@@ -24,9 +27,10 @@ public struct LayerTag: Sendable, Equatable {
     .gradient: ["grad", "grads", "gradient", "gradients"],
   ]
 
-  public init(layer: String, quantity: Quantity) {
+  public init(layer: String, quantity: Quantity, gradientOf: Quantity? = nil) {
     self.layer = layer
     self.quantity = quantity
+    self.gradientOf = gradientOf
   }
 
   /// `fc1.weight.grad`, `gradients/fc1.weight`: a gradient, of the parameter that remains.
@@ -47,6 +51,7 @@ public struct LayerTag: Sendable, Equatable {
     let (layer, quantity) = Self.split(rest)
     self.layer = layer.isEmpty ? tag : layer
     self.quantity = gradient ? .gradient : quantity
+    if gradient, quantity == .weight || quantity == .bias { gradientOf = quantity }
   }
 
   /// The layer and quantity of a tag without a gradient mark: `L.weight`, `L/weight`,
@@ -75,7 +80,12 @@ public struct LayerTag: Sendable, Equatable {
     case .activations, .other: return layer
     case .weight: return layer + " weight"
     case .bias: return layer + " bias"
-    case .gradient: return layer + " grad"
+    case .gradient:
+      switch gradientOf {
+      case .weight?: return layer + " weight grad"
+      case .bias?: return layer + " bias grad"
+      default: return layer + " grad"
+      }
     }
   }
 
@@ -83,7 +93,8 @@ public struct LayerTag: Sendable, Equatable {
   /// gradients.
   static func precedes(_ a: LayerTag, _ b: LayerTag) -> Bool {
     if a.layer != b.layer { return a.layer.compare(b.layer, options: .numeric) == .orderedAscending }
-    return a.quantity < b.quantity
+    if a.quantity != b.quantity { return a.quantity < b.quantity }
+    return (a.gradientOf ?? .other) < (b.gradientOf ?? .other)
   }
 }
 

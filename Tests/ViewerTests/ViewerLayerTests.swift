@@ -9,8 +9,8 @@ import Viewer
 @Suite struct ViewerLayerTests {
   @Test func tagsMapToLayersAsDocumented() {
     let cases: [(String, String, LayerTag.Quantity)] = [
-      ("fc1.weight", "fc1", .weight), ("fc1.bias", "fc1", .bias), ("fc1.weight.grad", "fc1", .gradient),
-      ("gradients/fc1.weight", "fc1", .gradient), ("activations/fc1", "fc1", .activations),
+      ("fc1.weight", "fc1", .weight), ("fc1.bias", "fc1", .bias), ("fc1.grad", "fc1", .gradient),
+      ("gradients/fc1", "fc1", .gradient), ("activations/fc1", "fc1", .activations),
       ("layer1/activations", "layer1", .activations), ("dense/kernel_0", "dense", .weight),
       ("encoder.layer2.bias", "encoder.layer2", .bias), ("weights/conv1", "conv1", .weight),
       ("grad_norm", "grad_norm", .other), ("activations", "activations", .other),
@@ -19,6 +19,12 @@ import Viewer
       #expect(LayerTag(tag) == LayerTag(layer: layer, quantity: quantity), "\(tag)")
     }
     #expect(LayerTag("fc1.weight").rowName == "fc1 weight" && LayerTag("activations/fc1").rowName == "fc1")
+    // A gradient names its parameter: PyTorch's `0.weight.grad` and `0.bias.grad` had both read "0 grad".
+    #expect(LayerTag("0.weight.grad") == LayerTag(layer: "0", quantity: .gradient, gradientOf: .weight))
+    #expect(
+      LayerTag("0.weight.grad").rowName == "0 weight grad" && LayerTag("0.bias.grad").rowName == "0 bias grad"
+    )
+    #expect(LayerTag("gradients/fc1").rowName == "fc1 grad")
   }
 
   /// Keras' `[k, 3]` tensor histogram (-1…0: 3, 0…1: 5, 1…2: 3) by hand: mean
@@ -67,7 +73,9 @@ import Viewer
     let context = RenderContext(theme: .builtIn, glyphs: .unicode)
     var frame = ViewerRenderer(state: state, context: context).render(width: 120, height: 40)
     #expect(frame.find("Layers · pytorch_layers") != nil && frame.find("step 20 (latest)") != nil)
-    let names = ["fc1 μ", "fc1 weight μ", "fc1 bias μ", "fc1 grad μ", "fc2 μ", "fc2 weight μ", "fc2 bias μ"]
+    let names = [
+      "fc1 μ", "fc1 weight μ", "fc1 bias μ", "fc1 weight grad μ", "fc2 μ", "fc2 weight μ", "fc2 bias μ",
+    ]
     let rows = try names.map { try #require(frame.find($0)).y }
     #expect(rows == rows.sorted() && Set(rows).count == names.count)
     // Each layer's range under its name, on the last row of its band.
