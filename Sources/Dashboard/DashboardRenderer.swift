@@ -190,9 +190,7 @@ struct DashboardRenderer {
     let lines = [
       "terminal too small",
       "need \(minimum.width)×\(minimum.height), have \(buffer.width)×\(buffer.height)",
-      state.runState == .running
-        ? "training continues: step \(state.step)"
-        : "\(state.runState.label.lowercased()): step \(state.step)",
+      tooSmallProgress,
       "q quits",
     ]
     let top = max(0, (buffer.height - lines.count) / 2)
@@ -202,6 +200,19 @@ struct DashboardRenderer {
       buffer.write(
         text, x: x, y: top + i, foreground: context.color(i == 0 ? .warning : .foreground),
         style: i == 0 ? .bold : [])
+    }
+  }
+
+  /// What goes on behind the notice: a replay or a watch trains nothing here ("training
+  /// continues" had been said of a replay).
+  var tooSmallProgress: String {
+    guard state.runState == .running else {
+      return "\(state.runState.label.lowercased()): step \(state.step)"
+    }
+    switch view.feed {
+    case .live: return "training continues: step \(state.step)"
+    case .replay: return "the replay continues: step \(state.step)"
+    case .watch: return "still watching: step \(state.step)"
     }
   }
 

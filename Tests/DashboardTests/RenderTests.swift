@@ -28,6 +28,12 @@ import Testing
     #expect(lines.contains("terminal too small"))
     #expect(lines.contains("need 80×24, have 60×15"))
     #expect(lines.contains("training continues: step 1290"))
+    // A replay or a watch trains nothing here.
+    for (feed, said) in [(ViewOptions.Feed.replay, "the replay continues"), (.watch, "still watching")] {
+      let other = controller(feed: feed).render(width: 60, height: 15, now: 0).lines
+        .map { $0.trimmingCharacters(in: .whitespaces) }
+      #expect(other.contains("\(said): step 1290") && !other.contains { $0.contains("training") }, "\(other)")
+    }
     #expect(controller().render(width: 79, height: 30, now: 0).find("terminal too small") != nil)
     #expect(controller().render(width: 80, height: 24, now: 0).find("terminal too small") == nil)
   }
