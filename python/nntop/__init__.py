@@ -4,8 +4,9 @@
 `nntop send` appends to the run's command log (`RUN.commands`).
 """
 
+from .checkpoints import ResumeError
 from .commands import KNOBS, command_log_path
 from .run import Run
 
-__all__ = ["Run", "KNOBS", "command_log_path"]
+__all__ = ["Run", "KNOBS", "ResumeError", "command_log_path"]
 __version__ = "0.1.0"

@@ -69,4 +69,5 @@ def fields(model, optimizer, layers, config, batch, steps_per_epoch):
         created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         command=list(sys.argv),
         machine=dict(hostname=socket.gethostname(), cores=os.cpu_count() or 1, pid=os.getpid()),
+        **({"resumed_from": config["resumed_from"]} if config.get("resumed_from") else {}),
     )

@@ -1,13 +1,12 @@
 """`nntop.Run`: a PyTorch training loop as an nntop run log, with nntop's knobs."""
 
 import math
-import os
 import time
 
 import torch
 from torch import nn
 
-from . import commands, header, knobs, ranks, stats
+from . import checkpoints, commands, header, knobs, ranks, stats
 from .clock import RunClock
 from .log import LogWriter, create_default, number
 from .held import HeldSteps, first_non_finite
@@ -54,6 +53,8 @@ class Run:
         loss="softmax-cross-entropy",
         seed=None,
         poll=0.05,
+        scheduler=None,
+        resume=None,
     ):
         wrapped = isinstance(model, (nn.parallel.DistributedDataParallel, nn.DataParallel))
         self.model = model.module if wrapped else model
@@ -77,7 +78,10 @@ class Run:
         self._clock = RunClock()  # paused time is not training time
         self._layers = stats.find_layers(self.model)
         self._config = dict(name=name, batch=batch, epochs=epochs, train=train, validation=validation, test=test,
-                            loss=loss, seed=seed)
+                            loss=loss, seed=seed, resumed_from=None)
+        self._scheduler = scheduler
+        if resume is not None:
+            self._resume(str(resume))
         self._window = Window(self.world, self._clock.active)
         self._epoch_window = Window(self.world, self._clock.active)
         self._held = HeldSteps()
@@ -271,24 +275,33 @@ class Run:
         self._write("change", dict(step=self.step_count, epoch=self._epoch(), knob=knob, old=number(old),
                                    new=number(value), source="command"))
 
+    def checkpoint(self):
+        """Saves a checkpoint now, as the `c` key does, and returns its path (None on ranks other
+        than 0, which write nothing). Called after an epoch's `scheduler.step()` and `run.epoch`, a
+        resume from it is exact; the key's lands between steps, before the loop's epoch-end code."""
+        return self._checkpoint()
+
     def _checkpoint(self):
-        """`torch.save` of the model's and optimiser's state beside the log (rank 0)."""
+        """The model's, optimiser's (and scheduler's) state beside the log (rank 0)."""
         if self.path is None:
-            return
+            return None
         stem = self.path[: -len(".jsonl")] if self.path.endswith(".jsonl") else self.path
         target = f"{stem}.step{self.step_count:04d}.pt"
         record = dict(step=self.step_count, epoch=self._epoch(), path=target, reason="requested", failed=False)
         try:
-            temporary = target + ".partial"
-            with open(temporary, "wb") as f:
-                torch.save(dict(model=self.model.state_dict(), optimizer=self.optimizer.state_dict(),
-                                step=self.step_count, epoch=self._epoch()), f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(temporary, target)
+            checkpoints.save(target, self.model, self.optimizer, self._scheduler, self.step_count, self._epoch(),
+                             self.epochs_done)
         except (OSError, RuntimeError) as error:
             record.update(path="", reason=f"cannot write {target}: {error}", failed=True)
         self._write("checkpoint", record)
+        return record["path"] or None
+
+    def _resume(self, path):
+        """Carries on from a checkpoint: the state restored, and the epochs and steps counted on from
+        the epoch it was taken in (a loop restarts that epoch: `range(run.epochs_done, epochs)`)."""
+        step, self.epochs_done = checkpoints.load(path, self.model, self.optimizer, self._scheduler)
+        self.step_count = self.epochs_done * self.steps_per_epoch if self.steps_per_epoch > 0 else step
+        self._config["resumed_from"] = path
 
     # --- records ----------------------------------------------------------------------------
 
