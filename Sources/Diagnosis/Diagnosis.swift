@@ -42,7 +42,18 @@ public enum Diagnosis {
     return Finding(
       kind: .warmingUp, verdict: "warming up", reason: "no full epoch yet",
       evidence: where_ + ": the fit readings wait for its end",
-      action: c.history.paused ? .resume : .keepTraining)
+      action: c.history.paused ? .resume : .keepTraining, remark: deadSoFar(c))
+  }
+
+  /// Units dead so far in a layer no rule names (not half dead, not dying): the dead-relu lesson
+  /// after `l` read only "warming up" beside hidden1 at 41–45 % dead.
+  static func deadSoFar(_ c: Context) -> String? {
+    guard c.activation.canDie, let last = c.history.snapshots.last,
+      let worst = last.layers.dropLast().max(by: { $0.deadFraction < $1.deadFraction }),
+      worst.deadFraction >= Thresholds.dyingFraction
+    else { return nil }
+    return "\(worst.name) \(Format.percent(worst.deadFraction)) dead: those units pass no gradient, the rest "
+      + "train on"
   }
 
   /// Steps past an epoch's worth with no epoch's end logged: a loop that never calls

@@ -63,18 +63,43 @@ extension Diagnosis {
     let since = c.history.snapshots.filter { $0.step > change }
     let dying = last.layers.dropLast().compactMap { layer -> (name: String, from: Double, now: Double)? in
       guard deadTrendSinceRateChange(c, layer: layer.name, now: layer.deadFraction) == .dying,
-        let first = since.first?.layers.first(where: { $0.name == layer.name })?.deadFraction
+        let from = deadFractionsSinceRateChange(c, layer: layer.name).suffix(Thresholds.medianSnapshots).first
       else { return nil }
-      return (layer.name, first, layer.deadFraction)
+      return (layer.name, from, layer.deadFraction)
     }
-    guard let worst = dying.max(by: { $0.now - $0.from < $1.now - $1.from }), let from = since.first else {
-      return nil
+    guard let worst = dying.max(by: { $0.now - $0.from < $1.now - $1.from }) else {
+      return justLowered(c, last, snapshotsSince: since.count)
     }
+    let from = since.suffix(Thresholds.medianSnapshots).first ?? last
+    let rate = Format.number(c.learningRate)
+    let how =
+      since.count <= Thresholds.medianSnapshots
+      ? "since the rate was lowered to \(rate)"
+      : "in \(last.step - from.step) steps at the lowered rate \(rate)"
     return unitsDying(
-      c, worst, how: "since the rate was lowered to \(Format.number(c.learningRate))",
+      c, worst, how: how,
       steps: (from.step, last.step),
       detail: "highest rate \(Format.number(c.history.highestLearningRate))",
       remark: "still dying at the lower rate: a step lower keeps more of the rest alive")
+  }
+
+  /// Right after a killing rate was lowered, too few snapshots to tell whether units still die:
+  /// said so, with what died, rather than "warming up: no full epoch yet" beside a layer going
+  /// 24 % → 48 % dead (the dead-relu lesson, steps 7–12 after `l` twice).
+  static func justLowered(_ c: Context, _ last: LayerSnapshot, snapshotsSince: Int) -> Finding? {
+    guard snapshotsSince < Thresholds.dyingSnapshots,
+      let worst = last.layers.dropLast().max(by: { $0.deadFraction < $1.deadFraction }),
+      worst.deadFraction >= Thresholds.dyingFraction
+    else { return nil }
+    let rate = "lr \(Format.number(c.history.highestLearningRate)) (now \(Format.number(c.learningRate)))"
+    return Finding(
+      kind: .deadUnits, verdict: "dead units",
+      reason: "\(worst.name) \(Format.percent(worst.deadFraction)) dead after \(rate), just lowered",
+      evidence: last.layers.dropLast().map { "\($0.name) \(Format.percent($0.deadFraction))" }
+        .joined(separator: ", ") + " dead at step \(last.step)",
+      action: .keepTraining,
+      remark: "momentum carries the old steps for a few more: the next snapshots show whether units still die"
+    )
   }
 
   /// What a layer's dead fraction did since the learning rate last changed.
@@ -99,12 +124,22 @@ extension Diagnosis {
     }
   }
 
-  static func deadTrendSinceRateChange(_ c: Context, layer: String, now: Double) -> DeadTrend {
+  /// A layer's dead fraction at each snapshot since the learning rate last changed.
+  static func deadFractionsSinceRateChange(_ c: Context, layer: String) -> [Double] {
     let change = c.rateChange?.step ?? Int.min
-    let values = c.history.snapshots.filter { $0.step > change }.compactMap { snapshot in
+    return c.history.snapshots.filter { $0.step > change }.compactMap { snapshot in
       snapshot.layers.first { $0.name == layer }?.deadFraction
     }
-    guard values.count >= Thresholds.dyingSnapshots, let first = values.first, let peak = values.max() else {
+  }
+
+  /// Dying is judged on the last `Thresholds.medianSnapshots` since the change, not all of them:
+  /// the dead-relu lesson's hidden1 rose 30 % → 40 % in the steps after `l` (momentum still
+  /// carrying the old rate's steps), then held at 38–42 % for twenty steps, and "still dying →
+  /// lower the learning rate" stood all that while. Coming back is judged on the peak since.
+  static func deadTrendSinceRateChange(_ c: Context, layer: String, now: Double) -> DeadTrend {
+    let values = deadFractionsSinceRateChange(c, layer: layer)
+    let window = values.suffix(Thresholds.medianSnapshots)
+    guard values.count >= Thresholds.dyingSnapshots, let first = window.first, let peak = values.max() else {
       return .settling
     }
     // Still dying while the last three snapshots reached the rise and the latest has not fallen

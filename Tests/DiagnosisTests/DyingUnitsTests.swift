@@ -204,6 +204,36 @@ import Testing
     #expect(Set(actions).count == 1, "\(actions)")
   }
 
+  /// The dead-relu lesson with `l` twice at step 7, as the screen showed it (hidden1, hidden2 dead
+  /// at each snapshot). Right after the change: what died, "just lowered", not "warming up". Then
+  /// hidden1's rise of 30 % → 40 % in the steps after the change levels off at 38–42 %: no
+  /// "still dying → lower the learning rate" for the twenty steps it held (it had stood them all).
+  @Test func aLayerThatStoppedDyingAfterTheRateCameDownIsNotToldToLowerItAgain() {
+    let seen: [(Int, Double, Double)] = [
+      (9, 0.30, 0.48), (11, 0.34, 0.50), (13, 0.36, 0.52), (15, 0.38, 0.53), (17, 0.38, 0.52),
+      (19, 0.40, 0.50),
+      (21, 0.40, 0.47), (23, 0.41, 0.39), (25, 0.38, 0.38), (27, 0.42, 0.34), (29, 0.41, 0.29),
+      (31, 0.41, 0.27),
+    ]
+    var events = Self.events(through: 7) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 7)]
+    for (step, hidden1, hidden2) in seen {
+      events.append(Self.afterLowering(step, hidden1: hidden1, hidden2: hidden2))
+      let top = F.findings(events)[0]
+      if step <= 11 {
+        #expect(top.kind == .deadUnits && top.action == .keepTraining, "step \(step): \(top.line)")
+        #expect(
+          top.reason.hasSuffix("dead after lr 0.5 (now 0.1), just lowered"), "step \(step): \(top.line)")
+      }
+      #expect(top.action != .turn(.learningRate, up: false), "step \(step): \(top.line)")
+      // Neither half dead nor dying: still named, beside the reading that waits for the epoch.
+      if step >= 23 {
+        #expect(
+          top.remark?.hasPrefix("hidden1 \(Int((hidden1 * 100).rounded())) % dead: those units") == true,
+          "\(top.line)")
+      }
+    }
+  }
+
   /// The rate lowered at step 8 of a 430-step epoch, the run stopped in the next: the change
   /// barely mixed epoch 1, which is no "changed too late to judge".
   @Test func aChangeInAnEpochsFirstStepsDoesNotMixIt() {
