@@ -83,9 +83,11 @@ extension Diagnosis {
       let start = c.startingValue(of: knob)
       let now = c.setValue(of: knob) ?? 0
       guard now != start else { return nil }
+      let why =
+        overridden(c, knob)
+        ? "the loop's scheduler replaced it by the next record" : "did not improve validation"
       return
-        "the next run leaves \(knob.label) at \(Format.knob(knob, start)): \(Format.knob(knob, now)) did not "
-        + "improve validation"
+        "the next run leaves \(knob.label) at \(Format.knob(knob, start)): \(Format.knob(knob, now)) \(why)"
     }
     return notes.isEmpty ? nil : notes.joined(separator: "; ")
   }
@@ -119,11 +121,12 @@ extension Diagnosis {
   /// The knobs a person turned during the run and that helped (or were not yet judged), at their
   /// values when it ended, in the knob table's order.
   static func changedKnobs(_ c: Context) -> [RunFlag] {
-    Knob.allCases.filter { c.history.turnedByPerson.contains($0) && helped(c, $0) }.compactMap { knob in
-      let now = c.setValue(of: knob) ?? 0
-      let start = c.startingValue(of: knob)
-      return now == start ? nil : RunFlag(knob.flag, Format.knob(knob, now))
-    }
+    Knob.allCases.filter { c.history.turnedByPerson.contains($0) && helped(c, $0) && !overridden(c, $0) }
+      .compactMap { knob in
+        let now = c.setValue(of: knob) ?? 0
+        let start = c.startingValue(of: knob)
+        return now == start ? nil : RunFlag(knob.flag, Format.knob(knob, now))
+      }
   }
 
   /// Whether validation got better once a person turned `knob` to where it ended: the best
@@ -151,7 +154,12 @@ extension Diagnosis {
   /// The knobs a person turned that did not help: said beside the next run's flags, so a left-out
   /// setting is not a silent surprise.
   static func unhelpfulKnobs(_ c: Context) -> [Knob] {
-    Knob.allCases.filter { c.history.turnedByPerson.contains($0) && !helped(c, $0) }
+    Knob.allCases.filter { c.history.turnedByPerson.contains($0) && (!helped(c, $0) || overridden(c, $0)) }
+  }
+
+  /// A rate another writer's scheduler replaced at once was never trained at: not carried.
+  static func overridden(_ c: Context, _ knob: Knob) -> Bool {
+    knob == .learningRate && c.history.setRateOverridden
   }
 
   /// Whether the last epoch's validation loss is the best since the last change to a cure.

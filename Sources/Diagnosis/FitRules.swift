@@ -134,7 +134,7 @@ extension Diagnosis {
 
   /// "; since L2 0.005 at step 56": what the readings over `fitEpochs` are measured from.
   static func changeNote(_ c: Context) -> String {
-    guard let change = c.fitChange, let value = c.value(of: change.knob) else { return "" }
+    guard let change = c.fitChange, let value = c.setValue(of: change.knob) else { return "" }
     return "; since \(change.knob.label) \(Format.knob(change.knob, value)) at step \(change.step)"
   }
 

@@ -44,7 +44,7 @@ public struct RunHistory: Sendable {
   public private(set) var lastChangeStep: [Knob: Int] = [:]
   /// Every recent change's knob and step, in order: an epoch that held any of them is judged as
   /// mixed even when the knob was turned again since (only the last turn is in `lastChangeStep`).
-  public private(set) var changeSteps: [(knob: Knob, step: Int, up: Bool)] = []
+  public private(set) var changeSteps: [(knob: Knob, step: Int, up: Bool, value: Double)] = []
   /// Validation evaluations on a subset, inside an epoch (the full one at an epoch's end is in
   /// `epochs`). Short lessons may end before an epoch does: these are what they have.
   public private(set) var quickEvaluations: [Evaluation] = []
@@ -70,6 +70,11 @@ public struct RunHistory: Sendable {
   /// scheduler moved without one. What a next run is told to start from: a StepLR run whose rate
   /// a person raised to 0.1 ended "new run with lr 0.00313", the scheduler's last decayed rate.
   public private(set) var setHyperparameters = Hyperparameters(learningRate: 0.05)
+  /// Whether another writer's loop replaced the rate last set before its next record: OneCycleLR
+  /// sets the rate from its own schedule, so `send lr 0.5` lasted one step, and the ended run had
+  /// been told "new run with lr 0.5". Judged on the first progress record after the change.
+  public private(set) var setRateOverridden = false
+  private var rateSetAt: Int?
   public private(set) var startingTrainCount: Int?
   /// Knobs a person (a key, a script, a command) turned; a schedule's moves are not carried over.
   public private(set) var turnedByPerson: Set<Knob> = []
@@ -151,7 +156,14 @@ public struct RunHistory: Sendable {
     step = max(step, p.step)
     append(p, to: &progress, limit: Self.progressWindow)
     // A StepLR run read "learning rate too low … at lr 0.02" where the rate was 0.000625.
-    if let rate = p.rateInEffect(writtenByNntop: writtenByNntop) { hyperparameters.learningRate = rate }
+    if let rate = p.rateInEffect(writtenByNntop: writtenByNntop) {
+      hyperparameters.learningRate = rate
+      if let set = rateSetAt, p.step > set {
+        let wanted = setHyperparameters.learningRate
+        setRateOverridden = abs(rate - wanted) > 1e-6 * max(abs(wanted), 1e-12)
+        rateSetAt = nil
+      }
+    }
     // The first record after a rollback may average in the steps that exploded: it says nothing
     // about the rate in force now.
     if let last = divergences.last, !progress.dropLast().contains(where: { $0.step > last.step }) { return }
@@ -172,13 +184,19 @@ public struct RunHistory: Sendable {
       if firstPersonChangeStep[change.knob] == nil { firstPersonChangeStep[change.knob] = change.step }
     }
     lastChangeStep[change.knob] = change.step
-    append((change.knob, change.step, change.newValue > change.oldValue), to: &changeSteps, limit: 256)
+    append(
+      (change.knob, change.step, change.newValue > change.oldValue, change.newValue), to: &changeSteps,
+      limit: 256)
     if change.knob == .trainSize {
       // A count in the knob's range; a damaged log's NaN or 1e19 clamps instead of trapping.
       trainCount = Int(change.knob.clamped(change.newValue).rounded())
     } else {
       hyperparameters[change.knob] = change.newValue
       setHyperparameters[change.knob] = change.newValue
+      if change.knob == .learningRate {
+        rateSetAt = change.step
+        setRateOverridden = false
+      }
     }
   }
 

@@ -10,11 +10,10 @@ extension Diagnosis {
   static func settling(_ c: Context, _ last: EpochSummary, _ cause: Context.Unsettled) -> Finding {
     let next = "epoch \(last.epoch + 1)"
     switch cause {
-    case .change(let knob, let step):
-      let value = c.value(of: knob).map { " \(Format.knob(knob, $0))" } ?? ""
+    case .change(let knob, let step, let value):
       return Finding(
         kind: .settling, verdict: "settling",
-        reason: "\(knob.label)\(value) from step \(step), inside epoch \(last.epoch)",
+        reason: "\(knob.label) \(Format.knob(knob, value)) from step \(step), inside epoch \(last.epoch)",
         evidence:
           "epoch \(last.epoch)'s training figures mix steps before and after step \(step): "
           + "\(next) shows what the change did",
@@ -37,7 +36,9 @@ extension Context {
   /// What makes an epoch's figures unfit for the gap readings.
   enum Unsettled: Equatable {
     /// A knob turned strictly inside it.
-    case change(Knob, step: Int)
+    /// With the value it was set to there (another writer's scheduler may have moved it since:
+    /// "learning rate 0.0015 from step 85" had been said of a rate set to 0.003).
+    case change(Knob, step: Int, value: Double)
     /// A divergence since it ended: its figures may hold the climb the rollback threw away (one
     /// inside it restarts its sums after the rollback, so its figures are the run's since).
     case divergence(step: Int)
@@ -64,7 +65,7 @@ extension Context {
     // step 8 of 430 had ended "changed too late to judge".
     let margin = (epoch.step - begin) / 10
     return history.changeSteps.last { $0.step > begin + margin && $0.step < epoch.step }.map {
-      .change($0.knob, step: $0.step)
+      .change($0.knob, step: $0.step, value: $0.value)
     }
   }
 }
@@ -85,7 +86,7 @@ extension Diagnosis {
     guard before.count == 3, after.count >= 3, let then = median(Array(before)),
       let now = median(Array(after.suffix(3))), now > then * (1 + Thresholds.worseSinceChange)
     else { return nil }
-    let value = c.value(of: change.knob).map { " \(Format.knob(change.knob, $0))" } ?? ""
+    let value = " \(Format.knob(change.knob, change.value))"
     let reason =
       "train loss \(Format.number(then)) → \(Format.number(now)) since \(change.knob.label)\(value) at step "
       + "\(change.step)"

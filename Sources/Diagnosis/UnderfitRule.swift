@@ -27,7 +27,7 @@ extension Diagnosis {
     // naming the new value as the cause was false ("L2 0.001 holds the weights down" on the epoch
     // trained at 0.05, when 0.001 is the lesson's cure). A schedule moves the rate at an epoch's
     // boundary, which is not after it.
-    if let change = turnedSince(c, last), let value = c.value(of: change.knob) {
+    if let change = turnedSince(c, last), let value = c.setValue(of: change.knob) {
       cause = change.knob == .learningRate ? .slowOptimisation : .regularisation
       reason =
         "\(change.knob.label) now \(Format.number(value)) (from step \(change.step)): the next epoch shows what it did"

@@ -142,10 +142,34 @@ import Testing
     header.writer = "pytorch"
     var events = Self.improvingRun()
     events[0] = .started(header)
+    // Every record after the turn at the rate set, until the scheduler's epochs halve it.
+    events = events.map { event in
+      guard case .progress(var p) = event, p.step > 60 else { return event }
+      p.learningRate = 0.1
+      return .progress(p)
+    }
     events.insert(F.change(.learningRate, from: 0.05, to: 0.1, step: 60), at: 8)
     events += [F.progress(4_300, loss: 0.02, lr: 0.003125), F.finished(epochs: 10)]
     let ended = F.findings(events)[0]
     #expect(ended.summary(nntopFlags: false).hasSuffix("→ new run with lr 0.1, epochs 20"), "\(ended.line)")
+  }
+
+  /// `send lr 0.5` into a OneCycleLR loop lasted one step: the next record's rate is the
+  /// scheduler's. The ended run had been told "new run with lr 0.5"; it is left out, and why.
+  @Test func aRateTheLoopsSchedulerReplacedAtOnceIsNotCarried() {
+    guard case .started(var header) = F.header() else { return }
+    header.writer = "pytorch"
+    var events = Self.improvingRun()
+    events[0] = .started(header)
+    events.insert(F.change(.learningRate, from: 0.05, to: 0.5, step: 60), at: 8)
+    events.insert(F.progress(70, loss: 0.03, lr: 0.012), at: 9)
+    events += [F.finished(epochs: 10)]
+    let ended = F.findings(events)[0]
+    #expect(ended.summary(nntopFlags: false).hasSuffix("→ new run with epochs 20"), "\(ended.line)")
+    #expect(
+      ended.remark?.contains(
+        "the next run leaves learning rate at 0.05: 0.5 the loop's scheduler replaced it") == true,
+      "\(ended.remark ?? "")")
   }
 
   @Test func anotherProgramsRunIsNotOfferedNntopsResume() {

@@ -55,7 +55,24 @@ import Testing
       ]
     let top = F.findings(events)[0]
     #expect(top.kind == .settling, "\(top.line)")
-    #expect(top.reason.hasPrefix("learning rate 0.5 from step 1800, inside epoch 5"), "\(top.line)")
+    // The value set at that step, not the one in force now ("0.5 from step 1800" named the later turn's).
+    #expect(top.reason.hasPrefix("learning rate 3 from step 1800, inside epoch 5"), "\(top.line)")
+  }
+
+  /// A PyTorch run: the rate set to 0.003 at step 1800, then halved by the loop's StepLR (the
+  /// records carry 0.0015): the reading names the value set at the step it names.
+  @Test func anotherWritersScheduledRateIsNotNamedAsTheOneSet() {
+    var events = underfitEpochs()
+    guard case .started(var header) = events[0] else { return }
+    header.writer = "pytorch"
+    events[0] = .started(header)
+    events += [
+      F.change(.learningRate, from: 0.05, to: 0.003, step: 1_800), F.progress(1_900, loss: 0.6, lr: 0.003),
+      F.progress(2_100, loss: 0.6, lr: 0.0015),
+      F.epoch(5, train: 0.597, val: 0.612, trainAcc: 0.85, valAcc: 0.83),
+    ]
+    let top = F.findings(events)[0]
+    #expect(top.reason.hasPrefix("learning rate 0.003 from step 1800, inside epoch 5"), "\(top.line)")
   }
 
   /// The slow lesson at lr 5: the loss climbed through epoch 2's end and the guard fired at step

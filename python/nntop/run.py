@@ -80,6 +80,7 @@ class Run:
         self._config = dict(name=name, batch=batch, epochs=epochs, train=train, validation=validation, test=test,
                             loss=loss, seed=seed, resumed_from=None)
         self._scheduler = scheduler
+        self._step_lr = None
         if resume is not None:
             self._resume(str(resume))
         self._window = Window(self.world, self._clock.active)
@@ -105,6 +106,9 @@ class Run:
         if self.closed:
             return not self.stop_requested
         self.step_count += 1
+        # The rate this step trained at, for its epoch's record: read at `run.epoch` it is often
+        # the next epoch's, after the loop's `scheduler.step()` ("lr 0.005" for an epoch at 0.01).
+        self._step_lr = self.optimizer.param_groups[0]["lr"]
         batch = batch_size(outputs, targets, self._config["batch"])
         if self.step_count == 1:
             self._start_clocks()
@@ -157,10 +161,11 @@ class Run:
                                            acc=number(test_acc), examples=int(self._config["test"] or 0)))
         fields = dict(epoch=self.epochs_done, step=step, train_loss=number(window.mean_loss()),
                       train_acc=number(window.accuracy()), val_loss=number(math.nan if val_loss is None else val_loss),
-                      val_acc=number(val_acc), lr=self._lr(), samples_per_second=number(window.rate(to_last_step=True)),
+                      val_acc=number(val_acc), lr=number(self._step_lr) if self._step_lr is not None else self._lr(),
+                      samples_per_second=number(window.rate(to_last_step=True)),
                       elapsed=self._elapsed())
         if metrics:
-            # Kept for jq and pandas; nntop's reader passes over them.
+            # The loop's own metrics: nntop shows and exports them by name (docs/run-log.md).
             fields["metrics"] = {k: number(v) for k, v in metrics.items()}
         self._write("epoch", fields)
 

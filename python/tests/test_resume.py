@@ -72,6 +72,8 @@ def test_a_run_resumes_where_its_checkpoint_left_it(tmp_path):
     assert [p["step"] for p in of_type(second.path, "progress")] == [10, 12, 14, 16]
     # Epoch 3 at the rate the uninterrupted run would have had, then the scheduler's next.
     assert [p["lr"] for p in of_type(second.path, "progress")] == [0.025, 0.025, 0.0125, 0.0125]
+    # An epoch's record names the rate it trained at, not the one its `scheduler.step()` set next.
+    assert [e["lr"] for e in of_type(second.path, "epoch")] == [0.025, 0.0125]
 
 
 def test_runs_lists_the_resumed_epochs(tmp_path, nntop_cli):
