@@ -21,8 +21,8 @@ extension Diagnosis {
       // No epoch showed the last change: the next run tries the value from its start.
       result.verdict = "changed too late to judge"
       result.evidence = finding.reason + "; no epoch after it"
-      if !changedKnobs(c).isEmpty {
-        result.action = nextRun(c, [])
+      if !changedKnobs(c, finding.kind).isEmpty {
+        result.action = nextRun(c, finding.kind, [])
         return result
       }
     }
@@ -30,45 +30,49 @@ extension Diagnosis {
     case .turn(.learningRate, up: false) where finding.kind == .diverging:
       // A run that ended diverging gets the rule's own new-run rate, a tenth: one that surely
       // lies below the diverging range, where "below 5" would invite 4.9.
-      result.action = nextRun(c, lowerRateFlag(c).flags)
+      result.action = nextRun(c, finding.kind, lowerRateFlag(c).flags)
     case .turn(let knob, let up):
       // A value a decade on, not one rung: one rung is often too little for a whole run (the slow
       // lesson needs six to eight presses); "--l2 below 0.05" could not be typed.
-      result.action = nextRun(c, [RunFlag(knob.flag, Format.knob(knob, nextRunValue(c, knob, up: up)))])
+      result.action = nextRun(
+        c, finding.kind, [RunFlag(knob.flag, Format.knob(knob, nextRunValue(c, knob, up: up)))])
     case .keepTraining, .resume:
       if finding.kind == .diverging {
         // The rate was lowered after the divergence: the carried rate is what the next run needs.
-        result.action = nextRun(c, [])
+        result.action = nextRun(c, finding.kind, [])
       } else if finding.kind == .growingGap && !validationAtItsBest(c),
         case .turn(let knob, let up) = varianceCure(c)
       {
         // A growing gap with validation past its best: more epochs would widen it; the next run
         // takes the variance cure (after `E` once in the overfit lesson it had read "new run
         // with --train-size 2000", the settings it ended at, on a gap of 0.215 still growing).
-        result.action = nextRun(c, [RunFlag(knob.flag, Format.knob(knob, nextRunValue(c, knob, up: up)))])
+        result.action = nextRun(
+          c, finding.kind, [RunFlag(knob.flag, Format.knob(knob, nextRunValue(c, knob, up: up)))])
         result.remark = nil
       } else if finding.kind == .goodFit || (finding.kind == .growingGap && !validationAtItsBest(c)) {
         // A gap of noise (val loss 0.0900 → 0.0925 after the underfit lesson's cure) with no cure
         // left to turn calls for no change.
-        result.action = changedKnobs(c).isEmpty ? .nothingToChange : nextRun(c, [])
+        result.action =
+          changedKnobs(c, finding.kind).isEmpty ? .nothingToChange : nextRun(c, finding.kind, [])
         if finding.kind == .growingGap { result.remark = nil }
       } else if finding.kind == .deadUnits {
         // Training on was the live advice while the rate was down; for the next run, a rate
         // below the one that killed them.
         let killedAt = max(c.learningRate, c.history.highestLearningRate)
-        result.action = nextRun(c, [RunFlag("--lr", Format.number(newRunRate(c, from: killedAt)))])
+        result.action = nextRun(
+          c, finding.kind, [RunFlag("--lr", Format.number(newRunRate(c, from: killedAt)))])
       } else {
         let epochs = moreEpochs(c, ending)
-        result.action = nextRun(c, [RunFlag("--epochs", String(epochs))])
+        result.action = nextRun(c, finding.kind, [RunFlag("--epochs", String(epochs))])
         let remarks = [resumeRemark(c, epochs: epochs), finding.remark].compactMap { $0 }
         result.remark = remarks.isEmpty ? nil : remarks.joined(separator: "; ")
       }
     case .newRun(let flags):
-      result.action = nextRun(c, flags)
+      result.action = nextRun(c, finding.kind, flags)
     case .nothingToChange:
       break
     }
-    if case .newRun(let flags) = result.action, let note = leftOutNote(c, flags: flags) {
+    if case .newRun(let flags) = result.action, let note = leftOutNote(c, finding.kind, flags: flags) {
       result.remark = Format.joined([note, result.remark])
     }
     return result
@@ -77,15 +81,17 @@ extension Diagnosis {
   /// "the next run leaves learning rate at 0.05: 0.5 did not improve validation" for each turned
   /// knob the next run's flags leave at its starting value because it did not help (said as what
   /// the next run does: "left at 0" had read as false beside a panel showing dropout 0.2).
-  static func leftOutNote(_ c: Context, flags: [RunFlag]) -> String? {
+  static func leftOutNote(_ c: Context, _ kind: Finding.Kind, flags: [RunFlag]) -> String? {
     let named = Set(flags.map(\.name))
-    let notes = unhelpfulKnobs(c).filter { !named.contains($0.flag) }.compactMap { knob -> String? in
+    let notes = unhelpfulKnobs(c, kind).filter { !named.contains($0.flag) }.compactMap { knob -> String? in
       let start = c.startingValue(of: knob)
       let now = c.setValue(of: knob) ?? 0
       guard now != start else { return nil }
       let why =
         overridden(c, knob)
-        ? "the loop's scheduler replaced it by the next record" : "did not improve validation"
+        ? "the loop's scheduler replaced it by the next record"
+        : worksAgainst(kind, knob, up: now > start)
+          ? "works against the \(problem(kind)) this run ended with" : "did not improve validation"
       return
         "the next run leaves \(knob.label) at \(Format.knob(knob, start)): \(Format.knob(knob, now)) \(why)"
     }
@@ -113,15 +119,15 @@ extension Diagnosis {
 
   /// A new run with the knobs this run ended at (where they differ from how it started) and
   /// `flags`, which win over a carried knob of the same name.
-  static func nextRun(_ c: Context, _ flags: [RunFlag]) -> Action {
+  static func nextRun(_ c: Context, _ kind: Finding.Kind, _ flags: [RunFlag]) -> Action {
     let named = Set(flags.map(\.name))
-    return .newRun(changedKnobs(c).filter { !named.contains($0.name) } + flags)
+    return .newRun(changedKnobs(c, kind).filter { !named.contains($0.name) } + flags)
   }
 
   /// The knobs a person turned during the run and that helped (or were not yet judged), at their
   /// values when it ended, in the knob table's order.
-  static func changedKnobs(_ c: Context) -> [RunFlag] {
-    Knob.allCases.filter { c.history.turnedByPerson.contains($0) && helped(c, $0) && !overridden(c, $0) }
+  static func changedKnobs(_ c: Context, _ kind: Finding.Kind) -> [RunFlag] {
+    Knob.allCases.filter { c.history.turnedByPerson.contains($0) && !unhelpfulKnobs(c, kind).contains($0) }
       .compactMap { knob in
         let now = c.setValue(of: knob) ?? 0
         let start = c.startingValue(of: knob)
@@ -153,8 +159,36 @@ extension Diagnosis {
 
   /// The knobs a person turned that did not help: said beside the next run's flags, so a left-out
   /// setting is not a silent surprise.
-  static func unhelpfulKnobs(_ c: Context) -> [Knob] {
-    Knob.allCases.filter { c.history.turnedByPerson.contains($0) && (!helped(c, $0) || overridden(c, $0)) }
+  static func unhelpfulKnobs(_ c: Context, _ kind: Finding.Kind) -> [Knob] {
+    Knob.allCases.filter { knob in
+      c.history.turnedByPerson.contains(knob)
+        && (!helped(c, knob) || overridden(c, knob)
+          || worksAgainst(kind, knob, up: (c.setValue(of: knob) ?? 0) > c.startingValue(of: knob)))
+    }
+  }
+
+  /// Whether a knob turned this way works against the reading the run ended with: the overfit
+  /// lesson's data cut 1 000 → 500 at epoch 2 "helped" (validation was still falling from its
+  /// untrained start) and had been carried into "new run with --train-size 500 --l2 0.001".
+  /// What `worksAgainst` works against, in words.
+  static func problem(_ kind: Finding.Kind) -> String {
+    switch kind {
+    case .overfitting, .growingGap, .highVariance: return "gap"
+    case .underfitting: return "underfitting"
+    case .learningRateTooLow: return "slow learning"
+    default: return "instability"
+    }
+  }
+
+  static func worksAgainst(_ kind: Finding.Kind, _ knob: Knob, up: Bool) -> Bool {
+    switch kind {
+    case .overfitting, .growingGap, .highVariance:
+      return !up && [Knob.trainSize, .l2, .dropout].contains(knob)
+    case .underfitting(.regularisation): return up && (knob == .l2 || knob == .dropout)
+    case .learningRateTooLow: return knob == .learningRate && !up
+    case .learningRateTooHigh, .diverging, .explodingLoss: return knob == .learningRate && up
+    default: return false
+    }
   }
 
   /// A rate another writer's scheduler replaced at once was never trained at: not carried.

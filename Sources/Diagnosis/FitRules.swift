@@ -219,11 +219,15 @@ extension Diagnosis {
       reason: "gap \(Format.number(before)) → \(Format.number(gap)), \(still)",
       evidence: "gap \(Format.number(before)) at epoch \(earlier.epoch) → \(Format.number(gap)) at epoch "
         + "\(last.epoch); val loss \(Format.number(last.validationLoss))\(accuracy)",
-      action: .keepTraining,
+      // Past its best for as long as the overfitting rule waits, the cure (its accuracy, still
+      // climbing, is what held that rule back): "keep training" four epochs past the best read as
+      // advice against early stopping.
+      action: since >= Thresholds.overfitEpochs ? overfitCure(c) : .keepTraining,
       // Past its best, "if validation stops improving" read as a contradiction of the line above.
       remark: since == 0
         ? "if validation stops improving, raise L2 or dropout"
-        : "one bad epoch can be noise; if validation stays past its best, raise L2 or dropout")
+        : since < Thresholds.overfitEpochs
+          ? "one bad epoch can be noise; if validation stays past its best, raise L2 or dropout" : nil)
   }
 
   /// Overfitting read from the quick evaluations, for runs with fewer than three epochs: the best

@@ -64,7 +64,8 @@ public struct Scenario: Sendable {
     Scenario(
       name: "dead-relu",
       watchFor:
-        "learning rate 0.5: units start dying within a few steps and the loss jumps while they do "
+        "learning rate 0.5 with momentum 0.9 (steps ≈ 10× the rate: the diverge lesson's 0.5 has none): "
+        + "units start dying within a few steps and the loss jumps while they do "
         + "(≈ 11 near step 12); the dead fraction passes 80 % by step ≈ 20, and at 100 % the loss sits at 2.30",
       fix:
         "lower the learning rate \(key(.learningRate, up: false)) twice as soon as the reading says units are "

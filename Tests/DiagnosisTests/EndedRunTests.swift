@@ -96,7 +96,22 @@ import Testing
     #expect(!ended.line.contains("--train-size"), "\(ended.line)")
     #expect(ended.line.contains("new run with --l2"), "\(ended.line)")
     #expect(
-      (ended.remark ?? "").contains("the next run leaves train size at 1000: 250 did not improve validation"),
+      (ended.remark ?? "").contains("the next run leaves train size at 1000: 250 works against the gap"),
+      "\(ended.remark ?? "")")
+  }
+
+  /// The same cut at epoch 2, while validation was still falling from its untrained start: it
+  /// "helped" by the best-so-far measure, and a run ending overfitting had been told "new run
+  /// with --train-size 500 --l2 0.001". Fewer examples work against the gap: never carried then.
+  @Test func aTurnAgainstTheEndingsOwnCureIsNotCarried() {
+    var events = Array(OverfitLessonTests.events(epochs: 14))
+    events.insert(F.change(.trainSize, from: 1_000, to: 500, step: 16), at: 3)
+    events.append(F.finished(epochs: 14, step: 112))
+    let ended = F.findings(events)[0]
+    #expect(ended.kind == .overfitting)
+    #expect(!ended.line.contains("--train-size"), "\(ended.line)")
+    #expect(
+      (ended.remark ?? "").contains("the next run leaves train size at 1000: 500 works against the gap"),
       "\(ended.remark ?? "")")
   }
 

@@ -340,6 +340,11 @@ import Testing
     #expect(findings[0].kind == .growingGap)
     #expect(
       findings[0].reason == "gap 0.042 → 0.055, val loss 3 epochs past its best, accuracy still improving")
+    // Past its best as long as the overfitting rule waits: the cure, not "keep training".
+    #expect(findings[0].action == .turn(.l2, up: true), "\(findings[0].line)")
+    let oneEpoch = F.findings(
+      healthyEvents(validation: Array(validation.prefix(8)), accuracy: Array(accuracy.prefix(8))))
+    #expect(oneEpoch[0].kind == .growingGap && oneEpoch[0].action == .keepTraining, "\(oneEpoch[0].line)")
   }
 
   @Test func theFirstStepsAreWarmingUp() {
