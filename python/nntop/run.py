@@ -304,7 +304,8 @@ class Run:
     def _resume(self, path):
         """Carries on from a checkpoint: the state restored, and the epochs and steps counted on from
         the epoch it was taken in (a loop restarts that epoch: `range(run.epochs_done, epochs)`)."""
-        step, self.epochs_done = checkpoints.load(path, self.model, self.optimizer, self._scheduler)
+        step, self.epochs_done = checkpoints.load(path, self.model, self.optimizer, self._scheduler,
+                                                  epochs=int(self._config["epochs"] or 0), world=self.world)
         self.step_count = self.epochs_done * self.steps_per_epoch if self.steps_per_epoch > 0 else step
         self._config["resumed_from"] = path
 

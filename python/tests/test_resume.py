@@ -107,16 +107,65 @@ def test_the_keys_checkpoint_at_an_epochs_last_step_counts_that_epoch(tmp_path):
     resumed.close()
 
 
+def loader_run(directory, epochs, resume=None, stop_after=None):
+    """A loop with a shuffling DataLoader and dropout: both draw from the global generators."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Dropout(0.3), nn.Linear(16, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    data = torch.utils.data.TensorDataset(torch.randn(64, 4), torch.randint(0, 3, (64,)))
+    loader = torch.utils.data.DataLoader(data, batch_size=16, shuffle=True)
+    path = None
+    with nntop.Run(model, optimizer, dir=str(directory), epochs=epochs, steps_per_epoch=4, resume=resume) as run:
+        for epoch in range(run.epochs_done, epochs):
+            for x, y in loader:
+                out = model(x)
+                loss = F.cross_entropy(out, y)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                run.step(loss, outputs=out, targets=y)
+            run.epoch(val_loss=loss.item(), val_acc=0.5)
+            if stop_after == epoch + 1:
+                path = run.checkpoint()
+                break
+    return model, path
+
+
+def test_a_resume_from_an_epochs_end_repeats_the_uninterrupted_run_exactly(tmp_path):
+    """Shuffle order and dropout masks come from the generators the checkpoint keeps: epochs 3–4
+    after a resume are the uninterrupted run's, weight for weight."""
+    whole, _ = loader_run(tmp_path / "whole", 4)
+    _, path = loader_run(tmp_path / "first", 4, stop_after=2)
+    torch.manual_seed(123)  # whatever the process drew since: the checkpoint's generators win
+    resumed, _ = loader_run(tmp_path / "second", 4, resume=path)
+    assert all(torch.equal(a, b) for a, b in zip(whole.state_dict().values(), resumed.state_dict().values()))
+
+
 def test_a_file_that_is_no_checkpoint_is_refused_in_one_line(tmp_path):
     model, optimizer, scheduler = make()
-    junk = tmp_path / "junk.pt"
-    junk.write_bytes(b"not a checkpoint")
-    with pytest.raises(nntop.ResumeError, match=r"^cannot resume from .*junk.pt: "):
-        nntop.Run(model, optimizer, dir=str(tmp_path), resume=str(junk))
-    torch.save(dict(model={}, optimizer={}), tmp_path / "empty.pt")
-    with pytest.raises(nntop.ResumeError, match=r"cannot resume from .*empty.pt: "):
-        nntop.Run(model, optimizer, dir=str(tmp_path), resume=str(tmp_path / "empty.pt"))
-    other = nn.Linear(2, 2)
-    torch.save(dict(model=other.state_dict(), optimizer=optimizer.state_dict()), tmp_path / "other.pt")
-    with pytest.raises(nntop.ResumeError):
-        nntop.Run(model, optimizer, dir=str(tmp_path), resume=str(tmp_path / "other.pt"))
+
+    def refused(name, reason):
+        with pytest.raises(nntop.ResumeError) as raised:
+            nntop.Run(model, optimizer, dir=str(tmp_path / "logs"), epochs=4, resume=str(tmp_path / name))
+        message = str(raised.value)
+        assert message.startswith(f"cannot resume from {tmp_path / name}: ") and "\n" not in message, message
+        assert reason in message, message
+        assert "weights_only" not in message  # never the advice to load a file unsafely
+
+    (tmp_path / "junk.pt").write_bytes(b"not a checkpoint")
+    refused("junk.pt", "not a file torch.save wrote")
+    (tmp_path / "empty.pt").write_bytes(b"")
+    refused("empty.pt", "the file is empty")
+    torch.save(dict(model={}, optimizer={}, thing=object.__new__(nn.Module)), tmp_path / "objects.pt")
+    refused("objects.pt", "holds more than tensors and plain values")
+    torch.save(dict(weights=[1]), tmp_path / "other.pt")
+    refused("other.pt", "no model and optimizer state")
+    torch.save(dict(model=nn.Linear(2, 2).state_dict(), optimizer=optimizer.state_dict()), tmp_path / "shape.pt")
+    refused("shape.pt", "Error(s) in loading state_dict for Sequential: Missing key(s)")
+    good = dict(model=model.state_dict(), optimizer=optimizer.state_dict())
+    torch.save(dict(good, epochs_done=99, epoch=99.0), tmp_path / "far.pt")
+    refused("far.pt", "it is past epoch 99, and this run has 4")
+    torch.save(dict(good, dropout=7.0), tmp_path / "drop.pt")
+    refused("drop.pt", "its dropout 7.0 is not a rate from 0 to 1")
+    refused("missing.pt", "No such file or directory")
+    assert not (tmp_path / "logs").exists() or not any((tmp_path / "logs").iterdir())  # no log was made
