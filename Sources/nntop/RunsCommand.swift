@@ -31,7 +31,7 @@ struct RunsCommand: ParsableCommand {
   @Option(help: "Only runs on this dataset.")
   var dataset: String?
 
-  @Option(help: "Only runs with this outcome: finished, stopped, diverged, early-stopped or interrupted.")
+  @Option(help: "Only runs with this outcome: finished, stopped, diverged, early-stopped, running or interrupted.")
   var outcome: String?
 
   /// One log's row and what it sorts by.
@@ -51,7 +51,7 @@ struct RunsCommand: ParsableCommand {
   ]
 
   /// The outcomes a row can show: a typo had listed nothing and exited 0.
-  static let outcomes = RunSummary.Outcome.allCases.map(\.rawValue) + ["interrupted", "unreadable"]
+  static let outcomes = RunSummary.Outcome.allCases.map(\.rawValue) + ["running", "interrupted", "unreadable"]
 
   func validate() throws {
     if let outcome, !Self.outcomes.contains(outcome) {
@@ -128,7 +128,9 @@ struct RunsCommand: ParsableCommand {
     if let summary {
       outcome = summary.outcome == .stopped ? "stopped" : summary.outcome.rawValue
     } else {
-      outcome = "interrupted"
+      // A log without its end is a run still going while its writer is there on this host (it
+      // had read "interrupted" beside a watch showing it RUNNING).
+      outcome = WriterProcess.hasExited(contents.context) == false ? "running" : "interrupted"
     }
     // Training time (pauses excluded); a run cut short has it up to its last epoch.
     let elapsed = summary?.elapsed ?? epochs.last?.elapsed ?? contents.records.last?.time ?? 0

@@ -103,6 +103,21 @@ import Testing
     #expect(runs.stdout.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix("interrupted") })
   }
 
+  /// A log without its end reads "running" while its writer is there, "interrupted" once it is
+  /// gone (a live run had been listed as interrupted beside a watch showing it RUNNING).
+  @Test func aRunStillGoingIsListedAsRunning() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let log = folder.file("going.jsonl")
+    let process = try Run.start(["train", "spiral", "--epochs", "100000", "--log", log])
+    waitUntil("the log's header", deadline: .seconds(60)) { Self.size(of: log) > 500 }
+    let going = try Run.nntop(["runs", folder.path])
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    #expect(going.stdout.split(separator: "\n").last?.hasSuffix("running") == true, "\(going.stdout)")
+    let gone = try Run.nntop(["runs", folder.path])
+    #expect(gone.stdout.split(separator: "\n").last?.hasSuffix("interrupted") == true, "\(gone.stdout)")
+  }
+
   /// The size of the file at `path` in bytes, 0 while it does not exist.
   static func size(of path: String) -> Int {
     ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
