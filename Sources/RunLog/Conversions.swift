@@ -169,7 +169,8 @@ extension Conversion where Value == [String: Double] {
       var metrics: [String: Double] = [:]
       for (name, value) in object.sorted(by: { $0.key < $1.key }) where metrics.count < metricCount {
         guard let number = jsonNumber(value) else { continue }
-        metrics[String(oneLineText(name).prefix(metricNameLength))] = number
+        let shown = String(oneLineText(name).prefix(metricNameLength))
+        metrics[shown.isEmpty ? "(unnamed)" : shown] = number
       }
       return metrics
     }

@@ -339,3 +339,16 @@ extension StepProgress {
     !writtenByNntop && learningRate.isFinite && learningRate > 0 ? learningRate : nil
   }
 }
+
+extension RunEvent {
+  /// How another writer's last record begins when its training loop raised (the PyTorch client's
+  /// "training raised KeyboardInterrupt: …", with no `finished` record after it): the run is over
+  /// though its process may live on (a notebook's kernel, a test runner), so a watch that waited
+  /// for the process to go had waited forever, and `runs` had listed it as running.
+  public static let raisedPrefix = "training raised "
+
+  /// Whether this record says the writer's training loop raised and the run ended.
+  public var endsByRaising: Bool {
+    if case .warning(let message) = self { message.hasPrefix(Self.raisedPrefix) } else { false }
+  }
+}

@@ -305,6 +305,7 @@ enum Watch {
         return .nothing
       }
       guard follower.appeared, !follower.finished else { return .nothing }
+      if let raised = follower.raised { return .writerExited("the run was interrupted: \(raised)") }
       if now - lastRecord >= 1, now - lastWriterCheck >= 1 {
         lastWriterCheck = now
         if WriterProcess.hasExited(follower.context) == true {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventFiles
 import Foundation
 import RunLog
 import RunModel
@@ -31,7 +32,8 @@ struct RunsCommand: ParsableCommand {
   @Option(help: "Only runs on this dataset.")
   var dataset: String?
 
-  @Option(help: "Only runs with this outcome: finished, stopped, diverged, early-stopped, running or interrupted.")
+  @Option(
+    help: "Only runs with this outcome: finished, stopped, diverged, early-stopped, running or interrupted.")
   var outcome: String?
 
   /// One log's row and what it sorts by.
@@ -51,7 +53,8 @@ struct RunsCommand: ParsableCommand {
   ]
 
   /// The outcomes a row can show: a typo had listed nothing and exited 0.
-  static let outcomes = RunSummary.Outcome.allCases.map(\.rawValue) + ["running", "interrupted", "unreadable"]
+  static let outcomes =
+    RunSummary.Outcome.allCases.map(\.rawValue) + ["running", "interrupted", "unreadable"]
 
   func validate() throws {
     if let outcome, !Self.outcomes.contains(outcome) {
@@ -130,7 +133,8 @@ struct RunsCommand: ParsableCommand {
     } else {
       // A log without its end is a run still going while its writer is there on this host (it
       // had read "interrupted" beside a watch showing it RUNNING).
-      outcome = WriterProcess.hasExited(contents.context) == false ? "running" : "interrupted"
+      let raised = contents.records.last?.event.endsByRaising == true
+      outcome = !raised && WriterProcess.hasExited(contents.context) == false ? "running" : "interrupted"
     }
     // Training time (pauses excluded); a run cut short has it up to its last epoch.
     let elapsed = summary?.elapsed ?? epochs.last?.elapsed ?? contents.records.last?.time ?? 0
@@ -216,7 +220,7 @@ struct ExportCommand: ParsableCommand {
   }
 
   /// One row per epoch; the loop's own metrics (the PyTorch client's `run.epoch(f1=…)`) follow as
-  /// columns of their own, by name, empty in epochs that lack them.
+  /// columns of their own, `metrics/f1` by name, empty in epochs that lack them.
   static func csv(_ events: [RunEvent]) -> String {
     let epochs = events.compactMap { if case .epochEnded(let e) = $0 { e } else { nil } }
     let metricNames = Set(epochs.flatMap(\.metrics.keys)).sorted()
@@ -225,7 +229,8 @@ struct ExportCommand: ParsableCommand {
         "epoch", "step", "train_loss", "train_acc", "val_loss", "val_acc", "lr", "samples_per_second",
         "elapsed_seconds",
       ]
-      + metricNames
+      // Named as their TensorBoard tags: `run.epoch(lr=…)` had made a second `lr` column.
+      + metricNames.map { SummaryTag.metrics + $0 }
     var lines = [header.map(csvField).joined(separator: ",")]
     func cell(_ v: Double?) -> String {
       guard let v else { return "" }

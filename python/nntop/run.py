@@ -205,6 +205,7 @@ class Run:
                 # interrupted, with the reason here.
                 if not self._header_written:
                     self._write_header(self._config["batch"] or 0)
+                # "training raised " is how nntop knows the run is over while this process lives on.
                 self._write("warning", dict(message=f"training raised {kind.__name__}: {error}"[:500]))
                 self._log.close()
             self.closed = True

@@ -69,7 +69,7 @@ def test_nntop_reads_the_log(tmp_path, nntop_cli):
     assert csv[0].startswith("epoch,step,train_loss")
     assert [line.split(",")[:2] for line in csv[1:]] == [["1", "10"], ["2", "20"]]
     # The loop's own metrics: columns of their own, a comma in a name kept inside its column.
-    assert csv[0].endswith(',elapsed_seconds,f1,"top,5"')
+    assert csv[0].endswith(',elapsed_seconds,metrics/f1,"metrics/top,5"')
     assert [line.split(",")[-2:] for line in csv[1:]] == [["0.5", "0.75"], ["0.5", "0.875"]]
     assert "f1 0.5  top,5 0.875" in replay.stdout
 
@@ -100,7 +100,13 @@ def test_a_run_that_raises_is_left_interrupted(tmp_path, nntop_cli):
         pass
     kinds = [r["type"] for r in records(run.path)]
     assert kinds[-1] == "warning" and "finished" not in kinds
-    assert "interrupted" in nntop_cli("runs", str(tmp_path)).stdout
+    # This process lives on (as a notebook's kernel would): the warning is the run's end, not the
+    # process's exit. `runs` had said "running"; a watch waits for nothing.
+    assert nntop_cli("runs", str(tmp_path)).stdout.rstrip().endswith("interrupted")
+    started = time.monotonic()
+    watched = nntop_cli("watch", "--no-tui", run.path, check=False)
+    assert watched.returncode == 1 and time.monotonic() - started < 10
+    assert "the run was interrupted: training raised KeyboardInterrupt" in watched.stderr, watched.stderr
 
 
 def test_a_non_finite_loss_is_a_divergence(tmp_path):
