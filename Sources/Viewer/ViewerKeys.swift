@@ -2,7 +2,7 @@ import Terminal
 
 /// What a key does in the viewer.
 public enum ViewerAction: Sendable, Equatable {
-  case quit, nextRun, previousRun, toggleRun, solo, showAll, nextTag, previousTag, standardCharts
+  case quit, back, nextRun, previousRun, toggleRun, solo, showAll, nextTag, previousTag, standardCharts
   case smoother, rougher, logScale, xAxis, nextChart, histograms
   case cursorBack, cursorForward, cursorOff, fork
 }
@@ -16,7 +16,10 @@ public enum ViewerKeys {
   }
 
   public static let bindings: [Binding] = [
-    Binding(keys: [.character("q"), .escape], action: .quit, hint: "quit"),
+    Binding(keys: [.character("q")], action: .quit, hint: "quit"),
+    // Esc leaves what covers the charts first (the layers, a picked tag): it had quit at once
+    // from the histograms, where it reads as "back".
+    Binding(keys: [.escape], action: .back, hint: "back"),
     Binding(keys: [.left], action: .cursorBack, hint: "cursor"),
     Binding(keys: [.right], action: .cursorForward, hint: ""),
     Binding(keys: [.end], action: .cursorOff, hint: "latest"),

@@ -118,6 +118,14 @@ public struct ViewerState: Sendable {
     case .cursorOff: cursor = nil
     case .fork: fork()
     case .quit: quitRequested = true
+    case .back:
+      if showsHistograms {
+        showsHistograms = false
+      } else if picked != nil {
+        picked = nil
+      } else {
+        quitRequested = true
+      }
     case .nextRun: selected = runs.isEmpty ? 0 : (selected + 1) % runs.count
     case .previousRun: selected = runs.isEmpty ? 0 : (selected + runs.count - 1) % runs.count
     case .toggleRun: if runs.indices.contains(selected) { runs[selected].visible.toggle() }
@@ -125,8 +133,13 @@ public struct ViewerState: Sendable {
       for i in runs.indices { runs[i].visible = i == selected }
     case .showAll:
       for i in runs.indices { runs[i].visible = true }
-    case .nextTag, .previousTag: pickTag(forward: action == .nextTag)
-    case .standardCharts: picked = nil
+    case .nextTag, .previousTag:
+      // A tag is a chart: from the layers, `t` and `c` go back to the charts (they did nothing).
+      showsHistograms = false
+      pickTag(forward: action == .nextTag)
+    case .standardCharts:
+      picked = nil
+      showsHistograms = false
     case .smoother: smoothingIndex = (smoothingIndex + 1) % Smoothing.weights.count
     case .rougher: smoothingIndex = (smoothingIndex + Smoothing.weights.count - 1) % Smoothing.weights.count
     case .logScale:

@@ -54,6 +54,31 @@ import Viewer
     #expect(abs(layer.quartiles[0] - (-1 + 2.75 / 3)) < 1e-12 && abs(layer.quartiles[1] - 0.5) < 1e-12)
   }
 
+  /// Esc goes back before it quits: from the layers to the charts, from a picked tag to the
+  /// standard charts, then out. `c` and `t` leave the layers too (they had done nothing there).
+  @Test func escapeGoesBackBeforeItQuits() throws {
+    var state = ViewerState()
+    state.update([try Self.fixtureRun("pytorch_layers")])
+    state.handle(.character("h"))
+    #expect(state.showsHistograms)
+    state.handle(.escape)
+    #expect(!state.showsHistograms && !state.quitRequested)
+    state.handle(.character("t"))
+    #expect(state.picked != nil)
+    state.handle(.escape)
+    #expect(state.picked == nil && !state.quitRequested)
+    state.handle(.escape)
+    #expect(state.quitRequested)
+    var other = ViewerState()
+    other.update([try Self.fixtureRun("pytorch_layers")])
+    other.handle(.character("h"))
+    other.handle(.character("c"))
+    #expect(!other.showsHistograms)
+    other.handle(.character("h"))
+    other.handle(.character("t"))
+    #expect(!other.showsHistograms && other.picked != nil)
+  }
+
   static func fixtureRun(_ name: String) throws -> ViewedRun {
     let path = Repository.root + "/Tests/Fixtures/tensorboard/logdir/" + name
     let found = try #require(RunDiscovery.runs(under: [path]).runs.first)
