@@ -309,7 +309,9 @@ public struct DashboardState: Sendable {
     guard pending.isEmpty(c.knob) else { return }
     // From where the knob stood before this step's first press: nine presses of `W` had read
     // "l2 0.002 → 0.005", as if the run had been at 0.002.
-    let from = lastMark?.turns.first { $0.knob == c.knob }?.from ?? c.oldValue
+    let from =
+      pending.finishBurst(of: c.knob, at: c.step) ?? lastMark?.turns.first { $0.knob == c.knob }?.from
+      ?? c.oldValue
     message =
       "\(c.knob.markerName) \(NumberFormat.compact(from)) → \(NumberFormat.compact(c.newValue)) at step \(c.step)"
     messageIsWarning = false

@@ -16,6 +16,10 @@ struct PendingChanges: Sendable {
   }
 
   private var changes: [Knob: [Change]] = [:]
+  /// Where each knob stood before the first answer of presses still being answered, and at which
+  /// step: presses answered over two steps had read "l2 0.01 → 0.001", from the second step's
+  /// first answer, where `w` five times had turned it from 0.05.
+  private var burstStart: [Knob: (value: Double, step: Int)] = [:]
 
   mutating func add(_ change: Change, to knob: Knob) { changes[knob, default: []].append(change) }
 
@@ -32,6 +36,7 @@ struct PendingChanges: Sendable {
   /// are dropped, and the answers still on their way bring the panel up to date.
   mutating func confirm(_ change: HyperparameterChange, limit: Double) {
     guard let list = changes[change.knob], !list.isEmpty else { return }
+    if burstStart[change.knob] == nil { burstStart[change.knob] = (change.oldValue, change.step) }
     var value = change.oldValue
     for (index, pending) in list.enumerated() {
       value = Self.apply(pending, to: value, knob: change.knob, limit: limit)
@@ -41,6 +46,13 @@ struct PendingChanges: Sendable {
       }
     }
     changes[change.knob] = []
+  }
+
+  /// Once every press of `knob` is answered: where the knob stood before the first of those
+  /// answers, when they began at an earlier step than `step` (nil otherwise); forgotten then.
+  mutating func finishBurst(of knob: Knob, at step: Int) -> Double? {
+    guard isEmpty(knob), let start = burstStart.removeValue(forKey: knob) else { return nil }
+    return start.step < step ? start.value : nil
   }
 
   private static func apply(_ change: Change, to value: Double, knob: Knob, limit: Double) -> Double {

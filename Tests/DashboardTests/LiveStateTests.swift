@@ -151,6 +151,21 @@ import Testing
     #expect(Self.text(finished).contains("step 446/446"))
   }
 
+  /// `w` five times from 0.05, answered over two steps: the status line counts from where the
+  /// first answer started ("l2 0.01 → 0.001", the second step's first, had read as if L2 had
+  /// been 0.01).
+  @Test func pressesAnsweredOverTwoStepsAreSaidFromTheFirst() {
+    let c = controller()
+    c.apply(Self.change(.l2, 0, 0.05, step: 1200, source: .command), now: 0)
+    for _ in 0..<5 { _ = c.handle(.character("w")) }
+    c.apply(Self.change(.l2, 0.05, 0.02, step: 1288, source: .key("w")), now: 0)
+    c.apply(Self.change(.l2, 0.02, 0.01, step: 1288, source: .key("w")), now: 0)
+    for (old, new) in [(0.01, 0.005), (0.005, 0.002), (0.002, 0.001)] {
+      c.apply(Self.change(.l2, old, new, step: 1289, source: .key("w")), now: 0)
+    }
+    #expect(c.state.message == "l2 0.05 → 0.001 at step 1289")
+  }
+
   @Test func keysAheadOfTheTrainersAnswersKeepThePanelAtTheLatestPress() {
     let c = controller()
     for _ in 0..<3 { _ = c.handle(.character("D")) }
