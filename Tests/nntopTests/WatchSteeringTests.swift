@@ -99,7 +99,8 @@ import Testing
     #expect(run.controller.state.message == "sent lr 0.01 → 0.005, waiting for the run")
     run.answer(.learningRate, 0.01, 0.005, step: 103)
     #expect(run.row("learning rate").hasPrefix("learning rate 0.005     l/L"))
-    #expect(run.controller.state.message == "lr 0.01 → 0.005 at step 103")
+    // All three presses, from where the first answer started (each came at a step of its own).
+    #expect(run.controller.state.message == "lr 0.05 → 0.005 at step 103")
 
     // The next press steps from what the run reported; the other keys send their words.
     run.press("L MX")
