@@ -5,11 +5,10 @@ import json
 
 import pytest
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 import nntop
-from conftest import of_type, records, send
+from conftest import of_type, records, send, sgd_step
 
 STEPS = 4  # steps an epoch
 
@@ -29,11 +28,7 @@ def train(run, model, optimizer, scheduler, epochs, before_step=None):
         for _ in range(STEPS):
             if before_step:
                 before_step(run)
-            out = model(x)
-            loss = F.cross_entropy(out, y)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+            out, loss = sgd_step(model, optimizer, x, y)
             run.step(loss, outputs=out, targets=y)
         scheduler.step()
         run.epoch(val_loss=loss.item(), val_acc=0.5)
@@ -118,11 +113,7 @@ def loader_run(directory, epochs, resume=None, stop_after=None):
     with nntop.Run(model, optimizer, dir=str(directory), epochs=epochs, steps_per_epoch=4, resume=resume) as run:
         for epoch in range(run.epochs_done, epochs):
             for x, y in loader:
-                out = model(x)
-                loss = F.cross_entropy(out, y)
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
+                out, loss = sgd_step(model, optimizer, x, y)
                 run.step(loss, outputs=out, targets=y)
             run.epoch(val_loss=loss.item(), val_acc=0.5)
             if stop_after == epoch + 1:
