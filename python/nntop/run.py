@@ -274,7 +274,7 @@ class Run:
         elif action == "stop":
             self.stop_requested = True
         elif action == "checkpoint":
-            self._checkpoint()
+            self.checkpoint()
 
     def _set(self, knob, value):
         old = knobs.set_knob(self.optimizer, self.model, knob, value)
@@ -282,13 +282,9 @@ class Run:
                                    new=number(value), source="command"))
 
     def checkpoint(self):
-        """Saves a checkpoint now, as the `c` key does, and returns its path (None on ranks other
-        than 0, which write nothing). Called after an epoch's `scheduler.step()` and `run.epoch`, a
-        resume from it is exact; the key's lands between steps, before the loop's epoch-end code."""
-        return self._checkpoint()
-
-    def _checkpoint(self):
-        """The model's, optimiser's (and scheduler's) state beside the log (rank 0)."""
+        """Saves a checkpoint beside the log now, as the `c` key does, and returns its path (None on
+        ranks other than 0, which write nothing). Called after an epoch's `scheduler.step()` and
+        `run.epoch`, a resume from it is exact; the key's lands before the loop's epoch-end code."""
         if self.path is None:
             return None
         stem = self.path[: -len(".jsonl")] if self.path.endswith(".jsonl") else self.path
