@@ -30,7 +30,10 @@ public enum RunNames {
   /// the chart has the names in full.
   public static func distinct(_ name: String, among all: [String], width: Int) -> String {
     let scalars = Array(name.unicodeScalars)
-    var (start, end) = shared(scalars, among: all)
+    // Only what every other name shares goes: `runA/losses_train` beside `runA/losses_val` and
+    // `runB/losses_train` had kept "…train" (cut after the start it shares with the closest),
+    // and two runs' entries read alike.
+    var (start, end) = shared(scalars, among: all, withEvery: true)
     // A part of two characters or less is kept (a `…` saves nothing), and a core of two at least.
     if start < 3 || start + 2 > scalars.count { start = 0 }
     if end < 3 || start + end + 2 > scalars.count { end = 0 }
@@ -41,18 +44,22 @@ public enum RunNames {
     return fitted(String(core), among: [], width: width)
   }
 
-  /// The longest start and the longest end `name` shares with any other of `all`.
-  static func shared(_ name: [Unicode.Scalar], among all: [String]) -> (start: Int, end: Int) {
-    var start = 0
-    var end = 0
-    for other in all.map({ Array($0.unicodeScalars) }) where other != name {
+  /// The longest start and the longest end `name` shares with any other of `all`, or with
+  /// `withEvery`, the start and end it shares with every other.
+  static func shared(_ name: [Unicode.Scalar], among all: [String], withEvery: Bool = false) -> (
+    start: Int, end: Int
+  ) {
+    let others = all.map { Array($0.unicodeScalars) }.filter { $0 != name }
+    var start = withEvery && !others.isEmpty ? Int.max : 0
+    var end = start
+    for other in others {
       let n = min(name.count, other.count)
       var s = 0
       while s < n && name[s] == other[s] { s += 1 }
       var e = 0
       while e < n && name[name.count - 1 - e] == other[other.count - 1 - e] { e += 1 }
-      start = max(start, s)
-      end = max(end, e)
+      start = withEvery ? min(start, s) : max(start, s)
+      end = withEvery ? min(end, e) : max(end, e)
     }
     return (start, end)
   }

@@ -124,5 +124,10 @@ import Viewer
     #expect(RunNames.distinct(Self.names[1], among: Self.names, width: 16) == "…3512…")
     #expect(RunNames.distinct("pytorch", among: Self.names + ["pytorch"], width: 16) == "pytorch")
     #expect(RunNames.distinct(Self.names[1], among: [Self.names[1]], width: 16) == "202611…rch.jsonl")
+    // add_scalars in two runs: four names, four different entries ("…train" had stood for two).
+    let scalars = ["runA/losses_train", "runA/losses_val", "runB/losses_train", "runB/losses_val"]
+    let entries = scalars.map { RunNames.distinct($0, among: scalars, width: 16) }
+    #expect(
+      entries == ["…A/losses_train", "…A/losses_val", "…B/losses_train", "…B/losses_val"], "\(entries)")
   }
 }
