@@ -147,10 +147,16 @@ public struct LineChart {
     let area = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
     let all = series.flatMap(\.points).filter { $0.x.isFinite && (transform($0.y) != nil || onFloor($0.y)) }
     guard !all.isEmpty else {
-      let message = "waiting for data…"
+      // Points that cannot be drawn are not data still to come: a run whose losses were all NaN
+      // had read "waiting for data…" at its replay's end.
+      let hasPoints = series.contains { !$0.points.isEmpty }
+      let message =
+        !hasPoints
+        ? (context.glyphs.unicode ? "waiting for data…" : "waiting for data...")
+        : logScale ? "no value above 0 for a log axis" : "no finite value to draw"
       buffer.write(
-        context.glyphs.unicode ? message : "waiting for data...", x: area.x + max(0, (area.width - 18) / 2),
-        y: area.y + area.height / 2, foreground: context.color(.muted))
+        message, x: area.x + max(0, (area.width - message.count) / 2), y: area.y + area.height / 2,
+        foreground: context.color(.muted))
       return
     }
     let extent = self.extent(of: all)

@@ -184,6 +184,17 @@ import Testing
     LineChart(series: [ChartSeries(name: "a", color: .terminalDefault, points: [])]).render(
       in: buffer.bounds, buffer: &buffer, context: unicodeContext)
     #expect(buffer.find("waiting for data…") != nil)
+    // Points, none drawable: not waiting (a run whose losses were all NaN had said so at its end).
+    let nan = [ChartPoint(1, .nan), ChartPoint(2, .infinity)]
+    buffer = Buffer(width: 30, height: 5)
+    LineChart(series: [ChartSeries(name: "a", color: .terminalDefault, points: nan)]).render(
+      in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    #expect(buffer.find("no finite value to draw") != nil && buffer.find("waiting") == nil)
+    buffer = Buffer(width: 36, height: 5)
+    LineChart(
+      series: [ChartSeries(name: "a", color: .terminalDefault, points: [ChartPoint(1, -1)])], logScale: true
+    ).render(in: buffer.bounds, buffer: &buffer, context: unicodeContext)
+    #expect(buffer.find("no value above 0 for a log axis") != nil)
   }
 
   @Test func logScaleLabelsArePowersOfTheData() {
