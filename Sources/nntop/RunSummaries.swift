@@ -15,16 +15,18 @@ enum RunSummaries {
     // only in its epoch records: `lr` comes from them then, and only then (two points a step
     // apart would otherwise draw one rate twice).
     let epochsCarryRate = !contents.records.contains { if case .progress = $0.event { true } else { false } }
-    var result: [Event] = []
-    for record in contents.records {
-      var values = values(of: record.event)
-      if epochsCarryRate, case .epochEnded(let e) = record.event {
-        values.values.append(TaggedValue(tag: SummaryTag.learningRate, value: .scalar(e.learningRate)))
-      }
-      guard let step = values.step, !values.values.isEmpty else { continue }
-      result.append(Event(wallTime: start + record.time, step: Int64(step), values: values.values))
+    return contents.records.compactMap { event(of: $0, start: start, epochsCarryRate: epochsCarryRate) }
+  }
+
+  /// One record as a TensorBoard event, or nil when it carries no summary value; `start`: the
+  /// run's start in seconds since 1970.
+  static func event(of record: TimedEvent, start: Double, epochsCarryRate: Bool) -> Event? {
+    var values = values(of: record.event)
+    if epochsCarryRate, case .epochEnded(let e) = record.event {
+      values.values.append(TaggedValue(tag: SummaryTag.learningRate, value: .scalar(e.learningRate)))
     }
-    return result
+    guard let step = values.step, !values.values.isEmpty else { return nil }
+    return Event(wallTime: start + record.time, step: Int64(step), values: values.values)
   }
 
   /// The summary values one event carries, and its step.

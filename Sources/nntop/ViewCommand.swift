@@ -98,7 +98,7 @@ struct LoadedRuns {
   let paths: [String]
   let verifiesData: Bool
   private(set) var eventRuns: [EventRun] = []
-  private(set) var logRuns: [ViewedRun] = []
+  private(set) var logRuns: [FollowedRunLog] = []
   private var reported = Set<String>()
   private var lastDiscovery = Date.distantPast
 
@@ -134,12 +134,11 @@ struct LoadedRuns {
         case .success(let read): contents = read
         case .failure(let problem):
           printWarning("\(problem.message); skipped".printable(limit: 300))
+          reported.insert(problem.message)
           unreadable = unreadable ?? problem
           continue
         }
-        var data = RunData()
-        for event in RunSummaries.events(of: contents) { data.add(event) }
-        logRuns.append(ViewedRun(name: run.name, data: data, origin: Self.origin(path, contents)))
+        logRuns.append(FollowedRunLog(name: run.name, path: path, contents: contents))
       }
     }
     // Nothing left to show: the first unreadable file's code (65 for a file that is not a run
@@ -165,15 +164,31 @@ struct LoadedRuns {
       lastDiscovery = Date()
       let found = RunDiscovery.runs(under: paths).runs
       for run in found {
-        guard case .eventFiles(let files) = run.source else { continue }
-        if let known = eventRuns.first(where: { $0.name == run.name }) {
-          known.adopt(files: files)
-        } else {
-          eventRuns.append(EventRun(name: run.name, files: files, verifiesData: verifiesData))
-          changed = true
+        switch run.source {
+        case .eventFiles(let files):
+          if let known = eventRuns.first(where: { $0.name == run.name }) {
+            known.adopt(files: files)
+          } else {
+            eventRuns.append(EventRun(name: run.name, files: files, verifiesData: verifiesData))
+            changed = true
+          }
+        case .runLog(let path):
+          // A run log that appeared since (a run started after the view): adopted once it has
+          // a header; a file that is not a log is said once.
+          guard !logRuns.contains(where: { $0.path == path }) else { continue }
+          switch RunLogSetup.load(path) {
+          case .success(let contents) where contents.header != nil:
+            logRuns.append(FollowedRunLog(name: run.name, path: path, contents: contents))
+            changed = true
+          case .failure(let problem) where reported.insert(problem.message).inserted:
+            warnings.append("\(problem.message); skipped".printable(limit: 300))
+            if !quietly { printWarning("\(problem.message); skipped".printable(limit: 300)) }
+          default: break
+          }
         }
       }
     }
+    for log in logRuns where log.poll() { changed = true }
     for run in eventRuns {
       if run.poll() { changed = true }
       for problem in run.problems where reported.insert(problem).inserted {
@@ -186,20 +201,9 @@ struct LoadedRuns {
 
   /// Every run's data by name, in name order.
   var all: [ViewedRun] {
-    (eventRuns.map { ViewedRun(name: $0.name, data: $0.data) } + logRuns).sorted { $0.name < $1.name }
-  }
-
-  /// A run log's epoch ends and checkpoints: where the cursor stops and `f` can fork.
-  static func origin(_ path: String, _ contents: RunLogContents) -> RunLogOrigin {
-    let events = contents.records.map(\.event)
-    let ends = events.compactMap { event -> (epoch: Int, step: Int)? in
-      if case .epochEnded(let e) = event { (e.epoch, e.step) } else { nil }
+    (eventRuns.map { ViewedRun(name: $0.name, data: $0.data) } + logRuns.map(\.viewed)).sorted {
+      $0.name < $1.name
     }
-    return RunLogOrigin(
-      path: path, epochEnds: ends, checkpoints: ForkPoint.checkpoints(in: events),
-      forkCheck: contents.header.map {
-        Fork.check(log: path, dataset: $0.dataset, original: contents.context?.command ?? [])
-      })
   }
 
   /// Prints `RUN TAG points=N last_step=S last=V` for each scalar tag whose count changed.

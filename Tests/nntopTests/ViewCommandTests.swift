@@ -151,6 +151,16 @@ import Testing
     second.append(Event(wallTime: 3, step: 7, values: [TaggedValue(tag: "acc", value: .scalar(0.25))]))
     try second.flush()
     waitUntil("the new run") { shown().contains("run2 acc points=1 last_step=7 last=0.25") }
+    // A run log that appears and grows is followed as an event file is: it had been read once,
+    // so a run still training stood still (and one started after the view never came).
+    let lines = try String(contentsOfFile: Repository.golden + "/circles.jsonl", encoding: .utf8)
+      .split(separator: "\n", omittingEmptySubsequences: true)
+    let progress = lines.indices.filter { lines[$0].hasPrefix("{\"type\": \"progress\"") }
+    folder.write("live.jsonl", text: lines[...progress[1]].joined(separator: "\n") + "\n")
+    waitUntil("the new run log") { shown().contains("live.jsonl train/loss points=2 ") }
+    folder.append(
+      "live.jsonl", Array((lines[(progress[1] + 1)...progress[3]].joined(separator: "\n") + "\n").utf8))
+    waitUntil("its appended records") { shown().contains("live.jsonl train/loss points=4 ") }
     // A signal ends the follow at once (it once ran on after the test, SIGTERM left ignored).
     process.terminate()
     waitUntil("the exit after SIGTERM") { !process.isRunning }
