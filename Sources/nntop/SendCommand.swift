@@ -47,6 +47,10 @@ struct SendCommand: ParsableCommand {
           "\(runLog): the run has ended (its log has a finished record); nothing reads commands now",
           code: 65)
       }
+      // A loop that raised has ended its run, whether or not its process lives on (a notebook).
+      if let last = contents.records.last?.event, last.endsByRaising, case .warning(let message) = last {
+        throw fail("\(runLog): the run was interrupted (\(message)); nothing reads commands now", code: 65)
+      }
       if WriterProcess.hasExited(contents.context) == true {
         throw fail(
           "\(runLog): \(WriterProcess.exitedMessage(contents.context)); nothing reads commands now", code: 65)

@@ -12,6 +12,17 @@ KEY_RECORDS = frozenset(
 )
 
 
+def numbers(mapping):
+    """({name: number} of the values that are numbers, [names of those that are not])."""
+    kept, refused = {}, []
+    for key, value in mapping.items():
+        try:
+            kept[str(key)] = number(value)
+        except (TypeError, ValueError):
+            refused.append(str(key))
+    return kept, refused
+
+
 def number(value):
     """A float as nntop writes it: non-finite values become the strings "nan", "inf", "-inf"."""
     if value is None:

@@ -8,7 +8,7 @@ from torch import nn
 
 from . import checkpoints, commands, header, knobs, ranks, stats
 from .clock import RunClock
-from .log import LogWriter, create_default, number
+from .log import LogWriter, create_default, number, numbers
 from .held import HeldSteps, first_non_finite
 from .window import Window, batch_size
 
@@ -106,8 +106,8 @@ class Run:
         if self.closed:
             return not self.stop_requested
         self.step_count += 1
-        # The rate this step trained at, for its epoch's record: read at `run.epoch` it is often
-        # the next epoch's, after the loop's `scheduler.step()` ("lr 0.005" for an epoch at 0.01).
+        # The rate this step trained at, for its epoch's record (at `run.epoch`, after the loop's
+        # `scheduler.step()`, it is the next epoch's).
         self._step_lr = self.optimizer.param_groups[0]["lr"]
         batch = batch_size(outputs, targets, self._config["batch"])
         if self.step_count == 1:
@@ -165,8 +165,11 @@ class Run:
                       samples_per_second=number(window.rate(to_last_step=True)),
                       elapsed=self._elapsed())
         if metrics:
-            # The loop's own metrics: nntop shows and exports them by name (docs/run-log.md).
-            fields["metrics"] = {k: number(v) for k, v in metrics.items()}
+            # Shown and exported by name; one that is no number is left out, never raised in the loop.
+            fields["metrics"], refused = numbers(metrics)
+            if refused:
+                self._write("warning", dict(message=f"epoch {self.epochs_done}: metrics left out, not numbers: "
+                                                    + ", ".join(refused)[:300]))
         self._write("epoch", fields)
 
     def close(self, outcome=None):
@@ -325,9 +328,6 @@ class Run:
 
     def _momentum(self):
         return header.momentum(self.optimizer)
-
-    def _dropouts(self):
-        return header.dropouts(self.model)
 
     def _arm_if_due(self):
         """Before a statistics step: hook the next forward pass and remember the weights."""

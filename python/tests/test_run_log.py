@@ -107,6 +107,8 @@ def test_a_run_that_raises_is_left_interrupted(tmp_path, nntop_cli):
     watched = nntop_cli("watch", "--no-tui", run.path, check=False)
     assert watched.returncode == 1 and time.monotonic() - started < 10
     assert "the run was interrupted: training raised KeyboardInterrupt" in watched.stderr, watched.stderr
+    sent = nntop_cli("send", run.path, "pause", check=False)
+    assert sent.returncode == 65 and "the run was interrupted (training raised KeyboardInterrupt" in sent.stderr
 
 
 def test_a_non_finite_loss_is_a_divergence(tmp_path):
@@ -244,3 +246,15 @@ def test_a_short_last_batch_weighs_what_its_examples_do(tmp_path):
     assert epoch["train_loss"] == 1.6 and epoch["train_acc"] == 0.5
     [progress] = of_type(run.path, "progress")
     assert progress["train_loss"] == 1.6
+
+
+def test_a_metric_that_is_no_number_is_left_out_not_raised(tmp_path):
+    """Logging must never stop the loop: `run.epoch(note="text")` had raised ValueError in it."""
+    model = nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    with nntop.Run(model, optimizer, dir=str(tmp_path), every=1) as run:
+        run.step(torch.tensor(1.0))
+        run.epoch(val_loss=1.0, val_acc=0.5, f1=0.75, note="text", shape=[1, 2])
+    [epoch] = of_type(run.path, "epoch")
+    assert epoch["metrics"] == {"f1": 0.75}
+    assert any(w["message"] == "epoch 1: metrics left out, not numbers: note, shape" for w in of_type(run.path, "warning"))
