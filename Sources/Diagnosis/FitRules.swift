@@ -216,7 +216,9 @@ extension Diagnosis {
         + (accuracyAtBest ? ", accuracy still improving" : "")
     return Finding(
       kind: .growingGap, verdict: "gap growing",
-      reason: "gap \(Format.number(before)) → \(Format.number(gap)), \(still)",
+      // "over two epochs": headless lines, one an epoch, read "gap -0.00399 → 0.0406" beside an
+      // epoch line before whose gap was another (the reading compares with two epochs back).
+      reason: "gap \(Format.number(before)) → \(Format.number(gap)) over two epochs, \(still)",
       evidence: "gap \(Format.number(before)) at epoch \(earlier.epoch) → \(Format.number(gap)) at epoch "
         + "\(last.epoch); val loss \(Format.number(last.validationLoss))\(accuracy)",
       // Past its best for as long as the overfitting rule waits, the cure (its accuracy, still

@@ -64,8 +64,11 @@ extension Context {
     // A change in the epoch's first tenth barely mixes it: the dead-relu lesson's rate lowered at
     // step 8 of 430 had ended "changed too late to judge".
     let margin = (epoch.step - begin) / 10
-    return history.changeSteps.last { $0.step > begin + margin && $0.step < epoch.step }.map {
-      .change($0.knob, step: $0.step, value: $0.value)
+    // Named with the knob's value at the epoch's end: six quick `L` presses landing on the
+    // epoch's last step as well had read "0.0005 from step 2579" beside a panel showing 0.01.
+    return history.changeSteps.last { $0.step > begin + margin && $0.step < epoch.step }.map { change in
+      let value = history.changeSteps.last { $0.knob == change.knob && $0.step <= epoch.step }?.value
+      return .change(change.knob, step: change.step, value: value ?? change.value)
     }
   }
 }

@@ -45,7 +45,9 @@ final class ConsoleReporter: Sendable {
       line(ConsoleFormat.headerLine(header))
     case .epochEnded(let summary):
       let (total, finding) = state.withLock {
-        ($0.epochs, Diagnosis.top(for: $0.history).summary(nntopFlags: $0.nntopFlags))
+        // No key works where lines are printed: the action without the dashboard's key ("raise
+        // L2", not "raise L2 (W)", which a class reading a headless run took for something to press).
+        ($0.epochs, Diagnosis.top(for: $0.history).summary(keys: { _, _ in "" }, nntopFlags: $0.nntopFlags))
       }
       line(ConsoleFormat.epochLine(summary, of: total, finding: finding))
     case .warning(let message):

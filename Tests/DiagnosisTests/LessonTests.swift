@@ -320,7 +320,9 @@ import Testing
     #expect(!findings.contains { $0.kind == .overfitting })
     #expect(findings[0].kind == .growingGap)
     #expect(findings[0].action == .keepTraining)
-    #expect(findings[0].line == "gap growing: gap 0.044 → 0.051, validation still improving → keep training")
+    #expect(
+      findings[0].line
+        == "gap growing: gap 0.044 → 0.051 over two epochs, validation still improving → keep training")
   }
 
   @Test func aSteadyGapWhileImprovingIsStillImproving() {
@@ -339,7 +341,8 @@ import Testing
     #expect(!findings.contains { $0.kind == .overfitting })
     #expect(findings[0].kind == .growingGap)
     #expect(
-      findings[0].reason == "gap 0.042 → 0.055, val loss 3 epochs past its best, accuracy still improving")
+      findings[0].reason
+        == "gap 0.042 → 0.055 over two epochs, val loss 3 epochs past its best, accuracy still improving")
     // Past its best as long as the overfitting rule waits: the cure, not "keep training".
     #expect(findings[0].action == .turn(.l2, up: true), "\(findings[0].line)")
     let oneEpoch = F.findings(
