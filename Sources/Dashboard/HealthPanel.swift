@@ -41,7 +41,8 @@ extension Panels {
   func health(in rect: Rect, into buffer: inout Buffer) {
     guard
       let (inner, layers) = frame(
-        "Layer health", note: "upd/w 1e-4…1e-2 healthy, to 0.1 hot", content: state.layers.isEmpty ? nil : state.layers,
+        "Layer health", note: "upd/w 1e-4…1e-2 healthy, to 0.1 hot",
+        content: state.layers.isEmpty ? nil : state.layers,
         waiting: statisticsPlaceholder, in: rect, into: &buffer)
     else { return }
     let activation = state.header?.network.activation
