@@ -41,7 +41,7 @@ extension Panels {
   func health(in rect: Rect, into buffer: inout Buffer) {
     guard
       let (inner, layers) = frame(
-        "Layer health", note: "upd/w 1e-4…1e-2 healthy, to 0.1 hot",
+        "Layer health", note: "upd/w 1e-4…1e-2 healthy",
         content: state.layers.isEmpty ? nil : state.layers,
         waiting: statisticsPlaceholder, in: rect, into: &buffer)
     else { return }

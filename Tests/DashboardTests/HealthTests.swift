@@ -34,6 +34,8 @@ import Testing
             RunFixture.layer("output", units: 10, dead: 0),
           ])))
     let frame = controller(events: events).render(width: 140, height: 40, now: 0)
+    // The band on the box, whole (a longer note had been dropped for want of room).
+    #expect(frame.find("upd/w 1e-4…1e-2 healthy ┐") != nil)
     let (_, top) = try #require(frame.find(" Layer health "))
     let row = top + 2  // header row, then hidden1
     let line = frame.line(row)
