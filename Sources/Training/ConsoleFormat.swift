@@ -58,8 +58,11 @@ public enum ConsoleFormat {
     return line
   }
 
+  /// Fixed decimals; a magnitude of a billion or more in exponent form ("1.72e+22"), where a
+  /// blown-up loss had printed 23 digits and four decimals.
   public static func fixed(_ value: Double, _ digits: Int) -> String {
-    value.nonFiniteText ?? String(format: "%.\(digits)f", value)
+    value.nonFiniteText
+      ?? (abs(value) >= 1e9 ? String(format: "%.3g", value) : String(format: "%.\(digits)f", value))
   }
 
   /// A count rounded to a whole number: 120000; any double (a damaged log's) prints, as "nan",

@@ -6,7 +6,7 @@ import Foundation
 enum ExitStatus {
   static let table: [(code: Int32, meaning: String)] = [
     (0, "ok"),
-    (1, "training diverged, or a watched run was interrupted"),
+    (1, "training or a watched run diverged, or a watched run was interrupted"),
     (64, "bad usage: a flag, an argument or a combination"),
     (65, "bad data: a damaged or unsuitable file (dataset, run log, checkpoint)"),
     (66, "missing input (dataset folder, run log, checkpoint)"),

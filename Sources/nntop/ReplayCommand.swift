@@ -256,17 +256,20 @@ enum Watch {
     var reported = 0
     var quiet = Quiet(file: file)
     var paused = false
+    var diverged = false
     while true {
       let records = follower.poll()
       for record in records {
         reporter.handle(record.event)
         if case .paused = record.event { paused = true }
         if case .resumed = record.event { paused = false }
+        if case .finished(let summary) = record.event { diverged = summary.outcome == .diverged }
       }
       for message in follower.skipped.dropFirst(reported) { printWarning("\(file): \(message) (skipped)") }
       reported = follower.skipped.count
       if let truncation = follower.stoppedBecause { throw fail(truncation, code: 65) }
-      if follower.finished { return }
+      // A watched run that diverged exits 1, as `train` does (the exit-code table's 1).
+      if follower.finished { if diverged { throw ExitCode(1) } else { return } }
       switch quiet.check(
         follower, records: records.count, paused: paused, now: Stopwatch.now(), leave: "Ctrl-C")
       {

@@ -13,6 +13,9 @@ import Training
     #expect(ConsoleFormat.percent(0.97523) == "97.52%")
     #expect(ConsoleFormat.percent(nil) == "-")
     #expect(ConsoleFormat.fixed(.nan, 4) == "nan")
+    // A blown-up loss: exponent form, not 23 digits and four decimals.
+    #expect(ConsoleFormat.fixed(1.7218873664332651e22, 4) == "1.72e+22")
+    #expect(ConsoleFormat.fixed(123.456, 2) == "123.46")
   }
 
   /// A train size is a count ("→ 10000", not "→ 1e+04"); a damaged log's NaN still prints.

@@ -52,6 +52,17 @@ import Testing
     #expect(watched.contains("finished after 3 epochs"))
   }
 
+  /// A watched run that diverged exits 1, as `train` does (it had exited 0).
+  @Test func aWatchedRunThatDivergedExitsOne() throws {
+    let folder = TemporaryFolder("nntop-runs")
+    let log = folder.file("diverged.jsonl")
+    let trained = try Run.nntop(["train", "spiral", "--lr", "10", "--epochs", "3", "--no-tui", "--log", log])
+    #expect(trained.status == 1 && trained.stderr.contains("training diverged"), "\(trained.stderr)")
+    let watched = try Run.nntop(["watch", "--no-tui", log])
+    #expect(watched.status == 1, "\(watched.stderr)")
+    #expect(watched.stdout.contains("diverged at step"))
+  }
+
   /// A log in a folder that does not exist is a typo, not a run about to start: it had waited
   /// forever. The screen refuses it the same way, before it opens.
   @Test(arguments: [["--no-tui"], []])
