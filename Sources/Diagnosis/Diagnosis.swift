@@ -56,6 +56,15 @@ public enum Diagnosis {
       + "train on"
   }
 
+  /// An epoch whose validation loss is not a number: the fit readings have nothing to judge.
+  static func noValidation(_ c: Context, _ last: EpochSummary) -> Finding {
+    let call = c.history.writtenByNntop ? "" : "; pass val_loss= to run.epoch(...)"
+    return Finding(
+      kind: .epochsNotLogged, verdict: "no validation loss",
+      reason: "epoch \(last.epoch)'s validation loss is nan" + call,
+      evidence: "the fit readings compare validation with training: none to compare", action: .keepTraining)
+  }
+
   /// Steps past an epoch's worth with no epoch's end logged: a loop that never calls
   /// `run.epoch` (it had read "step 128 of 32 in epoch 1").
   static func epochsNotLogged(_ c: Context) -> Finding? {

@@ -97,7 +97,8 @@ public struct Finding: Sendable, Equatable {
     case goodFit
     /// A knob turned inside the last epoch: the gap readings wait for the next.
     case settling
-    /// Steps past an epoch's worth, none of them ending an epoch.
+    /// Steps past an epoch's worth, none of them ending an epoch; or epochs without a validation
+    /// loss: either way the fit readings have nothing to judge.
     case epochsNotLogged
     case warmingUp
 

@@ -9,6 +9,9 @@ extension Diagnosis {
   static func fitFindings(_ c: Context, faulty: Bool) -> [Finding] {
     var found: [Finding] = []
     let epochs = c.history.epochs
+    // Without a validation loss there is nothing to compare training with: a PyTorch loop's
+    // `run.epoch()` without `val_loss` had read "validation at its best, val loss nan".
+    if let last = epochs.last, last.validationLoss.isNaN { return faulty ? [] : [noValidation(c, last)] }
     // A knob turned inside the last epoch: its training figures mix two settings, so nothing
     // read from its gap is said (validation alone, which overfitting reads, was taken at its end).
     let mixed = epochs.last.flatMap(c.unsettled)

@@ -187,6 +187,24 @@ import Testing
       "\(ended.remark ?? "")")
   }
 
+  /// `run.epoch()` without `val_loss`: nothing to compare training with, said so (it had read
+  /// "validation at its best, val loss nan → keep training"), and no next run to advise.
+  @Test func epochsWithoutValidationSaySo() {
+    guard case .started(var header) = F.header() else { return }
+    header.writer = "pytorch"
+    var events: [RunEvent] = [.started(header)] + F.progress(losses: [0.9, 0.7])
+    for e in 1...3 {
+      events.append(F.epoch(e, train: 0.8 - 0.1 * Double(e), val: .nan, trainAcc: 0.8, valAcc: nil))
+    }
+    let live = F.findings(events)[0]
+    #expect(
+      live.line
+        == "no validation loss: epoch 3's validation loss is nan; pass val_loss= to run.epoch(...) → keep training",
+      "\(live.line)")
+    let ended = F.findings(events + [F.finished(epochs: 3)])[0]
+    #expect(ended.verdict == "no validation loss" && ended.action == .nothingToChange, "\(ended.line)")
+  }
+
   @Test func anotherProgramsRunIsNotOfferedNntopsResume() {
     guard case .started(var header) = F.header() else { return }
     header.writer = "pytorch"
