@@ -61,16 +61,17 @@ extension Diagnosis {
     guard let last = c.history.snapshots.last else { return nil }
     let change = c.rateChange?.step ?? Int.min
     let since = c.history.snapshots.filter { $0.step > change }
+    // The first snapshot of the window the trend is judged on (`deadTrendSinceRateChange`).
+    let from = since.suffix(Thresholds.medianSnapshots).first ?? last
     let dying = last.layers.dropLast().compactMap { layer -> (name: String, from: Double, now: Double)? in
       guard deadTrendSinceRateChange(c, layer: layer.name, now: layer.deadFraction) == .dying,
-        let from = deadFractionsSinceRateChange(c, layer: layer.name).suffix(Thresholds.medianSnapshots).first
+        let then = from.layers.first(where: { $0.name == layer.name })?.deadFraction
       else { return nil }
-      return (layer.name, from, layer.deadFraction)
+      return (layer.name, then, layer.deadFraction)
     }
     guard let worst = dying.max(by: { $0.now - $0.from < $1.now - $1.from }) else {
       return justLowered(c, last, snapshotsSince: since.count)
     }
-    let from = since.suffix(Thresholds.medianSnapshots).first ?? last
     let rate = Format.number(c.learningRate)
     let how =
       since.count <= Thresholds.medianSnapshots

@@ -127,7 +127,8 @@ extension Diagnosis {
   /// The knobs a person turned during the run and that helped (or were not yet judged), at their
   /// values when it ended, in the knob table's order.
   static func changedKnobs(_ c: Context, _ kind: Finding.Kind) -> [RunFlag] {
-    Knob.allCases.filter { c.history.turnedByPerson.contains($0) && !unhelpfulKnobs(c, kind).contains($0) }
+    let unhelpful = unhelpfulKnobs(c, kind)
+    return Knob.allCases.filter { c.history.turnedByPerson.contains($0) && !unhelpful.contains($0) }
       .compactMap { knob in
         let now = c.setValue(of: knob) ?? 0
         let start = c.startingValue(of: knob)
@@ -167,9 +168,6 @@ extension Diagnosis {
     }
   }
 
-  /// Whether a knob turned this way works against the reading the run ended with: the overfit
-  /// lesson's data cut 1 000 → 500 at epoch 2 "helped" (validation was still falling from its
-  /// untrained start) and had been carried into "new run with --train-size 500 --l2 0.001".
   /// What `worksAgainst` works against, in words.
   static func problem(_ kind: Finding.Kind) -> String {
     switch kind {
@@ -180,6 +178,9 @@ extension Diagnosis {
     }
   }
 
+  /// Whether a knob turned this way works against the reading the run ended with: the overfit
+  /// lesson's data cut 1 000 → 500 at epoch 2 "helped" (validation was still falling from its
+  /// untrained start) and had been carried into "new run with --train-size 500 --l2 0.001".
   static func worksAgainst(_ kind: Finding.Kind, _ knob: Knob, up: Bool) -> Bool {
     switch kind {
     case .overfitting, .growingGap, .highVariance:

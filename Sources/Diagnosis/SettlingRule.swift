@@ -35,9 +35,9 @@ extension Diagnosis {
 extension Context {
   /// What makes an epoch's figures unfit for the gap readings.
   enum Unsettled: Equatable {
-    /// A knob turned strictly inside it.
-    /// With the value it was set to there (another writer's scheduler may have moved it since:
-    /// "learning rate 0.0015 from step 85" had been said of a rate set to 0.003).
+    /// A knob turned strictly inside it, with the value it was set to by the epoch's end (another
+    /// writer's scheduler may have moved it since: "learning rate 0.0015 from step 85" had been
+    /// said of a rate set to 0.003).
     case change(Knob, step: Int, value: Double)
     /// A divergence since it ended: its figures may hold the climb the rollback threw away (one
     /// inside it restarts its sums after the rollback, so its figures are the run's since).
@@ -89,10 +89,9 @@ extension Diagnosis {
     guard before.count == 3, after.count >= 3, let then = median(Array(before)),
       let now = median(Array(after.suffix(3))), now > then * (1 + Thresholds.worseSinceChange)
     else { return nil }
-    let value = " \(Format.knob(change.knob, change.value))"
     let reason =
-      "train loss \(Format.number(then)) → \(Format.number(now)) since \(change.knob.label)\(value) at step "
-      + "\(change.step)"
+      "train loss \(Format.number(then)) → \(Format.number(now)) since \(change.knob.label) "
+      + "\(Format.knob(change.knob, change.value)) at step \(change.step)"
     return Finding(
       kind: .worseSinceChange, verdict: "worse since the change", reason: reason,
       evidence: reason

@@ -15,7 +15,7 @@ public final class RunLogFollower {
   private var lineNumber = 0
   public private(set) var skipped: [String] = []
   public private(set) var finished = false
-  /// The warning that says the writer's loop raised (`RunEvent.endsByRaising`): no more records
+  /// The warning that says the writer's loop raised (`RunEvent.raisedMessage`): no more records
   /// will come.
   public private(set) var raised: String?
   /// The header's facts about the writer, once its line has been read.
@@ -121,9 +121,7 @@ public final class RunLogFollower {
       skipped.append("line \(line): another run starts here (a second header); its records are not shown")
     }
     if contents.summary != nil { finished = true }
-    for record in contents.records where record.event.endsByRaising {
-      if case .warning(let message) = record.event { raised = message }
-    }
+    if let message = contents.records.compactMap(\.event.raisedMessage).last { raised = message }
     return contents.records
   }
 }

@@ -347,8 +347,9 @@ extension RunEvent {
   /// for the process to go had waited forever, and `runs` had listed it as running.
   public static let raisedPrefix = "training raised "
 
-  /// Whether this record says the writer's training loop raised and the run ended.
-  public var endsByRaising: Bool {
-    if case .warning(let message) = self { message.hasPrefix(Self.raisedPrefix) } else { false }
+  /// The warning's text when this record says the writer's training loop raised and the run
+  /// ended, else nil.
+  public var raisedMessage: String? {
+    if case .warning(let message) = self, message.hasPrefix(Self.raisedPrefix) { message } else { nil }
   }
 }

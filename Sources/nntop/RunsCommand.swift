@@ -133,7 +133,7 @@ struct RunsCommand: ParsableCommand {
     } else {
       // A log without its end is a run still going while its writer is there on this host (it
       // had read "interrupted" beside a watch showing it RUNNING).
-      let raised = contents.records.last?.event.endsByRaising == true
+      let raised = contents.records.last?.event.raisedMessage != nil
       outcome = !raised && WriterProcess.hasExited(contents.context) == false ? "running" : "interrupted"
     }
     // Training time (pauses excluded); a run cut short has it up to its last epoch.

@@ -48,7 +48,7 @@ struct SendCommand: ParsableCommand {
           code: 65)
       }
       // A loop that raised has ended its run, whether or not its process lives on (a notebook).
-      if let last = contents.records.last?.event, last.endsByRaising, case .warning(let message) = last {
+      if let message = contents.records.last?.event.raisedMessage {
         throw fail("\(runLog): the run was interrupted (\(message)); nothing reads commands now", code: 65)
       }
       if WriterProcess.hasExited(contents.context) == true {
