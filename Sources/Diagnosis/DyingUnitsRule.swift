@@ -147,8 +147,16 @@ extension Diagnosis {
     // well back from them: a layer levelled off at 40–46 % had read "lower the rate" and "keep
     // training" by turns on a few points of noise.
     let recentPeak = values.suffix(3).max() ?? now
+    // And while the window one snapshot back was dying and this one still rises by half as much:
+    // a layer climbing 9 → 27 % read "units dying" and "warming up" by turns as its window slid
+    // across the ten-point line (the dead-relu lesson, `l` twice at step 5).
+    let earlier = values.dropLast().suffix(Thresholds.medianSnapshots)
+    let wasDying =
+      earlier.count >= Thresholds.dyingSnapshots
+      && (earlier.last ?? 0) - (earlier.first ?? 0) >= Thresholds.dyingRise
     if now - first >= Thresholds.dyingRise
       || (recentPeak - first >= Thresholds.dyingRise && recentPeak - now < Thresholds.dyingRise / 2)
+      || (wasDying && now - first >= Thresholds.dyingRise / 2)
     {
       return .dying
     }

@@ -234,6 +234,24 @@ import Testing
     }
   }
 
+  /// `l` twice at step 5, as the card says, and hidden1 still climbs 9 → 27 % (the screen's numbers
+  /// at 120×40): "units dying → lower the learning rate" once the climb passes ten points, and it
+  /// stays while the layer still climbs, instead of flipping to "warming up" as the window slides.
+  @Test func aLayerStillClimbingStaysDying() {
+    var events = Self.events(through: 5) + [F.change(.learningRate, from: 0.5, to: 0.1, step: 5)]
+    let seen: [(Int, Double, Double)] = [
+      (7, 0.09, 0.16), (9, 0.10, 0.14), (11, 0.16, 0.16), (13, 0.172, 0.23), (15, 0.23, 0.25),
+      (17, 0.24, 0.24),
+      (19, 0.27, 0.24), (21, 0.268, 0.29),
+    ]
+    for (step, hidden1, hidden2) in seen {
+      events.append(Self.afterLowering(step, hidden1: hidden1, hidden2: hidden2))
+      guard step >= 15 else { continue }
+      let top = F.findings(events)[0]
+      #expect(top.verdict == "units dying" && top.reason.hasPrefix("hidden1"), "step \(step): \(top.line)")
+    }
+  }
+
   /// The rate lowered at step 8 of a 430-step epoch, the run stopped in the next: the change
   /// barely mixed epoch 1, which is no "changed too late to judge".
   @Test func aChangeInAnEpochsFirstStepsDoesNotMixIt() {
